@@ -1,0 +1,26 @@
+import { BusinessRepository } from '../../business/business.repository';
+import { isValidTimezone } from '../../business/timezone';
+import { createDataSource } from '../../database/data-source';
+import { stringFlag, UsageError } from '../args';
+import { CliCommand } from '../command';
+
+export const businessCreateCommand: CliCommand = {
+  name: 'business:create',
+  usage: 'business:create --name "<name>" --timezone <IANA> [--currency USD]',
+  needsDatabase: true,
+  async run(args, config) {
+    const name = stringFlag(args, 'name')!;
+    const timezone = stringFlag(args, 'timezone')!;
+    const currency = stringFlag(args, 'currency', false) ?? 'USD';
+    if (!isValidTimezone(timezone)) throw new UsageError(`--timezone must be an IANA time zone such as Europe/Stockholm, got "${timezone}"`);
+    if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`--currency must be a 3-letter ISO code, got "${currency}"`);
+    const ds = createDataSource(config.DATABASE_URL);
+    await ds.initialize();
+    try {
+      const created = await new BusinessRepository(ds).create({ name, timezone, currency });
+      console.log(JSON.stringify(created));
+    } finally {
+      await ds.destroy();
+    }
+  },
+};

@@ -1,0 +1,57 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+// Every variable the service reads, validated once at boot (validate-env.ts).
+export class EnvSchema {
+  @IsOptional()
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: string = 'development';
+
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/comeback';
+
+  @IsString()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  // 32 bytes as 64 hex chars; seals integration secrets. The development default is public
+  // and refused in production.
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/i, { message: 'SECRETS_KEY must be 64 hex characters (32 bytes)' })
+  SECRETS_KEY: string = 'c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff';
+
+  @IsString()
+  SYNC_CRON: string = '0 */2 * * *';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  STALE_SYNC_MINUTES: number = 30;
+
+  @IsString()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 1mb or 512kb' })
+  BODY_LIMIT: string = '5mb';
+
+  @IsString()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'WEBHOOK_BODY_LIMIT must look like 1mb or 512kb' })
+  WEBHOOK_BODY_LIMIT: string = '256kb';
+
+  @IsString()
+  MINDBODY_API_URL: string = 'https://api.mindbodyonline.com/public/v6';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  QUEUE_CONCURRENCY: number = 4;
+
+  @IsOptional()
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: string = 'log';
+}
