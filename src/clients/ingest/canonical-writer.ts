@@ -1,0 +1,168 @@
+import { EntityManager } from 'typeorm';
+import { CanonicalRecord, EntitySpec, FieldSpec, REF_TABLES, RefTarget, entitySpec } from '../records/record-specs';
+import { ValidRecord, validateRecords } from '../records/record-validator';
+import { ClientChange, IngestBatch, RejectedRecord, WriteOptions, WriteResult } from './ingest.types';
+import { buildUpsert } from './upsert-sql';
+import { refreshRegistration, refreshVisitDerived } from './derived-columns';
+
+interface Resolved {
+  index: number;
+  record: CanonicalRecord;
+  /** ref field name -> internal id (string) or null */
+  refs: Map<string, string | null>;
+}
+
+/**
+ * The one write path for canonical data: validation, reference resolution and one
+ * set-based upsert per record shape, then the derived client columns. Runs inside the
+ * caller's transaction so a batch lands whole or not at all.
+ */
+export class CanonicalWriter {
+  constructor(private readonly m: EntityManager) {}
+
+  async write(businessId: string, source: string, batch: IngestBatch, opts: WriteOptions): Promise<WriteResult> {
+    const spec = entitySpec(batch.entity);
+    const { valid, rejected } = validateRecords(spec, batch.records);
+    const deduped = dedupeByExternalId(valid);
+    const resolved = await this.resolveRefs(businessId, source, spec, deduped, opts, rejected);
+
+    const result: WriteResult = { accepted: 0, inserted: 0, updated: 0, unchanged: 0, rejected, changes: [] };
+    const touchedClients = new Set<string>();
+    const visitDays: Array<[string, string]> = [];
+    if (spec.table === 'visit') visitDays.push(...(await this.existingVisitDays(businessId, source, resolved)));
+
+    for (const group of groupByShape(spec, resolved)) {
+      const stmt = buildUpsert(spec, group.fields);
+      const params: unknown[] = [businessId, source, ...group.fields.map((f) => columnValues(f, group.rows))];
+      const rows: Array<{ id: string; client_id: string | null; inserted: boolean; visited_on?: string }> = await this.m.query(stmt.sql, params);
+      for (const row of rows) {
+        if (row.inserted) result.inserted++;
+        else result.updated++;
+        if (row.client_id) touchedClients.add(row.client_id);
+        if (row.visited_on && row.client_id) visitDays.push([row.client_id, row.visited_on]);
+      }
+    }
+    result.accepted = resolved.length + (valid.length - deduped.length);
+    result.unchanged = result.accepted - result.inserted - result.updated;
+
+    if (visitDays.length) await refreshVisitDerived(this.m, businessId, visitDays);
+    if (spec.table === 'subscription' && touchedClients.size) await refreshRegistration(this.m, businessId, [...touchedClients]);
+
+    result.changes = [...touchedClients].map((clientId): ClientChange => ({ clientId, kinds: [spec.changeKind] }));
+    result.rejected.sort((a, b) => a.index - b.index);
+    return result;
+  }
+
+  // Resolves every ref field of the batch with one query per field. Unknown clients become
+  // stubs in lenient mode; in strict mode the record is rejected naming the field.
+  private async resolveRefs(
+    businessId: string,
+    source: string,
+    spec: EntitySpec,
+    records: ValidRecord[],
+    opts: WriteOptions,
+    rejected: RejectedRecord[],
+  ): Promise<Resolved[]> {
+    const out: Resolved[] = records.map((r) => ({ ...r, refs: new Map() }));
+    const refFields = spec.fields.filter((f) => f.ref);
+    const dropped = new Set<number>();
+    for (const field of refFields) {
+      const wanted = [...new Set(out.map((r) => r.record[field.name]).filter((v): v is string => typeof v === 'string'))];
+      if (!wanted.length) continue;
+      const ids = await this.lookup(businessId, source, field.ref!, wanted);
+      if (opts.mode === 'lenient' && field.ref === 'client') {
+        const missing = wanted.filter((x) => !ids.has(x));
+        if (missing.length) for (const [k, v] of await this.createClientStubs(businessId, source, missing)) ids.set(k, v);
+      }
+      for (const r of out) {
+        const ext = r.record[field.name];
+        if (typeof ext !== 'string') {
+          if (ext === null) r.refs.set(field.name, null);
+          continue;
+        }
+        const id = ids.get(ext);
+        if (id) r.refs.set(field.name, id);
+        else if (opts.mode === 'strict' || field.required) {
+          if (!dropped.has(r.index)) {
+            rejected.push({ index: r.index, field: field.name, reason: `no ${field.ref} with externalId "${ext}" from source "${source}"` });
+            dropped.add(r.index);
+          }
+        } else r.refs.set(field.name, null);
+      }
+    }
+    return out.filter((r) => !dropped.has(r.index));
+  }
+
+  private async lookup(businessId: string, source: string, target: RefTarget, externalIds: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ external_id: string; id: string }> = await this.m.query(
+      `SELECT external_id, id::text AS id FROM ${REF_TABLES[target]}
+        WHERE business_id = $1 AND source = $2 AND external_id = ANY($3::text[])`,
+      [businessId, source, externalIds],
+    );
+    return new Map(rows.map((r) => [r.external_id, r.id]));
+  }
+
+  private async createClientStubs(businessId: string, source: string, externalIds: string[]): Promise<Map<string, string>> {
+    // ON CONFLICT DO UPDATE (a no-op) so a stub created concurrently is still returned
+    const rows: Array<{ external_id: string; id: string }> = await this.m.query(
+      `INSERT INTO client (business_id, source, external_id, is_stub)
+       SELECT $1, $2, x, true FROM unnest($3::text[]) AS x
+       ON CONFLICT (business_id, source, external_id) DO UPDATE SET external_id = EXCLUDED.external_id
+       RETURNING external_id, id::text AS id`,
+      [businessId, source, externalIds],
+    );
+    return new Map(rows.map((r) => [r.external_id, r.id]));
+  }
+
+  private async existingVisitDays(businessId: string, source: string, rows: Resolved[]): Promise<Array<[string, string]>> {
+    // a visit moved to another day must also refresh the day it left
+    if (!rows.some((r) => r.record.visitedAt !== undefined)) return [];
+    const found: Array<{ client_id: string; visited_on: string }> = await this.m.query(
+      `SELECT client_id::text, visited_on::text FROM visit
+        WHERE business_id = $1 AND source = $2 AND external_id = ANY($3::text[])`,
+      [businessId, source, rows.map((r) => r.record.externalId as string)],
+    );
+    return found.map((f) => [f.client_id, f.visited_on]);
+  }
+}
+
+// Within one batch the same external id may appear twice (a redelivered event in a file);
+// one statement cannot update a row twice, so keep the newest (by updatedAt, then position).
+function dedupeByExternalId(records: ValidRecord[]): ValidRecord[] {
+  const byId = new Map<string, ValidRecord>();
+  for (const r of records) {
+    const key = r.record.externalId as string;
+    const prev = byId.get(key);
+    if (!prev || newer(r.record, prev.record)) byId.set(key, r);
+  }
+  return [...byId.values()];
+}
+
+function newer(a: CanonicalRecord, b: CanonicalRecord): boolean {
+  const ta = typeof a.updatedAt === 'string' ? Date.parse(a.updatedAt) : NaN;
+  const tb = typeof b.updatedAt === 'string' ? Date.parse(b.updatedAt) : NaN;
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return true;
+  return ta >= tb;
+}
+
+function groupByShape(spec: EntitySpec, rows: Resolved[]): Array<{ fields: FieldSpec[]; rows: Resolved[] }> {
+  const groups = new Map<string, { fields: FieldSpec[]; rows: Resolved[] }>();
+  for (const row of rows) {
+    const fields = spec.fields.filter((f) => row.record[f.name] !== undefined);
+    const key = fields.map((f) => f.name).join(',');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { fields, rows: [] }));
+    g.rows.push(row);
+  }
+  return [...groups.values()];
+}
+
+function columnValues(f: FieldSpec, rows: Resolved[]): unknown[] {
+  return rows.map((r) => {
+    if (f.ref) return r.refs.get(f.name) ?? null;
+    const v = r.record[f.name];
+    if (v === null || v === undefined) return null;
+    if (f.type === 'textArray') return JSON.stringify(v);
+    return v;
+  });
+}

@@ -1,0 +1,13 @@
+import { ClientChange } from '../clients/ingest/ingest.types';
+import { JobName } from './queue-names';
+
+// Payloads carry ids, never entities: handlers re-load state.
+export interface JobPayloads {
+  [JobName.ClientsChanged]: { businessId: string; source: string; changes: ClientChange[] };
+  [JobName.WebhookProcess]: { inboxIds: string[] };
+  [JobName.WebhookSweep]: { olderThanSeconds: number };
+  [JobName.SyncPlan]: { window: string };
+  [JobName.SyncBusiness]: { businessId: string; provider: string; reason: 'schedule' | 'manual' | 'stale' };
+}
+
+export type JobOf<N extends JobName> = JobPayloads[N];

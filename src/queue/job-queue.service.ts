@@ -1,0 +1,36 @@
+import { getQueueToken } from '@nestjs/bull';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { JobOptions, Queue } from 'bull';
+import { JobOf } from './job-payloads';
+import { JOB_QUEUE, JobName, QueueName } from './queue-names';
+
+/** The one producer: typed payload per job name, routed to its queue. */
+@Injectable()
+export class JobQueue implements OnModuleDestroy {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobOf<N>, opts?: JobOptions): Promise<void> {
+    await this.queue(JOB_QUEUE[name]).add(name, data, opts);
+  }
+
+  async enqueueBulk<N extends JobName>(name: N, items: Array<{ data: JobOf<N>; opts?: JobOptions }>): Promise<void> {
+    if (!items.length) return;
+    await this.queue(JOB_QUEUE[name]).addBulk(items.map((i) => ({ name, data: i.data, opts: i.opts })));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.queues.clear();
+  }
+}
