@@ -15,6 +15,11 @@ export class EnvSchema {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string = 'redis://127.0.0.1:6379';
 
+  // Redis key prefix of every queue; tests give each file its own
+  @IsString()
+  @Matches(/^[a-z0-9:_-]{1,50}$/i, { message: 'QUEUE_PREFIX must be 1-50 letters, digits, : _ -' })
+  QUEUE_PREFIX: string = 'comeback';
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(0)
@@ -37,7 +42,12 @@ export class EnvSchema {
 
   @IsString()
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 1mb or 512kb' })
-  BODY_LIMIT: string = '5mb';
+  BODY_LIMIT: string = '1mb';
+
+  // an import request carries up to 10,000 records
+  @IsString()
+  @Matches(/^\d+(kb|mb)$/i, { message: 'IMPORT_BODY_LIMIT must look like 1mb or 512kb' })
+  IMPORT_BODY_LIMIT: string = '20mb';
 
   @IsString()
   @Matches(/^\d+(kb|mb)$/i, { message: 'WEBHOOK_BODY_LIMIT must look like 1mb or 512kb' })

@@ -16,7 +16,7 @@ const queues = Object.values(QueueName).map((name) => ({ name, defaultJobOptions
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         redis: config.REDIS_URL,
-        prefix: 'comeback',
+        prefix: config.QUEUE_PREFIX,
         settings: { stalledInterval: 30_000, maxStalledCount: 2 },
       }),
     }),

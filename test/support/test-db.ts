@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
-import { ADMIN_URL, TEMPLATE_DB, TEST_DB_PREFIX, dbUrl } from '../setup/test-env';
+import { ADMIN_URL, RUN_PREFIX, TEMPLATE_DB, dbUrl } from '../setup/test-env';
 
 export interface TestDb {
   url: string;
@@ -23,7 +23,7 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated database cloned from the template, for one test file. */
 export async function createTestDb(): Promise<TestDb> {
-  const name = `${TEST_DB_PREFIX}${randomBytes(5).toString('hex')}`;
+  const name = `${RUN_PREFIX}${randomBytes(5).toString("hex")}`;
   // CREATE DATABASE ... TEMPLATE fails while another session is connected to the template.
   for (let attempt = 0; ; attempt++) {
     try {

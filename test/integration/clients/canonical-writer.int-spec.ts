@@ -55,7 +55,7 @@ describe('CanonicalWriter (real PostgreSQL)', () => {
         { externalId: 'ok1' },
         { externalId: 'bad1', gender: 'robot' },
         { externalId: 'bad2', birthDate: '2026-02-30' },
-        'not an object',
+        'not an object' as unknown as Record<string, unknown>,
         { firstName: 'no id' },
         { externalId: 'bad3', suspended: 'yes' },
         { externalId: 'bad4', favouriteColour: 'red' },

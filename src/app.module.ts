@@ -1,0 +1,35 @@
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
+import { BusinessModule } from './business/business.module';
+import { ClientsModule } from './clients/clients.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { ImportModule } from './integrations/import/import.module';
+import { QueueModule } from './queue/queue.module';
+
+/**
+ * api: HTTP only (controllers, producers). worker: queue processors and schedules, no HTTP.
+ * all: both in one process (the demo). cli: services only, for commands.
+ */
+export type AppRole = 'api' | 'worker' | 'all' | 'cli';
+
+const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, ClientsModule];
+const HTTP: ModuleMetadata['imports'] = [AuthModule, ImportModule];
+const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot()];
+
+@Module({})
+export class AppModule {
+  static forRole(role: AppRole, config?: AppConfig): DynamicModule {
+    const http = role === 'api' || role === 'all';
+    const worker = role === 'worker' || role === 'all';
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), ...CORE!, ...(http ? HTTP! : []), ...(worker ? WORKER! : [])],
+      providers: http ? [{ provide: APP_FILTER, useClass: HttpExceptionFilter }] : [],
+    };
+  }
+}

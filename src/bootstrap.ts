@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { INestApplication, INestApplicationContext, LogLevel, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule, AppRole } from './app.module';
+import { AppConfig } from './config/app-config';
+import { ConfigError, validateEnv } from './config/validate-env';
+import { installBodyParsing } from './common/body-parsing';
+import { createValidationPipe } from './common/validation';
+import { checkPostgres, checkRedis } from './database/connection-check';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+function logLevels(config: AppConfig): LogLevel[] {
+  return LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1);
+}
+
+/** Validates config and reaches PostgreSQL and Redis, or throws one readable line. */
+export async function preflight(env: NodeJS.ProcessEnv = process.env): Promise<AppConfig> {
+  const config = validateEnv(env);
+  const problems = (await Promise.all([checkPostgres(config.DATABASE_URL), checkRedis(config.REDIS_URL)])).filter(Boolean);
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+  return config;
+}
+
+export async function createHttpApp(role: 'api' | 'all', config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRole(role, config), { bodyParser: false, logger: logLevels(config) });
+  installBodyParsing(app, config);
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRole('worker', config), { logger: logLevels(config) });
+  ctx.enableShutdownHooks();
+  return ctx;
+}
+
+export async function createCliContext(config: AppConfig): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.forRole('cli', config), { logger: ['error', 'warn'] });
+}
+
+export function runMain(role: AppRole, start: (config: AppConfig) => Promise<void>): void {
+  preflight()
+    .then(start)
+    .catch((e) => {
+      if (e instanceof ConfigError) {
+        console.error(e.message);
+      } else {
+        new Logger('bootstrap').error((e as Error).stack ?? String(e));
+      }
+      process.exit(1);
+    });
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export const CLIENT_COLUMNS = `
+  c.id::text AS "id", c.source, c.external_id AS "externalId", c.first_name AS "firstName",
+  c.last_name AS "lastName", c.email, c.phone, c.birth_date::text AS "birthDate", c.gender,
+  c.customer_type AS "customerType", c.is_member AS "isMember",
+  c.home_location_id::text AS "homeLocationId", c.owner_staff_id::text AS "ownerStaffId",
+  c.suspended, c.email_consent AS "emailConsent", c.sms_consent AS "smsConsent",
+  c.registered_at AS "registeredAt", c.first_visit_on::text AS "firstVisitOn",
+  c.last_visit_on::text AS "lastVisitOn", c.deleted_at AS "deletedAt", c.is_stub AS "isStub",
+  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+export interface ClientListQuery {
+  source?: string;
+  externalId?: string;
+  q?: string;
+  after?: string;
+  limit: number;
+}
+
+/** Read side of the canonical client data, always scoped to one business. */
+@Injectable()
+export class ClientsReadRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async list(businessId: string, query: ClientListQuery): Promise<{ items: unknown[]; nextCursor: string | null }> {
+    const where = ['c.business_id = $1'];
+    const params: unknown[] = [businessId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace(/\?/g, `$${params.length}`));
+    };
+    if (query.source) add('c.source = ?', query.source);
+    if (query.externalId) add('c.external_id = ?', query.externalId);
+    if (query.after) add('c.id > ?', query.after);
+    if (query.q) {
+      // name or email contains the text; wildcards in the input are matched literally
+      const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      add(`(lower(c.email) LIKE ? OR lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) LIKE ?)`, like);
+    }
+    params.push(query.limit + 1);
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `SELECT ${CLIENT_COLUMNS} FROM client c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT $${params.length}`,
+      params,
+    );
+    const more = rows.length > query.limit;
+    const items = more ? rows.slice(0, query.limit) : rows;
+    return { items, nextCursor: more ? items[items.length - 1].id : null };
+  }
+
+  /** The client with subscriptions (and freezes), quotas, last 50 visits and bookings, open invoices. */
+  async detail(businessId: string, clientId: string): Promise<Record<string, unknown> | undefined> {
+    const rows = await this.ds.query(
+      `SELECT ${CLIENT_COLUMNS},
+        (SELECT coalesce(json_agg(s ORDER BY s."startsOn" DESC), '[]') FROM (
+           SELECT s.id::text AS id, s.external_id AS "externalId", s.name, p.name AS "productName",
+                  p.labels AS "productLabels", s.starts_on::text AS "startsOn", s.ends_on::text AS "endsOn",
+                  s.binding_ends_on::text AS "bindingEndsOn", s.auto_renew AS "autoRenew",
+                  s.payment_method AS "paymentMethod", s.price, s.billing_unit AS "billingUnit",
+                  s.billing_interval AS "billingInterval", s.billed, s.trailing_billing AS "trailingBilling",
+                  s.cancelled_at AS "cancelledAt", s.cancellation_kind AS "cancellationKind",
+                  s.cancellation_reason AS "cancellationReason",
+                  (SELECT coalesce(json_agg(json_build_object('id', f.id::text, 'startsOn', f.starts_on, 'endsOn', f.ends_on)
+                                            ORDER BY f.starts_on), '[]')
+                     FROM subscription_freeze f WHERE f.subscription_id = s.id) AS freezes
+             FROM subscription s LEFT JOIN product p ON p.id = s.product_id
+            WHERE s.client_id = c.id) s) AS subscriptions,
+        (SELECT coalesce(json_agg(q ORDER BY q."expiresOn" NULLS LAST), '[]') FROM (
+           SELECT q.id::text AS id, q.external_id AS "externalId", coalesce(q.name, p.name) AS name,
+                  q.total_units AS "totalUnits", q.used_units AS "usedUnits", q.expires_on::text AS "expiresOn"
+             FROM quota q LEFT JOIN product p ON p.id = q.product_id WHERE q.client_id = c.id) q) AS quotas,
+        (SELECT coalesce(json_agg(v ORDER BY v."visitedAt" DESC), '[]') FROM (
+           SELECT v.id::text AS id, v.external_id AS "externalId", v.visited_at AS "visitedAt",
+                  v.visited_on::text AS "visitedOn", v.kind, l.name AS location
+             FROM visit v LEFT JOIN location l ON l.id = v.location_id
+            WHERE v.client_id = c.id ORDER BY v.visited_on DESC, v.visited_at DESC LIMIT 50) v) AS visits,
+        (SELECT coalesce(json_agg(b ORDER BY b."startsAt" DESC), '[]') FROM (
+           SELECT b.id::text AS id, b.external_id AS "externalId", b.kind, b.name,
+                  b.service_category AS "serviceCategory", b.starts_at AS "startsAt", b.booked_at AS "bookedAt",
+                  b.state, b.no_show_active AS "noShowActive"
+             FROM booking b WHERE b.client_id = c.id ORDER BY b.starts_at DESC LIMIT 50) b) AS bookings,
+        (SELECT coalesce(json_agg(i ORDER BY i."dueOn"), '[]') FROM (
+           SELECT i.id::text AS id, i.external_id AS "externalId", i.amount, i.due_on::text AS "dueOn",
+                  i.direct_debit AS "directDebit"
+             FROM invoice i WHERE i.client_id = c.id AND i.paid_at IS NULL) i) AS "openInvoices"
+       FROM client c WHERE c.business_id = $1 AND c.id = $2`,
+      [businessId, clientId],
+    );
+    return rows[0];
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { notFound } from '../common/domain-error';
+import { ClientsReadRepository } from './clients-read.repository';
+import { ListClientsQuery } from './dto/list-clients.query';
+
+const CLIENT_ID = /^\d{1,18}$/;
+
+@Controller('api/v1/clients')
+export class ClientsController {
+  constructor(private readonly clients: ClientsReadRepository) {}
+
+  @Get()
+  list(@CurrentPrincipal() p: Principal, @Query() query: ListClientsQuery) {
+    return this.clients.list(p.businessId, query);
+  }
+
+  @Get(':id')
+  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    // another business's client and a non-existent one look the same: 404
+    const client = CLIENT_ID.test(id) ? await this.clients.detail(p.businessId, id) : undefined;
+    if (!client) throw notFound('client');
+    return client;
+  }
+}

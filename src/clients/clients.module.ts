@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ClientsController } from './clients.controller';
+import { ClientsReadRepository } from './clients-read.repository';
+import { IngestEventsPublisher } from './ingest/ingest-events.publisher';
+import { IngestService } from './ingest/ingest.service';
+
+/** The canonical member data: the one write path (IngestService) and the client read API. */
+@Module({
+  controllers: [ClientsController],
+  providers: [IngestService, IngestEventsPublisher, ClientsReadRepository],
+  exports: [IngestService, ClientsReadRepository],
+})
+export class ClientsModule {}

@@ -1,0 +1,50 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { DomainError, ErrorCode } from './domain-error';
+
+const STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Invalid]: 400,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.Unauthorized]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.Unavailable]: 503,
+};
+
+// Connection-level failures mean "try again", not "we broke": 503 with a reason.
+function isUnavailable(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '53300'].includes(err?.code ?? '') ||
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Redis|MaxRetriesPerRequest|Stream isn't writeable/i.test(err?.message ?? '')
+  );
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof DomainError) {
+      res.status(STATUS[exception.code]).json({ statusCode: STATUS[exception.code], error: exception.code, message: exception.message, details: exception.details });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const body = exception.getResponse();
+      res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      return;
+    }
+    if (isUnavailable(exception)) {
+      this.logger.warn(`dependency unavailable: ${(exception as Error).message}`);
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).set('Retry-After', '5').json({
+        statusCode: 503,
+        error: 'unavailable',
+        message: 'A backing service (database or queue) is unavailable; retry shortly',
+      });
+      return;
+    }
+    this.logger.error((exception as Error)?.stack ?? String(exception));
+    res.status(500).json({ statusCode: 500, error: 'internal', message: 'Internal server error' });
+  }
+}
