@@ -77,6 +77,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
         source text NOT NULL,
         external_id text NOT NULL,
+        -- a second id the source uses for the same person (Mindbody's editable client id)
+        alt_external_id text,
         first_name text,
         last_name text,
         email text,
@@ -107,6 +109,7 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE INDEX client_business_id_idx ON client (business_id, id);
       CREATE INDEX client_last_visit_idx ON client (business_id, last_visit_on);
       CREATE INDEX client_registered_idx ON client (business_id, registered_at);
+      CREATE INDEX client_alt_external_id_idx ON client (business_id, source, alt_external_id) WHERE alt_external_id IS NOT NULL;
       CREATE INDEX client_email_idx ON client (business_id, lower(email));
       CREATE INDEX client_home_location_idx ON client (home_location_id);
       CREATE INDEX client_owner_idx ON client (owner_staff_id);

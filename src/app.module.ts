@@ -8,7 +8,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { ImportModule } from './integrations/import/import.module';
+import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
 import { QueueModule } from './queue/queue.module';
 
 /**
@@ -18,8 +18,8 @@ import { QueueModule } from './queue/queue.module';
 export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, ClientsModule];
-const HTTP: ModuleMetadata['imports'] = [AuthModule, ImportModule];
-const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot()];
+const HTTP: ModuleMetadata['imports'] = [AuthModule, IntegrationsModule];
+const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export const CLIENT_COLUMNS = `
-  c.id::text AS "id", c.source, c.external_id AS "externalId", c.first_name AS "firstName",
+  c.id::text AS "id", c.source, c.external_id AS "externalId", c.alt_external_id AS "altExternalId", c.first_name AS "firstName",
   c.last_name AS "lastName", c.email, c.phone, c.birth_date::text AS "birthDate", c.gender,
   c.customer_type AS "customerType", c.is_member AS "isMember",
   c.home_location_id::text AS "homeLocationId", c.owner_staff_id::text AS "ownerStaffId",

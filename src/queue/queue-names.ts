@@ -18,10 +18,10 @@ export enum JobName {
   SyncBusiness = 'sync.business',
 }
 
-export const JOB_QUEUE: Record<JobName, QueueName> = {
+export const JOB_QUEUE = {
   [JobName.ClientsChanged]: QueueName.IngestEvents,
   [JobName.WebhookProcess]: QueueName.Webhooks,
   [JobName.WebhookSweep]: QueueName.Webhooks,
   [JobName.SyncPlan]: QueueName.Sync,
   [JobName.SyncBusiness]: QueueName.Sync,
-};
+} as const satisfies Record<JobName, QueueName>;

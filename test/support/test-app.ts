@@ -18,8 +18,10 @@ export interface TestApp {
 }
 
 /** A real app (API and/or worker) on its own cloned database and its own queue prefix in Redis. */
-export async function startTestApp(opts: { http?: boolean; worker?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const db = await createTestDb();
+export async function startTestApp(
+  opts: { http?: boolean; worker?: boolean; env?: Record<string, string>; /** share another app's database (not dropped on close) */ db?: TestDb } = {},
+): Promise<TestApp> {
+  const db = opts.db ?? (await createTestDb());
   const config = validateEnv({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', DATABASE_URL: db.url, QUEUE_PREFIX: `test-${db.name}`, ...opts.env });
   let http: INestApplication | undefined;
   let worker: INestApplicationContext | undefined;
@@ -40,7 +42,7 @@ export async function startTestApp(opts: { http?: boolean; worker?: boolean; env
     async close() {
       await worker?.close();
       await http?.close();
-      await db.drop();
+      if (!opts.db) await db.drop();
     },
   };
 }

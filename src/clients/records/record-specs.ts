@@ -126,6 +126,7 @@ const SPECS: readonly EntitySpec[] = [
     changeKind: 'client',
     fields: [
       externalId,
+      { name: 'altExternalId', column: 'alt_external_id', type: 'text', max: 200, description: "a second id the source uses for the client (e.g. Mindbody's editable client id)" },
       { name: 'firstName', column: 'first_name', type: 'text', max: 200 },
       { name: 'lastName', column: 'last_name', type: 'text', max: 200 },
       { name: 'email', column: 'email', type: 'text', max: 320 },

@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { randomBytes } from 'crypto';
+import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { buildEventsJsonSchema } from '../generic/events-json-schema';
+import { IntegrationStatusService } from '../sync/integration-status.service';
+import { ConnectionRepository } from './connection.repository';
+import { GenericConnectionDto, MindbodyConnectionDto } from './dto/connection.dto';
+
+@Controller('api/v1')
+export class ConnectionsController {
+  constructor(
+    private readonly connections: ConnectionRepository,
+    private readonly status: IntegrationStatusService,
+  ) {}
+
+  /** Secrets are write-only: the answer names which are set, never their values. */
+  @Put('integrations/mindbody')
+  async putMindbody(@CurrentPrincipal() p: Principal, @Body() dto: MindbodyConnectionDto) {
+    const c = await this.connections.save(
+      p.businessId,
+      'mindbody',
+      { siteId: dto.siteId, username: dto.username },
+      { apiKey: dto.apiKey, password: dto.password, signatureKey: dto.signatureKey },
+    );
+    return { provider: 'mindbody', config: c.config, secretsSet: Object.keys(c.secrets).sort(), webhookUrl: `/webhooks/mindbody/${p.businessId}` };
+  }
+
+  /** A signing secret is generated when none exists yet and shown once, in this answer. */
+  @Put('integrations/generic')
+  async putGeneric(@CurrentPrincipal() p: Principal, @Body() dto: GenericConnectionDto) {
+    const existing = await this.connections.find(p.businessId, 'generic');
+    const auth = dto.auth ?? (existing?.config.auth as string | undefined) ?? 'hmac';
+    const generated = auth === 'hmac' && !dto.signingSecret && !existing?.secrets.signingSecret ? `whsec_${randomBytes(24).toString('base64url')}` : undefined;
+    const c = await this.connections.save(
+      p.businessId,
+      'generic',
+      { auth, headerName: dto.headerName, recordSource: dto.recordSource },
+      { signingSecret: dto.signingSecret ?? generated, staticHeaderValue: dto.staticHeaderValue },
+    );
+    return {
+      provider: 'generic',
+      config: c.config,
+      secretsSet: Object.keys(c.secrets).sort(),
+      webhookUrl: `/webhooks/generic/${p.businessId}`,
+      ...(generated ? { signingSecret: generated } : {}),
+    };
+  }
+
+  /** Per source: connection, last webhook, last sync (start, end, error, records) and staleness. */
+  @Get('integrations')
+  list(@CurrentPrincipal() p: Principal) {
+    return this.status.forBusiness(p.businessId);
+  }
+
+  @Get('schema/events')
+  schema() {
+    return buildEventsJsonSchema();
+  }
+}

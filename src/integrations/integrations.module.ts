@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module';
+import { SecretBoxProvider } from '../common/secret-box.provider';
+import { ConnectionRepository } from './connections/connection.repository';
+import { ConnectionsController } from './connections/connections.controller';
+import { ImportController } from './import/import.controller';
+import { SyncModule } from './sync/sync.module';
+import { EventInboxRepository } from './webhooks/event-inbox.repository';
+import { WebhookIntakeService } from './webhooks/webhook-intake.service';
+import { WebhookProcessingService } from './webhooks/webhook-processing.service';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksProcessor } from './webhooks/webhooks.processor';
+
+const SHARED = [SecretBoxProvider, ConnectionRepository, EventInboxRepository];
+
+/** Getting data in, HTTP side: import API, webhook intake, connections and status. */
+@Module({
+  imports: [ClientsModule, SyncModule],
+  controllers: [ImportController, WebhooksController, ConnectionsController],
+  providers: [...SHARED, WebhookIntakeService],
+})
+export class IntegrationsModule {}
+
+/** Getting data in, worker side: webhook processing and sweeping (sync: SyncWorkerModule). */
+@Module({
+  imports: [ClientsModule],
+  providers: [...SHARED, WebhookProcessingService, WebhooksProcessor],
+})
+export class IntegrationsWorkerModule {}

@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { JobQueue } from '../../queue/job-queue.service';
+import { JobName } from '../../queue/queue-names';
+import { ConnectionRepository } from '../connections/connection.repository';
+import { EventInboxRepository } from './event-inbox.repository';
+import { Headers } from './webhook-connector';
+import { WEBHOOK_CONNECTORS } from './webhook-connectors';
+
+export const inboxJobId = (inboxId: string) => `inbox-${inboxId}`;
+const ENQUEUE_TIMEOUT_MS = 1500;
+
+export interface IntakeResult {
+  received: number;
+  duplicates: number;
+  queued: boolean;
+  events: Array<{ id: string; status: 'accepted' | 'duplicate' }>;
+}
+
+/**
+ * Verify, store, acknowledge. Nothing is parsed before the signature checks out, and nothing
+ * is acknowledged before it is stored; processing happens on the worker.
+ */
+@Injectable()
+export class WebhookIntakeService {
+  private readonly logger = new Logger(WebhookIntakeService.name);
+
+  constructor(
+    private readonly connections: ConnectionRepository,
+    private readonly inbox: EventInboxRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async accept(source: string, businessId: string, rawBody: Buffer, headers: Headers): Promise<IntakeResult> {
+    const connector = WEBHOOK_CONNECTORS.get(source);
+    if (!connector) throw new DomainError(ErrorCode.NotFound, `unknown webhook source "${source}"`);
+    const connection = await this.connections.find(businessId, source);
+    if (!connection || !connection.enabled) throw new DomainError(ErrorCode.NotFound, `no ${source} connection for this business`);
+
+    const verified = connector.verify(rawBody, headers, { secrets: connection.secrets, config: connection.config, now: new Date() });
+    if (!verified.ok) {
+      await this.inbox.storeRejected(businessId, source, rawBody, `signature: ${verified.reason}`, false);
+      throw new DomainError(ErrorCode.Unauthorized, `webhook signature rejected: ${verified.reason}`);
+    }
+    const parsed = connector.parse(rawBody);
+    if (!parsed.ok) {
+      await this.inbox.storeRejected(businessId, source, rawBody, `parse: ${parsed.reason}`, true);
+      throw new DomainError(ErrorCode.Invalid, parsed.reason);
+    }
+
+    const fresh = await this.inbox.storeEvents(businessId, source, parsed.events);
+    const freshIds = new Set(fresh.map((f) => f.externalEventId));
+    const queued = await this.enqueue(fresh.map((f) => f.id));
+    return {
+      received: parsed.events.length,
+      duplicates: parsed.events.length - fresh.length,
+      queued,
+      events: parsed.events.map((e) => ({ id: e.externalEventId, status: freshIds.has(e.externalEventId) ? 'accepted' : 'duplicate' })),
+    };
+  }
+
+  // The rows are committed already; if Redis is unreachable the sweeper enqueues them later,
+  // so the delivery is still acknowledged (stored, never lost).
+  private async enqueue(inboxIds: string[]): Promise<boolean> {
+    if (!inboxIds.length) return true;
+    try {
+      await withTimeout(
+        this.jobs.enqueueBulk(JobName.WebhookProcess, inboxIds.map((id) => ({ data: { inboxIds: [id] }, opts: { jobId: inboxJobId(id) } }))),
+        ENQUEUE_TIMEOUT_MS,
+      );
+      return true;
+    } catch (e) {
+      this.logger.warn(`stored ${inboxIds.length} event(s) but could not queue them (${(e as Error).message}); the sweeper will`);
+      return false;
+    }
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`queue did not answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}

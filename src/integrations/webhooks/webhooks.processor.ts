@@ -1,0 +1,52 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { Queue } from 'bull';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { JobQueue } from '../../queue/job-queue.service';
+import { QueueName, JobName } from '../../queue/queue-names';
+import { registerProcessor } from '../../queue/register-processor';
+import { EventInboxRepository } from './event-inbox.repository';
+import { inboxJobId } from './webhook-intake.service';
+import { WebhookProcessingService } from './webhook-processing.service';
+
+const SWEEP_EVERY_MS = 60_000;
+const SWEEP_AGE_SECONDS = 60;
+const SWEEP_LIMIT = 10_000;
+
+/** Worker side of webhooks: processes inbox rows, and sweeps up rows whose job never ran. */
+@Injectable()
+export class WebhooksProcessor implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(QueueName.Webhooks) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly processing: WebhookProcessingService,
+    private readonly inbox: EventInboxRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    registerProcessor(this.queue, QueueName.Webhooks, this.config.QUEUE_CONCURRENCY, {
+      [JobName.WebhookProcess]: async ({ inboxIds }) => {
+        const outcomes = [];
+        for (const id of inboxIds) outcomes.push(await this.processing.process(id));
+        return outcomes;
+      },
+      [JobName.WebhookSweep]: ({ olderThanSeconds }) => this.sweep(olderThanSeconds),
+    });
+  }
+
+  // Every worker ticks; the per-minute jobId lets only one sweep run per minute.
+  @Interval('webhook-sweep', SWEEP_EVERY_MS)
+  async tick(): Promise<void> {
+    const minute = Math.floor(Date.now() / SWEEP_EVERY_MS);
+    await this.jobs.enqueue(JobName.WebhookSweep, { olderThanSeconds: SWEEP_AGE_SECONDS }, { jobId: `sweep-${minute}` }).catch(() => undefined);
+  }
+
+  async sweep(olderThanSeconds: number): Promise<number> {
+    const ids = await this.inbox.findStale(olderThanSeconds, SWEEP_LIMIT);
+    // same jobId as the intake uses: a job still waiting for a row is not queued twice
+    await this.jobs.enqueueBulk(JobName.WebhookProcess, ids.map((id) => ({ data: { inboxIds: [id] }, opts: { jobId: inboxJobId(id) } })));
+    return ids.length;
+  }
+}
