@@ -32,6 +32,13 @@ export class BusinessRepository {
     });
   }
 
+  /** A new key for an existing business (keys are stored hashed, so they cannot be shown again). */
+  async createApiKey(businessId: string, name = 'default'): Promise<string> {
+    const key = generateApiKey();
+    await this.ds.query(`INSERT INTO api_key (business_id, name, prefix, key_hash) VALUES ($1, $2, $3, $4)`, [businessId, name, key.prefix, key.hash]);
+    return key.key;
+  }
+
   async findById(id: string): Promise<BusinessRow | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const rows = await this.ds.query(`SELECT id, name, timezone, currency, settings FROM business WHERE id = $1`, [id]);
