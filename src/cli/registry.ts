@@ -1,6 +1,7 @@
 import { CliCommand } from './command';
 import { businessCreateCommand } from './commands/business-create.command';
+import { importCommand } from './commands/import.command';
 import { migrateCommand } from './commands/migrate.command';
 
 // One line per command; each lives in cli/commands/<name>.command.ts.
-export const COMMANDS: readonly CliCommand[] = [migrateCommand, businessCreateCommand];
+export const COMMANDS: readonly CliCommand[] = [migrateCommand, businessCreateCommand, importCommand];

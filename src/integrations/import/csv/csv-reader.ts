@@ -99,7 +99,7 @@ export class CsvFramer {
     while (this.pending) {
       const p = this.pending;
       this.pending = undefined;
-      this.slots.push({ line: p.line, reason: 'unclosed quote' });
+      this.slots.push({ line: p.line, reason: this.unclosedReason(p, 'unclosed quote') });
       this.feed(p.lines.slice(1).map((l, i): [string, number] => [l, p.line + 1 + i]));
     }
   }
@@ -127,7 +127,7 @@ export class CsvFramer {
           this.slots.push(this.parseMultiline(p, queue));
         } else if (p.chars > this.maxChars) {
           this.pending = undefined;
-          this.slots.push({ line: p.line, reason: `unclosed quote (record still open after ${this.maxChars} characters)` });
+          this.slots.push({ line: p.line, reason: this.unclosedReason(p, `unclosed quote (record still open after ${this.maxChars} characters)`) });
           queue.unshift(...p.lines.slice(1).map((l, i): [string, number] => [l, p.line + 1 + i]));
         }
         continue;
@@ -150,6 +150,12 @@ export class CsvFramer {
       queue.unshift(...p.lines.slice(1).map((l, i): [string, number] => [l, p.line + 1 + i]));
       return { line: p.line, reason: csvErrorReason(e) };
     }
+  }
+
+  // `a,x"y,b` opens no quoted cell: say so rather than "unclosed quote"
+  private unclosedReason(p: PendingRecord, fallback: string): string {
+    const first = this.parseOne({ line: p.line, text: stripCr(p.lines[0]) });
+    return isBroken(first) && first.reason !== 'unclosed quote' ? first.reason : fallback;
   }
 
   private parseSlots(slots: Slot[]): CsvItem[] {

@@ -1,0 +1,102 @@
+import { stat } from 'fs/promises';
+import { DataSource } from 'typeorm';
+import { createCliContext } from '../../bootstrap';
+import { IngestService } from '../../clients/ingest/ingest.service';
+import { ENTITY_NAMES, isEntityName } from '../../clients/records/record-specs';
+import { ConfigError } from '../../config/validate-env';
+import { importCsvFile } from '../../integrations/import/csv/csv-import';
+import { CsvImportError } from '../../integrations/import/csv/csv-import.errors';
+import { ProgressBar } from '../../integrations/import/csv/progress-bar';
+import { RejectionReport } from '../../integrations/import/csv/rejection-report';
+import { SOURCE_RE } from '../../integrations/import/import.controller';
+import { intFlag, ParsedArgs, stringFlag, UsageError } from '../args';
+import { CliCommand } from '../command';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BATCH = 100_000;
+
+// Exit codes: 0 the file was processed (rejected rows are listed on stderr, the summary JSON
+// goes to stdout), 1 the file could not be imported (not CSV, unknown columns, unknown
+// business, database failure), 2 bad arguments.
+export const importCommand: CliCommand = {
+  name: 'import',
+  usage: 'import <entity> <file.csv> --business <id> [--source import] [--batch-size 5000] [--delimiter ,] [--errors <errors.csv>]',
+  needsDatabase: true,
+  async run(args, config) {
+    const opts = parseImportArgs(args);
+    const ctx = await createCliContext(config);
+    try {
+      const ds = ctx.get(DataSource);
+      const [business] = await ds.query(`SELECT id FROM business WHERE id = $1`, [opts.businessId]);
+      if (!business) throw new CsvImportError(`no business with id ${opts.businessId}`);
+
+      const bar = new ProgressBar({ totalBytes: await fileSize(opts.file) });
+      const report = new RejectionReport({ print: (l) => bar.log(l), errorsFile: opts.errorsFile });
+      let summary;
+      try {
+        summary = await importCsvFile(ctx.get(IngestService), opts.file, {
+          businessId: opts.businessId,
+          entity: opts.entity,
+          source: opts.source,
+          batchSize: opts.batchSize,
+          delimiter: opts.delimiter,
+          onRejected: report.add,
+          onProgress: (p) => bar.update(p),
+        });
+        bar.finish({ rows: summary.rows, bytes: await fileSize(opts.file) });
+      } finally {
+        await report.close();
+      }
+      console.log(JSON.stringify(summary));
+    } catch (e) {
+      // cli.ts prints a ConfigError as one line and exits 1: the right outcome for a file
+      // that cannot be imported
+      if (e instanceof CsvImportError) throw new ConfigError(`import: ${e.message}`);
+      throw e;
+    } finally {
+      await ctx.close();
+    }
+  },
+};
+
+export interface ImportArgs {
+  entity: (typeof ENTITY_NAMES)[number];
+  file: string;
+  businessId: string;
+  source: string;
+  batchSize: number;
+  delimiter: string;
+  errorsFile?: string;
+}
+
+export function parseImportArgs(args: ParsedArgs): ImportArgs {
+  const [entity, file, ...extra] = args.positionals;
+  if (!entity || !file) throw new UsageError('<entity> and <file.csv> are required');
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (!isEntityName(entity)) throw new UsageError(`unknown entity "${entity}"; one of ${ENTITY_NAMES.join(', ')}`);
+  const businessId = stringFlag(args, 'business')!;
+  if (!UUID_RE.test(businessId)) throw new UsageError(`--business must be a business id (UUID), got "${businessId}"`);
+  const source = stringFlag(args, 'source', false) ?? 'import';
+  if (!SOURCE_RE.test(source)) throw new UsageError('--source must be 1-50 lower-case letters, digits, - or _, starting with a letter');
+  const batchSize = intFlag(args, 'batch-size', 5000);
+  if (batchSize < 1 || batchSize > MAX_BATCH) throw new UsageError(`--batch-size must be between 1 and ${MAX_BATCH}`);
+  const delimiter = parseDelimiter(stringFlag(args, 'delimiter', false) ?? ',');
+  const errorsFile = stringFlag(args, 'errors', false);
+  const known = new Set(['business', 'source', 'batch-size', 'delimiter', 'errors']);
+  const unknown = Object.keys(args.flags).find((f) => !known.has(f));
+  if (unknown) throw new UsageError(`unknown option --${unknown}`);
+  return { entity, file, businessId, source, batchSize, delimiter, errorsFile };
+}
+
+function parseDelimiter(v: string): string {
+  const d = v === 'tab' || v === '\\t' ? '\t' : v;
+  if (d.length !== 1 || d === '"' || d === '\n' || d === '\r') throw new UsageError(`--delimiter must be one character (or "tab"), got "${v}"`);
+  return d;
+}
+
+function fileSize(path: string): Promise<number> {
+  return stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+}
