@@ -7,7 +7,10 @@ async function read(input: string | Buffer, opts: { delimiter?: string; chunk?: 
   const chunks: Buffer[] = [];
   for (let i = 0; i < buf.length; i += size) chunks.push(buf.subarray(i, i + size));
   const out: CsvItem[] = [];
-  for await (const items of readCsvRecords(chunks, { delimiter: opts.delimiter ?? ',', maxRecordChars: opts.maxRecordChars })) out.push(...items);
+  const source = (async function* () {
+    yield* chunks;
+  })();
+  for await (const items of readCsvRecords(source, { delimiter: opts.delimiter ?? ',', maxRecordChars: opts.maxRecordChars })) out.push(...items);
   return out;
 }
 
