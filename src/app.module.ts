@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
+import { SyncWorkerModule } from './integrations/sync/sync.module';
 import { QueueModule } from './queue/queue.module';
 
 /**
@@ -19,7 +20,7 @@ export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, ClientsModule];
 const HTTP: ModuleMetadata['imports'] = [AuthModule, IntegrationsModule];
-const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule];
+const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -25,6 +25,7 @@ describe('mindbody-api.mapper', () => {
       expect(batch.entity).toBe('clients');
       expect(batch.records[0]).toEqual({
         externalId: '100001',
+        altExternalId: 'A100',
         firstName: 'Ada',
         lastName: 'Lovelace',
         email: 'ada@example.com',
@@ -53,7 +54,7 @@ describe('mindbody-api.mapper', () => {
       const c: MbClient = { Id: 'X9', Status: 'Suspended', Gender: 'Non-binary', ClientType: { Id: 2, Name: 'Student' }, HomePhone: '555', BirthDate: '0001-01-01T00:00:00' };
 
       expect(clientExternalId(c)).toBe('X9');
-      expect(mapClient(c)).toMatchObject({ externalId: 'X9', isMember: true, suspended: true, gender: 'other', customerType: 'Student', phone: '555', birthDate: null, updatedAt: null });
+      expect(mapClient(c)).toMatchObject({ externalId: 'X9', altExternalId: 'X9', isMember: true, suspended: true, gender: 'other', customerType: 'Student', phone: '555', birthDate: null, updatedAt: null });
     });
   });
 

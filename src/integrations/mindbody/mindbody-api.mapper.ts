@@ -80,6 +80,8 @@ export function mapClient(c: MbClient): CanonicalRecord {
   const status = c.Status ?? null;
   return {
     externalId: clientExternalId(c),
+    // The RSSID: appointments and sales reference clients only by it (sync resolves it from here).
+    altExternalId: c.Id === null || c.Id === undefined || String(c.Id) === '' ? null : String(c.Id),
     firstName: text(c.FirstName),
     lastName: text(c.LastName),
     email: text(c.Email),

@@ -1,0 +1,57 @@
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { notFound } from '../../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ConnectionRepository } from '../connections/connection.repository';
+import { isStale } from './integration-status.service';
+import { MINDBODY } from './mindbody-sync.types';
+import { OverviewRepository } from './overview.repository';
+import { SyncStateRepository } from './sync-state.repository';
+import { SyncTrigger } from './sync-trigger.service';
+
+@Controller('api/v1')
+export class SyncController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connections: ConnectionRepository,
+    private readonly syncState: SyncStateRepository,
+    private readonly overview: OverviewRepository,
+    private readonly trigger: SyncTrigger,
+  ) {}
+
+  /** Queue a Mindbody sync now; at most one waits per business. */
+  @Post('integrations/mindbody/sync')
+  @HttpCode(202)
+  async syncNow(@CurrentPrincipal() p: Principal) {
+    const conn = await this.connections.find(p.businessId, MINDBODY);
+    if (!conn?.enabled) throw notFound('mindbody connection');
+    const r = await this.trigger.requestNow(p.businessId, 'manual');
+    return { queued: r.queued, reason: r.reason };
+  }
+
+  /**
+   * The dashboard's opening call: headline counts and sync freshness. When the last
+   * successful Mindbody sync is older than STALE_SYNC_MINUTES, one is queued and the answer
+   * says data is refreshing (spec integrations.md, stale-triggered sync).
+   */
+  @Get('overview')
+  async get(@CurrentPrincipal() p: Principal) {
+    const [counts, conn, lastSuccessAt] = await Promise.all([
+      this.overview.counts(p.businessId),
+      this.connections.find(p.businessId, MINDBODY),
+      this.syncState.lastRunSuccess(p.businessId, MINDBODY),
+    ]);
+    const sources = [];
+    let refreshing = false;
+    if (conn?.enabled) {
+      const stale = isStale(lastSuccessAt, Date.now() - this.config.STALE_SYNC_MINUTES * 60_000);
+      if (stale) {
+        // queued now, or one already waiting or running: either way fresh data is on its way
+        await this.trigger.requestNow(p.businessId, 'stale');
+        refreshing = true;
+      }
+      sources.push({ provider: MINDBODY, lastSuccessAt, stale });
+    }
+    return { refreshing, counts, sync: sources };
+  }
+}
