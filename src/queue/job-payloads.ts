@@ -4,7 +4,7 @@ import { JobName } from './queue-names';
 // Payloads carry ids, never entities: handlers re-load state.
 export interface JobPayloads {
   [JobName.ClientsChanged]: { businessId: string; source: string; changes: ClientChange[] };
-  [JobName.WebhookProcess]: { inboxIds: string[] };
+  [JobName.WebhookProcess]: { businessId: string };
   [JobName.WebhookSweep]: { olderThanSeconds: number };
   [JobName.SyncPlan]: { window: string };
   [JobName.SyncBusiness]: { businessId: string; provider: string; reason: 'schedule' | 'manual' | 'stale' };

@@ -8,7 +8,7 @@ export enum QueueName {
 export enum JobName {
   /** What an ingest changed, per client; consumed by risk, segments and automations. */
   ClientsChanged = 'clients.changed',
-  /** Process stored event_inbox rows into canonical tables. */
+  /** Drain a business's stored, unprocessed event_inbox rows into canonical tables. */
   WebhookProcess = 'webhook.process',
   /** Re-enqueue inbox rows whose job never ran (Redis was down when they arrived). */
   WebhookSweep = 'webhook.sweep',

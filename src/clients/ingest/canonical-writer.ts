@@ -126,23 +126,34 @@ export class CanonicalWriter {
   }
 }
 
-// Within one batch the same external id may appear twice (a redelivered event in a file);
-// one statement cannot update a row twice, so keep the newest (by updatedAt, then position).
+// Within one batch the same external id may appear several times (many events about one
+// client in a drained webhook batch, a repeated row in a file). One statement cannot update
+// a row twice, so they are folded into one record in update order (updatedAt, then position):
+// later fields win, fields only an earlier record carries are kept.
 function dedupeByExternalId(records: ValidRecord[]): ValidRecord[] {
-  const byId = new Map<string, ValidRecord>();
+  const byId = new Map<string, ValidRecord[]>();
   for (const r of records) {
     const key = r.record.externalId as string;
-    const prev = byId.get(key);
-    if (!prev || newer(r.record, prev.record)) byId.set(key, r);
+    const list = byId.get(key);
+    if (list) list.push(r);
+    else byId.set(key, [r]);
   }
-  return [...byId.values()];
+  const out: ValidRecord[] = [];
+  for (const list of byId.values()) {
+    if (list.length === 1) {
+      out.push(list[0]);
+      continue;
+    }
+    const ordered = [...list].sort((a, b) => updatedAtOf(a.record) - updatedAtOf(b.record) || a.index - b.index);
+    const record = Object.assign({}, ...ordered.map((r) => r.record)) as CanonicalRecord;
+    out.push({ index: ordered[ordered.length - 1].index, record });
+  }
+  return out;
 }
 
-function newer(a: CanonicalRecord, b: CanonicalRecord): boolean {
-  const ta = typeof a.updatedAt === 'string' ? Date.parse(a.updatedAt) : NaN;
-  const tb = typeof b.updatedAt === 'string' ? Date.parse(b.updatedAt) : NaN;
-  if (Number.isNaN(ta) || Number.isNaN(tb)) return true;
-  return ta >= tb;
+function updatedAtOf(r: CanonicalRecord): number {
+  const t = typeof r.updatedAt === 'string' ? Date.parse(r.updatedAt) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
 }
 
 function groupByShape(spec: EntitySpec, rows: Resolved[]): Array<{ fields: FieldSpec[]; rows: Resolved[] }> {

@@ -13,9 +13,9 @@ export interface IngestOutcome {
 }
 
 /**
- * Writes batches (in the order given: refs point backwards) in one transaction, then
- * publishes what changed. `within` runs in the same transaction, e.g. marking an inbox row
- * processed, so processing and its bookkeeping commit together or not at all.
+ * The one entry point for writing canonical data. `ingest` writes batches (in the order given:
+ * refs point backwards) in one transaction and publishes what changed after the commit.
+ * Callers that own a transaction use `writeWithin` and `publish` themselves.
  */
 @Injectable()
 export class IngestService {
@@ -24,6 +24,7 @@ export class IngestService {
     private readonly publisher: IngestEventsPublisher,
   ) {}
 
+  /** `within` runs in the same transaction after the writes (e.g. bookkeeping that must commit with them). */
   async ingest(
     businessId: string,
     source: string,
@@ -31,29 +32,39 @@ export class IngestService {
     opts: WriteOptions,
     within?: (m: EntityManager, results: WriteResult[]) => Promise<void>,
   ): Promise<IngestOutcome> {
-    const results = await this.withRetry(() =>
+    const results = await withDeadlockRetry(() =>
       this.ds.transaction(async (m) => {
-        const writer = new CanonicalWriter(m);
-        const out: WriteResult[] = [];
-        for (const batch of batches) out.push(await writer.write(businessId, source, batch, opts));
+        const out = await this.writeWithin(m, businessId, source, batches, opts);
         if (within) await within(m, out);
         return out;
       }),
     );
     const changes = mergeChanges(results);
-    await this.publisher.publish(businessId, source, changes);
+    await this.publish(businessId, source, changes);
     return { results, changes };
   }
 
-  private async withRetry<T>(fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (!code || !RETRYABLE.has(code) || attempt >= MAX_TRIES) throw e;
-        await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
-      }
+  async writeWithin(m: EntityManager, businessId: string, source: string, batches: IngestBatch[], opts: WriteOptions): Promise<WriteResult[]> {
+    const writer = new CanonicalWriter(m);
+    const out: WriteResult[] = [];
+    for (const batch of batches) out.push(await writer.write(businessId, source, batch, opts));
+    return out;
+  }
+
+  publish(businessId: string, source: string, changes: ClientChange[]): Promise<void> {
+    return this.publisher.publish(businessId, source, changes);
+  }
+}
+
+/** Re-runs fn on deadlock / serialization failure: concurrent batches may touch the same clients. */
+export async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= MAX_TRIES) throw e;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
     }
   }
 }

@@ -5,7 +5,7 @@ import { InboundEvent, VerifyContext } from '../webhooks/webhook-connector';
 const sut = new GenericWebhookConnector();
 const now = new Date('2026-03-01T09:30:00Z');
 const t = now.getTime() / 1000;
-const mapCtx = { timezone: 'Europe/Berlin' };
+const mapCtx = { timezone: 'Europe/Berlin', config: {} };
 
 const visit = {
   id: 'evt_1',

@@ -71,7 +71,7 @@ describe('MindbodyWebhookConnector', () => {
     const mapRaw = (body: Buffer) => {
       const parsed = sut.parse(body);
       if (!parsed.ok) throw new Error(parsed.reason);
-      return sut.map(parsed.events[0], { timezone: 'America/Los_Angeles' });
+      return sut.map(parsed.events[0], { timezone: 'America/Los_Angeles', config: {} });
     };
 
     it('should map a parsed event to canonical batches', () => {

@@ -52,7 +52,14 @@ export class MindbodyWebhookConnector implements WebhookConnector {
     return { ok: true, events: [{ externalEventId: messageId, eventType: eventId, payload: body }] };
   }
 
-  map(event: InboundEvent, _ctx: MapContext): MapResult {
+  map(event: InboundEvent, ctx: MapContext): MapResult {
+    // A Mindbody subscription belongs to the developer account, so one URL can receive other
+    // sites' events: only the connection's own site is written.
+    const expected = ctx.config.siteId;
+    const site = mindbodySiteId(event.payload);
+    if (expected !== undefined && expected !== null && site !== undefined && String(site) !== String(expected)) {
+      return { kind: 'ignored', reason: `event for Mindbody site ${site}, connection is site ${String(expected)}` };
+    }
     return mapMindbodyEvent(event.eventType, event.payload);
   }
 }

@@ -3,15 +3,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { InboundEvent } from './webhook-connector';
 
 const MAX_RAW_BODY = 64 * 1024;
+/** After this many failed attempts an event is parked (processed_at set, error kept) for replay. */
+export const MAX_EVENT_ATTEMPTS = 5;
 
 export interface InboxRow {
   id: string;
-  businessId: string;
   source: string;
   externalEventId: string;
   eventType: string;
   payload: unknown;
-  timezone: string;
+  attempts: number;
 }
 
 /** event_inbox: every delivery as received, the idempotency backstop and the audit trail. */
@@ -42,47 +43,52 @@ export class EventInboxRepository {
     );
   }
 
-  async load(id: string): Promise<(InboxRow & { processed: boolean }) | undefined> {
-    const [row] = await this.ds.query(
-      `SELECT i.id::text AS id, i.business_id AS "businessId", i.source, i.external_event_id AS "externalEventId",
-              i.event_type AS "eventType", i.payload, b.timezone, i.processed_at IS NOT NULL AS processed
-         FROM event_inbox i JOIN business b ON b.id = i.business_id
-        WHERE i.id = $1 AND i.signature_ok`,
-      [id],
-    );
-    return row;
-  }
-
-  /** Claims the row inside the processing transaction; false when another run already did. */
-  async claim(m: EntityManager, id: string, outcome: string | null): Promise<boolean> {
-    const rows = await m.query(
-      `UPDATE event_inbox SET processed_at = now(), attempts = attempts + 1, error = $2
-        WHERE id = $1 AND processed_at IS NULL RETURNING id`,
-      [id, outcome],
-    );
-    return rows.length > 0;
-  }
-
-  /** Marks a row handled without canonical writes (ignored or invalid events). */
-  async markDone(id: string, outcome: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE event_inbox SET processed_at = now(), attempts = attempts + 1, error = $2 WHERE id = $1 AND processed_at IS NULL`,
-      [id, outcome.slice(0, 2000)],
+  /**
+   * Locks up to `limit` unprocessed rows of one business in arrival order. SKIP LOCKED lets
+   * several drains of the same business run side by side without waiting on each other.
+   */
+  async lockBatch(m: EntityManager, businessId: string, limit: number, onlyId?: string): Promise<InboxRow[]> {
+    return m.query(
+      `SELECT id::text AS id, source, external_event_id AS "externalEventId", event_type AS "eventType", payload, attempts
+         FROM event_inbox
+        WHERE business_id = $1 AND processed_at IS NULL AND signature_ok AND ($3::bigint IS NULL OR id = $3)
+        ORDER BY id LIMIT $2
+        FOR UPDATE SKIP LOCKED`,
+      [businessId, limit, onlyId ?? null],
     );
   }
 
+  /** Marks rows processed with their outcome note (null = written cleanly). */
+  async markProcessed(m: EntityManager, ids: string[], notes: Array<string | null>): Promise<void> {
+    await m.query(
+      `UPDATE event_inbox i SET processed_at = now(), attempts = i.attempts + 1, error = x.note
+         FROM unnest($1::bigint[], $2::text[]) AS x(id, note) WHERE i.id = x.id`,
+      [ids, notes.map((n) => (n === null ? null : n.slice(0, 2000)))],
+    );
+  }
+
+  /** Counts a failed attempt; parks the row once it has failed MAX_EVENT_ATTEMPTS times. */
   async recordFailure(id: string, error: string): Promise<void> {
-    await this.ds.query(`UPDATE event_inbox SET attempts = attempts + 1, error = $2 WHERE id = $1`, [id, error.slice(0, 2000)]);
+    await this.ds.query(
+      `UPDATE event_inbox SET attempts = attempts + 1, error = $2,
+              processed_at = CASE WHEN attempts + 1 >= $3 THEN now() END
+        WHERE id = $1 AND processed_at IS NULL`,
+      [id, `failed: ${error}`.slice(0, 2000), MAX_EVENT_ATTEMPTS],
+    );
   }
 
-  /** Unprocessed, verified rows older than the given age: their job was never enqueued or was lost. */
-  async findStale(olderThanSeconds: number, limit: number): Promise<string[]> {
+  /** Businesses with verified rows left unprocessed for longer than the given age. */
+  async businessesWithStaleRows(olderThanSeconds: number): Promise<string[]> {
     const rows = await this.ds.query(
-      `SELECT id::text AS id FROM event_inbox
-        WHERE processed_at IS NULL AND signature_ok AND received_at < now() - make_interval(secs => $1)
-        ORDER BY received_at LIMIT $2`,
-      [olderThanSeconds, limit],
+      `SELECT DISTINCT business_id FROM event_inbox
+        WHERE processed_at IS NULL AND signature_ok AND received_at < now() - make_interval(secs => $1)`,
+      [olderThanSeconds],
     );
-    return rows.map((r: { id: string }) => r.id);
+    return rows.map((r: { business_id: string }) => r.business_id);
+  }
+
+  async timezoneOf(businessId: string): Promise<string | undefined> {
+    const [row] = await this.ds.query(`SELECT timezone FROM business WHERE id = $1`, [businessId]);
+    return row?.timezone;
   }
 }

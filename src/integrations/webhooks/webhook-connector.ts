@@ -33,6 +33,8 @@ export type MapResult =
 export interface MapContext {
   /** The business's IANA time zone, for source timestamps without an offset. */
   timezone: string;
+  /** Non-secret connection settings (e.g. the Mindbody site id events must belong to). */
+  config: Record<string, unknown>;
 }
 
 /**

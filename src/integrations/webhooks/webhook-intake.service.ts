@@ -7,7 +7,16 @@ import { EventInboxRepository } from './event-inbox.repository';
 import { Headers } from './webhook-connector';
 import { WEBHOOK_CONNECTORS } from './webhook-connectors';
 
-export const inboxJobId = (inboxId: string) => `inbox-${inboxId}`;
+// One drain job per business per 100 ms bucket: a burst of deliveries collapses into a few
+// jobs that each write hundreds of events in one transaction. The job is delayed to the end
+// of its bucket, so every event that computed that bucket was committed before the job can
+// start: a job id that is already taken never means a missed event.
+export const DRAIN_BUCKET_MS = 100;
+
+export function drainJob(businessId: string, now = Date.now()): { jobId: string; delay: number } {
+  const bucket = Math.floor(now / DRAIN_BUCKET_MS);
+  return { jobId: `drain:${businessId}:${bucket}`, delay: Math.max(0, (bucket + 1) * DRAIN_BUCKET_MS - now) };
+}
 const ENQUEUE_TIMEOUT_MS = 1500;
 
 export interface IntakeResult {
@@ -50,7 +59,7 @@ export class WebhookIntakeService {
 
     const fresh = await this.inbox.storeEvents(businessId, source, parsed.events);
     const freshIds = new Set(fresh.map((f) => f.externalEventId));
-    const queued = await this.enqueue(fresh.map((f) => f.id));
+    const queued = fresh.length ? await this.enqueueDrain(businessId) : true;
     return {
       received: parsed.events.length,
       duplicates: parsed.events.length - fresh.length,
@@ -61,16 +70,12 @@ export class WebhookIntakeService {
 
   // The rows are committed already; if Redis is unreachable the sweeper enqueues them later,
   // so the delivery is still acknowledged (stored, never lost).
-  private async enqueue(inboxIds: string[]): Promise<boolean> {
-    if (!inboxIds.length) return true;
+  private async enqueueDrain(businessId: string): Promise<boolean> {
     try {
-      await withTimeout(
-        this.jobs.enqueueBulk(JobName.WebhookProcess, inboxIds.map((id) => ({ data: { inboxIds: [id] }, opts: { jobId: inboxJobId(id) } }))),
-        ENQUEUE_TIMEOUT_MS,
-      );
+      await withTimeout(this.jobs.enqueue(JobName.WebhookProcess, { businessId }, drainJob(businessId)), ENQUEUE_TIMEOUT_MS);
       return true;
     } catch (e) {
-      this.logger.warn(`stored ${inboxIds.length} event(s) but could not queue them (${(e as Error).message}); the sweeper will`);
+      this.logger.warn(`stored event(s) for ${businessId} but could not queue them (${(e as Error).message}); the sweeper will`);
       return false;
     }
   }

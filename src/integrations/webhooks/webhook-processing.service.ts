@@ -1,67 +1,174 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IngestService } from '../../clients/ingest/ingest.service';
+import { DataSource, EntityManager } from 'typeorm';
+import { IngestService, mergeChanges, withDeadlockRetry } from '../../clients/ingest/ingest.service';
+import { ClientChange, IngestBatch, WriteResult } from '../../clients/ingest/ingest.types';
+import { LOAD_ORDER } from '../../clients/records/record-specs';
 import { ConnectionRepository } from '../connections/connection.repository';
-import { EventInboxRepository } from './event-inbox.repository';
+import { EventInboxRepository, InboxRow } from './event-inbox.repository';
+import { MapContext } from './webhook-connector';
 import { WEBHOOK_CONNECTORS } from './webhook-connectors';
 
-export type ProcessOutcome = 'written' | 'ignored' | 'invalid' | 'already_processed' | 'missing';
+export const DRAIN_BATCH = 500;
+const MAX_BATCHES_PER_DRAIN = 20;
+
+interface Origin {
+  row: number;
+  index: number;
+}
+
+/** A merged batch: the records of many events for one entity, each remembering its event. */
+interface MergedBatch {
+  source: string;
+  batch: IngestBatch;
+  origins: Origin[];
+}
+
+export interface DrainResult {
+  processed: number;
+  written: number;
+  ignored: number;
+  invalid: number;
+  failed: number;
+}
 
 /**
- * Turns one stored inbox row into canonical writes. The row is claimed in the same
- * transaction as the writes, so a retried or duplicated job never applies an event twice.
+ * Turns stored inbox rows into canonical writes, many events per transaction: the rows are
+ * locked, mapped, written as merged set-based batches and marked processed in one commit,
+ * so an event is applied exactly once however often its job runs. A batch that fails is
+ * retried event by event, so one poisonous event cannot hold back the others.
  */
 @Injectable()
 export class WebhookProcessingService {
   private readonly logger = new Logger(WebhookProcessingService.name);
 
   constructor(
+    private readonly ds: DataSource,
     private readonly inbox: EventInboxRepository,
     private readonly ingest: IngestService,
     private readonly connections: ConnectionRepository,
   ) {}
 
-  async process(inboxId: string): Promise<ProcessOutcome> {
-    const row = await this.inbox.load(inboxId);
-    if (!row) return 'missing';
-    if (row.processed) return 'already_processed';
-    const connector = WEBHOOK_CONNECTORS.get(row.source);
-    if (!connector) return this.finish(inboxId, `ignored: no connector for ${row.source}`, 'ignored');
+  async drain(businessId: string): Promise<DrainResult> {
+    const total: DrainResult = { processed: 0, written: 0, ignored: 0, invalid: 0, failed: 0 };
+    const timezone = await this.inbox.timezoneOf(businessId);
+    if (!timezone) return total;
+    const contexts = new Map<string, { map: MapContext; recordSource: string }>();
+    for (let i = 0; i < MAX_BATCHES_PER_DRAIN; i++) {
+      const r = await this.drainOnce(businessId, timezone, contexts);
+      (Object.keys(total) as Array<keyof DrainResult>).forEach((k) => (total[k] += r[k]));
+      if (r.processed + r.failed < DRAIN_BATCH) break;
+    }
+    if (total.processed) this.logger.debug(`business ${businessId}: processed ${total.processed} event(s)`);
+    return total;
+  }
 
-    const mapped = connector.map(
-      { externalEventId: row.externalEventId, eventType: row.eventType, payload: row.payload },
-      { timezone: row.timezone },
-    );
-    if (mapped.kind === 'ignored') return this.finish(inboxId, `ignored: ${mapped.reason}`, 'ignored');
-    if (mapped.kind === 'invalid') return this.finish(inboxId, `invalid: ${mapped.reason}`, 'invalid');
-
-    const recordSource = await this.recordSource(row.businessId, row.source);
+  private async drainOnce(businessId: string, timezone: string, contexts: Map<string, { map: MapContext; recordSource: string }>): Promise<DrainResult> {
     try {
-      let claimed = true;
-      await this.ingest.ingest(row.businessId, recordSource, mapped.batches, { mode: 'lenient' }, async (m, results) => {
-        const problems = results.flatMap((r, i) => r.rejected.map((x) => `${mapped.batches[i].entity}[${x.index}].${x.field}: ${x.reason}`));
-        claimed = await this.inbox.claim(m, inboxId, problems.length ? `rejected: ${problems.join('; ').slice(0, 1900)}` : null);
-        // another run got there first: roll back this one's writes
-        if (!claimed) throw new AlreadyProcessed();
-      });
-      return 'written';
+      const { result, changes } = await withDeadlockRetry(() =>
+        this.ds.transaction(async (m) => this.processLocked(m, businessId, timezone, contexts, await this.inbox.lockBatch(m, businessId, DRAIN_BATCH))),
+      );
+      await this.publish(businessId, changes);
+      return result;
     } catch (e) {
-      if (e instanceof AlreadyProcessed) return 'already_processed';
-      await this.inbox.recordFailure(inboxId, (e as Error).message).catch(() => undefined);
-      throw e;
+      this.logger.warn(`business ${businessId}: batch failed (${(e as Error).message}); retrying event by event`);
+      return this.drainOneByOne(businessId, timezone, contexts);
     }
   }
 
-  private async finish(inboxId: string, note: string, outcome: ProcessOutcome): Promise<ProcessOutcome> {
-    await this.inbox.markDone(inboxId, note);
-    return outcome;
+  private async drainOneByOne(businessId: string, timezone: string, contexts: Map<string, { map: MapContext; recordSource: string }>): Promise<DrainResult> {
+    const total: DrainResult = { processed: 0, written: 0, ignored: 0, invalid: 0, failed: 0 };
+    const ids: string[] = await this.ds
+      .query(`SELECT id::text AS id FROM event_inbox WHERE business_id = $1 AND processed_at IS NULL AND signature_ok ORDER BY id LIMIT $2`, [businessId, DRAIN_BATCH])
+      .then((rows: Array<{ id: string }>) => rows.map((r) => r.id));
+    for (const id of ids) {
+      try {
+        const { result, changes } = await withDeadlockRetry(() =>
+          this.ds.transaction(async (m) => this.processLocked(m, businessId, timezone, contexts, await this.inbox.lockBatch(m, businessId, 1, id))),
+        );
+        await this.publish(businessId, changes);
+        (Object.keys(total) as Array<keyof DrainResult>).forEach((k) => (total[k] += result[k]));
+      } catch (e) {
+        total.failed++;
+        await this.inbox.recordFailure(id, (e as Error).message);
+      }
+    }
+    return total;
   }
 
-  // The generic webhook can store records under the integrator's own source name (e.g. hapana)
-  private async recordSource(businessId: string, source: string): Promise<string> {
-    if (source !== 'generic') return source;
-    const c = await this.connections.find(businessId, source);
-    return typeof c?.config.recordSource === 'string' ? c.config.recordSource : source;
+  private async processLocked(
+    m: EntityManager,
+    businessId: string,
+    timezone: string,
+    contexts: Map<string, { map: MapContext; recordSource: string }>,
+    rows: InboxRow[],
+  ): Promise<{ result: DrainResult; changes: Map<string, ClientChange[]> }> {
+    const result: DrainResult = { processed: rows.length, written: 0, ignored: 0, invalid: 0, failed: 0 };
+    const notes: Array<string | null> = rows.map(() => null);
+    const merged = new Map<string, MergedBatch>();
+
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      const connector = WEBHOOK_CONNECTORS.get(row.source);
+      if (!connector) {
+        notes[r] = `ignored: no connector for ${row.source}`;
+        result.ignored++;
+        continue;
+      }
+      const ctx = await this.context(businessId, row.source, timezone, contexts);
+      const mapped = connector.map({ externalEventId: row.externalEventId, eventType: row.eventType, payload: row.payload }, ctx.map);
+      if (mapped.kind !== 'mapped') {
+        notes[r] = `${mapped.kind}: ${mapped.reason}`;
+        result[mapped.kind]++;
+        continue;
+      }
+      result.written++;
+      for (const batch of mapped.batches) {
+        const key = `${ctx.recordSource}\u0000${batch.entity}`;
+        let mb = merged.get(key);
+        if (!mb) merged.set(key, (mb = { source: ctx.recordSource, batch: { entity: batch.entity, records: [] }, origins: [] }));
+        batch.records.forEach((rec, index) => {
+          mb!.batch.records.push(rec);
+          mb!.origins.push({ row: r, index });
+        });
+      }
+    }
+
+    // refs point backwards in LOAD_ORDER, so writing entities in that order resolves them
+    const ordered = [...merged.values()].sort((a, b) => LOAD_ORDER.indexOf(a.batch.entity) - LOAD_ORDER.indexOf(b.batch.entity));
+    const resultsBySource = new Map<string, WriteResult[]>();
+    for (const mb of ordered) {
+      const [res] = await this.ingest.writeWithin(m, businessId, mb.source, [mb.batch], { mode: 'lenient' });
+      for (const rej of res.rejected) {
+        const origin = mb.origins[rej.index];
+        const note = `rejected: ${mb.batch.entity}[${origin.index}].${rej.field}: ${rej.reason}`;
+        notes[origin.row] = notes[origin.row] ? `${notes[origin.row]}; ${note}` : note;
+      }
+      resultsBySource.set(mb.source, [...(resultsBySource.get(mb.source) ?? []), res]);
+    }
+    const changes = new Map([...resultsBySource].map(([source, results]) => [source, mergeChanges(results)]));
+    if (rows.length) await this.inbox.markProcessed(m, rows.map((x) => x.id), notes);
+    return { result, changes };
+  }
+
+  private async publish(businessId: string, changes: Map<string, ClientChange[]>): Promise<void> {
+    for (const [source, list] of changes) await this.ingest.publish(businessId, source, list);
+  }
+
+  // Connection settings per source, read once per drain. The generic webhook may store
+  // records under the integrator's own source name (e.g. hapana).
+  private async context(
+    businessId: string,
+    source: string,
+    timezone: string,
+    cache: Map<string, { map: MapContext; recordSource: string }>,
+  ): Promise<{ map: MapContext; recordSource: string }> {
+    let ctx = cache.get(source);
+    if (!ctx) {
+      const c = await this.connections.find(businessId, source);
+      const config = c?.config ?? {};
+      const recordSource = source === 'generic' && typeof config.recordSource === 'string' ? config.recordSource : source;
+      cache.set(source, (ctx = { map: { timezone, config }, recordSource }));
+    }
+    return ctx;
   }
 }
-
-class AlreadyProcessed extends Error {}

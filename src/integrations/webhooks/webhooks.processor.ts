@@ -7,12 +7,10 @@ import { JobQueue } from '../../queue/job-queue.service';
 import { QueueName, JobName } from '../../queue/queue-names';
 import { registerProcessor } from '../../queue/register-processor';
 import { EventInboxRepository } from './event-inbox.repository';
-import { inboxJobId } from './webhook-intake.service';
 import { WebhookProcessingService } from './webhook-processing.service';
 
 const SWEEP_EVERY_MS = 60_000;
 const SWEEP_AGE_SECONDS = 60;
-const SWEEP_LIMIT = 10_000;
 
 /** Worker side of webhooks: processes inbox rows, and sweeps up rows whose job never ran. */
 @Injectable()
@@ -27,11 +25,7 @@ export class WebhooksProcessor implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     registerProcessor(this.queue, QueueName.Webhooks, this.config.QUEUE_CONCURRENCY, {
-      [JobName.WebhookProcess]: async ({ inboxIds }) => {
-        const outcomes = [];
-        for (const id of inboxIds) outcomes.push(await this.processing.process(id));
-        return outcomes;
-      },
+      [JobName.WebhookProcess]: ({ businessId }) => this.processing.drain(businessId),
       [JobName.WebhookSweep]: ({ olderThanSeconds }) => this.sweep(olderThanSeconds),
     });
   }
@@ -43,10 +37,11 @@ export class WebhooksProcessor implements OnApplicationBootstrap {
     await this.jobs.enqueue(JobName.WebhookSweep, { olderThanSeconds: SWEEP_AGE_SECONDS }, { jobId: `sweep-${minute}` }).catch(() => undefined);
   }
 
+  /** Queues a drain for every business with rows left unprocessed (stored while Redis was down). */
   async sweep(olderThanSeconds: number): Promise<number> {
-    const ids = await this.inbox.findStale(olderThanSeconds, SWEEP_LIMIT);
-    // same jobId as the intake uses: a job still waiting for a row is not queued twice
-    await this.jobs.enqueueBulk(JobName.WebhookProcess, ids.map((id) => ({ data: { inboxIds: [id] }, opts: { jobId: inboxJobId(id) } })));
-    return ids.length;
+    const businessIds = await this.inbox.businessesWithStaleRows(olderThanSeconds);
+    const minute = Math.floor(Date.now() / SWEEP_EVERY_MS);
+    await this.jobs.enqueueBulk(JobName.WebhookProcess, businessIds.map((businessId) => ({ data: { businessId }, opts: { jobId: `sweep:${businessId}:${minute}` } })));
+    return businessIds.length;
   }
 }
