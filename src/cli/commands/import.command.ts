@@ -70,6 +70,7 @@ export interface ImportArgs {
 }
 
 export function parseImportArgs(args: ParsedArgs): ImportArgs {
+  checkFlags(args);
   const [entity, file, ...extra] = args.positionals;
   if (!entity || !file) throw new UsageError('<entity> and <file.csv> are required');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -82,10 +83,15 @@ export function parseImportArgs(args: ParsedArgs): ImportArgs {
   if (batchSize < 1 || batchSize > MAX_BATCH) throw new UsageError(`--batch-size must be between 1 and ${MAX_BATCH}`);
   const delimiter = parseDelimiter(stringFlag(args, 'delimiter', false) ?? ',');
   const errorsFile = stringFlag(args, 'errors', false);
-  const known = new Set(['business', 'source', 'batch-size', 'delimiter', 'errors']);
-  const unknown = Object.keys(args.flags).find((f) => !known.has(f));
-  if (unknown) throw new UsageError(`unknown option --${unknown}`);
   return { entity, file, businessId, source, batchSize, delimiter, errorsFile };
+}
+
+function checkFlags(args: ParsedArgs): void {
+  const known = new Set(['business', 'source', 'batch-size', 'delimiter', 'errors']);
+  for (const [flag, value] of Object.entries(args.flags)) {
+    if (!known.has(flag)) throw new UsageError(`unknown option --${flag}`);
+    if (value === true) throw new UsageError(`--${flag} needs a value`);
+  }
 }
 
 function parseDelimiter(v: string): string {

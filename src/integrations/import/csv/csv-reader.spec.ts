@@ -77,6 +77,10 @@ describe('readCsvRecords', () => {
     ]);
   });
 
+  it('should refuse a line too long to be a CSV record', async () => {
+    await expect(read('a,b\n' + 'x'.repeat(100), { maxRecordChars: 50, chunk: 20 })).rejects.toThrow(/line 2 is longer than 50 characters/);
+  });
+
   it('should refuse binary data', async () => {
     await expect(read(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))).rejects.toThrow(CsvImportError);
   });

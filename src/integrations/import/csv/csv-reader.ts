@@ -88,19 +88,22 @@ export class CsvFramer {
     const text = this.carry + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
     const parts = text.split('\n');
     this.carry = parts.pop()!;
-    for (const part of parts) this.feed([[part, this.nextLine++]]);
+    for (const part of parts) this.feed(part, this.nextLine++);
+    if (this.carry.length > this.maxChars) {
+      throw new CsvImportError(`line ${this.nextLine} is longer than ${this.maxChars} characters; this does not look like a CSV file`);
+    }
   }
 
   end(): void {
     const text = this.carry + this.decoder.end();
     this.carry = '';
-    if (text !== '') this.feed([[text, this.nextLine++]]);
+    if (text !== '') this.feed(text, this.nextLine++);
     // an unclosed quote at the end of the file: report its record, re-read what followed it
     while (this.pending) {
       const p = this.pending;
       this.pending = undefined;
       this.slots.push({ line: p.line, reason: this.unclosedReason(p, 'unclosed quote') });
-      this.feed(p.lines.slice(1).map((l, i): [string, number] => [l, p.line + 1 + i]));
+      this.refeed(p);
     }
   }
 
@@ -111,44 +114,48 @@ export class CsvFramer {
     return this.parseSlots(slots);
   }
 
-  private feed(queue: Array<[string, number]>): void {
-    while (queue.length) {
-      const [text, line] = queue.shift()!;
-      if (line === 1 && text.charCodeAt(0) === 0xfeff) {
-        queue.unshift([text.slice(1), line]);
-        continue;
-      }
-      const p = this.pending;
-      if (p) {
-        p.lines.push(text);
-        p.chars += text.length + 1;
-        if (countQuotes(text) % 2 === 1) {
-          this.pending = undefined;
-          this.slots.push(this.parseMultiline(p, queue));
-        } else if (p.chars > this.maxChars) {
-          this.pending = undefined;
-          this.slots.push({ line: p.line, reason: this.unclosedReason(p, `unclosed quote (record still open after ${this.maxChars} characters)`) });
-          queue.unshift(...p.lines.slice(1).map((l, i): [string, number] => [l, p.line + 1 + i]));
-        }
-        continue;
-      }
-      if (isBlank(text)) continue;
+  private feed(text: string, line: number): void {
+    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const p = this.pending;
+    if (!p) {
+      if (isBlank(text)) return;
       if (countQuotes(text) % 2 === 1) this.pending = { line, lines: [text], chars: text.length };
       else this.slots.push({ line, text: stripCr(text) });
+      return;
     }
+    p.lines.push(text);
+    p.chars += text.length + 1;
+    if (countQuotes(text) % 2 === 1) {
+      this.pending = undefined;
+      this.parseMultiline(p);
+    } else if (p.chars > this.maxChars) {
+      this.pending = undefined;
+      this.slots.push({ line: p.line, reason: this.unclosedReason(p, `unclosed quote (record still open after ${this.maxChars} characters)`) });
+      this.refeed(p);
+    }
+  }
+
+  // The lines after a broken record's first are read again, in order, before anything later.
+  private refeed(p: PendingRecord): void {
+    p.lines.slice(1).forEach((l, i) => this.feed(l, p.line + 1 + i));
   }
 
   // Multi-line records are rare: parse them at once so that a failure can hand the lines
   // after the first back to the framer before anything later is framed.
-  private parseMultiline(p: PendingRecord, queue: Array<[string, number]>): CsvItem {
+  private parseMultiline(p: PendingRecord): void {
     const text = stripCr(p.lines.join('\n'));
+    let rows: string[][] | undefined;
+    let reason = 'not a single CSV record';
     try {
-      const rows = this.parse(text);
-      if (rows.length === 1) return { line: p.line, cells: rows[0] };
-      throw new Error('record splits into several');
+      rows = this.parse(text);
     } catch (e) {
-      queue.unshift(...p.lines.slice(1).map((l, i): [string, number] => [l, p.line + 1 + i]));
-      return { line: p.line, reason: csvErrorReason(e) };
+      reason = csvErrorReason(e);
+    }
+    if (rows?.length === 1) {
+      this.slots.push({ line: p.line, cells: rows[0] });
+    } else {
+      this.slots.push({ line: p.line, reason });
+      this.refeed(p);
     }
   }
 
@@ -159,7 +166,7 @@ export class CsvFramer {
   }
 
   private parseSlots(slots: Slot[]): CsvItem[] {
-    const plain = slots.filter((s): s is { line: number; text: string } => 'text' in s);
+    const plain = slots.every((s) => 'text' in s) ? (slots as Array<{ line: number; text: string }>) : slots.filter((s): s is { line: number; text: string } => 'text' in s);
     if (!plain.length) return slots as CsvItem[];
     let parsed: CsvItem[] | undefined;
     try {
@@ -200,7 +207,9 @@ function countQuotes(s: string): number {
 }
 
 function isBlank(s: string): boolean {
-  return s === '' || s === '\r' || /^\s*$/.test(s);
+  if (s === '' || s === '\r') return true;
+  const c = s.charCodeAt(0);
+  return (c === 32 || c === 9 || c === 13) && /^\s*$/.test(s);
 }
 
 function stripCr(s: string): string {
