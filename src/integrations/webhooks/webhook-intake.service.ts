@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { JobQueue } from '../../queue/job-queue.service';
 import { JobName } from '../../queue/queue-names';
-import { ConnectionRepository } from '../connections/connection.repository';
+import { Connection, ConnectionRepository } from '../connections/connection.repository';
 import { EventInboxRepository } from './event-inbox.repository';
 import { Headers } from './webhook-connector';
 import { WEBHOOK_CONNECTORS } from './webhook-connectors';
@@ -18,6 +18,10 @@ export function drainJob(businessId: string, now = Date.now()): { jobId: string;
   return { jobId: `drain:${businessId}:${bucket}`, delay: Math.max(0, (bucket + 1) * DRAIN_BUCKET_MS - now) };
 }
 const ENQUEUE_TIMEOUT_MS = 1500;
+// Connections are read on every delivery; a short cache spares the query and the decrypt.
+// A rotated secret reaches every API process within this time.
+export const CONNECTION_CACHE_MS = 5000;
+const CONNECTION_CACHE_MAX = 10_000;
 
 export interface IntakeResult {
   received: number;
@@ -33,6 +37,9 @@ export interface IntakeResult {
 @Injectable()
 export class WebhookIntakeService {
   private readonly logger = new Logger(WebhookIntakeService.name);
+  private readonly connectionCache = new Map<string, { at: number; connection: Connection | undefined }>();
+  // the last drain job this process queued per business: the same bucket needs no second call
+  private readonly lastDrain = new Map<string, string>();
 
   constructor(
     private readonly connections: ConnectionRepository,
@@ -43,7 +50,7 @@ export class WebhookIntakeService {
   async accept(source: string, businessId: string, rawBody: Buffer, headers: Headers): Promise<IntakeResult> {
     const connector = WEBHOOK_CONNECTORS.get(source);
     if (!connector) throw new DomainError(ErrorCode.NotFound, `unknown webhook source "${source}"`);
-    const connection = await this.connections.find(businessId, source);
+    const connection = await this.connection(businessId, source);
     if (!connection || !connection.enabled) throw new DomainError(ErrorCode.NotFound, `no ${source} connection for this business`);
 
     const verified = connector.verify(rawBody, headers, { secrets: connection.secrets, config: connection.config, now: new Date() });
@@ -70,9 +77,23 @@ export class WebhookIntakeService {
 
   // The rows are committed already; if Redis is unreachable the sweeper enqueues them later,
   // so the delivery is still acknowledged (stored, never lost).
+  private async connection(businessId: string, source: string): Promise<Connection | undefined> {
+    const key = `${businessId}:${source}`;
+    const hit = this.connectionCache.get(key);
+    if (hit && Date.now() - hit.at < CONNECTION_CACHE_MS) return hit.connection;
+    const connection = await this.connections.find(businessId, source);
+    if (this.connectionCache.size >= CONNECTION_CACHE_MAX) this.connectionCache.clear();
+    this.connectionCache.set(key, { at: Date.now(), connection });
+    return connection;
+  }
+
   private async enqueueDrain(businessId: string): Promise<boolean> {
+    const job = drainJob(businessId);
+    if (this.lastDrain.get(businessId) === job.jobId) return true;
     try {
-      await withTimeout(this.jobs.enqueue(JobName.WebhookProcess, { businessId }, drainJob(businessId)), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(this.jobs.enqueue(JobName.WebhookProcess, { businessId }, job), ENQUEUE_TIMEOUT_MS);
+      if (this.lastDrain.size >= CONNECTION_CACHE_MAX) this.lastDrain.clear();
+      this.lastDrain.set(businessId, job.jobId);
       return true;
     } catch (e) {
       this.logger.warn(`stored event(s) for ${businessId} but could not queue them (${(e as Error).message}); the sweeper will`);
