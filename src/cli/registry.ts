@@ -1,7 +1,8 @@
 import { CliCommand } from './command';
 import { businessCreateCommand } from './commands/business-create.command';
+import { demoGenerateCommand } from './commands/demo-generate.command';
 import { importCommand } from './commands/import.command';
 import { migrateCommand } from './commands/migrate.command';
 
 // One line per command; each lives in cli/commands/<name>.command.ts.
-export const COMMANDS: readonly CliCommand[] = [migrateCommand, businessCreateCommand, importCommand];
+export const COMMANDS: readonly CliCommand[] = [migrateCommand, businessCreateCommand, importCommand, demoGenerateCommand];
