@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { CanonicalRecord, EntitySpec, FieldSpec, REF_TABLES, RefTarget, entitySpec } from '../records/record-specs';
 import { ValidRecord, validateRecords } from '../records/record-validator';
 import { ClientChange, IngestBatch, RejectedRecord, WriteOptions, WriteResult } from './ingest.types';
-import { buildUpsert } from './upsert-sql';
+import { buildUpdate, buildUpsert } from './upsert-sql';
 import { refreshRegistration, refreshVisitDerived } from './derived-columns';
 
 interface Resolved {
@@ -22,9 +22,11 @@ export class CanonicalWriter {
 
   async write(businessId: string, source: string, batch: IngestBatch, opts: WriteOptions): Promise<WriteResult> {
     const spec = entitySpec(batch.entity);
-    const { valid, rejected } = validateRecords(spec, batch.records);
-    const deduped = dedupeByExternalId(valid);
-    const resolved = await this.resolveRefs(businessId, source, spec, deduped, opts, rejected);
+    const { valid, rejected } = validateRecords(spec, batch.records, batch.updateOnly);
+    const withClients = await this.resolveAltClients(businessId, source, spec, valid, rejected);
+    const deduped = dedupeByExternalId(withClients);
+    let resolved = await this.resolveRefs(businessId, source, spec, deduped, opts, rejected);
+    if (batch.updateOnly) resolved = await this.keepExisting(businessId, source, spec, resolved, rejected);
 
     const result: WriteResult = { accepted: 0, inserted: 0, updated: 0, unchanged: 0, rejected, changes: [] };
     const touchedClients = new Set<string>();
@@ -32,7 +34,7 @@ export class CanonicalWriter {
     if (spec.table === 'visit') visitDays.push(...(await this.existingVisitDays(businessId, source, resolved)));
 
     for (const group of groupByShape(spec, resolved)) {
-      const stmt = buildUpsert(spec, group.fields);
+      const stmt = batch.updateOnly ? buildUpdate(spec, group.fields) : buildUpsert(spec, group.fields);
       const params: unknown[] = [businessId, source, ...group.fields.map((f) => columnValues(f, group.rows))];
       const rows: Array<{ id: string; client_id: string | null; inserted: boolean; visited_on?: string }> = await this.m.query(stmt.sql, params);
       for (const row of rows) {
@@ -42,7 +44,7 @@ export class CanonicalWriter {
         if (row.visited_on && row.client_id) visitDays.push([row.client_id, row.visited_on]);
       }
     }
-    result.accepted = resolved.length + (valid.length - deduped.length);
+    result.accepted = resolved.length + (withClients.length - deduped.length);
     result.unchanged = result.accepted - result.inserted - result.updated;
 
     if (visitDays.length) await refreshVisitDerived(this.m, businessId, visitDays);
@@ -51,6 +53,53 @@ export class CanonicalWriter {
     result.changes = [...touchedClients].map((clientId): ClientChange => ({ clientId, kinds: [spec.changeKind] }));
     result.rejected.sort((a, b) => a.index - b.index);
     return result;
+  }
+
+  // Records that name their client by the source's alternate id get the client's external id
+  // instead; an alternate id nobody has is a rejection (no stub: it would duplicate the client).
+  private async resolveAltClients(businessId: string, source: string, spec: EntitySpec, records: ValidRecord[], rejected: RejectedRecord[]): Promise<ValidRecord[]> {
+    const altField = spec.fields.find((f) => f.name === 'clientAltExternalId');
+    if (!altField) return records;
+    const wanted = [...new Set(records.filter((r) => r.record.clientExternalId === undefined && typeof r.record.clientAltExternalId === 'string').map((r) => r.record.clientAltExternalId as string))];
+    const found = new Map<string, string>();
+    if (wanted.length) {
+      const rows: Array<{ alt_external_id: string; external_id: string }> = await this.m.query(
+        `SELECT DISTINCT ON (alt_external_id) alt_external_id, external_id FROM client
+          WHERE business_id = $1 AND source = $2 AND alt_external_id = ANY($3::text[]) ORDER BY alt_external_id, id`,
+        [businessId, source, wanted],
+      );
+      rows.forEach((r) => found.set(r.alt_external_id, r.external_id));
+    }
+    const out: ValidRecord[] = [];
+    for (const r of records) {
+      if (r.record.clientAltExternalId === undefined) {
+        out.push(r);
+        continue;
+      }
+      const { clientAltExternalId, ...rest } = r.record;
+      if (rest.clientExternalId !== undefined) {
+        out.push({ index: r.index, record: rest });
+        continue;
+      }
+      const ext = typeof clientAltExternalId === 'string' ? found.get(clientAltExternalId) : undefined;
+      if (ext) out.push({ index: r.index, record: { ...rest, clientExternalId: ext } });
+      else rejected.push({ index: r.index, field: 'clientAltExternalId', reason: `no client with altExternalId "${String(clientAltExternalId)}" from source "${source}"` });
+    }
+    return out;
+  }
+
+  private async keepExisting(businessId: string, source: string, spec: EntitySpec, rows: Resolved[], rejected: RejectedRecord[]): Promise<Resolved[]> {
+    if (!rows.length) return rows;
+    const found: Array<{ external_id: string }> = await this.m.query(
+      `SELECT external_id FROM ${spec.table} WHERE business_id = $1 AND source = $2 AND external_id = ANY($3::text[])`,
+      [businessId, source, rows.map((r) => r.record.externalId as string)],
+    );
+    const exists = new Set(found.map((f) => f.external_id));
+    return rows.filter((r) => {
+      if (exists.has(r.record.externalId as string)) return true;
+      rejected.push({ index: r.index, field: 'externalId', reason: `no ${spec.entity} record "${String(r.record.externalId)}" to update` });
+      return false;
+    });
   }
 
   // Resolves every ref field of the batch with one query per field. Unknown clients become
@@ -159,7 +208,7 @@ function updatedAtOf(r: CanonicalRecord): number {
 function groupByShape(spec: EntitySpec, rows: Resolved[]): Array<{ fields: FieldSpec[]; rows: Resolved[] }> {
   const groups = new Map<string, { fields: FieldSpec[]; rows: Resolved[] }>();
   for (const row of rows) {
-    const fields = spec.fields.filter((f) => row.record[f.name] !== undefined);
+    const fields = spec.fields.filter((f) => !f.virtual && row.record[f.name] !== undefined);
     const key = fields.map((f) => f.name).join(',');
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { fields, rows: [] }));

@@ -4,6 +4,12 @@ import { CanonicalRecord, ChangeKind, EntityName } from '../records/record-specs
 export interface IngestBatch {
   entity: EntityName;
   records: CanonicalRecord[];
+  /**
+   * The records only change rows that already exist (e.g. a cancellation that carries ids
+   * and the new state, not the whole booking): required fields may be left out, and a record
+   * whose row does not exist is rejected instead of inserted.
+   */
+  updateOnly?: boolean;
 }
 
 export interface WriteOptions {

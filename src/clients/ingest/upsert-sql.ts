@@ -32,6 +32,14 @@ function valueExpr(f: FieldSpec, col: string): string {
   return col;
 }
 
+/** The client a written row belongs to, for change events (a freeze: its subscription's). */
+function clientOf(spec: EntitySpec): string {
+  if (spec.clientColumn === 'id') return 't.id';
+  if (spec.clientColumn === 'client_id') return 't.client_id';
+  if (spec.table === 'subscription_freeze') return '(SELECT s.client_id FROM subscription s WHERE s.id = t.subscription_id)';
+  return 'NULL::bigint';
+}
+
 export interface UpsertStatement {
   sql: string;
   /** Parameter order after $1 business_id and $2 source: one array per listed field. */
@@ -74,14 +82,7 @@ export function buildUpsert(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
     ? `(${compared.join(', ')}) IS DISTINCT FROM (${incoming.join(', ')})`
     : 'false';
 
-  const clientExpr =
-    spec.clientColumn === 'id'
-      ? 't.id'
-      : spec.clientColumn === 'client_id'
-        ? 't.client_id'
-        : table === 'subscription_freeze'
-          ? '(SELECT s.client_id FROM subscription s WHERE s.id = t.subscription_id)'
-          : 'NULL::bigint';
+  const clientExpr = clientOf(spec);
 
   const sql = `
     WITH b AS (SELECT timezone FROM business WHERE id = $1),
@@ -94,5 +95,41 @@ export function buildUpsert(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
       AND ${distinct}
     RETURNING t.id::text AS id, ${clientExpr}::text AS client_id, (xmax = 0) AS inserted
       ${table === 'visit' ? ', t.visited_on::text AS visited_on' : ''}`;
+  return { sql, fields };
+}
+
+/**
+ * The update-only counterpart of buildUpsert: changes existing rows, inserts nothing. Same
+ * ordering and no-op rules; returns the same row shape.
+ */
+export function buildUpdate(spec: EntitySpec, fields: FieldSpec[]): UpsertStatement {
+  const table = spec.table;
+  const inputCols = fields.map((f, i) => `$${i + 3}::${f.ref ? 'bigint[]' : ARRAY_TYPE[f.type]}`);
+  const names = fields.map((f) => `c_${f.column}`);
+  const data = fields.filter((f) => f.column !== 'external_id' && f.column !== 'source_updated_at');
+  const exprs = data.map((f) => ({ column: f.column, expr: valueExpr(f, `r.c_${f.column}`) }));
+  const visitedAt = data.find((f) => f.column === 'visited_at');
+  if (table === 'visit' && visitedAt) exprs.push({ column: 'visited_on', expr: `((${valueExpr(visitedAt, 'r.c_visited_at')}) AT TIME ZONE b.timezone)::date` });
+  const hasUpdatedAt = fields.some((f) => f.column === 'source_updated_at');
+  const incomingTs = hasUpdatedAt ? valueExpr(fields.find((f) => f.column === 'source_updated_at')!, 'r.c_source_updated_at') : 'NULL::timestamptz';
+
+  const sets = exprs.map((e) => `${e.column} = ${e.expr}`);
+  sets.push(`source_updated_at = COALESCE(${incomingTs}, t.source_updated_at)`);
+  if (!NO_UPDATED_AT.has(table)) sets.push('updated_at = now()');
+  const distinct = exprs.length
+    ? `(${exprs.map((e) => `t.${e.column}`).join(', ')}) IS DISTINCT FROM (${exprs.map((e) => e.expr).join(', ')})`
+    : 'false';
+  const clientExpr = clientOf(spec);
+  // wrapped in a CTE: the driver returns [rows, count] for a bare UPDATE but plain rows for a SELECT
+  const sql = `
+    WITH b AS (SELECT timezone FROM business WHERE id = $1), u AS (
+    UPDATE ${table} AS t SET ${sets.join(', ')}
+      FROM unnest(${inputCols.join(', ')}) AS r(${names.join(', ')}) CROSS JOIN b
+     WHERE t.business_id = $1 AND t.source = $2 AND t.external_id = r.c_external_id
+       AND (${incomingTs} IS NULL OR t.source_updated_at IS NULL OR ${incomingTs} >= t.source_updated_at)
+       AND ${distinct}
+    RETURNING t.id::text AS id, ${clientExpr}::text AS client_id, false AS inserted
+      ${table === 'visit' ? ', t.visited_on::text AS visited_on' : ''})
+    SELECT * FROM u`;
   return { sql, fields };
 }

@@ -24,6 +24,10 @@ export interface FieldSpec {
   ref?: RefTarget;
   /** The column is NOT NULL with a default: the field may be omitted but not set to null. */
   notNull?: boolean;
+  /** Another field that may stand in for this required one (a client by its alternate id). */
+  alternative?: string;
+  /** Input only: resolved before the write and never stored as such. */
+  virtual?: boolean;
   description?: string;
 }
 
@@ -91,7 +95,25 @@ const updatedAt: FieldSpec = {
   type: 'timestamp',
   description: 'when the source last changed the record; an older update never overwrites a newer one',
 };
-const clientRef: FieldSpec = { name: 'clientExternalId', column: 'client_id', type: 'text', ref: 'client', required: true, max: 200 };
+const clientRef: FieldSpec = {
+  name: 'clientExternalId',
+  column: 'client_id',
+  type: 'text',
+  ref: 'client',
+  required: true,
+  max: 200,
+  alternative: 'clientAltExternalId',
+};
+// Some source events name the client only by the source's second id (Mindbody's editable
+// client id); the writer resolves it through client.alt_external_id.
+const clientAltRef: FieldSpec = {
+  name: 'clientAltExternalId',
+  column: '',
+  type: 'text',
+  max: 200,
+  virtual: true,
+  description: "the client's alternate id in the source, when the record does not carry clientExternalId",
+};
 const locationRef: FieldSpec = { name: 'locationExternalId', column: 'location_id', type: 'text', ref: 'location', max: 200 };
 const productRef: FieldSpec = { name: 'productExternalId', column: 'product_id', type: 'text', ref: 'product', max: 200 };
 
@@ -169,6 +191,7 @@ const SPECS: readonly EntitySpec[] = [
     fields: [
       externalId,
       clientRef,
+      clientAltRef,
       productRef,
       { name: 'name', column: 'name', type: 'text', max: 300 },
       { name: 'startsOn', column: 'starts_on', type: 'date', required: true },
@@ -208,6 +231,7 @@ const SPECS: readonly EntitySpec[] = [
     fields: [
       externalId,
       clientRef,
+      clientAltRef,
       productRef,
       { name: 'name', column: 'name', type: 'text', max: 300 },
       { name: 'totalUnits', column: 'total_units', type: 'int', required: true, min: 0 },
@@ -224,6 +248,7 @@ const SPECS: readonly EntitySpec[] = [
     fields: [
       externalId,
       clientRef,
+      clientAltRef,
       locationRef,
       productRef,
       { name: 'kind', column: 'kind', type: 'enum', values: BOOKING_KINDS, required: true },
@@ -245,6 +270,7 @@ const SPECS: readonly EntitySpec[] = [
     fields: [
       externalId,
       clientRef,
+      clientAltRef,
       locationRef,
       { name: 'bookingExternalId', column: 'booking_id', type: 'text', ref: 'booking', max: 200 },
       { name: 'visitedAt', column: 'visited_at', type: 'timestamp', required: true },
@@ -260,6 +286,7 @@ const SPECS: readonly EntitySpec[] = [
     fields: [
       externalId,
       clientRef,
+      clientAltRef,
       productRef,
       locationRef,
       { name: 'soldAt', column: 'sold_at', type: 'timestamp', required: true },
@@ -276,6 +303,7 @@ const SPECS: readonly EntitySpec[] = [
     fields: [
       externalId,
       clientRef,
+      clientAltRef,
       { name: 'amount', column: 'amount', type: 'money', required: true },
       { name: 'dueOn', column: 'due_on', type: 'date', required: true },
       { name: 'paidAt', column: 'paid_at', type: 'timestamp' },

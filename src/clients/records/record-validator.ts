@@ -97,19 +97,19 @@ type RejectedRecordLite = Omit<RejectedRecord, 'index'>;
  * Checks every record against its entity's field table. Returns the valid ones with their
  * original index and one rejection (the first problem) per invalid one.
  */
-export function validateRecords(spec: EntitySpec, records: readonly unknown[]): ValidationOutcome {
+export function validateRecords(spec: EntitySpec, records: readonly unknown[], updateOnly = false): ValidationOutcome {
   const byName = new Map(spec.fields.map((f) => [f.name, f]));
   const valid: ValidRecord[] = [];
   const rejected: RejectedRecord[] = [];
   records.forEach((raw, index) => {
-    const problem = recordProblem(spec, byName, raw);
+    const problem = recordProblem(spec, byName, raw, updateOnly);
     if (problem) rejected.push({ index, ...problem });
     else valid.push({ index, record: raw as CanonicalRecord });
   });
   return { valid, rejected };
 }
 
-function recordProblem(spec: EntitySpec, byName: Map<string, FieldSpec>, raw: unknown): RejectedRecordLite | undefined {
+function recordProblem(spec: EntitySpec, byName: Map<string, FieldSpec>, raw: unknown, updateOnly: boolean): RejectedRecordLite | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { field: '(record)', reason: `must be an object, got ${typeOf(raw)}` };
   }
@@ -120,7 +120,9 @@ function recordProblem(spec: EntitySpec, byName: Map<string, FieldSpec>, raw: un
   for (const field of spec.fields) {
     const value = r[field.name];
     if (value === undefined) {
-      if (field.required) return { field: field.name, reason: 'is required' };
+      const stoodIn = field.alternative !== undefined && r[field.alternative] !== undefined && r[field.alternative] !== null;
+      const needed = field.required && !stoodIn && (!updateOnly || field.column === 'external_id');
+      if (needed) return { field: field.name, reason: field.alternative ? `is required (or ${field.alternative})` : 'is required' };
       continue;
     }
     const problem = fieldProblem(field, value);

@@ -157,3 +157,65 @@ describe('CanonicalWriter (real PostgreSQL)', () => {
     ]);
   });
 });
+
+describe('CanonicalWriter: update-only batches and alternate client ids', () => {
+  let db: TestDb;
+  let businessId: string;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    ({ businessId } = await newBusiness(db.ds, { timezone: 'Europe/Stockholm' }));
+    await write({ entity: 'clients', records: [{ externalId: 'u1', altExternalId: 'BARCODE-1', firstName: 'Una' }] });
+    await write({
+      entity: 'bookings',
+      records: [{ externalId: 'class:1', clientExternalId: 'u1', kind: 'class', startsAt: '2026-04-01T09:00:00', state: 'booked', updatedAt: '2026-03-01T10:00:00Z' }],
+    });
+  });
+  afterAll(() => db.drop());
+
+  const write = (batch: IngestBatch, opts: WriteOptions = { mode: 'lenient' }): Promise<WriteResult> =>
+    db.ds.transaction((m) => new CanonicalWriter(m).write(businessId, 'mindbody', batch, opts));
+
+  it('should change only the fields an update-only record carries, and reject one whose row does not exist', async () => {
+    const r = await write({
+      entity: 'bookings',
+      updateOnly: true,
+      records: [
+        { externalId: 'class:1', state: 'late_cancelled', updatedAt: '2026-03-02T10:00:00Z' },
+        { externalId: 'class:999', state: 'cancelled' },
+      ],
+    });
+    expect(r).toMatchObject({ accepted: 1, updated: 1, inserted: 0 });
+    expect(r.rejected).toEqual([{ index: 1, field: 'externalId', reason: 'no bookings record "class:999" to update' }]);
+    const [row] = await db.ds.query(`SELECT state, kind, starts_at FROM booking WHERE external_id = 'class:1'`);
+    expect(row.state).toBe('late_cancelled');
+    expect(row.kind).toBe('class');
+    expect(await db.ds.query(`SELECT count(*)::int AS n FROM booking WHERE external_id = 'class:999'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('should not let an older update-only record overwrite a newer state', async () => {
+    const r = await write({ entity: 'bookings', updateOnly: true, records: [{ externalId: 'class:1', state: 'booked', updatedAt: '2026-03-01T12:00:00Z' }] });
+    expect(r).toMatchObject({ accepted: 1, updated: 0, unchanged: 1 });
+    expect((await db.ds.query(`SELECT state FROM booking WHERE external_id = 'class:1'`))[0].state).toBe('late_cancelled');
+  });
+
+  it("should resolve a client named by the source's alternate id, and reject an unknown one without creating a stub", async () => {
+    const r = await write({
+      entity: 'sales',
+      records: [
+        { externalId: 's1:0', clientAltExternalId: 'BARCODE-1', soldAt: '2026-03-03T12:00:00', amount: 12900 },
+        { externalId: 's2:0', clientAltExternalId: 'NOBODY', soldAt: '2026-03-03T12:00:00', amount: 100 },
+      ],
+    });
+    expect(r).toMatchObject({ accepted: 1, inserted: 1 });
+    expect(r.rejected).toEqual([{ index: 1, field: 'clientAltExternalId', reason: 'no client with altExternalId "NOBODY" from source "mindbody"' }]);
+    const [sale] = await db.ds.query(`SELECT c.external_id FROM sale s JOIN client c ON c.id = s.client_id WHERE s.external_id = 's1:0'`);
+    expect(sale.external_id).toBe('u1');
+    expect(await db.ds.query(`SELECT count(*)::int AS n FROM client WHERE business_id = $1`, [businessId])).toEqual([{ n: 1 }]);
+  });
+
+  it('should require a client reference one way or the other', async () => {
+    const r = await write({ entity: 'sales', records: [{ externalId: 's3:0', soldAt: '2026-03-03T12:00:00' }] });
+    expect(r.rejected).toEqual([{ index: 0, field: 'clientExternalId', reason: 'is required (or clientAltExternalId)' }]);
+  });
+});
