@@ -3,7 +3,16 @@ import { CanonicalRecord, EntitySpec, FieldSpec, REF_TABLES, RefTarget, entitySp
 import { ValidRecord, validateRecords } from '../records/record-validator';
 import { ClientChange, IngestBatch, RejectedRecord, WriteOptions, WriteResult } from './ingest.types';
 import { buildUpdate, buildUpsert } from './upsert-sql';
-import { refreshRegistration, refreshVisitDerived } from './derived-columns';
+import { refreshRegistration, refreshVisitDerived, VisitDayChange } from './derived-columns';
+
+interface WrittenRow {
+  id: string;
+  client_id: string | null;
+  inserted: boolean;
+  visited_on?: string;
+  old_client_id?: string | null;
+  old_visited_on?: string | null;
+}
 
 interface Resolved {
   index: number;
@@ -24,27 +33,29 @@ export class CanonicalWriter {
     const spec = entitySpec(batch.entity);
     const { valid, rejected } = validateRecords(spec, batch.records, batch.updateOnly);
     const withClients = await this.resolveAltClients(businessId, source, spec, valid, rejected);
-    const deduped = dedupeByExternalId(withClients);
+    const { records: deduped, folded } = dedupeByExternalId(withClients);
     let resolved = await this.resolveRefs(businessId, source, spec, deduped, opts, rejected);
     if (batch.updateOnly) resolved = await this.keepExisting(businessId, source, spec, resolved, rejected);
 
     const result: WriteResult = { accepted: 0, inserted: 0, updated: 0, unchanged: 0, rejected, changes: [] };
     const touchedClients = new Set<string>();
-    const visitDays: Array<[string, string]> = [];
-    if (spec.table === 'visit') visitDays.push(...(await this.existingVisitDays(businessId, source, resolved)));
+    const visitDays: VisitDayChange[] = [];
 
     for (const group of groupByShape(spec, resolved)) {
       const stmt = batch.updateOnly ? buildUpdate(spec, group.fields) : buildUpsert(spec, group.fields);
       const params: unknown[] = [businessId, source, ...group.fields.map((f) => columnValues(f, group.rows))];
-      const rows: Array<{ id: string; client_id: string | null; inserted: boolean; visited_on?: string }> = await this.m.query(stmt.sql, params);
+      const rows: WrittenRow[] = await this.m.query(stmt.sql, params);
       for (const row of rows) {
         if (row.inserted) result.inserted++;
         else result.updated++;
         if (row.client_id) touchedClients.add(row.client_id);
-        if (row.visited_on && row.client_id) visitDays.push([row.client_id, row.visited_on]);
+        if (row.visited_on && row.client_id) {
+          visitDays.push({ clientId: row.client_id, day: row.visited_on, oldClientId: row.old_client_id ?? undefined, oldDay: row.old_visited_on ?? undefined });
+        }
       }
     }
-    result.accepted = resolved.length + (withClients.length - deduped.length);
+    // a record folded into another counts as accepted only if that one survived
+    result.accepted = resolved.reduce((n, r) => n + (folded.get(r.index) ?? 1), 0);
     result.unchanged = result.accepted - result.inserted - result.updated;
 
     if (visitDays.length) await refreshVisitDerived(this.m, businessId, visitDays);
@@ -163,23 +174,13 @@ export class CanonicalWriter {
     return new Map(rows.map((r) => [r.external_id, r.id]));
   }
 
-  private async existingVisitDays(businessId: string, source: string, rows: Resolved[]): Promise<Array<[string, string]>> {
-    // a visit moved to another day must also refresh the day it left
-    if (!rows.some((r) => r.record.visitedAt !== undefined)) return [];
-    const found: Array<{ client_id: string; visited_on: string }> = await this.m.query(
-      `SELECT client_id::text, visited_on::text FROM visit
-        WHERE business_id = $1 AND source = $2 AND external_id = ANY($3::text[])`,
-      [businessId, source, rows.map((r) => r.record.externalId as string)],
-    );
-    return found.map((f) => [f.client_id, f.visited_on]);
-  }
 }
 
 // Within one batch the same external id may appear several times (many events about one
 // client in a drained webhook batch, a repeated row in a file). One statement cannot update
 // a row twice, so they are folded into one record in update order (updatedAt, then position):
 // later fields win, fields only an earlier record carries are kept.
-function dedupeByExternalId(records: ValidRecord[]): ValidRecord[] {
+function dedupeByExternalId(records: ValidRecord[]): { records: ValidRecord[]; folded: Map<number, number> } {
   const byId = new Map<string, ValidRecord[]>();
   for (const r of records) {
     const key = r.record.externalId as string;
@@ -188,6 +189,7 @@ function dedupeByExternalId(records: ValidRecord[]): ValidRecord[] {
     else byId.set(key, [r]);
   }
   const out: ValidRecord[] = [];
+  const folded = new Map<number, number>();
   for (const list of byId.values()) {
     if (list.length === 1) {
       out.push(list[0]);
@@ -195,9 +197,11 @@ function dedupeByExternalId(records: ValidRecord[]): ValidRecord[] {
     }
     const ordered = [...list].sort((a, b) => updatedAtOf(a.record) - updatedAtOf(b.record) || a.index - b.index);
     const record = Object.assign({}, ...ordered.map((r) => r.record)) as CanonicalRecord;
-    out.push({ index: ordered[ordered.length - 1].index, record });
+    const index = ordered[ordered.length - 1].index;
+    out.push({ index, record });
+    folded.set(index, list.length);
   }
-  return out;
+  return { records: out, folded };
 }
 
 function updatedAtOf(r: CanonicalRecord): number {

@@ -1,8 +1,8 @@
 import { EntitySpec, FieldSpec, FieldType } from '../records/record-specs';
 
-// Builds the one-statement upsert for a batch of records that share a shape (the same
-// fields present). Values travel as one array parameter per column and are expanded with
-// unnest, so a batch of any size is a single statement with a fixed number of parameters.
+// Builds the one statement that writes a batch of records sharing a shape (the same fields
+// present). Values travel as one array parameter per column and are expanded with unnest,
+// so a batch of any size is a single statement with a fixed number of parameters.
 
 const ARRAY_TYPE: Record<FieldType, string> = {
   text: 'text[]',
@@ -25,7 +25,7 @@ export function tsExpr(col: string, tz: string): string {
   return `CASE WHEN ${col} ~* '(z|[+-]\\d{2}(:?\\d{2})?)$' THEN ${col}::timestamptz ELSE ${col}::timestamp AT TIME ZONE ${tz} END`;
 }
 
-function valueExpr(f: FieldSpec, col: string): string {
+function converted(f: FieldSpec, col: string): string {
   if (f.ref) return col;
   if (f.type === 'timestamp') return tsExpr(col, 'b.timezone');
   if (f.type === 'textArray') return `ARRAY(SELECT jsonb_array_elements_text(${col}::jsonb))`;
@@ -47,24 +47,42 @@ export interface UpsertStatement {
 }
 
 /**
- * fields: the present fields of the shape (externalId first). Returns rows
- * (id, client_id, inserted) for every row written; untouched rows (identical, or older than
- * what is stored) are not returned.
+ * `x`: the batch as rows with every value already converted to its column type (each
+ * timestamp converted once), plus `visited_on` for visits.
+ */
+function inputCtes(table: string, fields: FieldSpec[]): { ctes: string; columns: string[] } {
+  const arrays = fields.map((f, i) => `$${i + 3}::${f.ref ? 'bigint[]' : ARRAY_TYPE[f.type]}`);
+  const raw = fields.map((f) => `c_${f.column}`);
+  const columns = fields.map((f) => f.column);
+  const exprs = fields.map((f) => `${converted(f, `r.c_${f.column}`)} AS ${f.column}`);
+  const ctes = `b AS (SELECT timezone FROM business WHERE id = $1),
+    r AS (SELECT * FROM unnest(${arrays.join(', ')}) AS r(${raw.join(', ')})),
+    x AS (SELECT ${exprs.join(', ')}, b.timezone AS tz_ FROM r CROSS JOIN b)`;
+  if (table === 'visit' && columns.includes('visited_at')) {
+    return {
+      ctes: `${ctes},
+    xv AS (SELECT x.*, (x.visited_at AT TIME ZONE x.tz_)::date AS visited_on FROM x)`,
+      columns: [...columns, 'visited_on'],
+    };
+  }
+  return { ctes, columns };
+}
+
+const returning = (spec: EntitySpec, inserted: string) =>
+  `RETURNING t.id AS id, ${clientOf(spec)} AS client_id, ${inserted} AS inserted${spec.table === 'visit' ? ', t.visited_on' : ''}`;
+
+/**
+ * Rows come back as (id, client_id, inserted[, visited_on, old_client_id, old_visited_on])
+ * for every row written; untouched rows (identical, or older than what is stored) are not
+ * returned. For visits the old values let the caller refresh a day a visit moved away from.
  */
 export function buildUpsert(spec: EntitySpec, fields: FieldSpec[]): UpsertStatement {
   const table = spec.table;
-  const inputCols = fields.map((f, i) => `$${i + 3}::${f.ref ? 'bigint[]' : ARRAY_TYPE[f.type]}`);
-  const names = fields.map((f) => `c_${f.column}`);
+  const { ctes, columns } = inputCtes(table, fields);
+  const source = columns.includes('visited_on') ? 'xv' : 'x';
+  const insertCols = ['business_id', 'source', ...columns];
+  const updateCols = columns.filter((c) => c !== 'external_id' && c !== 'source_updated_at');
 
-  const insertCols = ['business_id', 'source', ...fields.map((f) => f.column)];
-  const selectExprs = ['$1::uuid', '$2::text', ...fields.map((f) => valueExpr(f, `r.c_${f.column}`))];
-  const visitedAt = fields.find((f) => f.column === 'visited_at');
-  if (table === 'visit' && visitedAt) {
-    insertCols.push('visited_on');
-    selectExprs.push(`((${valueExpr(visitedAt, 'r.c_visited_at')}) AT TIME ZONE b.timezone)::date`);
-  }
-
-  const updateCols = insertCols.filter((c) => !['business_id', 'source', 'external_id', 'source_updated_at'].includes(c));
   const sets = updateCols.map((c) => `${c} = EXCLUDED.${c}`);
   sets.push('source_updated_at = COALESCE(EXCLUDED.source_updated_at, t.source_updated_at)');
   if (!NO_UPDATED_AT.has(table)) sets.push('updated_at = now()');
@@ -78,23 +96,26 @@ export function buildUpsert(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
     compared.push('t.is_stub');
     incoming.push('false');
   }
-  const distinct = compared.length
-    ? `(${compared.join(', ')}) IS DISTINCT FROM (${incoming.join(', ')})`
-    : 'false';
+  const distinct = compared.length ? `(${compared.join(', ')}) IS DISTINCT FROM (${incoming.join(', ')})` : 'false';
+  const hasTs = columns.includes('source_updated_at');
 
-  const clientExpr = clientOf(spec);
-
-  const sql = `
-    WITH b AS (SELECT timezone FROM business WHERE id = $1),
-    r AS (SELECT * FROM unnest(${inputCols.join(', ')}) AS r(${names.join(', ')}))
-    INSERT INTO ${table} AS t (${insertCols.join(', ')})
-    SELECT ${selectExprs.join(', ')} FROM r CROSS JOIN b
+  const insert = `INSERT INTO ${table} AS t (${insertCols.join(', ')})
+    SELECT $1::uuid, $2::text, ${columns.map((c) => `${source}.${c}`).join(', ')} FROM ${source}
     ON CONFLICT (business_id, source, external_id) DO UPDATE SET ${sets.join(', ')}
-    WHERE (EXCLUDED.source_updated_at IS NULL OR t.source_updated_at IS NULL
-           OR EXCLUDED.source_updated_at >= t.source_updated_at)
-      AND ${distinct}
-    RETURNING t.id::text AS id, ${clientExpr}::text AS client_id, (xmax = 0) AS inserted
-      ${table === 'visit' ? ', t.visited_on::text AS visited_on' : ''}`;
+    WHERE ${hasTs ? '(EXCLUDED.source_updated_at IS NULL OR t.source_updated_at IS NULL OR EXCLUDED.source_updated_at >= t.source_updated_at) AND ' : ''}${distinct}
+    ${returning(spec, '(xmax = 0)')}`;
+
+  const sql =
+    table === 'visit'
+      ? `WITH ${ctes},
+    old AS (SELECT t.id, t.client_id, t.visited_on FROM visit t JOIN x ON t.external_id = x.external_id
+             WHERE t.business_id = $1 AND t.source = $2),
+    up AS (${insert})
+    SELECT up.id::text AS id, up.client_id::text AS client_id, up.inserted, up.visited_on::text AS visited_on,
+           old.client_id::text AS old_client_id, old.visited_on::text AS old_visited_on
+      FROM up LEFT JOIN old ON old.id = up.id`
+      : `WITH ${ctes}, up AS (${insert})
+    SELECT id::text AS id, client_id::text AS client_id, inserted FROM up`;
   return { sql, fields };
 }
 
@@ -104,32 +125,33 @@ export function buildUpsert(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
  */
 export function buildUpdate(spec: EntitySpec, fields: FieldSpec[]): UpsertStatement {
   const table = spec.table;
-  const inputCols = fields.map((f, i) => `$${i + 3}::${f.ref ? 'bigint[]' : ARRAY_TYPE[f.type]}`);
-  const names = fields.map((f) => `c_${f.column}`);
-  const data = fields.filter((f) => f.column !== 'external_id' && f.column !== 'source_updated_at');
-  const exprs = data.map((f) => ({ column: f.column, expr: valueExpr(f, `r.c_${f.column}`) }));
-  const visitedAt = data.find((f) => f.column === 'visited_at');
-  if (table === 'visit' && visitedAt) exprs.push({ column: 'visited_on', expr: `((${valueExpr(visitedAt, 'r.c_visited_at')}) AT TIME ZONE b.timezone)::date` });
-  const hasUpdatedAt = fields.some((f) => f.column === 'source_updated_at');
-  const incomingTs = hasUpdatedAt ? valueExpr(fields.find((f) => f.column === 'source_updated_at')!, 'r.c_source_updated_at') : 'NULL::timestamptz';
+  const { ctes, columns } = inputCtes(table, fields);
+  const source = columns.includes('visited_on') ? 'xv' : 'x';
+  const data = columns.filter((c) => c !== 'external_id' && c !== 'source_updated_at');
+  const hasTs = columns.includes('source_updated_at');
 
-  const sets = exprs.map((e) => `${e.column} = ${e.expr}`);
-  sets.push(`source_updated_at = COALESCE(${incomingTs}, t.source_updated_at)`);
+  const sets = data.map((c) => `${c} = ${source}.${c}`);
+  if (hasTs) sets.push(`source_updated_at = COALESCE(${source}.source_updated_at, t.source_updated_at)`);
   if (!NO_UPDATED_AT.has(table)) sets.push('updated_at = now()');
-  const distinct = exprs.length
-    ? `(${exprs.map((e) => `t.${e.column}`).join(', ')}) IS DISTINCT FROM (${exprs.map((e) => e.expr).join(', ')})`
+  const distinct = data.length
+    ? `(${data.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `${source}.${c}`).join(', ')})`
     : 'false';
-  const clientExpr = clientOf(spec);
-  // wrapped in a CTE: the driver returns [rows, count] for a bare UPDATE but plain rows for a SELECT
-  const sql = `
-    WITH b AS (SELECT timezone FROM business WHERE id = $1), u AS (
-    UPDATE ${table} AS t SET ${sets.join(', ')}
-      FROM unnest(${inputCols.join(', ')}) AS r(${names.join(', ')}) CROSS JOIN b
-     WHERE t.business_id = $1 AND t.source = $2 AND t.external_id = r.c_external_id
-       AND (${incomingTs} IS NULL OR t.source_updated_at IS NULL OR ${incomingTs} >= t.source_updated_at)
-       AND ${distinct}
-    RETURNING t.id::text AS id, ${clientExpr}::text AS client_id, false AS inserted
-      ${table === 'visit' ? ', t.visited_on::text AS visited_on' : ''})
-    SELECT * FROM u`;
+  const newer = hasTs ? `(${source}.source_updated_at IS NULL OR t.source_updated_at IS NULL OR ${source}.source_updated_at >= t.source_updated_at) AND ` : '';
+
+  const update = `UPDATE ${table} AS t SET ${sets.join(', ')} FROM ${source}
+            WHERE t.business_id = $1 AND t.source = $2 AND t.external_id = ${source}.external_id AND ${newer}${distinct}
+            ${returning(spec, 'false')}`;
+  // wrapped in CTEs: the driver returns [rows, count] for a bare UPDATE but plain rows for a SELECT
+  const sql =
+    table === 'visit'
+      ? `WITH ${ctes},
+    old AS (SELECT t.id, t.client_id, t.visited_on FROM visit t JOIN x ON t.external_id = x.external_id
+             WHERE t.business_id = $1 AND t.source = $2),
+    up AS (${update})
+    SELECT up.id::text AS id, up.client_id::text AS client_id, up.inserted, up.visited_on::text AS visited_on,
+           old.client_id::text AS old_client_id, old.visited_on::text AS old_visited_on
+      FROM up LEFT JOIN old ON old.id = up.id`
+      : `WITH ${ctes}, up AS (${update})
+    SELECT id::text AS id, client_id::text AS client_id, inserted FROM up`;
   return { sql, fields };
 }
