@@ -13,7 +13,8 @@ const DEMO = { clients: 2000, months: 12, seed: 42, name: 'Demo Gym', timezone: 
 // `npm run demo`: migrate, make (once) a demo business with a year of history, and run API and
 // worker in one process. Re-running keeps the data and prints a fresh API key.
 async function main(): Promise<void> {
-  const config = validateEnv();
+  // the demo prints its instructions last; keep framework chatter out of the way
+  const config = validateEnv({ LOG_LEVEL: 'warn', ...process.env });
   try {
     await ensureDatabase(config.DATABASE_URL);
   } catch (e) {

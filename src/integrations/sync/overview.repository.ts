@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isMemberSql, localTodaySql } from '../../clients/membership.sql';
 
 export interface OverviewCounts {
   clients: number;
@@ -14,10 +15,11 @@ export class OverviewRepository {
 
   async counts(businessId: string): Promise<OverviewCounts> {
     const [row] = await this.ds.query(
-      `SELECT
+      `WITH b AS (SELECT ${localTodaySql('timezone')} AS today FROM business WHERE id = $1)
+       SELECT
          (SELECT count(*) FROM client WHERE business_id = $1 AND deleted_at IS NULL)::int AS clients,
-         (SELECT count(*) FROM client WHERE business_id = $1 AND deleted_at IS NULL AND is_member)::int AS members,
-         (SELECT count(*) FROM visit WHERE business_id = $1 AND visited_at >= now() - interval '30 days')::int AS "visitsLast30Days"`,
+         (SELECT count(*) FROM client c, b WHERE c.business_id = $1 AND c.deleted_at IS NULL AND ${isMemberSql('c', 'b.today')})::int AS members,
+         (SELECT count(*) FROM visit v, b WHERE v.business_id = $1 AND v.visited_on > b.today - 30)::int AS "visitsLast30Days"`,
       [businessId],
     );
     return row;

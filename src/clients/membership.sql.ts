@@ -1,0 +1,23 @@
+// The canonical definitions every reader shares (README glossary, segments.md), as SQL
+// fragments over aliases the caller names. `today` is a SQL date expression: the business's
+// local date, see localTodaySql.
+
+/** The business's local calendar date; `tz` is a SQL expression for its IANA zone. */
+export const localTodaySql = (tz: string) => `(now() AT TIME ZONE ${tz})::date`;
+
+/**
+ * Active subscription: started, not ended (a cancelled one stays active until its ends_on),
+ * and billed, billed in arrears, or renewing.
+ */
+export const activeSubscriptionSql = (s: string, today: string) =>
+  `(${s}.starts_on <= ${today} AND (${s}.ends_on IS NULL OR ${s}.ends_on >= ${today})
+    AND (${s}.billed OR ${s}.trailing_billing OR ${s}.auto_renew))`;
+
+/** Active package: an active subscription, or a clip card with units left that has not expired. */
+export const hasActivePackageSql = (c: string, today: string) =>
+  `(EXISTS (SELECT 1 FROM subscription s_ WHERE s_.client_id = ${c}.id AND ${activeSubscriptionSql('s_', today)})
+    OR EXISTS (SELECT 1 FROM quota q_ WHERE q_.client_id = ${c}.id AND q_.used_units < q_.total_units
+                AND (q_.expires_on IS NULL OR q_.expires_on >= ${today})))`;
+
+/** Member: the source's member flag where it has one, otherwise anyone with an active package. */
+export const isMemberSql = (c: string, today: string) => `COALESCE(${c}.is_member, ${hasActivePackageSql(c, today)})`;
