@@ -6,6 +6,7 @@ import { ConnectionsController } from './connections/connections.controller';
 import { ImportController } from './import/import.controller';
 import { SyncModule } from './sync/sync.module';
 import { EventInboxRepository } from './webhooks/event-inbox.repository';
+import { InboxBatcher } from './webhooks/inbox-batcher';
 import { WebhookIntakeService } from './webhooks/webhook-intake.service';
 import { WebhookProcessingService } from './webhooks/webhook-processing.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -17,7 +18,7 @@ const SHARED = [SecretBoxProvider, ConnectionRepository, EventInboxRepository];
 @Module({
   imports: [ClientsModule, SyncModule],
   controllers: [ImportController, WebhooksController, ConnectionsController],
-  providers: [...SHARED, WebhookIntakeService],
+  providers: [...SHARED, WebhookIntakeService, InboxBatcher],
 })
 export class IntegrationsModule {}
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { inboxKey } from './inbox-key';
 import { InboundEvent } from './webhook-connector';
 
 const MAX_RAW_BODY = 64 * 1024;
@@ -29,18 +30,26 @@ export class EventInboxRepository {
   }
 
   /**
-   * Stores the events of one delivery; returns the inbox ids of the ones not seen before.
-   * A redelivered event conflicts on (business, source, event id) and is skipped.
+   * Stores verified events (of any businesses) in one statement; returns the keys
+   * (inboxKey) of the ones not seen before. A redelivered event conflicts on
+   * (business, source, event id) and is skipped.
    */
-  async storeEvents(businessId: string, source: string, events: InboundEvent[]): Promise<{ id: string; externalEventId: string }[]> {
-    return this.ds.query(
+  async storeMany(rows: Array<{ businessId: string; source: string; event: InboundEvent }>): Promise<Set<string>> {
+    const stored: Array<{ business_id: string; source: string; external_event_id: string }> = await this.ds.query(
       `INSERT INTO event_inbox (business_id, source, external_event_id, event_type, payload, signature_ok)
-       SELECT $1, $2, e.id, e.type, e.payload, true
-         FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS e(id, type, payload)
+       SELECT e.business_id, e.source, e.id, e.type, e.payload, true
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) AS e(business_id, source, id, type, payload)
        ON CONFLICT (business_id, source, external_event_id) WHERE external_event_id IS NOT NULL DO NOTHING
-       RETURNING id::text AS id, external_event_id AS "externalEventId"`,
-      [businessId, source, events.map((e) => e.externalEventId), events.map((e) => e.eventType), events.map((e) => JSON.stringify(e.payload))],
+       RETURNING business_id, source, external_event_id`,
+      [
+        rows.map((r) => r.businessId),
+        rows.map((r) => r.source),
+        rows.map((r) => r.event.externalEventId),
+        rows.map((r) => r.event.eventType),
+        rows.map((r) => JSON.stringify(r.event.payload)),
+      ],
     );
+    return new Set(stored.map((s) => inboxKey(s.business_id, s.source, s.external_event_id)));
   }
 
   /**

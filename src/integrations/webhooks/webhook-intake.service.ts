@@ -4,6 +4,7 @@ import { JobQueue } from '../../queue/job-queue.service';
 import { JobName } from '../../queue/queue-names';
 import { Connection, ConnectionRepository } from '../connections/connection.repository';
 import { EventInboxRepository } from './event-inbox.repository';
+import { InboxBatcher } from './inbox-batcher';
 import { Headers } from './webhook-connector';
 import { WEBHOOK_CONNECTORS } from './webhook-connectors';
 
@@ -45,6 +46,7 @@ export class WebhookIntakeService {
     private readonly connections: ConnectionRepository,
     private readonly inbox: EventInboxRepository,
     private readonly jobs: JobQueue,
+    private readonly batcher: InboxBatcher,
   ) {}
 
   async accept(source: string, businessId: string, rawBody: Buffer, headers: Headers): Promise<IntakeResult> {
@@ -64,12 +66,11 @@ export class WebhookIntakeService {
       throw new DomainError(ErrorCode.Invalid, parsed.reason);
     }
 
-    const fresh = await this.inbox.storeEvents(businessId, source, parsed.events);
-    const freshIds = new Set(fresh.map((f) => f.externalEventId));
-    const queued = fresh.length ? await this.enqueueDrain(businessId) : true;
+    const freshIds = await this.batcher.store(businessId, source, parsed.events);
+    const queued = freshIds.size ? await this.enqueueDrain(businessId) : true;
     return {
       received: parsed.events.length,
-      duplicates: parsed.events.length - fresh.length,
+      duplicates: parsed.events.length - freshIds.size,
       queued,
       events: parsed.events.map((e) => ({ id: e.externalEventId, status: freshIds.has(e.externalEventId) ? 'accepted' : 'duplicate' })),
     };
