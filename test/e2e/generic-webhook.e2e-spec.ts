@@ -87,6 +87,14 @@ describe('generic signed webhook (API + worker, real PostgreSQL and Redis)', () 
     expect(await clientRow('g3')).toBeUndefined();
   });
 
+  it('should publish the event schema (behind an API key) covering every canonical event type', async () => {
+    await request(app.url).get('/api/v1/schema/events').expect(401);
+    const res = await request(app.url).get('/api/v1/schema/events').set('Authorization', `Bearer ${biz.apiKey}`).expect(200);
+    expect(res.body.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    const types = JSON.stringify(res.body);
+    for (const t of ['client.upserted', 'visit.created', 'booking.upserted', 'subscription.upserted', 'invoice.upserted', 'sale.created']) expect(types).toContain(`"${t}"`);
+  });
+
   it('should answer 404 for an unknown business or source', async () => {
     await request(app.url).post('/webhooks/generic/00000000-0000-0000-0000-000000000000').send('{}').expect(404);
     await request(app.url).post(`/webhooks/nosuch/${biz.businessId}`).send('{}').expect(404);
