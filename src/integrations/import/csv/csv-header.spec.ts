@@ -14,7 +14,7 @@ describe('mapHeader', () => {
   it('should fail listing the allowed columns when a column is unknown', () => {
     expect(() => mapHeader(visits, ['externalId', 'clientExternalId', 'visitedAt', 'colour'])).toThrow(CsvImportError);
     expect(() => mapHeader(visits, ['externalId', 'clientExternalId', 'visitedAt', 'colour'])).toThrow(
-      /unknown column "colour" for visits.*allowed columns: externalId, clientExternalId, locationExternalId, bookingExternalId, visitedAt, kind, updatedAt/,
+      /unknown column "colour" for visits.*allowed columns: externalId, clientExternalId, clientAltExternalId, locationExternalId, bookingExternalId, visitedAt, kind, updatedAt/,
     );
   });
 
@@ -24,6 +24,8 @@ describe('mapHeader', () => {
 
   it('should fail when a required column is missing, duplicated or a column has no name', () => {
     expect(() => mapHeader(visits, ['externalId', 'visitedAt'])).toThrow(/missing required column clientExternalId/);
+    // the client may be named by the source's alternate id instead
+    expect(mapHeader(visits, ['externalId', 'clientAltExternalId', 'visitedAt']).map((c) => c.name)).toEqual(['externalId', 'clientAltExternalId', 'visitedAt']);
     expect(() => mapHeader(visits, ['externalId', 'external_id', 'clientExternalId', 'visitedAt'])).toThrow(/both name the field externalId/);
     expect(() => mapHeader(visits, ['externalId', 'clientExternalId', 'visitedAt', ''])).toThrow(/column 4 of the header has no name/);
   });

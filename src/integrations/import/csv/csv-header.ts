@@ -36,7 +36,7 @@ export function mapHeader(spec: EntitySpec, header: readonly string[]): ColumnMa
       `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} for ${spec.entity}${hint}; allowed columns: ${allowed} (snake_case works too)`,
     );
   }
-  const missing = spec.fields.filter((f) => f.required && !seen.has(f.name)).map((f) => f.name);
+  const missing = spec.fields.filter((f) => f.required && !seen.has(f.name) && !(f.alternative && seen.has(f.alternative))).map((f) => f.name);
   if (missing.length) throw new CsvImportError(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for ${spec.entity}`);
   return columns;
 }
