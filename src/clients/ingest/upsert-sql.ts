@@ -68,6 +68,25 @@ function inputCtes(table: string, fields: FieldSpec[]): { ctes: string; columns:
   return { ctes, columns };
 }
 
+/**
+ * Runs the write as a CTE and selects what it wrote (the driver returns [rows, count] for a
+ * bare UPDATE but plain rows for a SELECT). For visits it also reads, in the same snapshot,
+ * the (client, day) each written row had before, so a day a visit left can be refreshed.
+ */
+function wrapWrite(table: string, ctes: string, write: string): string {
+  if (table !== 'visit') {
+    return `WITH ${ctes}, up AS (${write})
+    SELECT id::text AS id, client_id::text AS client_id, inserted FROM up`;
+  }
+  return `WITH ${ctes},
+    old AS (SELECT t.id, t.client_id, t.visited_on FROM visit t JOIN x ON t.external_id = x.external_id
+             WHERE t.business_id = $1 AND t.source = $2),
+    up AS (${write})
+    SELECT up.id::text AS id, up.client_id::text AS client_id, up.inserted, up.visited_on::text AS visited_on,
+           old.client_id::text AS old_client_id, old.visited_on::text AS old_visited_on
+      FROM up LEFT JOIN old ON old.id = up.id`;
+}
+
 const returning = (spec: EntitySpec, inserted: string) =>
   `RETURNING t.id AS id, ${clientOf(spec)} AS client_id, ${inserted} AS inserted${spec.table === 'visit' ? ', t.visited_on' : ''}`;
 
@@ -105,18 +124,7 @@ export function buildUpsert(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
     WHERE ${hasTs ? '(EXCLUDED.source_updated_at IS NULL OR t.source_updated_at IS NULL OR EXCLUDED.source_updated_at >= t.source_updated_at) AND ' : ''}${distinct}
     ${returning(spec, '(xmax = 0)')}`;
 
-  const sql =
-    table === 'visit'
-      ? `WITH ${ctes},
-    old AS (SELECT t.id, t.client_id, t.visited_on FROM visit t JOIN x ON t.external_id = x.external_id
-             WHERE t.business_id = $1 AND t.source = $2),
-    up AS (${insert})
-    SELECT up.id::text AS id, up.client_id::text AS client_id, up.inserted, up.visited_on::text AS visited_on,
-           old.client_id::text AS old_client_id, old.visited_on::text AS old_visited_on
-      FROM up LEFT JOIN old ON old.id = up.id`
-      : `WITH ${ctes}, up AS (${insert})
-    SELECT id::text AS id, client_id::text AS client_id, inserted FROM up`;
-  return { sql, fields };
+  return { sql: wrapWrite(table, ctes, insert), fields };
 }
 
 /**
@@ -141,17 +149,5 @@ export function buildUpdate(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
   const update = `UPDATE ${table} AS t SET ${sets.join(', ')} FROM ${source}
             WHERE t.business_id = $1 AND t.source = $2 AND t.external_id = ${source}.external_id AND ${newer}${distinct}
             ${returning(spec, 'false')}`;
-  // wrapped in CTEs: the driver returns [rows, count] for a bare UPDATE but plain rows for a SELECT
-  const sql =
-    table === 'visit'
-      ? `WITH ${ctes},
-    old AS (SELECT t.id, t.client_id, t.visited_on FROM visit t JOIN x ON t.external_id = x.external_id
-             WHERE t.business_id = $1 AND t.source = $2),
-    up AS (${update})
-    SELECT up.id::text AS id, up.client_id::text AS client_id, up.inserted, up.visited_on::text AS visited_on,
-           old.client_id::text AS old_client_id, old.visited_on::text AS old_visited_on
-      FROM up LEFT JOIN old ON old.id = up.id`
-      : `WITH ${ctes}, up AS (${update})
-    SELECT id::text AS id, client_id::text AS client_id, inserted FROM up`;
-  return { sql, fields };
+  return { sql: wrapWrite(table, ctes, update), fields };
 }
