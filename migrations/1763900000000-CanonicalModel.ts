@@ -4,6 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 // Ids of high-volume rows are bigint identities (8 bytes, ordered, cheap to index); the tenant
 // id is a uuid so it can be shown and used in URLs without leaking tenant counts.
 // Every source record is unique on (business_id, source, external_id) so redelivery upserts.
+// Identifier columns use the C collation: they are opaque ids, and bytewise comparison keeps
+// their indexes (the busiest in the schema) cheap to build and probe.
 // `source_updated_at` orders updates from a source: an older update never overwrites a newer one.
 export class CanonicalModel1763900000000 implements MigrationInterface {
   name = 'CanonicalModel1763900000000';
@@ -35,8 +37,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE location (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         name text NOT NULL,
         source_updated_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
@@ -47,8 +49,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE staff (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         first_name text,
         last_name text,
         email text,
@@ -75,10 +77,10 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE client (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         -- a second id the source uses for the same person (Mindbody's editable client id)
-        alt_external_id text,
+        alt_external_id text COLLATE "C",
         first_name text,
         last_name text,
         email text,
@@ -118,8 +120,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE product (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         name text NOT NULL,
         kind text NOT NULL DEFAULT 'other' CHECK (kind IN ('membership','class_pack','service','retail','package','other')),
         labels text[] NOT NULL DEFAULT '{}',
@@ -135,8 +137,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE subscription (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         client_id bigint NOT NULL REFERENCES client(id) ON DELETE CASCADE,
         product_id bigint REFERENCES product(id) ON DELETE SET NULL,
         name text,
@@ -165,8 +167,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE subscription_freeze (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         subscription_id bigint NOT NULL REFERENCES subscription(id) ON DELETE CASCADE,
         starts_on date NOT NULL,
         ends_on date,
@@ -181,8 +183,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE quota (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         client_id bigint NOT NULL REFERENCES client(id) ON DELETE CASCADE,
         product_id bigint REFERENCES product(id) ON DELETE SET NULL,
         name text,
@@ -201,8 +203,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE booking (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         client_id bigint NOT NULL REFERENCES client(id) ON DELETE CASCADE,
         location_id bigint REFERENCES location(id) ON DELETE SET NULL,
         product_id bigint REFERENCES product(id) ON DELETE SET NULL,
@@ -225,8 +227,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE visit (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         client_id bigint NOT NULL REFERENCES client(id) ON DELETE CASCADE,
         location_id bigint REFERENCES location(id) ON DELETE SET NULL,
         booking_id bigint REFERENCES booking(id) ON DELETE SET NULL,
@@ -255,8 +257,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE sale (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         client_id bigint NOT NULL REFERENCES client(id) ON DELETE CASCADE,
         product_id bigint REFERENCES product(id) ON DELETE SET NULL,
         location_id bigint REFERENCES location(id) ON DELETE SET NULL,
@@ -272,8 +274,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE invoice (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_id text NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
         client_id bigint NOT NULL REFERENCES client(id) ON DELETE CASCADE,
         amount bigint NOT NULL,
         due_on date NOT NULL,
@@ -316,8 +318,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
       CREATE TABLE event_inbox (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         business_id uuid NOT NULL REFERENCES business(id) ON DELETE CASCADE,
-        source text NOT NULL,
-        external_event_id text,
+        source text COLLATE "C" NOT NULL,
+        external_event_id text COLLATE "C",
         event_type text,
         received_at timestamptz NOT NULL DEFAULT now(),
         payload jsonb,
