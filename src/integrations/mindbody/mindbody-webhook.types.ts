@@ -97,7 +97,7 @@ export interface MbClassRosterBookingStatusUpdatedData {
   [key: string]: unknown;
 }
 
-/** Ids only: no class time, so nothing can be written without an update-only path. */
+/** Ids only (no class time): mapped to an update-only booking state change. */
 export interface MbClassRosterBookingCancelledData {
   siteId: number;
   locationId: number;
@@ -105,6 +105,8 @@ export interface MbClassRosterBookingCancelledData {
   classRosterBookingId: number;
   clientId: string;
   clientUniqueId: number;
+  /** Not documented on this event; read when present (LateCancelled / Cancelled). */
+  signedInStatus?: string | null;
 }
 
 export interface MbAppointmentBookingData {
@@ -115,9 +117,9 @@ export interface MbAppointmentBookingData {
   isConfirmed?: boolean | null;
   hasArrived?: boolean | null;
   locationId?: number | null;
-  /** RSSID only: the documented payload has no clientUniqueId. */
+  /** RSSID only: the documented payload has no clientUniqueId; records use clientAltExternalId. */
   clientId: string;
-  /** Not documented; used when present. */
+  /** Not documented; preferred when present. */
   clientUniqueId?: number | null;
   clientFirstName?: string | null;
   clientLastName?: string | null;
@@ -129,6 +131,7 @@ export interface MbAppointmentBookingData {
   [key: string]: unknown;
 }
 
+/** Ids only: mapped to an update-only booking state change. */
 export interface MbAppointmentBookingCancelledData {
   siteId: number;
   appointmentId: number;
@@ -165,11 +168,14 @@ export interface MbClientContractUpdatedData {
   isAutoRenewing?: boolean | null;
 }
 
+/** Ids only: mapped to an update-only subscription change (cancelledAt, endsOn if given). */
 export interface MbClientContractCancelledData {
   siteId: number;
   clientId: string;
   clientUniqueId: number;
   clientContractId: number;
+  /** Not documented on this event; read when present. */
+  contractEndDateTime?: string | null;
 }
 
 export interface MbClientMembershipAssignmentCreatedData {
@@ -215,9 +221,9 @@ export interface MbSaleItem {
 export interface MbClientSaleCreatedData {
   siteId: number;
   saleId: number;
-  /** RSSID only: the documented payload has no unique client id. */
+  /** RSSID only: the documented payload has no unique client id; records use clientAltExternalId. */
   purchasingClientId: string;
-  /** Not documented; used when present. */
+  /** Not documented; preferred when present. */
   clientUniqueId?: number | null;
   payments?: MbSalePayment[];
   saleDateTime: string;

@@ -86,8 +86,25 @@ describe('MindbodyWebhookConnector', () => {
 
     it('should report a malformed field by name', () => {
       const env = JSON.parse(raw('classRosterBooking.created').toString('utf8'));
-      env.eventData.clientUniqueId = null;
+      env.eventData.clientUniqueId = 'abc';
       expect(mapRaw(Buffer.from(JSON.stringify(env)))).toEqual({ kind: 'invalid', reason: 'eventData.clientUniqueId must be an integer id' });
+    });
+
+    it('should pass update-only batches through unchanged', () => {
+      expect(mapRaw(raw('appointmentBooking.cancelled'))).toEqual({
+        kind: 'mapped',
+        batches: [{ entity: 'bookings', updateOnly: true, records: [{ externalId: 'appt:30518', state: 'cancelled', noShowActive: false, updatedAt: '2025-03-12T11:10:44Z' }] }],
+      });
+    });
+
+    it("should ignore an event for another site than the connection's, and map its own site's", () => {
+      const parsed = sut.parse(raw('client.updated'));
+      if (!parsed.ok) throw new Error(parsed.reason);
+      expect(sut.map(parsed.events[0], { timezone: 'UTC', config: { siteId: '12345' } })).toEqual({
+        kind: 'ignored',
+        reason: 'event for Mindbody site -99, connection is site 12345',
+      });
+      expect(sut.map(parsed.events[0], { timezone: 'UTC', config: { siteId: '-99' } }).kind).toBe('mapped');
     });
   });
 
