@@ -123,9 +123,12 @@ export class WebhookProcessingService {
       }
       result.written++;
       for (const batch of mapped.batches) {
-        const key = `${ctx.recordSource}\u0000${batch.entity}`;
+        // full records and update-only changes of one entity are written as separate batches
+        const key = `${ctx.recordSource}\u0000${batch.entity}\u0000${batch.updateOnly ? 'update' : 'upsert'}`;
         let mb = merged.get(key);
-        if (!mb) merged.set(key, (mb = { source: ctx.recordSource, batch: { entity: batch.entity, records: [] }, origins: [] }));
+        if (!mb) {
+          merged.set(key, (mb = { source: ctx.recordSource, batch: { entity: batch.entity, records: [], updateOnly: batch.updateOnly }, origins: [] }));
+        }
         batch.records.forEach((rec, index) => {
           mb!.batch.records.push(rec);
           mb!.origins.push({ row: r, index });
@@ -133,8 +136,10 @@ export class WebhookProcessingService {
       }
     }
 
-    // refs point backwards in LOAD_ORDER, so writing entities in that order resolves them
-    const ordered = [...merged.values()].sort((a, b) => LOAD_ORDER.indexOf(a.batch.entity) - LOAD_ORDER.indexOf(b.batch.entity));
+    // refs point backwards in LOAD_ORDER, so writing entities in that order resolves them;
+    // within an entity, upserts go first so a change can land on a row created in this drain
+    const rank = (mb: MergedBatch) => LOAD_ORDER.indexOf(mb.batch.entity) * 2 + (mb.batch.updateOnly ? 1 : 0);
+    const ordered = [...merged.values()].sort((a, b) => rank(a) - rank(b));
     const resultsBySource = new Map<string, WriteResult[]>();
     for (const mb of ordered) {
       const [res] = await this.ingest.writeWithin(m, businessId, mb.source, [mb.batch], { mode: 'lenient' });
