@@ -37,6 +37,20 @@ describe('boot checks and the business:create command (real processes)', () => {
     expect(lines[0]).toMatch(/SECRETS_KEY must be 64 hex characters/);
   });
 
+  it('migrate should create a missing database and run the migrations, then report it up to date', async () => {
+    const name = `${db.name}_fresh`;
+    const url = db.url.replace(db.name, name);
+    try {
+      const first = await runTs('src/cli.ts', ['migrate'], { DATABASE_URL: url });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/^Ran \d+ migration\(s\): CanonicalModel1763900000000/);
+      const again = await runTs('src/cli.ts', ['migrate'], { DATABASE_URL: url });
+      expect(again.stdout.trim()).toBe('Database is up to date');
+    } finally {
+      await db.ds.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  });
+
   it('business:create should print the business id and a working API key as JSON', async () => {
     const r = await runTs('src/cli.ts', ['business:create', '--name', 'Studio Nord', '--timezone', 'Europe/Oslo'], { DATABASE_URL: db.url });
     expect(r.code).toBe(0);

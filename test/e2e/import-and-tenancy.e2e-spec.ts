@@ -51,10 +51,35 @@ describe('import API, client reads and tenancy (HTTP)', () => {
     await request(app.url).post('/api/v1/import/spaceships').set('Authorization', auth).send([]).expect(404);
   });
 
-  it('should show the client with its visits', async () => {
-    const res = await request(app.url).get(`/api/v1/clients/${clientId}`).set('Authorization', `Bearer ${a.apiKey}`).expect(200);
-    expect(res.body).toMatchObject({ externalId: 'a1', firstName: 'Alma', lastVisitOn: '2026-03-01' });
-    expect(res.body.visits).toHaveLength(1);
+  it('should show the client with subscriptions and freezes, quotas, recent visits and bookings, and open invoices', async () => {
+    const auth = { Authorization: `Bearer ${a.apiKey}` };
+    const imp = async (entity: string, records: object[]) => {
+      const r = await request(app.url).post(`/api/v1/import/${entity}`).set(auth).send(records).expect(200);
+      expect(r.body.rejected).toEqual([]);
+    };
+    await imp('products', [{ externalId: 'p1', name: 'Gold', kind: 'membership', labels: ['gold'] }]);
+    await imp('subscriptions', [{ externalId: 's1', clientExternalId: 'a1', productExternalId: 'p1', startsOn: '2026-01-01', price: 49900, billed: true, paymentMethod: 'direct_debit' }]);
+    await imp('freezes', [{ externalId: 'f1', subscriptionExternalId: 's1', startsOn: '2026-02-01', endsOn: '2026-02-14' }]);
+    await imp('quotas', [{ externalId: 'q1', clientExternalId: 'a1', name: '10-card', totalUnits: 10, usedUnits: 3, expiresOn: '2026-12-31' }]);
+    await imp('bookings', [{ externalId: 'b1', clientExternalId: 'a1', kind: 'class', name: 'Spin', startsAt: '2026-03-05T18:00:00Z', state: 'no_show', noShowActive: true }]);
+    await imp('invoices', [
+      { externalId: 'i1', clientExternalId: 'a1', amount: 49900, dueOn: '2026-02-28', directDebit: true },
+      { externalId: 'i2', clientExternalId: 'a1', amount: 49900, dueOn: '2026-01-31', paidAt: '2026-01-30T10:00:00Z' },
+    ]);
+    const res = await request(app.url).get(`/api/v1/clients/${clientId}`).set(auth).expect(200);
+    expect(res.body).toMatchObject({ externalId: 'a1', firstName: 'Alma', lastVisitOn: '2026-03-01', registeredAt: expect.any(String) });
+    expect(res.body.subscriptions).toEqual([
+      expect.objectContaining({ externalId: 's1', productName: 'Gold', productLabels: ['gold'], startsOn: '2026-01-01', price: 49900, billed: true, paymentMethod: 'direct_debit', freezes: [expect.objectContaining({ startsOn: '2026-02-01', endsOn: '2026-02-14' })] }),
+    ]);
+    expect(res.body.quotas).toEqual([expect.objectContaining({ name: '10-card', totalUnits: 10, usedUnits: 3, expiresOn: '2026-12-31' })]);
+    expect(res.body.visits).toEqual([expect.objectContaining({ externalId: 'v1', visitedOn: '2026-03-01', kind: 'gym' })]);
+    expect(res.body.bookings).toEqual([expect.objectContaining({ externalId: 'b1', state: 'no_show', noShowActive: true })]);
+    expect(res.body.openInvoices).toEqual([expect.objectContaining({ externalId: 'i1', amount: 49900, dueOn: '2026-02-28', directDebit: true })]);
+  });
+
+  it('should answer 404 for a client id that is not a number', async () => {
+    await request(app.url).get('/api/v1/clients/abc').set('Authorization', `Bearer ${a.apiKey}`).expect(404);
+    await request(app.url).get('/api/v1/clients/99999999999999999999999').set('Authorization', `Bearer ${a.apiKey}`).expect(404);
   });
 
   it("should give business B 404 for business A's client on every read route", async () => {
