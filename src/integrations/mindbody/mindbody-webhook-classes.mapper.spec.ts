@@ -1,20 +1,4 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { MapResult } from '../webhooks/webhook-connector';
-import { mapMindbodyEvent } from './mindbody-webhook.mapper';
-
-const FIXTURES = join(__dirname, '../../../test/fixtures/mindbody/webhooks');
-
-function mapFixture(name: string, patch: (e: Record<string, any>) => void = () => {}): MapResult {
-  const env = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
-  patch(env);
-  return mapMindbodyEvent(env.eventId, env);
-}
-
-function batches(result: MapResult) {
-  if (result.kind !== 'mapped') throw new Error(`expected mapped, got ${result.kind}: ${result.reason}`);
-  return result.batches;
-}
+import { batches, mapFixture } from '../../../test/support/mindbody-fixtures';
 
 describe('Mindbody webhook mapping: class bookings', () => {
   it('should map classRosterBooking.created to a client stub (names, RSSID) and a booked class booking', () => {

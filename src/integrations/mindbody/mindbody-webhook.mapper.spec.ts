@@ -1,27 +1,12 @@
-import { readFileSync, readdirSync } from 'fs';
-import { join } from 'path';
+import { readdirSync } from 'fs';
 import { entitySpec } from '../../clients/records/record-specs';
 import { validateRecords } from '../../clients/records/record-validator';
-import { MapResult } from '../webhooks/webhook-connector';
 import { mapMindbodyEvent } from './mindbody-webhook.mapper';
 import { MB_MAPPED_EVENT_TYPES } from './mindbody-webhook.types';
+import { MINDBODY_FIXTURES, batches, mapFixture, mindbodyFixture } from '../../../test/support/mindbody-fixtures';
 
-const FIXTURES = join(__dirname, '../../../test/fixtures/mindbody/webhooks');
-
-function fixture(name: string): Record<string, any> {
-  return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
-}
-
-function mapFixture(name: string, patch: (e: Record<string, any>) => void = () => {}): MapResult {
-  const env = fixture(name);
-  patch(env);
-  return mapMindbodyEvent(env.eventId, env);
-}
-
-function batches(result: MapResult) {
-  if (result.kind !== 'mapped') throw new Error(`expected mapped, got ${result.kind}: ${result.reason}`);
-  return result.batches;
-}
+const FIXTURES = MINDBODY_FIXTURES;
+const fixture = mindbodyFixture;
 
 describe('mapMindbodyEvent', () => {
   it('should have one fixture per handled event type, each passing the canonical record specs', () => {
