@@ -304,7 +304,8 @@ export class CanonicalModel1763900000000 implements MigrationInterface {
         business_id uuid NOT NULL,
         client_id bigint NOT NULL REFERENCES client(id) ON DELETE CASCADE,
         from_status text,
-        to_status text NOT NULL,
+        -- null: the client no longer has a status (stopped being a member)
+        to_status text,
         tags text[] NOT NULL DEFAULT '{}',
         score smallint NOT NULL DEFAULT 0,
         changed_at timestamptz NOT NULL DEFAULT now(),

@@ -1,0 +1,141 @@
+import { hasActivePackageSql, isMemberSql } from '../../clients/membership.sql';
+
+/**
+ * The numbers of the four rules (risk.md), as the SQL pass binds them. Tables are ordered
+ * ascending by their threshold; a value takes the score of the last row whose threshold it
+ * reaches.
+ */
+export interface AssessmentParams {
+  lowUser: { sessions: number[]; scores: number[]; minDaysRegistered: number };
+  absent: { minDays: number[]; scores: number[] };
+  newMember: { maxDays: number; score: number };
+  inTrouble: { minDaysAbsent: number; minDaysMember: number };
+  atRiskThreshold: number;
+  scoreCap: number;
+}
+
+export const DEFAULT_ASSESSMENT_PARAMS: AssessmentParams = {
+  lowUser: { sessions: [0, 1, 2, 3], scores: [50, 30, 10, 0], minDaysRegistered: 7 },
+  absent: { minDays: [0, 4, 7, 10, 14], scores: [0, 15, 35, 50, 75] },
+  newMember: { maxDays: 24, score: 25 },
+  inTrouble: { minDaysAbsent: 22, minDaysMember: 22 },
+  atRiskThreshold: 75,
+  scoreCap: 100,
+};
+
+export function assessmentParamValues(p: AssessmentParams): unknown[] {
+  return [
+    p.lowUser.sessions,
+    p.lowUser.scores,
+    p.lowUser.minDaysRegistered,
+    p.absent.minDays,
+    p.absent.scores,
+    p.newMember.maxDays,
+    p.newMember.score,
+    p.inTrouble.minDaysAbsent,
+    p.inTrouble.minDaysMember,
+    p.atRiskThreshold,
+    p.scoreCap,
+  ];
+}
+
+/**
+ * One statement assessing a set of clients of one business (risk.md), set-based:
+ *   $1 business, $2 client filter as bigint[] (null = the id range $3..$4), $5 today (local
+ *   date, null = now in the business's zone), $6.. the rule numbers (assessmentParamValues).
+ * It reads each client's inputs (unique visit days in the 7 days ending today, last visit
+ * day, registration, membership, active package), applies the rules, writes client_status
+ * only where something differs, removes the status of clients who are no longer members,
+ * and appends one status_change row per change. It returns the changes.
+ */
+export function assessmentSql(): string {
+  const today = 'b.today';
+  return `
+  WITH b AS (
+    SELECT id, timezone, COALESCE($5::date, (now() AT TIME ZONE timezone)::date) AS today FROM business WHERE id = $1
+  ),
+  c AS (
+    SELECT c.*, ${today} AS today, b.timezone AS tz FROM client c CROSS JOIN b
+     WHERE c.business_id = $1
+       AND (CASE WHEN $2::bigint[] IS NULL THEN c.id >= $3 AND c.id < $4 ELSE c.id = ANY($2::bigint[]) END)
+  ),
+  i AS (
+    SELECT c.id AS client_id, c.today,
+           c.deleted_at IS NULL AND ${isMemberSql('c', 'c.today')} AS member,
+           ${hasActivePackageSql('c', 'c.today')} AS active_package,
+           c.today - (c.registered_at AT TIME ZONE c.tz)::date AS days_registered,
+           c.today - c.last_visit_on AS days_since_visit,
+           (SELECT count(DISTINCT v.visited_on) FROM visit v
+             WHERE v.client_id = c.id AND v.visited_on BETWEEN c.today - 6 AND c.today)::int AS sessions7
+      FROM c
+  ),
+  s AS (
+    SELECT i.*,
+           CASE WHEN i.days_registered IS NOT NULL AND i.days_registered < $8 THEN 0
+                ELSE (SELECT t.score FROM unnest($6::int[], $7::int[]) AS t(n, score) WHERE t.n <= i.sessions7 ORDER BY t.n DESC LIMIT 1)
+           END AS low_user,
+           COALESCE((SELECT t.score FROM unnest($9::int[], $10::int[]) AS t(d, score)
+                      WHERE t.d <= COALESCE(i.days_since_visit, i.days_registered) ORDER BY t.d DESC LIMIT 1), 0) AS absent,
+           CASE WHEN i.days_registered BETWEEN 0 AND $11 THEN $12 ELSE 0 END AS new_member,
+           COALESCE(COALESCE(i.days_since_visit, i.days_registered) >= $13 AND i.days_registered >= $14, false) AS in_trouble
+      FROM i
+  ),
+  r AS (
+    SELECT s.client_id, s.member, s.active_package, s.in_trouble,
+           LEAST($16, COALESCE(s.low_user, 0) + s.absent + s.new_member)::smallint AS score,
+           array_remove(ARRAY[
+             CASE WHEN s.in_trouble THEN 'in_trouble' END,
+             CASE WHEN s.low_user > 0 THEN 'low_user' END,
+             CASE WHEN s.absent > 0 THEN 'absent' END,
+             CASE WHEN s.new_member > 0 THEN 'new_member' END], NULL) AS tags
+      FROM s
+  ),
+  prev AS (
+    SELECT cs.client_id, cs.status, cs.tags, cs.score, cs.reason
+      FROM client_status cs JOIN r ON r.client_id = cs.client_id
+  ),
+  f AS (
+    SELECT r.client_id, p.status AS prev_status, p.reason AS prev_reason,
+           CASE
+             WHEN NOT r.member THEN NULL
+             WHEN NOT r.active_package THEN 'suspended'
+             WHEN r.in_trouble THEN 'in_trouble'
+             WHEN r.score >= $15 THEN 'at_risk'
+             -- Raving Fan, and any status set by hand, hold until the rules say In Trouble or At Risk
+             WHEN p.status = 'raving_fan' OR (p.reason = 'manual' AND p.status <> 'suspended') THEN p.status
+             ELSE 'loving_it'
+           END AS status,
+           CASE WHEN r.member AND r.active_package THEN r.tags ELSE '{}'::text[] END AS tags,
+           CASE WHEN r.member AND r.active_package THEN r.score ELSE 0::smallint END AS score
+      FROM r LEFT JOIN prev p ON p.client_id = r.client_id
+  ),
+  up AS (
+    INSERT INTO client_status AS cs (client_id, business_id, status, tags, score, since, reason)
+    SELECT f.client_id, $1, f.status, f.tags, f.score, now(), 'rule' FROM f WHERE f.status IS NOT NULL
+    ORDER BY f.client_id
+    ON CONFLICT (client_id) DO UPDATE
+       SET status = EXCLUDED.status, tags = EXCLUDED.tags, score = EXCLUDED.score,
+           since = CASE WHEN cs.status = EXCLUDED.status THEN cs.since ELSE now() END,
+           reason = CASE WHEN cs.status = EXCLUDED.status THEN cs.reason ELSE 'rule' END,
+           note = CASE WHEN cs.status = EXCLUDED.status THEN cs.note END
+     WHERE (cs.status, cs.tags, cs.score) IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.tags, EXCLUDED.score)
+    RETURNING cs.client_id
+  ),
+  gone AS (
+    DELETE FROM client_status cs USING f WHERE cs.client_id = f.client_id AND f.status IS NULL RETURNING cs.client_id
+  ),
+  hist AS (
+    INSERT INTO status_change (business_id, client_id, from_status, to_status, tags, score, reason)
+    SELECT $1, f.client_id, f.prev_status, f.status, f.tags, f.score, 'rule'
+      FROM f WHERE f.prev_status IS DISTINCT FROM f.status
+    RETURNING client_id, from_status, to_status, tags, score, changed_at
+  )
+  SELECT h.client_id::text AS "clientId", h.from_status AS "from", h.to_status AS "to", h.tags, h.score,
+         h.changed_at AS "changedAt",
+         (SELECT count(*) FROM up)::int AS "rowsWritten", (SELECT count(*) FROM gone)::int AS "rowsRemoved",
+         (SELECT count(*) FROM f)::int AS assessed
+    FROM hist h
+  UNION ALL
+  -- one summary row even when nothing changed
+  SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM up)::int, (SELECT count(*) FROM gone)::int, (SELECT count(*) FROM f)::int`;
+}

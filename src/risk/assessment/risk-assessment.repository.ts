@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AssessmentParams, assessmentParamValues, assessmentSql } from './assessment-sql';
+
+export interface StatusChange {
+  clientId: string;
+  from: string | null;
+  to: string | null;
+  tags: string[];
+  score: number;
+  changedAt: Date;
+}
+
+export interface AssessmentResult {
+  assessed: number;
+  rowsWritten: number;
+  rowsRemoved: number;
+  changes: StatusChange[];
+}
+
+export type ClientSelection = { ids: string[] } | { fromId: string; toId: string };
+
+const SQL = assessmentSql();
+
+/** Runs the set-based assessment over a selection of one business's clients. */
+@Injectable()
+export class RiskAssessmentRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async assess(businessId: string, selection: ClientSelection, params: AssessmentParams, today?: string, m?: EntityManager): Promise<AssessmentResult> {
+    const ids = 'ids' in selection ? selection.ids : null;
+    const [from, to] = 'ids' in selection ? [null, null] : [selection.fromId, selection.toId];
+    const rows: Array<StatusChange & { rowsWritten: number; rowsRemoved: number; assessed: number }> = await (m ?? this.ds).query(SQL, [
+      businessId,
+      ids,
+      from,
+      to,
+      today ?? null,
+      ...assessmentParamValues(params),
+    ]);
+    const summary = rows[rows.length - 1];
+    return {
+      assessed: summary?.assessed ?? 0,
+      rowsWritten: summary?.rowsWritten ?? 0,
+      rowsRemoved: summary?.rowsRemoved ?? 0,
+      changes: rows.filter((r) => r.clientId !== null).map(({ clientId, from: f, to: t, tags, score, changedAt }) => ({ clientId, from: f, to: t, tags, score, changedAt })),
+    };
+  }
+}
