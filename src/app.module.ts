@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
 import { SyncWorkerModule } from './integrations/sync/sync.module';
 import { QueueModule } from './queue/queue.module';
+import { RiskModule, RiskWorkerModule } from './risk/risk.module';
 
 /**
  * api: HTTP only (controllers, producers). worker: queue processors and schedules, no HTTP.
@@ -19,8 +20,8 @@ import { QueueModule } from './queue/queue.module';
 export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, ClientsModule];
-const HTTP: ModuleMetadata['imports'] = [AuthModule, IntegrationsModule];
-const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule];
+const HTTP: ModuleMetadata['imports'] = [AuthModule, IntegrationsModule, RiskModule];
+const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -35,6 +35,16 @@ export class EnvSchema {
   @IsString()
   SYNC_CRON: string = '0 */2 * * *';
 
+  // risk.md: a full assessment every 6 hours
+  @IsString()
+  RISK_CRON: string = '0 */6 * * *';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(50_000)
+  RISK_BATCH_SIZE: number = 5000;
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)

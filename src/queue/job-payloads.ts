@@ -8,6 +8,13 @@ export interface JobPayloads {
   [JobName.WebhookSweep]: { olderThanSeconds: number };
   [JobName.SyncPlan]: { window: string };
   [JobName.SyncBusiness]: { businessId: string; provider: string; reason: 'schedule' | 'manual' | 'stale' };
+  [JobName.RiskAssessAll]: { window: string };
+  [JobName.RiskAssessBusiness]: { businessId: string; window: string };
+  [JobName.RiskAssessBatch]: { businessId: string; window: string; fromId: string; toId: string };
+  [JobName.ClientStatusChanged]: {
+    businessId: string;
+    changes: Array<{ clientId: string; from: string | null; to: string | null; tags: string[]; score: number; changedAt: string; reason: 'rule' | 'manual' | 'event' }>;
+  };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];

@@ -3,6 +3,9 @@ export enum QueueName {
   IngestEvents = 'ingest-events',
   Webhooks = 'webhooks',
   Sync = 'sync',
+  Risk = 'risk',
+  /** Facts automations trigger on (client.status_changed, ...). */
+  AutomationEvents = 'automation-events',
 }
 
 export enum JobName {
@@ -16,6 +19,14 @@ export enum JobName {
   SyncPlan = 'sync.plan',
   /** Run (or resume) one business's sync with one provider. */
   SyncBusiness = 'sync.business',
+  /** Fan out one assessment per business for a schedule window. */
+  RiskAssessAll = 'risk.assess-all',
+  /** Split one business into batches of clients for a window (once per window). */
+  RiskAssessBusiness = 'risk.assess-business',
+  /** Assess one id range of one business's clients. */
+  RiskAssessBatch = 'risk.assess-batch',
+  /** A client's risk status changed (consumed by automations). */
+  ClientStatusChanged = 'client.status_changed',
 }
 
 export const JOB_QUEUE = {
@@ -24,4 +35,8 @@ export const JOB_QUEUE = {
   [JobName.WebhookSweep]: QueueName.Webhooks,
   [JobName.SyncPlan]: QueueName.Sync,
   [JobName.SyncBusiness]: QueueName.Sync,
+  [JobName.RiskAssessAll]: QueueName.Risk,
+  [JobName.RiskAssessBusiness]: QueueName.Risk,
+  [JobName.RiskAssessBatch]: QueueName.Risk,
+  [JobName.ClientStatusChanged]: QueueName.AutomationEvents,
 } as const satisfies Record<JobName, QueueName>;

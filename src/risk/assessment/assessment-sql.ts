@@ -42,7 +42,8 @@ export function assessmentParamValues(p: AssessmentParams): unknown[] {
 /**
  * One statement assessing a set of clients of one business (risk.md), set-based:
  *   $1 business, $2 client filter as bigint[] (null = the id range $3..$4), $5 today (local
- *   date, null = now in the business's zone), $6.. the rule numbers (assessmentParamValues).
+ *   date, null = now in the business's zone), $6..$16 the rule numbers (assessmentParamValues),
+ *   $17 the reason recorded with a change ('rule' for passes, 'event' after an ingest).
  * It reads each client's inputs (unique visit days in the 7 days ending today, last visit
  * day, registration, membership, active package), applies the rules, writes client_status
  * only where something differs, removes the status of clients who are no longer members,
@@ -111,12 +112,12 @@ export function assessmentSql(): string {
   ),
   up AS (
     INSERT INTO client_status AS cs (client_id, business_id, status, tags, score, since, reason)
-    SELECT f.client_id, $1, f.status, f.tags, f.score, now(), 'rule' FROM f WHERE f.status IS NOT NULL
+    SELECT f.client_id, $1, f.status, f.tags, f.score, now(), $17 FROM f WHERE f.status IS NOT NULL
     ORDER BY f.client_id
     ON CONFLICT (client_id) DO UPDATE
        SET status = EXCLUDED.status, tags = EXCLUDED.tags, score = EXCLUDED.score,
            since = CASE WHEN cs.status = EXCLUDED.status THEN cs.since ELSE now() END,
-           reason = CASE WHEN cs.status = EXCLUDED.status THEN cs.reason ELSE 'rule' END,
+           reason = CASE WHEN cs.status = EXCLUDED.status THEN cs.reason ELSE EXCLUDED.reason END,
            note = CASE WHEN cs.status = EXCLUDED.status THEN cs.note END
      WHERE (cs.status, cs.tags, cs.score) IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.tags, EXCLUDED.score)
     RETURNING cs.client_id
@@ -126,7 +127,7 @@ export function assessmentSql(): string {
   ),
   hist AS (
     INSERT INTO status_change (business_id, client_id, from_status, to_status, tags, score, reason)
-    SELECT $1, f.client_id, f.prev_status, f.status, f.tags, f.score, 'rule'
+    SELECT $1, f.client_id, f.prev_status, f.status, f.tags, f.score, $17
       FROM f WHERE f.prev_status IS DISTINCT FROM f.status
     RETURNING client_id, from_status, to_status, tags, score, changed_at
   )

@@ -27,16 +27,22 @@ const SQL = assessmentSql();
 export class RiskAssessmentRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async assess(businessId: string, selection: ClientSelection, params: AssessmentParams, today?: string, m?: EntityManager): Promise<AssessmentResult> {
+  async assess(
+    businessId: string,
+    selection: ClientSelection,
+    params: AssessmentParams,
+    opts: { today?: string; reason?: 'rule' | 'event'; m?: EntityManager } = {},
+  ): Promise<AssessmentResult> {
     const ids = 'ids' in selection ? selection.ids : null;
     const [from, to] = 'ids' in selection ? [null, null] : [selection.fromId, selection.toId];
-    const rows: Array<StatusChange & { rowsWritten: number; rowsRemoved: number; assessed: number }> = await (m ?? this.ds).query(SQL, [
+    const rows: Array<StatusChange & { rowsWritten: number; rowsRemoved: number; assessed: number }> = await (opts.m ?? this.ds).query(SQL, [
       businessId,
       ids,
       from,
       to,
-      today ?? null,
+      opts.today ?? null,
       ...assessmentParamValues(params),
+      opts.reason ?? 'rule',
     ]);
     const summary = rows[rows.length - 1];
     return {

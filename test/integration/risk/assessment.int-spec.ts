@@ -12,7 +12,7 @@ describe('set-based risk assessment', () => {
   let repo: RiskAssessmentRepository;
   const TODAY = '2026-03-31';
   const write = (batch: IngestBatch) => db.ds.transaction((m) => new CanonicalWriter(m).write(businessId, 'import', batch, { mode: 'strict' }));
-  const assessAll = () => repo.assess(businessId, { fromId: '0', toId: '999999999' }, DEFAULT_ASSESSMENT_PARAMS, TODAY);
+  const assessAll = () => repo.assess(businessId, { fromId: '0', toId: '999999999' }, DEFAULT_ASSESSMENT_PARAMS, { today: TODAY });
   const statusOf = async (ext: string) =>
     (await db.ds.query(`SELECT cs.status, cs.tags, cs.score, cs.reason FROM client_status cs JOIN client c ON c.id = cs.client_id WHERE c.external_id = $1`, [ext]))[0];
   const member = (ext: string, startsOn: string) => ({ externalId: `sub-${ext}`, clientExternalId: ext, startsOn, billed: true });
@@ -75,7 +75,7 @@ describe('set-based risk assessment', () => {
     await assessAll();
     expect(await statusOf('fan')).toMatchObject({ status: 'raving_fan', reason: 'manual' });
     // the fan stops coming: 14 days later they are At Risk, the manual status is released
-    const later = await repo.assess(businessId, { fromId: '0', toId: '999999999' }, DEFAULT_ASSESSMENT_PARAMS, '2026-04-13');
+    const later = await repo.assess(businessId, { fromId: '0', toId: '999999999' }, DEFAULT_ASSESSMENT_PARAMS, { today: '2026-04-13' });
     expect(later.changes).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'raving_fan', to: 'at_risk' })]));
     expect(await statusOf('fan')).toMatchObject({ status: 'at_risk', reason: 'rule' });
   });
@@ -85,11 +85,11 @@ describe('set-based risk assessment', () => {
     await write({ entity: 'subscriptions', records: [member('leaver', '2025-05-01')] });
     await write({ entity: 'visits', records: visits('leaver', ['2026-03-28', '2026-03-29', '2026-03-30']) });
     const [{ id }] = await db.ds.query(`SELECT id::text FROM client WHERE external_id = 'leaver'`);
-    await repo.assess(businessId, { ids: [id] }, DEFAULT_ASSESSMENT_PARAMS, TODAY);
+    await repo.assess(businessId, { ids: [id] }, DEFAULT_ASSESSMENT_PARAMS, { today: TODAY });
     expect(await statusOf('leaver')).toMatchObject({ status: 'loving_it', score: 0 });
 
     await write({ entity: 'subscriptions', records: [{ ...member('leaver', '2025-05-01'), endsOn: '2026-03-30' }] });
-    const r = await repo.assess(businessId, { ids: [id] }, DEFAULT_ASSESSMENT_PARAMS, TODAY);
+    const r = await repo.assess(businessId, { ids: [id] }, DEFAULT_ASSESSMENT_PARAMS, { today: TODAY });
     expect(r.changes).toEqual([expect.objectContaining({ clientId: id, from: 'loving_it', to: null })]);
     expect(await statusOf('leaver')).toBeUndefined();
     expect(await db.ds.query(`SELECT from_status, to_status, reason FROM status_change WHERE client_id = $1 ORDER BY id`, [id])).toEqual([
@@ -101,7 +101,7 @@ describe('set-based risk assessment', () => {
   it('should assess just the clients it is given', async () => {
     const [{ id }] = await db.ds.query(`SELECT id::text FROM client WHERE external_id = 'new11'`);
     await db.ds.query(`DELETE FROM client_status WHERE client_id = $1`, [id]);
-    const r = await repo.assess(businessId, { ids: [id] }, DEFAULT_ASSESSMENT_PARAMS, TODAY);
+    const r = await repo.assess(businessId, { ids: [id] }, DEFAULT_ASSESSMENT_PARAMS, { today: TODAY });
     expect(r.assessed).toBe(1);
     expect(r.changes).toEqual([expect.objectContaining({ clientId: id, from: null, to: 'at_risk' })]);
   });

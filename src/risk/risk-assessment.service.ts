@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { chunk } from '../database/chunk';
+import { JobQueue } from '../queue/job-queue.service';
+import { JobName } from '../queue/queue-names';
+import { AssessmentParams, DEFAULT_ASSESSMENT_PARAMS } from './assessment/assessment-sql';
+import { AssessmentResult, RiskAssessmentRepository } from './assessment/risk-assessment.repository';
+import { RiskRunRepository } from './assessment/risk-run.repository';
+import { RiskEventsPublisher } from './risk-events.publisher';
+
+/**
+ * Runs assessments: scheduled passes fanned out in batches, a pass on demand for one
+ * business, and re-assessment of just the clients an ingest touched.
+ */
+@Injectable()
+export class RiskAssessmentService {
+  private readonly logger = new Logger(RiskAssessmentService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly assessments: RiskAssessmentRepository,
+    private readonly runs: RiskRunRepository,
+    private readonly events: RiskEventsPublisher,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  // Per-business rule numbers; the defaults of risk.md until a business changes them.
+  private params(_businessId: string): AssessmentParams {
+    return DEFAULT_ASSESSMENT_PARAMS;
+  }
+
+  async planAll(window: string): Promise<number> {
+    const ids = await this.runs.businessIds();
+    for (const part of chunk(ids, 1000)) {
+      await this.jobs.enqueueBulk(JobName.RiskAssessBusiness, part.map((businessId) => ({ data: { businessId, window }, opts: { jobId: `risk:${businessId}:${window}` } })));
+    }
+    return ids.length;
+  }
+
+  /** Splits a business into batch jobs, once per window however many workers ask. */
+  async planBusiness(businessId: string, window: string): Promise<number> {
+    if (!(await this.runs.claim(businessId, window))) return 0;
+    const ranges = await this.runs.ranges(businessId, this.config.RISK_BATCH_SIZE);
+    await this.runs.setTotal(businessId, window, ranges.length);
+    for (const part of chunk(ranges, 1000)) {
+      await this.jobs.enqueueBulk(
+        JobName.RiskAssessBatch,
+        part.map((r) => ({ data: { businessId, window, ...r }, opts: { jobId: `risk:${businessId}:${window}:${r.fromId}` } })),
+      );
+    }
+    return ranges.length;
+  }
+
+  async assessBatch(businessId: string, window: string, fromId: string, toId: string): Promise<AssessmentResult> {
+    const result = await this.assessments.assess(businessId, { fromId, toId }, this.params(businessId));
+    await this.events.statusChanged(businessId, result.changes, 'rule');
+    await this.runs.batchDone(businessId, window, result.changes.length);
+    this.logger.log(`business ${businessId}: assessed ${result.assessed} clients, ${result.changes.length} status changes`);
+    return result;
+  }
+
+  /** Re-assesses the clients an ingest changed (risk.md: within seconds of the event). */
+  async assessClients(businessId: string, clientIds: string[]): Promise<AssessmentResult> {
+    const result = await this.assessments.assess(businessId, { ids: clientIds }, this.params(businessId), { reason: 'event' });
+    await this.events.statusChanged(businessId, result.changes, 'event');
+    return result;
+  }
+
+  /** A full pass for one business now, batch by batch in this process. */
+  async assessBusinessNow(businessId: string): Promise<{ assessed: number; changes: number; statuses: Record<string, number> }> {
+    let assessed = 0;
+    let changes = 0;
+    for (const r of await this.runs.ranges(businessId, this.config.RISK_BATCH_SIZE)) {
+      const result = await this.assessments.assess(businessId, r, this.params(businessId));
+      await this.events.statusChanged(businessId, result.changes, 'rule');
+      assessed += result.assessed;
+      changes += result.changes.length;
+    }
+    return { assessed, changes, statuses: await this.runs.statusCounts(businessId) };
+  }
+}

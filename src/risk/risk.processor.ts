@@ -1,0 +1,51 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { Queue } from 'bull';
+import { CronJob } from 'cron';
+import { ChangeKind } from '../clients/records/record-specs';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { JobQueue } from '../queue/job-queue.service';
+import { JobName, QueueName } from '../queue/queue-names';
+import { registerProcessor } from '../queue/register-processor';
+import { RiskAssessmentService } from './risk-assessment.service';
+
+// What an ingest changed that can change a status (risk.md: visits, bookings, subscriptions,
+// cancellations; quotas and freezes decide the active package; client rows the member flag).
+const REASSESS_ON: ReadonlySet<ChangeKind> = new Set<ChangeKind>(['client', 'visit', 'booking', 'subscription', 'freeze', 'quota']);
+
+/** Worker side of risk: the schedule, the fan-out, the batches, and re-assessment on ingest. */
+@Injectable()
+export class RiskProcessor implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(QueueName.Risk) private readonly riskQueue: Queue,
+    @InjectQueue(QueueName.IngestEvents) private readonly ingestQueue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly risk: RiskAssessmentService,
+    private readonly jobs: JobQueue,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    registerProcessor(this.riskQueue, QueueName.Risk, this.config.QUEUE_CONCURRENCY, {
+      [JobName.RiskAssessAll]: ({ window }) => this.risk.planAll(window),
+      [JobName.RiskAssessBusiness]: ({ businessId, window }) => this.risk.planBusiness(businessId, window),
+      [JobName.RiskAssessBatch]: ({ businessId, window, fromId, toId }) => this.risk.assessBatch(businessId, window, fromId, toId),
+    });
+    registerProcessor(this.ingestQueue, QueueName.IngestEvents, this.config.QUEUE_CONCURRENCY, {
+      [JobName.ClientsChanged]: async ({ businessId, changes }) => {
+        const ids = changes.filter((c) => c.kinds.some((k) => REASSESS_ON.has(k))).map((c) => c.clientId);
+        return ids.length ? this.risk.assessClients(businessId, ids) : undefined;
+      },
+    });
+    // every worker ticks; the window's jobId collapses the ticks into one plan
+    const job = CronJob.from({ cronTime: this.config.RISK_CRON, onTick: () => void this.tick(), timeZone: 'UTC' });
+    this.scheduler.addCronJob('risk-assessment', job);
+    job.start();
+  }
+
+  async tick(now = new Date()): Promise<void> {
+    const window = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+    await this.jobs.enqueue(JobName.RiskAssessAll, { window }, { jobId: `risk-plan:${window}` }).catch(() => undefined);
+  }
+}

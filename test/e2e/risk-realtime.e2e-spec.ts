@@ -1,0 +1,66 @@
+import request from 'supertest';
+import { JobQueue } from '../../src/queue/job-queue.service';
+import { JobName, QueueName } from '../../src/queue/queue-names';
+import { RiskProcessor } from '../../src/risk/risk.processor';
+import { newBusiness } from '../support/factories';
+import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+describe('risk statuses through the API and worker', () => {
+  let app: TestApp;
+  let biz: { businessId: string; apiKey: string };
+  const auth = () => ({ Authorization: `Bearer ${biz.apiKey}` });
+  const status = async (ext: string) =>
+    (await app.ds.query(`SELECT cs.status, cs.reason FROM client_status cs JOIN client c ON c.id = cs.client_id WHERE c.external_id = $1`, [ext]))[0];
+
+  beforeAll(async () => {
+    app = await startTestApp({ worker: true });
+    biz = await newBusiness(app.ds, { timezone: 'UTC' });
+    const imp = (entity: string, records: object[]) => request(app.url).post(`/api/v1/import/${entity}`).set(auth()).send(records).expect(200);
+    await imp('clients', [{ externalId: 'drifter' }, { externalId: 'steady' }, { externalId: 'visitor' }]);
+    await imp('subscriptions', [
+      { externalId: 's1', clientExternalId: 'drifter', startsOn: day(-400), billed: true },
+      { externalId: 's2', clientExternalId: 'steady', startsOn: day(-400), billed: true },
+    ]);
+    await imp('visits', [
+      { externalId: 'd1', clientExternalId: 'drifter', visitedAt: `${day(-12)}T10:00:00Z` },
+      ...[-1, -2, -3].map((d, i) => ({ externalId: `s${i}`, clientExternalId: 'steady', visitedAt: `${day(d)}T10:00:00Z` })),
+    ]);
+  });
+  afterAll(() => app.close());
+
+  it('POST /api/v1/risk/assess should run a pass now and answer with counts per status and changes', async () => {
+    const res = await request(app.url).post('/api/v1/risk/assess').set(auth()).expect(200);
+    // the visitor is not a member; the ingest events may already have assessed some clients
+    expect(res.body.assessed).toBe(3);
+    expect(res.body.statuses).toEqual({ at_risk: 1, loving_it: 1 });
+    expect(await status('drifter')).toMatchObject({ status: 'at_risk' });
+  });
+
+  it('should make an At Risk member who checks in Loving it again within seconds, and emit client.status_changed', async () => {
+    const before = Date.now();
+    await request(app.url).post('/api/v1/import/visits').set(auth()).send([{ externalId: 'd2', clientExternalId: 'drifter', visitedAt: new Date().toISOString() }]).expect(200);
+    await waitFor(async () => (await status('drifter'))?.status === 'loving_it', 5000);
+    expect(Date.now() - before).toBeLessThan(5000);
+    expect(await status('drifter')).toEqual({ status: 'loving_it', reason: 'event' });
+    const [change] = await app.ds.query(
+      `SELECT from_status, to_status, reason FROM status_change sc JOIN client c ON c.id = sc.client_id WHERE c.external_id = 'drifter' ORDER BY sc.id DESC LIMIT 1`,
+    );
+    expect(change).toEqual({ from_status: 'at_risk', to_status: 'loving_it', reason: 'event' });
+    const events = await app.http!.get(JobQueue).queue(QueueName.AutomationEvents).getWaiting();
+    const mine = events.filter((j) => j.name === JobName.ClientStatusChanged && j.data.businessId === biz.businessId).flatMap((j) => j.data.changes);
+    expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'at_risk', to: 'loving_it', reason: 'event' })]));
+  });
+
+  it('should run one scheduled pass per window however many workers tick', async () => {
+    const processor = app.worker!.get(RiskProcessor);
+    const now = new Date();
+    await Promise.all([processor.tick(now), processor.tick(now), processor.tick(now)]);
+    const window = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+    await waitFor(async () => (await app.ds.query(`SELECT finished_at FROM risk_run WHERE business_id = $1 AND window_start = $2`, [biz.businessId, window]))[0]?.finished_at, 10_000);
+    const runs = await app.ds.query(`SELECT batches_total, batches_done FROM risk_run WHERE business_id = $1`, [biz.businessId]);
+    expect(runs).toEqual([{ batches_total: 1, batches_done: 1 }]);
+  });
+});
