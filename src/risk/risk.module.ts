@@ -5,11 +5,13 @@ import { RiskAssessmentService } from './risk-assessment.service';
 import { RiskController } from './risk.controller';
 import { RiskEventsPublisher } from './risk-events.publisher';
 import { RiskProcessor } from './risk.processor';
+import { ClientStatusController } from './status/client-status.controller';
+import { ClientStatusRepository } from './status/client-status.repository';
 
 const PROVIDERS = [RiskAssessmentRepository, RiskRunRepository, RiskEventsPublisher, RiskAssessmentService];
 
 /** Risk statuses (spec/risk.md), HTTP side. */
-@Module({ controllers: [RiskController], providers: PROVIDERS, exports: [RiskAssessmentService] })
+@Module({ controllers: [RiskController, ClientStatusController], providers: [...PROVIDERS, ClientStatusRepository], exports: [RiskAssessmentService] })
 export class RiskModule {}
 
 /** Risk statuses, worker side: schedule, fan-out, batches, re-assessment on ingest. */

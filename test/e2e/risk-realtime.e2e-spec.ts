@@ -54,6 +54,31 @@ describe('risk statuses through the API and worker', () => {
     expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'at_risk', to: 'loving_it', reason: 'event' })]));
   });
 
+  it('should set a status by hand with a note, keep it through a pass, and show it in the history', async () => {
+    const [{ id }] = await app.ds.query(`SELECT id::text FROM client WHERE business_id = $1 AND external_id = 'steady'`, [biz.businessId]);
+    const put = await request(app.url).put(`/api/v1/clients/${id}/status`).set(auth()).send({ status: 'raving_fan', note: 'brings friends every week' }).expect(200);
+    expect(put.body).toMatchObject({ clientId: id, from: 'loving_it', to: 'raving_fan' });
+    await request(app.url).post('/api/v1/risk/assess').set(auth()).expect(200);
+    expect(await status('steady')).toEqual({ status: 'raving_fan', reason: 'manual' });
+    const history = await request(app.url).get(`/api/v1/clients/${id}/status-history`).set(auth()).expect(200);
+    expect(history.body.items[0]).toMatchObject({ from: 'loving_it', to: 'raving_fan', reason: 'manual', note: 'brings friends every week' });
+    // the oldest entry is the first status the client ever got
+    expect(history.body.items.at(-1)).toMatchObject({ from: null });
+    expect(history.body.items.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('should refuse a manual status for a non-member (409), a bad status (400), and another business (404)', async () => {
+    const [{ id: visitor }] = await app.ds.query(`SELECT id::text FROM client WHERE business_id = $1 AND external_id = 'visitor'`, [biz.businessId]);
+    await request(app.url).put(`/api/v1/clients/${visitor}/status`).set(auth()).send({ status: 'raving_fan' }).expect(409);
+    const bad = await request(app.url).put(`/api/v1/clients/${visitor}/status`).set(auth()).send({ status: 'suspended' }).expect(400);
+    expect(bad.body.message).toMatch(/^status: status must be one of in_trouble, at_risk, loving_it, raving_fan/);
+    const other = await newBusiness(app.ds);
+    const [{ id: steady }] = await app.ds.query(`SELECT id::text FROM client WHERE business_id = $1 AND external_id = 'steady'`, [biz.businessId]);
+    await request(app.url).put(`/api/v1/clients/${steady}/status`).set('Authorization', `Bearer ${other.apiKey}`).send({ status: 'at_risk' }).expect(404);
+    await request(app.url).get(`/api/v1/clients/${steady}/status-history`).set('Authorization', `Bearer ${other.apiKey}`).expect(404);
+    expect(await status('steady')).toMatchObject({ status: 'raving_fan' });
+  });
+
   it('should run one scheduled pass per window however many workers tick', async () => {
     const processor = app.worker!.get(RiskProcessor);
     const now = new Date();

@@ -1,0 +1,34 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { DomainError, ErrorCode, notFound } from '../../common/domain-error';
+import { HistoryQuery } from '../dto/history.query';
+import { SetStatusDto } from '../dto/set-status.dto';
+import { RiskEventsPublisher } from '../risk-events.publisher';
+import { ClientStatusRepository } from './client-status.repository';
+
+const CLIENT_ID = /^\d{1,18}$/;
+
+@Controller('api/v1/clients/:id')
+export class ClientStatusController {
+  constructor(
+    private readonly statuses: ClientStatusRepository,
+    private readonly events: RiskEventsPublisher,
+  ) {}
+
+  /** Sets a status by hand; it holds until the rules next produce In Trouble or At Risk. */
+  @Put('status')
+  async set(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SetStatusDto) {
+    const change = CLIENT_ID.test(id) ? await this.statuses.setManual(p.businessId, id, dto.status, dto.note ?? null) : undefined;
+    if (!change) throw notFound('client');
+    if (change === 'not_member') throw new DomainError(ErrorCode.Conflict, 'only members have a status: this client has no member flag and no active package');
+    if (change.from !== change.to) await this.events.statusChanged(p.businessId, [change], 'manual');
+    return change;
+  }
+
+  @Get('status-history')
+  async history(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: HistoryQuery) {
+    const page = CLIENT_ID.test(id) ? await this.statuses.history(p.businessId, id, q.limit, q.before) : undefined;
+    if (!page) throw notFound('client');
+    return page;
+  }
+}
