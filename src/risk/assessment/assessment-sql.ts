@@ -49,19 +49,26 @@ export function assessmentParamValues(p: AssessmentParams): unknown[] {
  * only where something differs, removes the status of clients who are no longer members,
  * and appends one status_change row per change. It returns the changes.
  */
-export function assessmentSql(): string {
-  const today = 'b.today';
+export function assessmentSql(selection: 'ids' | 'range'): string {
+  // the selection is chosen here, not with a CASE in SQL, so both forms use the primary keys
+  const selected = (col: string) => (selection === 'ids' ? `${col} = ANY($2::bigint[])` : `${col} >= $3 AND ${col} < $4`);
   return `
   WITH b AS (
-    SELECT id, timezone, COALESCE($5::date, (now() AT TIME ZONE timezone)::date) AS today FROM business WHERE id = $1
+    -- every parameter is typed here, also those the chosen selection does not read
+    SELECT id, timezone, COALESCE($5::date, (now() AT TIME ZONE timezone)::date) AS today,
+           $2::bigint[] AS sel_ids, $3::bigint AS sel_from, $4::bigint AS sel_to
+      FROM business WHERE id = $1
   ),
   c AS (
-    SELECT c.*, ${today} AS today, b.timezone AS tz FROM client c CROSS JOIN b
-     WHERE c.business_id = $1
-       AND (CASE WHEN $2::bigint[] IS NULL THEN c.id >= $3 AND c.id < $4 ELSE c.id = ANY($2::bigint[]) END)
+    SELECT c.*, b.today, b.timezone AS tz, cs.status AS prev_status, cs.reason AS prev_reason
+      FROM client c CROSS JOIN b
+      -- the same selection on client_status keeps this join on its primary key
+      LEFT JOIN client_status cs ON cs.client_id = c.id AND ${selected('cs.client_id')}
+     WHERE c.business_id = $1 AND ${selected('c.id')}
   ),
-  i AS (
-    SELECT c.id AS client_id, c.today,
+  -- materialized: each input is computed once per client, however often the rules read it
+  i AS MATERIALIZED (
+    SELECT c.id AS client_id, c.today, c.prev_status, c.prev_reason,
            c.deleted_at IS NULL AND ${isMemberSql('c', 'c.today')} AS member,
            ${hasActivePackageSql('c', 'c.today')} AS active_package,
            c.today - (c.registered_at AT TIME ZONE c.tz)::date AS days_registered,
@@ -70,19 +77,19 @@ export function assessmentSql(): string {
              WHERE v.client_id = c.id AND v.visited_on BETWEEN c.today - 6 AND c.today)::int AS sessions7
       FROM c
   ),
+  -- width_bucket finds the last table row whose threshold the value reaches (0: none)
   s AS (
     SELECT i.*,
            CASE WHEN i.days_registered IS NOT NULL AND i.days_registered < $8 THEN 0
-                ELSE (SELECT t.score FROM unnest($6::int[], $7::int[]) AS t(n, score) WHERE t.n <= i.sessions7 ORDER BY t.n DESC LIMIT 1)
+                ELSE COALESCE(($7::int[])[width_bucket(i.sessions7, $6::int[])], 0)
            END AS low_user,
-           COALESCE((SELECT t.score FROM unnest($9::int[], $10::int[]) AS t(d, score)
-                      WHERE t.d <= COALESCE(i.days_since_visit, i.days_registered) ORDER BY t.d DESC LIMIT 1), 0) AS absent,
+           COALESCE(($10::int[])[width_bucket(COALESCE(i.days_since_visit, i.days_registered), $9::int[])], 0) AS absent,
            CASE WHEN i.days_registered BETWEEN 0 AND $11 THEN $12 ELSE 0 END AS new_member,
            COALESCE(COALESCE(i.days_since_visit, i.days_registered) >= $13 AND i.days_registered >= $14, false) AS in_trouble
       FROM i
   ),
   r AS (
-    SELECT s.client_id, s.member, s.active_package, s.in_trouble,
+    SELECT s.client_id, s.prev_status, s.prev_reason, s.member, s.active_package, s.in_trouble,
            LEAST($16, COALESCE(s.low_user, 0) + s.absent + s.new_member)::smallint AS score,
            array_remove(ARRAY[
              CASE WHEN s.in_trouble THEN 'in_trouble' END,
@@ -91,24 +98,20 @@ export function assessmentSql(): string {
              CASE WHEN s.new_member > 0 THEN 'new_member' END], NULL) AS tags
       FROM s
   ),
-  prev AS (
-    SELECT cs.client_id, cs.status, cs.tags, cs.score, cs.reason
-      FROM client_status cs JOIN r ON r.client_id = cs.client_id
-  ),
   f AS (
-    SELECT r.client_id, p.status AS prev_status, p.reason AS prev_reason,
+    SELECT r.client_id, r.prev_status, r.prev_reason,
            CASE
              WHEN NOT r.member THEN NULL
              WHEN NOT r.active_package THEN 'suspended'
              WHEN r.in_trouble THEN 'in_trouble'
              WHEN r.score >= $15 THEN 'at_risk'
              -- Raving Fan, and any status set by hand, hold until the rules say In Trouble or At Risk
-             WHEN p.status = 'raving_fan' OR (p.reason = 'manual' AND p.status <> 'suspended') THEN p.status
+             WHEN r.prev_status = 'raving_fan' OR (r.prev_reason = 'manual' AND r.prev_status <> 'suspended') THEN r.prev_status
              ELSE 'loving_it'
            END AS status,
            CASE WHEN r.member AND r.active_package THEN r.tags ELSE '{}'::text[] END AS tags,
            CASE WHEN r.member AND r.active_package THEN r.score ELSE 0::smallint END AS score
-      FROM r LEFT JOIN prev p ON p.client_id = r.client_id
+      FROM r
   ),
   up AS (
     INSERT INTO client_status AS cs (client_id, business_id, status, tags, score, since, reason)

@@ -20,7 +20,7 @@ export interface AssessmentResult {
 
 export type ClientSelection = { ids: string[] } | { fromId: string; toId: string };
 
-const SQL = assessmentSql();
+const SQL = { ids: assessmentSql('ids'), range: assessmentSql('range') };
 
 /** Runs the set-based assessment over a selection of one business's clients. */
 @Injectable()
@@ -35,7 +35,7 @@ export class RiskAssessmentRepository {
   ): Promise<AssessmentResult> {
     const ids = 'ids' in selection ? selection.ids : null;
     const [from, to] = 'ids' in selection ? [null, null] : [selection.fromId, selection.toId];
-    const rows: Array<StatusChange & { rowsWritten: number; rowsRemoved: number; assessed: number }> = await (opts.m ?? this.ds).query(SQL, [
+    const rows: Array<StatusChange & { rowsWritten: number; rowsRemoved: number; assessed: number }> = await (opts.m ?? this.ds).query(SQL['ids' in selection ? 'ids' : 'range'], [
       businessId,
       ids,
       from,

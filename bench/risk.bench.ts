@@ -1,0 +1,130 @@
+import { Client } from 'pg';
+import { BusinessRepository } from '../src/business/business.repository';
+import { hasActivePackageSql, isMemberSql } from '../src/clients/membership.sql';
+import { createDataSource } from '../src/database/data-source';
+import { runMigrations } from '../src/database/migrate';
+import { generateDemoData } from '../src/demo-data/demo-data.generator';
+import { DEFAULT_ASSESSMENT_PARAMS } from '../src/risk/assessment/assessment-sql';
+import { RiskAssessmentRepository } from '../src/risk/assessment/risk-assessment.repository';
+import { RiskRunRepository } from '../src/risk/assessment/risk-run.repository';
+
+// npm run bench:risk [-- --clients 1000000 --months 12 --workers 2 --batch 5000]
+// A full assessment from a cold start (no statuses yet) and a repeat pass with nothing
+// changed, each next to the baseline of quality.md measured in the same run: one read-only
+// statement computing every client's inputs (unique visit days in 7 days, last visit,
+// registration, membership). Batches run on `workers` connections at once, as that many
+// worker processes would.
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = process.env.BENCH_RISK_DATABASE ?? 'comeback_bench_generate';
+
+async function ensureDatabase(): Promise<string> {
+  const admin = new Client({ connectionString: ADMIN });
+  await admin.connect();
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
+  if (!rowCount) await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+  const u = new URL(ADMIN);
+  u.pathname = `/${DB}`;
+  return u.toString();
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = process.hrtime.bigint();
+  const r = await fn();
+  return [r, Number(process.hrtime.bigint() - t) / 1e9];
+}
+
+async function main(): Promise<void> {
+  const clients = arg('clients', 1_000_000);
+  const workers = arg('workers', 2);
+  const batch = arg('batch', 5000);
+  const url = await ensureDatabase();
+  await runMigrations(url);
+  const ds = createDataSource(url);
+  await ds.initialize();
+  try {
+    let [biz] = await ds.query(
+      `SELECT b.id FROM business b WHERE (SELECT count(*) FROM client c WHERE c.business_id = b.id) >= $1 LIMIT 1`,
+      [clients],
+    );
+    if (!biz) {
+      console.log(`generating ${clients} clients (${arg('months', 12)} months) into ${DB}...`);
+      const { businessId } = await new BusinessRepository(ds).create({ name: 'Bench Gym', timezone: 'Europe/Stockholm' });
+      const g = await generateDemoData(ds, { businessId, clients, months: arg('months', 12), seed: 42 });
+      console.log(`generated in ${g.seconds.toFixed(0)} s: ${g.visits} visits`);
+      biz = { id: businessId };
+    }
+    const businessId: string = biz.id;
+    const [{ n: clientCount }] = await ds.query(`SELECT count(*)::int AS n FROM client WHERE business_id = $1`, [businessId]);
+    const [{ n: visitCount }] = await ds.query(`SELECT count(*)::bigint AS n FROM visit WHERE business_id = $1`, [businessId]);
+    await ds.query(`DELETE FROM status_change WHERE business_id = $1`, [businessId]);
+    await ds.query(`DELETE FROM client_status WHERE business_id = $1`, [businessId]);
+    await ds.query(`VACUUM ANALYZE client_status`);
+
+    const baselineSql = `
+      WITH b AS (SELECT timezone, (now() AT TIME ZONE timezone)::date AS today FROM business WHERE id = $1)
+      SELECT count(*) AS n, sum(x.sessions7) AS s, count(*) FILTER (WHERE x.member) AS members, max(x.last_visit_on) AS last, min(x.reg) AS reg
+        FROM (SELECT c.last_visit_on, (c.registered_at AT TIME ZONE b.timezone)::date AS reg,
+                     ${isMemberSql('c', 'b.today')} AS member, ${hasActivePackageSql('c', 'b.today')} AS package,
+                     (SELECT count(DISTINCT v.visited_on) FROM visit v WHERE v.client_id = c.id AND v.visited_on BETWEEN b.today - 6 AND b.today) AS sessions7
+                FROM client c CROSS JOIN b WHERE c.business_id = $1) x`;
+    const baseline = async () => (await timed(() => ds.query(baselineSql, [businessId])))[1];
+
+    const repo = new RiskAssessmentRepository(ds);
+    const ranges = await new RiskRunRepository(ds).ranges(businessId, batch);
+    const pass = async () => {
+      let next = 0;
+      let changes = 0;
+      let written = 0;
+      const run = async () => {
+        while (next < ranges.length) {
+          const r = ranges[next++];
+          const res = await repo.assess(businessId, r, DEFAULT_ASSESSMENT_PARAMS);
+          changes += res.changes.length;
+          written += res.rowsWritten;
+        }
+      };
+      const [, seconds] = await timed(() => Promise.all(Array.from({ length: workers }, run)));
+      return { seconds, changes, written };
+    };
+
+    await baseline(); // warm the caches the same way for both
+    const coldBaseline = await baseline();
+    const cold = await pass();
+    const repeatBaseline = await baseline();
+    const repeat = await pass();
+    const statuses = await new RiskRunRepository(ds).statusCounts(businessId);
+    const out = {
+      clients: clientCount,
+      visits: Number(visitCount),
+      batches: ranges.length,
+      workers,
+      baselineSeconds: +coldBaseline.toFixed(2),
+      fullPassSeconds: +cold.seconds.toFixed(2),
+      fullPassRatio: +(cold.seconds / coldBaseline).toFixed(2),
+      fullPassChanges: cold.changes,
+      repeatBaselineSeconds: +repeatBaseline.toFixed(2),
+      repeatPassSeconds: +repeat.seconds.toFixed(2),
+      repeatPassRatio: +(repeat.seconds / repeatBaseline).toFixed(2),
+      repeatPassWrites: repeat.written,
+      statuses,
+    };
+    console.log(JSON.stringify(out, null, 2));
+    console.log(`targets: full pass <= 15 s and <= 3x baseline; repeat pass <= 1.5x baseline`);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
