@@ -48,8 +48,8 @@ describe('fitBgnbd', () => {
 
   it('should recover known parameters from gym-like data with hundreds of visits per client', () => {
     const truth = { r: 2, alpha: 1, a: 0.5, b: 10 };
-    const data = simulate(truth, 20_000);
-    expect(Math.max(...data.x)).toBeGreaterThan(500);
+    const data = simulate(truth, 5_000);
+    expect(Math.max(...Array.from(data.x))).toBeGreaterThan(500);
     const fit = fitBgnbd(data);
     expect(fit.converged).toBe(true);
     expect(Number.isFinite(fit.logLikelihood)).toBe(true);
