@@ -58,35 +58,40 @@ function list(problems: SettingsProblem[], path: string, value: unknown, [min, m
 }
 
 /** Rows for 0, 1, 2, ... sessions, each one more than the one before; scores 0-100. */
-export function lowUserTableProblems(table: unknown, path = 'lowUser.table'): SettingsProblem[] {
+/** structureOnly: just the order of the rows (the DTO checks each field itself). */
+export function lowUserTableProblems(table: unknown, path = 'lowUser.table', structureOnly = false): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  if (!list(problems, path, table, LIMITS.lowUserRows)) return problems;
+  const fields: SettingsProblem[] = [];
+  if (!list(fields, path, table, LIMITS.lowUserRows)) return structureOnly ? [] : fields;
   table.forEach((row, i) => {
     const p = `${path}[${i}]`;
     const r = (row ?? {}) as Partial<LowUserRow>;
-    if (num(problems, `${p}.sessions`, r.sessions, [0, 1000]) && r.sessions !== i) {
+    if (num(fields, `${p}.sessions`, r.sessions, [0, 1000]) && r.sessions !== i) {
       problems.push({ path: `${p}.sessions`, reason: `${p}.sessions must be ${i}: rows start at 0 sessions and go up by one` });
     }
-    num(problems, `${p}.score`, r.score, LIMITS.score);
+    num(fields, `${p}.score`, r.score, LIMITS.score);
   });
-  return problems;
+  return structureOnly ? problems : [...fields, ...problems];
 }
 
 /** Bands from 0 days, each starting the day after the previous one ends, the last one open (maxDays null). */
-export function absentBandsProblems(bands: unknown, path = 'absent.bands'): SettingsProblem[] {
+export function absentBandsProblems(bands: unknown, path = 'absent.bands', structureOnly = false): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  if (!list(problems, path, bands, LIMITS.absentBands)) return problems;
+  const fields: SettingsProblem[] = [];
+  if (!list(fields, path, bands, LIMITS.absentBands)) return structureOnly ? [] : fields;
   const rows = bands.map((b) => (b ?? {}) as Partial<AbsentBand>);
   rows.forEach((b, i) => {
     const p = `${path}[${i}]`;
     const last = i === rows.length - 1;
-    const minOk = num(problems, `${p}.minDays`, b.minDays, LIMITS.days);
+    const minOk = num(fields, `${p}.minDays`, b.minDays, LIMITS.days);
     if (last) {
       if (b.maxDays !== null) problems.push({ path: `${p}.maxDays`, reason: `${p}.maxDays must be null: the last band covers every longer absence` });
-    } else if (num(problems, `${p}.maxDays`, b.maxDays, LIMITS.days) && minOk && b.maxDays! < b.minDays!) {
+    } else if (b.maxDays === null || b.maxDays === undefined) {
+      problems.push({ path: `${p}.maxDays`, reason: `${p}.maxDays must be a number: only the last band is open-ended` });
+    } else if (num(fields, `${p}.maxDays`, b.maxDays, LIMITS.days) && minOk && b.maxDays! < b.minDays!) {
       problems.push({ path: `${p}.maxDays`, reason: `${p}.maxDays must not be less than ${p}.minDays (${b.minDays})` });
     }
-    num(problems, `${p}.score`, b.score, LIMITS.score);
+    num(fields, `${p}.score`, b.score, LIMITS.score);
     if (!minOk) return;
     if (i === 0 && b.minDays !== 0) problems.push({ path: `${p}.minDays`, reason: `${p}.minDays must be 0: the first band starts at 0 days` });
     const prevMax = i > 0 ? rows[i - 1].maxDays : undefined;
@@ -94,9 +99,10 @@ export function absentBandsProblems(bands: unknown, path = 'absent.bands'): Sett
       problems.push({ path: `${p}.minDays`, reason: `${p}.minDays must be ${prevMax + 1}, the day after ${path}[${i - 1}].maxDays: bands are contiguous and increasing` });
     }
   });
-  return problems;
+  return structureOnly ? problems : [...fields, ...problems];
 }
 
+/** Six non-negative weights, not all zero. */
 export function weightsProblems(weights: unknown, path = 'health.weights'): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   if (!weights || typeof weights !== 'object') return [{ path, reason: `${path} must be an object` }];
