@@ -45,6 +45,10 @@ export class EnvSchema {
   @Max(50_000)
   RISK_BATCH_SIZE: number = 5000;
 
+  // daily BG/NBD refit (risk.md "Estimation")
+  @IsString()
+  ESTIMATION_CRON: string = '30 3 * * *';
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)

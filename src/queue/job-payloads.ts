@@ -11,6 +11,8 @@ export interface JobPayloads {
   [JobName.RiskAssessAll]: { window: string };
   [JobName.RiskAssessBusiness]: { businessId: string; window: string };
   [JobName.RiskAssessBatch]: { businessId: string; window: string; fromId: string; toId: string };
+  [JobName.EstimationRefitAll]: { day: string };
+  [JobName.EstimationRefitBusiness]: { businessId: string; day: string };
   [JobName.ClientStatusChanged]: {
     businessId: string;
     changes: Array<{ clientId: string; from: string | null; to: string | null; tags: string[]; score: number; changedAt: string; reason: 'rule' | 'manual' | 'event' }>;

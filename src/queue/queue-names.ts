@@ -25,6 +25,10 @@ export enum JobName {
   RiskAssessBusiness = 'risk.assess-business',
   /** Assess one id range of one business's clients. */
   RiskAssessBatch = 'risk.assess-batch',
+  /** Fan out the daily BG/NBD refit to every business. */
+  EstimationRefitAll = 'estimation.refit-all',
+  /** Refit one business's BG/NBD model and rescore its clients. */
+  EstimationRefitBusiness = 'estimation.refit-business',
   /** A client's risk status changed (consumed by automations). */
   ClientStatusChanged = 'client.status_changed',
 }
@@ -38,5 +42,7 @@ export const JOB_QUEUE = {
   [JobName.RiskAssessAll]: QueueName.Risk,
   [JobName.RiskAssessBusiness]: QueueName.Risk,
   [JobName.RiskAssessBatch]: QueueName.Risk,
+  [JobName.EstimationRefitAll]: QueueName.Risk,
+  [JobName.EstimationRefitBusiness]: QueueName.Risk,
   [JobName.ClientStatusChanged]: QueueName.AutomationEvents,
 } as const satisfies Record<JobName, QueueName>;

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { RiskAssessmentRepository } from './assessment/risk-assessment.repository';
 import { RiskRunRepository } from './assessment/risk-run.repository';
+import { EstimationRepository } from './estimation-runs/estimation.repository';
+import { EstimationService } from './estimation-runs/estimation.service';
 import { RiskAssessmentService } from './risk-assessment.service';
 import { RiskController } from './risk.controller';
 import { RiskEventsPublisher } from './risk-events.publisher';
@@ -8,7 +10,7 @@ import { RiskProcessor } from './risk.processor';
 import { ClientStatusController } from './status/client-status.controller';
 import { ClientStatusRepository } from './status/client-status.repository';
 
-const PROVIDERS = [RiskAssessmentRepository, RiskRunRepository, RiskEventsPublisher, RiskAssessmentService];
+const PROVIDERS = [RiskAssessmentRepository, RiskRunRepository, RiskEventsPublisher, RiskAssessmentService, EstimationRepository, EstimationService];
 
 /** Risk statuses (spec/risk.md), HTTP side. */
 @Module({ controllers: [RiskController, ClientStatusController], providers: [...PROVIDERS, ClientStatusRepository], exports: [RiskAssessmentService] })

@@ -8,6 +8,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobQueue } from '../queue/job-queue.service';
 import { JobName, QueueName } from '../queue/queue-names';
 import { registerProcessor } from '../queue/register-processor';
+import { RiskRunRepository } from './assessment/risk-run.repository';
+import { EstimationService } from './estimation-runs/estimation.service';
 import { RiskAssessmentService } from './risk-assessment.service';
 
 // What an ingest changed that can change a status (risk.md: visits, bookings, subscriptions,
@@ -24,6 +26,8 @@ export class RiskProcessor implements OnApplicationBootstrap {
     private readonly risk: RiskAssessmentService,
     private readonly jobs: JobQueue,
     private readonly scheduler: SchedulerRegistry,
+    private readonly estimation: EstimationService,
+    private readonly runs: RiskRunRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -31,6 +35,12 @@ export class RiskProcessor implements OnApplicationBootstrap {
       [JobName.RiskAssessAll]: ({ window }) => this.risk.planAll(window),
       [JobName.RiskAssessBusiness]: ({ businessId, window }) => this.risk.planBusiness(businessId, window),
       [JobName.RiskAssessBatch]: ({ businessId, window, fromId, toId }) => this.risk.assessBatch(businessId, window, fromId, toId),
+      [JobName.EstimationRefitAll]: async ({ day }) => {
+        const ids = await this.runs.businessIds();
+        await this.jobs.enqueueBulk(JobName.EstimationRefitBusiness, ids.map((businessId) => ({ data: { businessId, day }, opts: { jobId: `bgnbd:${businessId}:${day}` } })));
+        return ids.length;
+      },
+      [JobName.EstimationRefitBusiness]: ({ businessId }) => this.estimation.refit(businessId),
     });
     registerProcessor(this.ingestQueue, QueueName.IngestEvents, this.config.QUEUE_CONCURRENCY, {
       [JobName.ClientsChanged]: async ({ businessId, changes }) => {
@@ -42,6 +52,14 @@ export class RiskProcessor implements OnApplicationBootstrap {
     const job = CronJob.from({ cronTime: this.config.RISK_CRON, onTick: () => void this.tick(), timeZone: 'UTC' });
     this.scheduler.addCronJob('risk-assessment', job);
     job.start();
+    const refit = CronJob.from({ cronTime: this.config.ESTIMATION_CRON, onTick: () => void this.refitTick(), timeZone: 'UTC' });
+    this.scheduler.addCronJob('bgnbd-refit', refit);
+    refit.start();
+  }
+
+  async refitTick(now = new Date()): Promise<void> {
+    const day = now.toISOString().slice(0, 10);
+    await this.jobs.enqueue(JobName.EstimationRefitAll, { day }, { jobId: `bgnbd-plan:${day}` }).catch(() => undefined);
   }
 
   async tick(now = new Date()): Promise<void> {

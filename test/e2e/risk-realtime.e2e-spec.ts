@@ -79,6 +79,14 @@ describe('risk statuses through the API and worker', () => {
     expect(await status('steady')).toMatchObject({ status: 'raving_fan' });
   });
 
+  it('should answer 404 for a model never fitted and 409 when there is nothing to fit', async () => {
+    const empty = await newBusiness(app.ds);
+    const auth2 = { Authorization: `Bearer ${empty.apiKey}` };
+    await request(app.url).get('/api/v1/risk/estimation').set(auth2).expect(404);
+    const res = await request(app.url).post('/api/v1/risk/estimation/refit').set(auth2).expect(409);
+    expect(res.body.message).toMatch(/^cannot fit the model: /);
+  });
+
   it('should run one scheduled pass per window however many workers tick', async () => {
     const processor = app.worker!.get(RiskProcessor);
     const now = new Date();
