@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
 import { SyncWorkerModule } from './integrations/sync/sync.module';
 import { QueueModule } from './queue/queue.module';
+import { ReportsModule } from './reports/reports.module';
 import { RiskModule, RiskWorkerModule } from './risk/risk.module';
 
 /**
@@ -20,7 +21,7 @@ import { RiskModule, RiskWorkerModule } from './risk/risk.module';
 export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, ClientsModule];
-const HTTP: ModuleMetadata['imports'] = [AuthModule, IntegrationsModule, RiskModule];
+const HTTP: ModuleMetadata['imports'] = [AuthModule, IntegrationsModule, RiskModule, ReportsModule];
 const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule];
 
 @Module({})
