@@ -39,6 +39,21 @@ export class BusinessRepository {
     return key.key;
   }
 
+  /** One named section of the business's settings (risk thresholds, quiet hours, ...). */
+  async settingsSection<T>(businessId: string, key: string): Promise<T | undefined> {
+    const [row] = await this.ds.query(`SELECT settings -> $2 AS section FROM business WHERE id = $1`, [businessId, key]);
+    return row?.section ?? undefined;
+  }
+
+  /** Replaces one section atomically, leaving the others as they are. */
+  async saveSettingsSection(businessId: string, key: string, value: unknown): Promise<void> {
+    await this.ds.query(`UPDATE business SET settings = jsonb_set(settings, ARRAY[$2::text], $3::jsonb, true) WHERE id = $1`, [
+      businessId,
+      key,
+      JSON.stringify(value),
+    ]);
+  }
+
   async findById(id: string): Promise<BusinessRow | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const rows = await this.ds.query(`SELECT id, name, timezone, currency, settings FROM business WHERE id = $1`, [id]);

@@ -3,7 +3,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { chunk } from '../database/chunk';
 import { JobQueue } from '../queue/job-queue.service';
 import { JobName } from '../queue/queue-names';
-import { AssessmentParams, DEFAULT_ASSESSMENT_PARAMS } from './assessment/assessment-sql';
+import { AssessmentParams } from './assessment/assessment-sql';
+import { RiskSettingsService } from './settings/risk-settings.service';
 import { AssessmentResult, RiskAssessmentRepository } from './assessment/risk-assessment.repository';
 import { RiskRunRepository } from './assessment/risk-run.repository';
 import { RiskEventsPublisher } from './risk-events.publisher';
@@ -22,11 +23,12 @@ export class RiskAssessmentService {
     private readonly runs: RiskRunRepository,
     private readonly events: RiskEventsPublisher,
     private readonly jobs: JobQueue,
+    private readonly settings: RiskSettingsService,
   ) {}
 
   // Per-business rule numbers; the defaults of risk.md until a business changes them.
-  private params(_businessId: string): AssessmentParams {
-    return DEFAULT_ASSESSMENT_PARAMS;
+  private params(businessId: string): Promise<AssessmentParams> {
+    return this.settings.assessmentParams(businessId);
   }
 
   async planAll(window: string): Promise<number> {
@@ -52,7 +54,7 @@ export class RiskAssessmentService {
   }
 
   async assessBatch(businessId: string, window: string, fromId: string, toId: string): Promise<AssessmentResult> {
-    const result = await this.assessments.assess(businessId, { fromId, toId }, this.params(businessId));
+    const result = await this.assessments.assess(businessId, { fromId, toId }, await this.params(businessId));
     await this.events.statusChanged(businessId, result.changes, 'rule');
     await this.runs.batchDone(businessId, window, result.changes.length);
     this.logger.log(`business ${businessId}: assessed ${result.assessed} clients, ${result.changes.length} status changes`);
@@ -61,7 +63,7 @@ export class RiskAssessmentService {
 
   /** Re-assesses the clients an ingest changed (risk.md: within seconds of the event). */
   async assessClients(businessId: string, clientIds: string[]): Promise<AssessmentResult> {
-    const result = await this.assessments.assess(businessId, { ids: clientIds }, this.params(businessId), { reason: 'event' });
+    const result = await this.assessments.assess(businessId, { ids: clientIds }, await this.params(businessId), { reason: 'event' });
     await this.events.statusChanged(businessId, result.changes, 'event');
     return result;
   }
@@ -70,8 +72,9 @@ export class RiskAssessmentService {
   async assessBusinessNow(businessId: string): Promise<{ assessed: number; changes: number; statuses: Record<string, number> }> {
     let assessed = 0;
     let changes = 0;
+    const params = await this.params(businessId);
     for (const r of await this.runs.ranges(businessId, this.config.RISK_BATCH_SIZE)) {
-      const result = await this.assessments.assess(businessId, r, this.params(businessId));
+      const result = await this.assessments.assess(businessId, r, params);
       await this.events.statusChanged(businessId, result.changes, 'rule');
       assessed += result.assessed;
       changes += result.changes.length;

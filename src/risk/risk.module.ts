@@ -7,13 +7,15 @@ import { RiskAssessmentService } from './risk-assessment.service';
 import { RiskController } from './risk.controller';
 import { RiskEventsPublisher } from './risk-events.publisher';
 import { RiskProcessor } from './risk.processor';
+import { RiskSettingsController } from './settings/risk-settings.controller';
+import { RiskSettingsService } from './settings/risk-settings.service';
 import { ClientStatusController } from './status/client-status.controller';
 import { ClientStatusRepository } from './status/client-status.repository';
 
-const PROVIDERS = [RiskAssessmentRepository, RiskRunRepository, RiskEventsPublisher, RiskAssessmentService, EstimationRepository, EstimationService];
+const PROVIDERS = [RiskAssessmentRepository, RiskRunRepository, RiskEventsPublisher, RiskAssessmentService, EstimationRepository, EstimationService, RiskSettingsService];
 
 /** Risk statuses (spec/risk.md), HTTP side. */
-@Module({ controllers: [RiskController, ClientStatusController], providers: [...PROVIDERS, ClientStatusRepository], exports: [RiskAssessmentService] })
+@Module({ controllers: [RiskController, ClientStatusController, RiskSettingsController], providers: [...PROVIDERS, ClientStatusRepository], exports: [RiskAssessmentService] })
 export class RiskModule {}
 
 /** Risk statuses, worker side: schedule, fan-out, batches, re-assessment on ingest. */

@@ -6,7 +6,7 @@ import { hasActivePackageSql, isMemberSql } from '../../clients/membership.sql';
  * reaches.
  */
 export interface AssessmentParams {
-  lowUser: { sessions: number[]; scores: number[]; minDaysRegistered: number };
+  lowUser: { windowDays: number; sessions: number[]; scores: number[]; minDaysRegistered: number };
   absent: { minDays: number[]; scores: number[] };
   newMember: { maxDays: number; score: number };
   inTrouble: { minDaysAbsent: number; minDaysMember: number };
@@ -15,7 +15,7 @@ export interface AssessmentParams {
 }
 
 export const DEFAULT_ASSESSMENT_PARAMS: AssessmentParams = {
-  lowUser: { sessions: [0, 1, 2, 3], scores: [50, 30, 10, 0], minDaysRegistered: 7 },
+  lowUser: { windowDays: 7, sessions: [0, 1, 2, 3], scores: [50, 30, 10, 0], minDaysRegistered: 7 },
   absent: { minDays: [0, 4, 7, 10, 14], scores: [0, 15, 35, 50, 75] },
   newMember: { maxDays: 24, score: 25 },
   inTrouble: { minDaysAbsent: 22, minDaysMember: 22 },
@@ -43,7 +43,11 @@ export function assessmentParamValues(p: AssessmentParams): unknown[] {
  * One statement assessing a set of clients of one business (risk.md), set-based:
  *   $1 business, $2 client filter as bigint[] (null = the id range $3..$4), $5 today (local
  *   date, null = now in the business's zone), $6..$16 the rule numbers (assessmentParamValues),
- *   $17 the reason recorded with a change ('rule' for passes, 'event' after an ingest).
+ *   $17 the reason recorded with a change ('rule' for passes, 'event' after an ingest),
+ *   $18 the Low User window in days (today included).
+ * Days absent count from the later of the last visit and registration (a visit before joining
+ * does not make a new member absent), never below 0; the reference semantics are the pure
+ * functions in src/risk/rules/risk-rules.ts.
  * It reads each client's inputs (unique visit days in the 7 days ending today, last visit
  * day, registration, membership, active package), applies the rules, writes client_status
  * only where something differs, removes the status of clients who are no longer members,
@@ -72,9 +76,9 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
            c.deleted_at IS NULL AND ${isMemberSql('c', 'c.today')} AS member,
            ${hasActivePackageSql('c', 'c.today')} AS active_package,
            c.today - (c.registered_at AT TIME ZONE c.tz)::date AS days_registered,
-           c.today - c.last_visit_on AS days_since_visit,
+           GREATEST(0, LEAST(c.today - c.last_visit_on, c.today - (c.registered_at AT TIME ZONE c.tz)::date)) AS days_absent,
            (SELECT count(DISTINCT v.visited_on) FROM visit v
-             WHERE v.client_id = c.id AND v.visited_on BETWEEN c.today - 6 AND c.today)::int AS sessions7
+             WHERE v.client_id = c.id AND v.visited_on BETWEEN c.today - ($18::int - 1) AND c.today)::int AS sessions7
       FROM c
   ),
   -- width_bucket finds the last table row whose threshold the value reaches (0: none)
@@ -83,9 +87,9 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
            CASE WHEN i.days_registered IS NOT NULL AND i.days_registered < $8 THEN 0
                 ELSE COALESCE(($7::int[])[width_bucket(i.sessions7, $6::int[])], 0)
            END AS low_user,
-           COALESCE(($10::int[])[width_bucket(COALESCE(i.days_since_visit, i.days_registered), $9::int[])], 0) AS absent,
+           COALESCE(($10::int[])[width_bucket(i.days_absent, $9::int[])], 0) AS absent,
            CASE WHEN i.days_registered BETWEEN 0 AND $11 THEN $12 ELSE 0 END AS new_member,
-           COALESCE(COALESCE(i.days_since_visit, i.days_registered) >= $13 AND i.days_registered >= $14, false) AS in_trouble
+           COALESCE(i.days_absent >= $13 AND i.days_registered >= $14, false) AS in_trouble
       FROM i
   ),
   r AS (

@@ -43,6 +43,7 @@ export class RiskAssessmentRepository {
       opts.today ?? null,
       ...assessmentParamValues(params),
       opts.reason ?? 'rule',
+      params.lowUser.windowDays,
     ]);
     const summary = rows[rows.length - 1];
     return {

@@ -127,7 +127,12 @@ export function absentScore(days: number, bands: readonly AbsentBand[]): number 
  */
 export function toAssessmentParams(s: RiskSettings) {
   return {
-    lowUser: { sessions: s.lowUser.table.map((r) => r.sessions), scores: s.lowUser.table.map((r) => r.score), minDaysRegistered: s.lowUser.minDaysRegistered },
+    lowUser: {
+      windowDays: s.lowUser.windowDays,
+      sessions: s.lowUser.table.map((r) => r.sessions),
+      scores: s.lowUser.table.map((r) => r.score),
+      minDaysRegistered: s.lowUser.minDaysRegistered,
+    },
     absent: { minDays: s.absent.bands.map((b) => b.minDays), scores: s.absent.bands.map((b) => b.score) },
     newMember: { maxDays: s.newMember.lessThanDays - 1, score: s.newMember.score },
     inTrouble: { minDaysAbsent: s.inTrouble.minDaysAbsent, minDaysMember: s.inTrouble.minDaysMember },
