@@ -21,7 +21,8 @@ export interface RetentionRange {
 // Historical membership (docs/reports.md). Each client's membership is a set of day intervals
 // [s, e] (e inclusive, 'infinity' = open):
 // - counting subscriptions (billed OR trailing OR auto_renew): [starts_on, ends_on];
-// - clip cards with units left now (a current fact): [day Comeback first saw it, expires_on];
+// - clip cards with units left now (a current fact): [its latest sale (same client and product),
+//   else the day Comeback first saw it, expires_on];
 // - is_member = true: also [start of the latest package begun by today, or the day the client
 //   is first known, infinity), so the client is a member today as isMemberSql says;
 // - is_member = false: package intervals cut at yesterday, so not a member today.
@@ -46,7 +47,11 @@ pkg AS (
     FROM subscription s JOIN cl ON cl.id = s.client_id
    WHERE s.business_id = $1 AND (s.billed OR s.trailing_billing OR s.auto_renew)
   UNION ALL
-  SELECT q.client_id, cl.is_member, (q.created_at AT TIME ZONE b.tz)::date, COALESCE(q.expires_on, 'infinity'::date)
+  SELECT q.client_id, cl.is_member,
+         (COALESCE((SELECT max(sa.sold_at) FROM sale sa
+                     WHERE sa.client_id = q.client_id AND sa.product_id = q.product_id
+                       AND sa.sold_at < ((b.today + 1)::timestamp AT TIME ZONE b.tz)), q.created_at) AT TIME ZONE b.tz)::date,
+         COALESCE(q.expires_on, 'infinity'::date)
     FROM quota q JOIN cl ON cl.id = q.client_id CROSS JOIN b
    WHERE q.business_id = $1 AND q.used_units < q.total_units
 ),

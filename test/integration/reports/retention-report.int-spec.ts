@@ -13,6 +13,7 @@ import { startTestApp, TestApp } from '../../support/test-app';
 //   A [2025-11-01, 2026-01-31]          B [2026-01-01, open)         C [2025-12-10, 2026-02-28] (two overlapping subs)
 //   D [2025-12-01, 2025-12-20] + [2026-01-05, open) (gap, rejoin; two adjacent subs merge)
 //   E [2026-02-10, 2026-03-10] clip card first seen 10 Feb     F never (unbilled sub only)
+//   M [2026-02-20, 2026-03-05] clip card sold 20 Feb (its sale dates it)
 //   G [2026-01-15, open) cancelled, ends 31 Mar (after today)  H [2026-02-01, open) ends today
 //   I [2026-01-20, open) is_member=true, no packages, created at the source 20 Jan
 //   J [2025-10-01, 2026-03-19] is_member=false: running sub cut at yesterday
@@ -51,7 +52,7 @@ describe('retention report (hand-built history)', () => {
 
     await write(businessId, { entity: 'locations', records: [{ externalId: 'L1', name: 'Main' }, { externalId: 'L2', name: 'North' }] });
     [l1, l2] = (await db.ds.query(`SELECT id::text FROM location WHERE business_id = $1 ORDER BY external_id`, [businessId])).map((r: { id: string }) => r.id);
-    const clients = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'].map((c) => ({
+    const clients = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M'].map((c) => ({
       externalId: c,
       homeLocationExternalId: c === 'K' ? 'L2' : 'L1',
       ...(c === 'I' ? { isMember: true, createdAt: '2026-01-20T09:00:00Z' } : c === 'J' ? { isMember: false } : {}),
@@ -75,11 +76,21 @@ describe('retention report (hand-built history)', () => {
         sub('l', 'L', '2026-04-01'),
       ],
     });
+    await write(businessId, { entity: 'products', records: [{ externalId: 'pack10', name: '10 classes', kind: 'class_pack' }] });
+    await write(businessId, {
+      entity: 'sales',
+      records: [
+        { externalId: 'sale-old', clientExternalId: 'M', productExternalId: 'pack10', soldAt: '2025-06-01T10:00:00Z' },
+        { externalId: 'sale-m', clientExternalId: 'M', productExternalId: 'pack10', soldAt: '2026-02-20T10:00:00Z' },
+        { externalId: 'sale-late', clientExternalId: 'M', productExternalId: 'pack10', soldAt: '2026-03-25T10:00:00Z' },
+      ],
+    });
     await write(businessId, {
       entity: 'quotas',
       records: [
         { externalId: 'e', clientExternalId: 'E', totalUnits: 10, usedUnits: 3, expiresOn: '2026-03-10' },
         { externalId: 'e-used', clientExternalId: 'A', totalUnits: 5, usedUnits: 5 },
+        { externalId: 'm', clientExternalId: 'M', productExternalId: 'pack10', totalUnits: 10, usedUnits: 1, expiresOn: '2026-03-05' },
       ],
     });
     // when Comeback first saw the clip card
@@ -108,10 +119,10 @@ describe('retention report (hand-built history)', () => {
       ['2025-12', 2, 3, 1, 4, 0.5, 0.5],
       // new: B D(rejoin) G I; cancelled: A (31 Jan)
       ['2026-01', 4, 4, 1, 7, 0.25, 0.75],
-      // new: H E; cancelled: C (28 Feb)
-      ['2026-02', 7, 2, 1, 8, 0.1429, 0.8571],
-      // to today: cancelled E (10 Mar) and J (flag false); G (ends 31 Mar) and H (ends today) still members
-      ['2026-03', 8, 0, 2, 6, 0.25, 0.75],
+      // new: H E M; cancelled: C (28 Feb)
+      ['2026-02', 7, 3, 1, 9, 0.1429, 0.8571],
+      // to today: cancelled M (5 Mar), E (10 Mar) and J (flag false); G (ends 31 Mar) and H (ends today) still members
+      ['2026-03', 9, 0, 3, 6, 0.3333, 0.6667],
     ]);
   });
 
@@ -139,8 +150,8 @@ describe('retention report (hand-built history)', () => {
     expect(main.months.map((m) => [m.membersAtStart, m.newMembers, m.cancelled, m.membersAtEnd])).toEqual([
       [2, 2, 1, 3],
       [3, 4, 1, 6],
-      [6, 2, 1, 7],
-      [7, 0, 2, 5],
+      [6, 3, 1, 8],
+      [8, 0, 3, 5],
     ]);
   });
 
