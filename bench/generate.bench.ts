@@ -5,8 +5,8 @@ import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { generateDemoData } from '../src/demo-data/demo-data.generator';
 
-// npm run bench:generate [-- --clients N --months M --seed S --today YYYY-MM-DD]
-// (or CLIENTS / MONTHS / SEED / TODAY env). Builds the reference data set into its own
+// npm run bench:generate [-- --clients N --months M --seed S --today YYYY-MM-DD --connections C]
+// (or CLIENTS / MONTHS / SEED / TODAY / CONNECTIONS env; connections defaults to the generator's 2). Builds the reference data set into its own
 // database, comeback_bench_generate (dropped and re-created), and prints the figures.
 const DB = 'comeback_bench_generate';
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const months = Number(arg('months', '12'));
   const seed = Number(arg('seed', '42'));
   const today = arg('today', '') || undefined;
+  const connections = arg('connections', '') ? Number(arg('connections', '')) : undefined;
   const url = new URL(ADMIN_URL);
   url.pathname = `/${DB}`;
 
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   await ds.initialize();
   try {
     const { businessId } = await new BusinessRepository(ds).create({ name: 'Demo Gym', timezone: 'Europe/Stockholm', currency: 'SEK' });
-    const result = await generateDemoData(ds, { businessId, clients, months, seed, today });
+    const result = await generateDemoData(ds, { businessId, clients, months, seed, today, connections });
     const tables = ['client', 'visit', 'client_visit_week', 'booking', 'subscription', 'subscription_freeze', 'quota', 'sale', 'invoice'];
     const rows: Record<string, number> = {};
     const sizes: Record<string, string> = {};
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
           months,
           seed,
           today: result.today,
+          connections: result.connections,
           setupSeconds: Math.round(setupSeconds * 100) / 100,
           generateSeconds: result.seconds,
           phases: result.phases,

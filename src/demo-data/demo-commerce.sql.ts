@@ -135,6 +135,9 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL generate_series(greatest(0, (a.months - 6) / s.billing_interval), a.months / s.billing_interval) AS m
 CROSS JOIN LATERAL (SELECT (s.starts_on + make_interval(months => m * s.billing_interval))::date AS due_on) AS x
 WHERE s.business_id = $1 AND s.source = 'demo' AND s.billing_unit = 'month' AND s.billing_interval > 0
+  -- this connection's clients only (their subscriptions' reserved id range)
+  AND s.id BETWEEN ${ctx.subscriptionBase}::bigint + ${ctx.from}::bigint * ${SUBSCRIPTION_SLOTS}
+               AND ${ctx.subscriptionBase}::bigint + ${ctx.to}::bigint * ${SUBSCRIPTION_SLOTS} - 1
   AND s.payment_method IN ('direct_debit', 'invoice')
   AND x.due_on <= coalesce(s.ends_on, ${T} + 10) AND x.due_on >= ${T} - 190`;
 }

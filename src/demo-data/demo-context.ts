@@ -6,6 +6,9 @@ import { DemoRandom } from './demo-random';
 export interface DemoContext {
   r: DemoRandom;
   clients: number;
+  /** Client indexes [from, to) this statement set covers; each connection of the load gets one range. */
+  from: number;
+  to: number;
   /** First day of the history window (today minus `months`). */
   start: string;
   /** Monday of the week containing `start`: week index 0. */
@@ -15,7 +18,7 @@ export interface DemoContext {
   horizon: string;
   /** Weeks from week0 through the horizon's week; sizes the booking id space. */
   weeks: number;
-  /** Reserved identity bases (see demo-ids.ts). */
+  /** Reserved identity bases (see demo-bulk.ts reserveIds). */
   clientBase: string;
   subscriptionBase: string;
   bookingBase: string;

@@ -8,6 +8,8 @@ import { date, DemoContext } from './demo-context';
 // seg: 0 member (subscription), 1 class-card client, 2 appointment-only client, 3 drop-in.
 // quit_on: the day activity stops (a member's cancellation); visits decay over ~10 weeks before.
 // drift_from: a current member who stopped coming recently (absent / In Trouble today).
+// Every draw depends on the client index i alone, so a connection can plan just its own range
+// of clients [ctx.from, ctx.to) and get the same rows as a plan of everyone.
 export function planSql(ctx: DemoContext): string {
   const { r } = ctx;
   const S = date(ctx.start);
@@ -25,7 +27,7 @@ WITH b AS (
     CASE WHEN ${u(1)} < 0.86 THEN 0 WHEN ${u(2)} < 0.45 THEN 1 WHEN ${u(2)} < 0.8 THEN 2 ELSE 3 END AS seg,
     ${u(3)} < 0.35 AS existing,
     CASE WHEN ${u(5)} < 0.62 THEN 'adult' WHEN ${u(5)} < 0.80 THEN 'student' WHEN ${u(5)} < 0.90 THEN 'senior' ELSE 'corporate' END AS ctype
-  FROM generate_series(0, ${ctx.clients - 1}) AS i
+  FROM generate_series(${ctx.from}, ${ctx.to - 1}) AS i
 ), j AS (
   SELECT b.*,
     CASE WHEN existing THEN ${S} - 1 - floor(power(${u(4)}, 1.3) * 1460)::int
