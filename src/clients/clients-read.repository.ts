@@ -15,9 +15,26 @@ export interface ClientListQuery {
   source?: string;
   externalId?: string;
   q?: string;
+  status?: string[];
+  tags?: string[];
+  churnMin?: number;
+  churnMax?: number;
+  expectedMin?: number;
+  expectedMax?: number;
+  joinedFrom?: string;
+  joinedTo?: string;
+  statusChangedFrom?: string;
+  statusChangedTo?: string;
+  location?: string;
+  owner?: string;
   after?: string;
   limit: number;
 }
+
+// The list also shows (and filters by) the client's risk status and BG/NBD estimate: rows of
+// client_status / status_change (canonical, domain.md) and client_estimate (written by risk).
+const LIST_EXTRAS = `, cs.status, cs.tags AS "statusTags", cs.score AS "riskScore",
+  e.churn_probability AS "churnProbability", e.expected_visits_30d AS "expectedVisits30d"`;
 
 /** Read side of the canonical client data, always scoped to one business. */
 @Injectable()
@@ -39,9 +56,30 @@ export class ClientsReadRepository {
       const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       add(`(lower(c.email) LIKE ? OR lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) LIKE ?)`, like);
     }
+    if (query.status?.length) add('cs.status = ANY(?::text[])', query.status);
+    if (query.tags?.length) add('cs.tags @> ?::text[]', query.tags);
+    if (query.churnMin !== undefined) add('e.churn_probability >= ?', query.churnMin);
+    if (query.churnMax !== undefined) add('e.churn_probability <= ?', query.churnMax);
+    if (query.expectedMin !== undefined) add('e.expected_visits_30d >= ?', query.expectedMin);
+    if (query.expectedMax !== undefined) add('e.expected_visits_30d <= ?', query.expectedMax);
+    if (query.joinedFrom) add('(c.registered_at AT TIME ZONE b.timezone)::date >= ?::date', query.joinedFrom);
+    if (query.joinedTo) add('(c.registered_at AT TIME ZONE b.timezone)::date <= ?::date', query.joinedTo);
+    if (query.statusChangedFrom || query.statusChangedTo) {
+      params.push(query.statusChangedFrom ?? null, query.statusChangedTo ?? null);
+      const [from, to] = [`$${params.length - 1}::date`, `$${params.length}::date`];
+      where.push(`EXISTS (SELECT 1 FROM status_change sc WHERE sc.client_id = c.id
+                  AND (${from} IS NULL OR sc.changed_at >= (${from}::timestamp AT TIME ZONE b.timezone))
+                  AND (${to} IS NULL OR sc.changed_at < ((${to} + 1)::timestamp AT TIME ZONE b.timezone)))`);
+    }
+    if (query.location) add('c.home_location_id = ?', query.location);
+    if (query.owner) add('c.owner_staff_id = ?', query.owner);
     params.push(query.limit + 1);
     const rows: Array<{ id: string }> = await this.ds.query(
-      `SELECT ${CLIENT_COLUMNS} FROM client c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT $${params.length}`,
+      `SELECT ${CLIENT_COLUMNS}${LIST_EXTRAS}
+         FROM client c JOIN business b ON b.id = c.business_id
+         LEFT JOIN client_status cs ON cs.client_id = c.id
+         LEFT JOIN client_estimate e ON e.client_id = c.id
+        WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT $${params.length}`,
       params,
     );
     const more = rows.length > query.limit;

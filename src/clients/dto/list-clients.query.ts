@@ -1,5 +1,12 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const STATUSES = ['in_trouble', 'at_risk', 'loving_it', 'raving_fan', 'suspended'] as const;
+const TAGS = ['low_user', 'absent', 'new_member', 'in_trouble'] as const;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ID = /^\d{1,18}$/;
+// comma-separated values in a query string become a list
+const list = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 
 export class ListClientsQuery {
   @IsOptional() @IsString() @MaxLength(50)
@@ -12,8 +19,52 @@ export class ListClientsQuery {
   @IsOptional() @IsString() @MaxLength(200)
   q?: string;
 
+  /** Current risk status, one or several (status=at_risk,in_trouble). */
+  @IsOptional() @Transform(list) @IsIn(STATUSES, { each: true, message: `status must be one or more of ${STATUSES.join(', ')}` })
+  status?: string[];
+
+  /** Status tags; a client matches when its status carries every tag given. */
+  @IsOptional() @Transform(list) @IsIn(TAGS, { each: true, message: `tags must be one or more of ${TAGS.join(', ')}` })
+  tags?: string[];
+
+  /** Churn probability range in percent (BG/NBD estimate). */
+  @IsOptional() @Type(() => Number) @IsNumber() @Min(0) @Max(100)
+  churnMin?: number;
+
+  @IsOptional() @Type(() => Number) @IsNumber() @Min(0) @Max(100)
+  churnMax?: number;
+
+  /** Expected visits in the next 30 days range. */
+  @IsOptional() @Type(() => Number) @IsNumber() @Min(0)
+  expectedMin?: number;
+
+  @IsOptional() @Type(() => Number) @IsNumber() @Min(0)
+  expectedMax?: number;
+
+  /** Joined (registered_at, local date) from / to, inclusive. */
+  @IsOptional() @Matches(DATE, { message: 'joinedFrom must be a date YYYY-MM-DD' })
+  joinedFrom?: string;
+
+  @IsOptional() @Matches(DATE, { message: 'joinedTo must be a date YYYY-MM-DD' })
+  joinedTo?: string;
+
+  /** Status changed (local date) from / to, inclusive. */
+  @IsOptional() @Matches(DATE, { message: 'statusChangedFrom must be a date YYYY-MM-DD' })
+  statusChangedFrom?: string;
+
+  @IsOptional() @Matches(DATE, { message: 'statusChangedTo must be a date YYYY-MM-DD' })
+  statusChangedTo?: string;
+
+  /** Home location id. */
+  @IsOptional() @Matches(ID, { message: 'location must be a location id' })
+  location?: string;
+
+  /** Owner (client manager) staff id. */
+  @IsOptional() @Matches(ID, { message: 'owner must be a staff id' })
+  owner?: string;
+
   /** nextCursor from the previous page. */
-  @IsOptional() @Matches(/^\d{1,18}$/, { message: 'after must be a cursor returned as nextCursor' })
+  @IsOptional() @Matches(ID, { message: 'after must be a cursor returned as nextCursor' })
   after?: string;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
