@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 // BG/NBD per business (spec/risk.md "Estimation"): the fitted parameters, and per client the
 // expected visits in the next 30 days, P(alive) and the churn probability.
-export class Estimation1764100000000 implements MigrationInterface {
-  name = 'Estimation1764100000000';
+export class Estimation1764150000000 implements MigrationInterface {
+  name = 'Estimation1764150000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
