@@ -17,6 +17,14 @@ export interface JobPayloads {
     businessId: string;
     changes: Array<{ clientId: string; from: string | null; to: string | null; tags: string[]; score: number; changedAt: string; reason: 'rule' | 'manual' | 'event' }>;
   };
+  [JobName.ClientHealthBandChanged]: {
+    businessId: string;
+    changes: Array<{ clientId: string; from: 'green' | 'yellow' | 'red'; to: 'green' | 'yellow' | 'red'; score: number; changedAt: string }>;
+  };
+  [JobName.ClientUsageDropped]: {
+    businessId: string;
+    drops: Array<{ clientId: string; recentSessions: number; earlierSessions: number; dropPercent: number; droppedAt: string }>;
+  };
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];

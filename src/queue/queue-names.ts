@@ -31,6 +31,10 @@ export enum JobName {
   EstimationRefitBusiness = 'estimation.refit-business',
   /** A client's risk status changed (consumed by automations). */
   ClientStatusChanged = 'client.status_changed',
+  /** A client's health band changed (consumed by automations). */
+  ClientHealthBandChanged = 'client.health_band_changed',
+  /** A client's usage dropped (risk.md: last 14 days >= 30 % below the 14 before); once per drop. */
+  ClientUsageDropped = 'client.usage_dropped',
 }
 
 export const JOB_QUEUE = {
@@ -45,4 +49,6 @@ export const JOB_QUEUE = {
   [JobName.EstimationRefitAll]: QueueName.Risk,
   [JobName.EstimationRefitBusiness]: QueueName.Risk,
   [JobName.ClientStatusChanged]: QueueName.AutomationEvents,
+  [JobName.ClientHealthBandChanged]: QueueName.AutomationEvents,
+  [JobName.ClientUsageDropped]: QueueName.AutomationEvents,
 } as const satisfies Record<JobName, QueueName>;
