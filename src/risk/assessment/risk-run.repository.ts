@@ -43,8 +43,9 @@ export class RiskRunRepository {
    */
   async ranges(businessId: string, size: number): Promise<Array<{ fromId: string; toId: string }>> {
     const starts: Array<{ id: string }> = await this.ds.query(
+      // ordered by position, not by the text form of the id ('10001' < '9')
       `SELECT id::text AS id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM client WHERE business_id = $1) t
-        WHERE (n - 1) % $2 = 0 ORDER BY id`,
+        WHERE (n - 1) % $2 = 0 ORDER BY n`,
       [businessId, size],
     );
     return starts.map((s, i) => ({ fromId: s.id, toId: i + 1 < starts.length ? starts[i + 1].id : '9223372036854775807' }));
