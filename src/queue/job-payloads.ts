@@ -11,6 +11,7 @@ export interface JobPayloads {
   [JobName.RiskAssessAll]: { window: string };
   [JobName.RiskAssessBusiness]: { businessId: string; window: string };
   [JobName.RiskAssessBatch]: { businessId: string; window: string; fromId: string; toId: string };
+  [JobName.HealthBatch]: { businessId: string; fromId: string; toId: string };
   [JobName.EstimationRefitAll]: { day: string };
   [JobName.EstimationRefitBusiness]: { businessId: string; day: string };
   [JobName.ClientStatusChanged]: {

@@ -25,6 +25,8 @@ export enum JobName {
   RiskAssessBusiness = 'risk.assess-business',
   /** Assess one id range of one business's clients. */
   RiskAssessBatch = 'risk.assess-batch',
+  /** Recompute the health score of one id range of one business's clients. */
+  HealthBatch = 'risk.health-batch',
   /** Fan out the daily BG/NBD refit to every business. */
   EstimationRefitAll = 'estimation.refit-all',
   /** Refit one business's BG/NBD model and rescore its clients. */
@@ -46,6 +48,7 @@ export const JOB_QUEUE = {
   [JobName.RiskAssessAll]: QueueName.Risk,
   [JobName.RiskAssessBusiness]: QueueName.Risk,
   [JobName.RiskAssessBatch]: QueueName.Risk,
+  [JobName.HealthBatch]: QueueName.Risk,
   [JobName.EstimationRefitAll]: QueueName.Risk,
   [JobName.EstimationRefitBusiness]: QueueName.Risk,
   [JobName.ClientStatusChanged]: QueueName.AutomationEvents,

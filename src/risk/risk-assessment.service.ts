@@ -8,7 +8,6 @@ import { RiskSettingsService } from './settings/risk-settings.service';
 import { AssessmentResult, RiskAssessmentRepository } from './assessment/risk-assessment.repository';
 import { RiskRunRepository } from './assessment/risk-run.repository';
 import { RiskEventsPublisher } from './risk-events.publisher';
-import { HealthService } from './health/health.service';
 
 /**
  * Runs assessments: scheduled passes fanned out in batches, a pass on demand for one
@@ -25,8 +24,6 @@ export class RiskAssessmentService {
     private readonly events: RiskEventsPublisher,
     private readonly jobs: JobQueue,
     private readonly settings: RiskSettingsService,
-    // the health score is recomputed with every assessment (risk.md)
-    private readonly health: HealthService,
   ) {}
 
   // Per-business rule numbers; the defaults of risk.md until a business changes them.
@@ -59,8 +56,9 @@ export class RiskAssessmentService {
   async assessBatch(businessId: string, window: string, fromId: string, toId: string): Promise<AssessmentResult> {
     const result = await this.assessments.assess(businessId, { fromId, toId }, await this.params(businessId));
     await this.events.statusChanged(businessId, result.changes, 'rule');
-    await this.health.compute(businessId, { fromId, toId });
     await this.runs.batchDone(businessId, window, result.changes.length);
+    // the health score follows as its own job: statuses are never held up by it
+    await this.jobs.enqueue(JobName.HealthBatch, { businessId, fromId, toId }, { jobId: `health:${businessId}:${window}:${fromId}` });
     this.logger.log(`business ${businessId}: assessed ${result.assessed} clients, ${result.changes.length} status changes`);
     return result;
   }
@@ -69,7 +67,6 @@ export class RiskAssessmentService {
   async assessClients(businessId: string, clientIds: string[]): Promise<AssessmentResult> {
     const result = await this.assessments.assess(businessId, { ids: clientIds }, await this.params(businessId), { reason: 'event' });
     await this.events.statusChanged(businessId, result.changes, 'event');
-    await this.health.compute(businessId, { ids: clientIds });
     return result;
   }
 
@@ -78,11 +75,9 @@ export class RiskAssessmentService {
     let assessed = 0;
     let changes = 0;
     const params = await this.params(businessId);
-    const health = await this.health.settingsFor(businessId);
     for (const r of await this.runs.ranges(businessId, this.config.RISK_BATCH_SIZE)) {
       const result = await this.assessments.assess(businessId, r, params);
       await this.events.statusChanged(businessId, result.changes, 'rule');
-      await this.health.compute(businessId, r, health);
       assessed += result.assessed;
       changes += result.changes.length;
     }

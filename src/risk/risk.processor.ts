@@ -10,6 +10,7 @@ import { JobName, QueueName } from '../queue/queue-names';
 import { registerProcessor } from '../queue/register-processor';
 import { RiskRunRepository } from './assessment/risk-run.repository';
 import { EstimationService } from './estimation-runs/estimation.service';
+import { HealthService } from './health/health.service';
 import { RiskAssessmentService } from './risk-assessment.service';
 
 // What an ingest changed that can change a status (risk.md: visits, bookings, subscriptions,
@@ -27,6 +28,7 @@ export class RiskProcessor implements OnApplicationBootstrap {
     private readonly jobs: JobQueue,
     private readonly scheduler: SchedulerRegistry,
     private readonly estimation: EstimationService,
+    private readonly health: HealthService,
     private readonly runs: RiskRunRepository,
   ) {}
 
@@ -35,6 +37,7 @@ export class RiskProcessor implements OnApplicationBootstrap {
       [JobName.RiskAssessAll]: ({ window }) => this.risk.planAll(window),
       [JobName.RiskAssessBusiness]: ({ businessId, window }) => this.risk.planBusiness(businessId, window),
       [JobName.RiskAssessBatch]: ({ businessId, window, fromId, toId }) => this.risk.assessBatch(businessId, window, fromId, toId),
+      [JobName.HealthBatch]: ({ businessId, fromId, toId }) => this.health.compute(businessId, { fromId, toId }),
       [JobName.EstimationRefitAll]: async ({ day }) => {
         const ids = await this.runs.businessIds();
         await this.jobs.enqueueBulk(JobName.EstimationRefitBusiness, ids.map((businessId) => ({ data: { businessId, day }, opts: { jobId: `bgnbd:${businessId}:${day}` } })));

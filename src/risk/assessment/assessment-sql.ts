@@ -129,8 +129,10 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
      WHERE (cs.status, cs.tags, cs.score) IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.tags, EXCLUDED.score)
     RETURNING cs.client_id
   ),
+  -- driven by the (few) ids to remove: a join against the CTE lets the planner walk the table
   gone AS (
-    DELETE FROM client_status cs USING f WHERE cs.client_id = f.client_id AND f.status IS NULL RETURNING cs.client_id
+    DELETE FROM client_status cs WHERE cs.client_id = ANY(ARRAY(SELECT f.client_id FROM f WHERE f.status IS NULL))
+    RETURNING cs.client_id
   ),
   hist AS (
     INSERT INTO status_change (business_id, client_id, from_status, to_status, tags, score, reason)

@@ -102,12 +102,13 @@ describe('GET /api/v1/clients/:id/health', () => {
     await request(app.url).post('/api/v1/import/subscriptions').set(as(a)).send([{ externalId: 's', clientExternalId: 'm', startsOn: day(-100), billed: true }]).expect(200);
     await request(app.url).post('/api/v1/import/visits').set(as(a)).send([{ externalId: 'v', clientExternalId: 'm', visitedAt: `${day(-1)}T10:00:00Z` }]).expect(200);
     await request(app.url).post('/api/v1/risk/assess').set(as(a)).expect(200);
+    await app.http!.get(HealthService).compute(a.businessId, { fromId: '0', toId: '9223372036854775807' });
   });
   afterAll(() => app.close());
 
   const idOf = async (ext: string) => (await app.ds.query(`SELECT id::text FROM client WHERE business_id = $1 AND external_id = $2`, [a.businessId, ext]))[0].id as string;
 
-  it('should show the score, band, signals and contributions computed by the on-demand pass', async () => {
+  it('should show the score, band, signals and contributions computed by the health pass', async () => {
     const id = await idOf('m');
     const res = await request(app.url).get(`/api/v1/clients/${id}/health`).set(as(a)).expect(200);
     expect(res.body).toMatchObject({ clientId: id, score: expect.any(Number), band: expect.stringMatching(/^(green|yellow|red)$/), usageDropped: false, computedOn: day(0) });
