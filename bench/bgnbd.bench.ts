@@ -3,21 +3,12 @@
 //   npm run bench:bgnbd [-- --clients 100000 --seed 1]
 import { parseArgs, intFlag } from '../src/cli/args';
 import { BgnbdParams, fitBgnbd } from '../src/risk/estimation/bgnbd';
+import { prng as mulberry32 } from '../test/support/prng';
 
 // gym-like truth, weeks: ~2 visits a week, dropout after ~20 visits on average, up to 5 years of history
 const TRUE: BgnbdParams = { r: 2, alpha: 1, a: 0.5, b: 10 };
 const MAX_T_WEEKS = 260;
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());

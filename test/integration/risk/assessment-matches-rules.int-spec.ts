@@ -6,19 +6,10 @@ import { assessClient } from '../../../src/risk/rules/risk-rules';
 import { DEFAULT_RISK_SETTINGS, toAssessmentParams } from '../../../src/risk/rules/risk-settings';
 import { newBusiness } from '../../support/factories';
 import { createTestDb, TestDb } from '../../support/test-db';
+import { prng } from '../../support/prng';
 
 // The set-based SQL pass and the pure reference rules (src/risk/rules) must agree on every
 // client. Random but seeded histories cover the boundaries many times over.
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('SQL assessment agrees with the reference rules', () => {
   let db: TestDb;

@@ -6,19 +6,10 @@ import { addDays, daysBetween } from '../../../src/risk/rules/local-date';
 import { DEFAULT_RISK_SETTINGS, HealthSettings, RiskSettings } from '../../../src/risk/rules/risk-settings';
 import { newBusiness } from '../../support/factories';
 import { createTestDb, TestDb } from '../../support/test-db';
+import { prng } from '../../support/prng';
 
 // The set-based health pass and the pure reference (src/risk/rules/health-score.ts) must agree
 // on every client, to the last bit of every signal and contribution. Seeded random histories.
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TZ = 'America/Los_Angeles';
 const TODAY = '2026-03-31';
