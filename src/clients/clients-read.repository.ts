@@ -17,6 +17,7 @@ export interface ClientListQuery {
   q?: string;
   status?: string[];
   tags?: string[];
+  band?: string[];
   churnMin?: number;
   churnMax?: number;
   expectedMin?: number;
@@ -31,10 +32,12 @@ export interface ClientListQuery {
   limit: number;
 }
 
-// The list also shows (and filters by) the client's risk status and BG/NBD estimate: rows of
-// client_status / status_change (canonical, domain.md) and client_estimate (written by risk).
+// The list also shows (and filters by) the client's risk status, health and BG/NBD estimate:
+// rows of client_status / status_change (canonical, domain.md) and client_health /
+// client_estimate (written by risk).
 const LIST_EXTRAS = `, cs.status, cs.tags AS "statusTags", cs.score AS "riskScore",
-  e.churn_probability AS "churnProbability", e.expected_visits_30d AS "expectedVisits30d"`;
+  e.churn_probability AS "churnProbability", e.expected_visits_30d AS "expectedVisits30d",
+  h.score AS "healthScore", h.band AS "healthBand"`;
 
 /** Read side of the canonical client data, always scoped to one business. */
 @Injectable()
@@ -58,6 +61,7 @@ export class ClientsReadRepository {
     }
     if (query.status?.length) add('cs.status = ANY(?::text[])', query.status);
     if (query.tags?.length) add('cs.tags @> ?::text[]', query.tags);
+    if (query.band?.length) add('h.band = ANY(?::text[])', query.band);
     if (query.churnMin !== undefined) add('e.churn_probability >= ?', query.churnMin);
     if (query.churnMax !== undefined) add('e.churn_probability <= ?', query.churnMax);
     if (query.expectedMin !== undefined) add('e.expected_visits_30d >= ?', query.expectedMin);
@@ -79,6 +83,7 @@ export class ClientsReadRepository {
          FROM client c JOIN business b ON b.id = c.business_id
          LEFT JOIN client_status cs ON cs.client_id = c.id
          LEFT JOIN client_estimate e ON e.client_id = c.id
+         LEFT JOIN client_health h ON h.client_id = c.id
         WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT $${params.length}`,
       params,
     );

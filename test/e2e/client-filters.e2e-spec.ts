@@ -60,6 +60,17 @@ describe('GET /api/v1/clients filters (risk.md "Filters and metrics")', () => {
     expect(await list('tags=low_user,in_trouble')).toEqual(['bo']);
   });
 
+  it('should filter by health band', async () => {
+    await app.ds.query(
+      `INSERT INTO client_health (client_id, business_id, score, band, contributions, signals, computed_on) VALUES
+         ($2, $1, 35, 'red', '{}', '{}', '2026-03-31'), ($3, $1, 55, 'yellow', '{}', '{}', '2026-03-31'), ($4, $1, 90, 'green', '{}', '{}', '2026-03-31')`,
+      [biz.businessId, ids.ann, ids.bo, ids.cy],
+    );
+    expect(await list('band=red,yellow')).toEqual(['ann', 'bo']);
+    expect(await list('band=green&status=loving_it')).toEqual(['cy']);
+    expect((await request(app.url).get('/api/v1/clients?band=blue').set('Authorization', `Bearer ${biz.apiKey}`).expect(400)).body.message).toMatch(/^band: /);
+  });
+
   it('should filter by churn probability and expected visits ranges', async () => {
     expect(await list('churnMin=80')).toEqual(['ann', 'bo']);
     expect(await list('churnMin=50&churnMax=90')).toEqual(['ann']);

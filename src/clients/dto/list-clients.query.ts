@@ -27,6 +27,10 @@ export class ListClientsQuery {
   @IsOptional() @Transform(list) @IsIn(TAGS, { each: true, message: `tags must be one or more of ${TAGS.join(', ')}` })
   tags?: string[];
 
+  /** Health band(s): green, yellow, red. */
+  @IsOptional() @Transform(list) @IsIn(['green', 'yellow', 'red'], { each: true, message: 'band must be one or more of green, yellow, red' })
+  band?: string[];
+
   /** Churn probability range in percent (BG/NBD estimate). */
   @IsOptional() @Type(() => Number) @IsNumber() @Min(0) @Max(100)
   churnMin?: number;
