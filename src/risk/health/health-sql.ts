@@ -29,18 +29,17 @@ const jsRound = (x: string) => `(floor(${x}) + CASE WHEN (${x}) - floor(${x}) >=
  * One statement computing the health score (spec/risk.md, reference: src/risk/rules/health-score.ts)
  * for a set of one business's clients, set-based:
  *   $1 business, $2 client ids (bigint[], the 'ids' form) or $3..$4 an id range, $5 today (local
- *   date, null = now in the business's zone), $6..$19 healthParamValues.
+ *   date, null = now in the business's zone), $6..$19 healthParamValues, $20 the business
+ *   median when already known (null: computed here, only if a selected client needs it).
  * Every double is computed with the same operations in the same order as the reference, so the
  * stored signals and contributions are the reference's numbers to the last bit.
  * Members with an active package get a row; others lose theirs. client_health is written only
  * where something differs. Returns one row per trigger (band change, usage drop starting) and
  * a final summary row.
  */
-export function healthSql(selection: 'ids' | 'range'): string {
-  const selected = (col: string) => (selection === 'ids' ? `${col} = ANY($2::bigint[])` : `${col} >= $3 AND ${col} < $4`);
-  const w = (k: number) => `($17::float8[])[${k}]`;
-  return `
-  WITH b AS (
+/** The `b` (business, today) and `med` (business median) CTEs, shared by both statements. */
+function baseCtes(): string {
+  return `b AS (
     SELECT id, timezone AS tz, COALESCE($5::date, (now() AT TIME ZONE timezone)::date) AS today,
            -- bookings ahead: after now, or after the given day
            CASE WHEN $5::date IS NULL THEN now() ELSE ($5::date + 1)::timestamp AT TIME ZONE timezone END AS as_of,
@@ -49,9 +48,9 @@ export function healthSql(selection: 'ids' | 'range'): string {
            $2::bigint[] AS sel_ids, $3::bigint AS sel_from, $4::bigint AS sel_to
       FROM business WHERE id = $1
   ),
-  -- the business median (once per statement, and only if a selected client needs it): median
+  -- the business median (materialized: once per statement, and only if a selected client needs it): median
   -- baseline sessions of scored members with a full baseline, per frequency window
-  med AS (
+  med AS MATERIALIZED (
     SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY n.days) * $6::int) / $7::int AS per_window
       FROM b JOIN client m ON m.business_id = b.id
       CROSS JOIN LATERAL (
@@ -60,7 +59,23 @@ export function healthSql(selection: 'ids' | 'range'): string {
      WHERE m.deleted_at IS NULL
        AND (m.registered_at IS NULL OR b.today - (m.registered_at AT TIME ZONE b.tz)::date - $6::int + 1 >= $7::int)
        AND ${isMemberSql('m', 'b.today')} AND ${hasActivePackageSql('m', 'b.today')}
-  ),
+  )`;
+}
+
+/**
+ * The business median alone ($1 business, $5 today, $6..$19 as below; $2..$4 unused), so a
+ * pass over many batches computes it once and hands it to each batch as $20.
+ */
+export function healthMedianSql(): string {
+  return `WITH ${baseCtes()}
+  SELECT (SELECT per_window FROM med) AS per_window, (SELECT today FROM b)::text AS today`;
+}
+
+export function healthSql(selection: 'ids' | 'range'): string {
+  const selected = (col: string) => (selection === 'ids' ? `${col} = ANY($2::bigint[])` : `${col} >= $3 AND ${col} < $4`);
+  const w = (k: number) => `($17::float8[])[${k}]`;
+  return `
+  WITH ${baseCtes()},
   c AS (
     SELECT c.id, c.deleted_at, c.is_member, c.last_visit_on, (c.registered_at AT TIME ZONE b.tz)::date AS reg_on,
            b.today, b.tz, b.as_of, b.has_bookings, b.has_invoices,
@@ -103,10 +118,11 @@ export function healthSql(selection: 'ids' | 'range'): string {
            CASE WHEN i.reg_on IS NULL THEN $6::int ELSE LEAST($6::int, GREATEST(0, i.days_registered + 1)) END AS obs_current
       FROM i WHERE i.scored
   ),
-  x AS (
+  -- materialized: x is read by several later steps, and inlining would recompute med per use
+  x AS MATERIALIZED (
     SELECT e.*,
            GREATEST($9::float8, (CASE WHEN e.obs_baseline >= $8::int THEN (e.s_baseline * $6::int)::float8 / e.obs_baseline::float8
-                                      ELSE GREATEST(0::float8, COALESCE((SELECT per_window FROM med), 0::float8)) END
+                                      ELSE GREATEST(0::float8, COALESCE($20::float8, (SELECT per_window FROM med), 0::float8)) END
                                  * e.obs_current::float8) / $6::int::float8) AS expected
       FROM e
   ),

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ClientSelection } from '../assessment/risk-assessment.repository';
 import { HealthBand } from '../rules/health-score';
 import { HealthSettings, HealthWeights } from '../rules/risk-settings';
-import { healthParamValues, healthSql } from './health-sql';
+import { healthParamValues, healthSql, healthMedianSql } from './health-sql';
 
 export interface HealthBandChange {
   clientId: string;
@@ -52,13 +52,25 @@ interface Row {
 }
 
 const SQL = { ids: healthSql('ids'), range: healthSql('range') };
+const MEDIAN_SQL = healthMedianSql();
 
 /** The set-based health pass (health-sql.ts) and reads of the stored score; scoped by business. */
 @Injectable()
 export class HealthRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async compute(businessId: string, selection: ClientSelection, settings: HealthSettings, opts: { today?: string; m?: EntityManager } = {}): Promise<HealthPassResult> {
+  /** The business median baseline (per frequency window) the pass falls back on for new members. */
+  async median(businessId: string, settings: HealthSettings, today?: string): Promise<number | null> {
+    const [row] = await this.ds.query(MEDIAN_SQL, [businessId, null, null, null, today ?? null, ...healthParamValues(settings).slice(0, 2)]);
+    return row?.per_window ?? null;
+  }
+
+  async compute(
+    businessId: string,
+    selection: ClientSelection,
+    settings: HealthSettings,
+    opts: { today?: string; m?: EntityManager; median?: number | null } = {},
+  ): Promise<HealthPassResult> {
     const ids = 'ids' in selection ? selection.ids : null;
     const [from, to] = 'ids' in selection ? [null, null] : [selection.fromId, selection.toId];
     const rows: Row[] = await (opts.m ?? this.ds).query(SQL['ids' in selection ? 'ids' : 'range'], [
@@ -68,6 +80,7 @@ export class HealthRepository {
       to,
       opts.today ?? null,
       ...healthParamValues(settings),
+      opts.median ?? null,
     ]);
     const summary = rows[rows.length - 1];
     const events = rows.filter((r): r is Row & { clientId: string } => r.clientId !== null);
