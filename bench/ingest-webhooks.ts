@@ -30,7 +30,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function recreateDb(adminUrl: string): Promise<string> {
+export async function recreateDb(adminUrl: string, DB = 'comeback_bench_webhooks'): Promise<string> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
@@ -41,7 +41,7 @@ async function recreateDb(adminUrl: string): Promise<string> {
   return u.toString();
 }
 
-function startProcess(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+export function startProcess(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of each process there
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, '-r', 'ts-node/register/transpile-only', join(ROOT, 'src', entry)], {
@@ -52,7 +52,7 @@ function startProcess(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-async function waitHttp(port: number, timeoutMs = 60_000): Promise<void> {
+export async function waitHttp(port: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

@@ -7,8 +7,10 @@ import { generateDemoData } from '../src/demo-data/demo-data.generator';
 import { DEFAULT_ASSESSMENT_PARAMS } from '../src/risk/assessment/assessment-sql';
 import { RiskAssessmentRepository } from '../src/risk/assessment/risk-assessment.repository';
 import { RiskRunRepository } from '../src/risk/assessment/risk-run.repository';
+import { benchRiskLatency } from './risk-latency';
 
-// npm run bench:risk [-- --clients 1000000 --months 12 --workers 2 --batch 5000]
+// npm run bench:risk [-- --clients 1000000 --months 12 --workers 2 --batch 5000 --rate 500 --seconds 20]
+// (--latency-only / --pass-only run one half)
 // A full assessment from a cold start (no statuses yet) and a repeat pass with nothing
 // changed, each next to the baseline of quality.md measured in the same run: one read-only
 // statement computing every client's inputs (unique visit days in 7 days, last visit,
@@ -40,6 +42,12 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
+  if (!process.argv.includes('--pass-only')) {
+    // webhook -> status latency while ingesting (own small database, API and worker processes)
+    const latency = await benchRiskLatency({ rate: arg('rate', 500), seconds: arg('seconds', 20), adminUrl: ADMIN, port: arg('port', 3927) });
+    console.log('webhook to status', JSON.stringify(latency, null, 2));
+    if (process.argv.includes('--latency-only')) return;
+  }
   const clients = arg('clients', 1_000_000);
   const workers = arg('workers', 2);
   const batch = arg('batch', 5000);
