@@ -24,21 +24,8 @@ export class IngestService {
     private readonly publisher: IngestEventsPublisher,
   ) {}
 
-  /** `within` runs in the same transaction after the writes (e.g. bookkeeping that must commit with them). */
-  async ingest(
-    businessId: string,
-    source: string,
-    batches: IngestBatch[],
-    opts: WriteOptions,
-    within?: (m: EntityManager, results: WriteResult[]) => Promise<void>,
-  ): Promise<IngestOutcome> {
-    const results = await withDeadlockRetry(() =>
-      this.ds.transaction(async (m) => {
-        const out = await this.writeWithin(m, businessId, source, batches, opts);
-        if (within) await within(m, out);
-        return out;
-      }),
-    );
+  async ingest(businessId: string, source: string, batches: IngestBatch[], opts: WriteOptions): Promise<IngestOutcome> {
+    const results = await withDeadlockRetry(() => this.ds.transaction((m) => this.writeWithin(m, businessId, source, batches, opts)));
     const changes = mergeChanges(results);
     await this.publish(businessId, source, changes);
     return { results, changes };

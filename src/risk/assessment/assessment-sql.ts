@@ -1,4 +1,5 @@
 import { hasActivePackageSql, isMemberSql } from '../../clients/membership.sql';
+import { DEFAULT_RISK_SETTINGS, toAssessmentParams } from '../rules/risk-settings';
 
 /**
  * The numbers of the four rules (risk.md), as the SQL pass binds them. Tables are ordered
@@ -14,14 +15,8 @@ export interface AssessmentParams {
   scoreCap: number;
 }
 
-export const DEFAULT_ASSESSMENT_PARAMS: AssessmentParams = {
-  lowUser: { windowDays: 7, sessions: [0, 1, 2, 3], scores: [50, 30, 10, 0], minDaysRegistered: 7 },
-  absent: { minDays: [0, 4, 7, 10, 14], scores: [0, 15, 35, 50, 75] },
-  newMember: { maxDays: 24, score: 25 },
-  inTrouble: { minDaysAbsent: 22, minDaysMember: 22 },
-  atRiskThreshold: 75,
-  scoreCap: 100,
-};
+/** risk.md's defaults as the SQL pass binds them: derived, so the two can never disagree. */
+export const DEFAULT_ASSESSMENT_PARAMS: AssessmentParams = toAssessmentParams(DEFAULT_RISK_SETTINGS);
 
 export function assessmentParamValues(p: AssessmentParams): unknown[] {
   return [

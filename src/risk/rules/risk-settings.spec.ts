@@ -1,4 +1,3 @@
-import { DEFAULT_ASSESSMENT_PARAMS } from '../assessment/assessment-sql';
 import { DEFAULT_RISK_SETTINGS, RiskSettings, absentScore, lowUserScore, toAssessmentParams } from './risk-settings';
 import { RiskSettingsInvalidError, mergeRiskSettings, mergeRiskSettingsOverrides } from './risk-settings-merge';
 import { validateRiskSettings } from './risk-settings-validation';
@@ -50,7 +49,14 @@ describe('default risk settings', () => {
   });
 
   it('should give the SQL pass the same numbers as its own defaults when converted', () => {
-    expect(toAssessmentParams(D)).toEqual(DEFAULT_ASSESSMENT_PARAMS);
+    expect(toAssessmentParams(D)).toEqual({
+      lowUser: { windowDays: 7, sessions: [0, 1, 2, 3], scores: [50, 30, 10, 0], minDaysRegistered: 7 },
+      absent: { minDays: [0, 4, 7, 10, 14], scores: [0, 15, 35, 50, 75] },
+      newMember: { maxDays: 24, score: 25 },
+      inTrouble: { minDaysAbsent: 22, minDaysMember: 22 },
+      atRiskThreshold: 75,
+      scoreCap: 100,
+    });
   });
 
   it('should look up the Low User row for a count and the last row for more', () => {
