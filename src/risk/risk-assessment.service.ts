@@ -8,6 +8,7 @@ import { RiskSettingsService } from './settings/risk-settings.service';
 import { AssessmentResult, RiskAssessmentRepository } from './assessment/risk-assessment.repository';
 import { RiskRunRepository } from './assessment/risk-run.repository';
 import { RiskEventsPublisher } from './risk-events.publisher';
+import { HealthService } from './health/health.service';
 
 /**
  * Runs assessments: scheduled passes fanned out in batches, a pass on demand for one
@@ -24,6 +25,7 @@ export class RiskAssessmentService {
     private readonly events: RiskEventsPublisher,
     private readonly jobs: JobQueue,
     private readonly settings: RiskSettingsService,
+    private readonly health: HealthService,
   ) {}
 
   // Per-business rule numbers; the defaults of risk.md until a business changes them.
@@ -63,10 +65,18 @@ export class RiskAssessmentService {
     return result;
   }
 
-  /** Re-assesses the clients an ingest changed (risk.md: within seconds of the event). */
-  async assessClients(businessId: string, clientIds: string[]): Promise<AssessmentResult> {
-    const result = await this.assessments.assess(businessId, { ids: clientIds }, await this.params(businessId), { reason: 'event' });
+  /**
+   * Re-assesses the clients an ingest changed (risk.md: within seconds of the event), then
+   * recomputes their health score (one statement for the ids, the cached business median) and
+   * emits its band changes and usage drops. Statuses first: the health statement never delays
+   * them. healthIds defaults to the same clients (an invoice changes health, not the status).
+   */
+  async assessClients(businessId: string, clientIds: string[], healthIds: string[] = clientIds): Promise<AssessmentResult> {
+    const result = clientIds.length
+      ? await this.assessments.assess(businessId, { ids: clientIds }, await this.params(businessId), { reason: 'event' })
+      : { assessed: 0, rowsWritten: 0, rowsRemoved: 0, changes: [] };
     await this.events.statusChanged(businessId, result.changes, 'event');
+    if (healthIds.length) await this.health.compute(businessId, { ids: healthIds });
     return result;
   }
 
@@ -80,6 +90,8 @@ export class RiskAssessmentService {
       await this.events.statusChanged(businessId, result.changes, 'rule');
       assessed += result.assessed;
       changes += result.changes.length;
+      // the health score follows as jobs, as after a scheduled batch: the answer is not held up by it
+      await this.jobs.enqueue(JobName.HealthBatch, { businessId, fromId: r.fromId, toId: r.toId });
     }
     return { assessed, changes, statuses: await this.runs.statusCounts(businessId) };
   }

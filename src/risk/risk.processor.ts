@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Queue } from 'bull';
-import { CronJob } from 'cron';
+import { ClientChange } from '../clients/ingest/ingest.types';
 import { ChangeKind } from '../clients/records/record-specs';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobQueue } from '../queue/job-queue.service';
@@ -12,10 +12,14 @@ import { RiskRunRepository } from './assessment/risk-run.repository';
 import { EstimationService } from './estimation-runs/estimation.service';
 import { HealthService } from './health/health.service';
 import { RiskAssessmentService } from './risk-assessment.service';
+import { scheduleWindow, startCronTick } from '../queue/cron-tick';
 
 // What an ingest changed that can change a status (risk.md: visits, bookings, subscriptions,
 // cancellations; quotas and freezes decide the active package; client rows the member flag).
 const REASSESS_ON: ReadonlySet<ChangeKind> = new Set<ChangeKind>(['client', 'visit', 'booking', 'subscription', 'freeze', 'quota']);
+// The health score also reads invoices (the payments signal).
+const HEALTH_ON: ReadonlySet<ChangeKind> = new Set<ChangeKind>([...REASSESS_ON, 'invoice']);
+const changedBy = (changes: ClientChange[], kinds: ReadonlySet<ChangeKind>) => changes.filter((c) => c.kinds.some((k) => kinds.has(k))).map((c) => c.clientId);
 
 /** Worker side of risk: the schedule, the fan-out, the batches, and re-assessment on ingest. */
 @Injectable()
@@ -47,17 +51,12 @@ export class RiskProcessor implements OnApplicationBootstrap {
     });
     registerProcessor(this.ingestQueue, QueueName.IngestEvents, this.config.QUEUE_CONCURRENCY, {
       [JobName.ClientsChanged]: async ({ businessId, changes }) => {
-        const ids = changes.filter((c) => c.kinds.some((k) => REASSESS_ON.has(k))).map((c) => c.clientId);
-        return ids.length ? this.risk.assessClients(businessId, ids) : undefined;
+        const health = changedBy(changes, HEALTH_ON);
+        return health.length ? this.risk.assessClients(businessId, changedBy(changes, REASSESS_ON), health) : undefined;
       },
     });
-    // every worker ticks; the window's jobId collapses the ticks into one plan
-    const job = CronJob.from({ cronTime: this.config.RISK_CRON, onTick: () => void this.tick(), timeZone: 'UTC' });
-    this.scheduler.addCronJob('risk-assessment', job);
-    job.start();
-    const refit = CronJob.from({ cronTime: this.config.ESTIMATION_CRON, onTick: () => void this.refitTick(), timeZone: 'UTC' });
-    this.scheduler.addCronJob('bgnbd-refit', refit);
-    refit.start();
+    startCronTick(this.scheduler, 'risk-assessment', this.config.RISK_CRON, () => this.tick());
+    startCronTick(this.scheduler, 'bgnbd-refit', this.config.ESTIMATION_CRON, () => this.refitTick());
   }
 
   async refitTick(now = new Date()): Promise<void> {
@@ -66,7 +65,7 @@ export class RiskProcessor implements OnApplicationBootstrap {
   }
 
   async tick(now = new Date()): Promise<void> {
-    const window = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+    const window = scheduleWindow(now);
     await this.jobs.enqueue(JobName.RiskAssessAll, { window }, { jobId: `risk-plan:${window}` }).catch(() => undefined);
   }
 }

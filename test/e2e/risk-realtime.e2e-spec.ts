@@ -49,7 +49,7 @@ describe('risk statuses through the API and worker', () => {
       `SELECT from_status, to_status, reason FROM status_change sc JOIN client c ON c.id = sc.client_id WHERE c.external_id = 'drifter' ORDER BY sc.id DESC LIMIT 1`,
     );
     expect(change).toEqual({ from_status: 'at_risk', to_status: 'loving_it', reason: 'event' });
-    const events = await app.http!.get(JobQueue).queue(QueueName.AutomationEvents).getWaiting();
+    const events = await app.http!.get(JobQueue).queue(QueueName.AutomationEvents).getJobs(['waiting', 'active', 'completed']);
     const mine = events.filter((j) => j.name === JobName.ClientStatusChanged && j.data.businessId === biz.businessId).flatMap((j) => j.data.changes);
     expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'at_risk', to: 'loving_it', reason: 'event' })]));
   });

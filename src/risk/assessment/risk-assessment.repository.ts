@@ -35,7 +35,9 @@ export class RiskAssessmentRepository {
   ): Promise<AssessmentResult> {
     const ids = 'ids' in selection ? selection.ids : null;
     const [from, to] = 'ids' in selection ? [null, null] : [selection.fromId, selection.toId];
-    const rows: Array<StatusChange & { rowsWritten: number; rowsRemoved: number; assessed: number }> = await (opts.m ?? this.ds).query(SQL['ids' in selection ? 'ids' : 'range'], [
+    const [row]: Array<{ assessed: number; rowsWritten: number; rowsRemoved: number; changedAt: Date; changes: Array<Omit<StatusChange, 'changedAt'>> }> = await (
+      opts.m ?? this.ds
+    ).query(SQL['ids' in selection ? 'ids' : 'range'], [
       businessId,
       ids,
       from,
@@ -45,12 +47,11 @@ export class RiskAssessmentRepository {
       opts.reason ?? 'rule',
       params.lowUser.windowDays,
     ]);
-    const summary = rows[rows.length - 1];
     return {
-      assessed: summary?.assessed ?? 0,
-      rowsWritten: summary?.rowsWritten ?? 0,
-      rowsRemoved: summary?.rowsRemoved ?? 0,
-      changes: rows.filter((r) => r.clientId !== null).map(({ clientId, from: f, to: t, tags, score, changedAt }) => ({ clientId, from: f, to: t, tags, score, changedAt })),
+      assessed: row.assessed,
+      rowsWritten: row.rowsWritten,
+      rowsRemoved: row.rowsRemoved,
+      changes: row.changes.map((c) => ({ ...c, changedAt: row.changedAt })),
     };
   }
 }

@@ -11,7 +11,7 @@ const MEDIAN_TTL_MS = 6 * 3600_000;
 @Injectable()
 export class HealthService {
   private readonly logger = new Logger(HealthService.name);
-  private readonly medians = new Map<string, { value: number | null; at: number }>();
+  private readonly medians = new Map<string, { value: Promise<number>; at: number }>();
 
   constructor(
     private readonly health: HealthRepository,
@@ -35,15 +35,19 @@ export class HealthService {
   }
 
   // The business median moves slowly and costs a scan of every member's baseline (about 8 s at
-  // 1M clients), so a pass computes it once per business, day and settings and every batch
-  // reuses it. Per process; a miss only costs the scan again.
-  private async medianFor(businessId: string, settings: HealthSettings, today?: string): Promise<number | null> {
+  // 1M clients), so it is computed once per business, day and settings and every batch and every
+  // real-time re-assessment reuses it; concurrent callers share the one computation. Per process;
+  // a miss only costs the scan again.
+  private medianFor(businessId: string, settings: HealthSettings, today?: string): Promise<number> {
     const key = [businessId, today ?? new Date().toISOString().slice(0, 10), settings.frequency.windowDays, settings.frequency.baselineDays].join('|');
     const hit = this.medians.get(key);
     if (hit && Date.now() - hit.at < MEDIAN_TTL_MS) return hit.value;
-    const value = await this.health.median(businessId, settings, today);
+    // no member with a full baseline gives null, which the statement treats as 0: passing 0 keeps
+    // it from computing the median again itself
+    const value = this.health.median(businessId, settings, today).then((v) => v ?? 0);
     if (this.medians.size > 10_000) this.medians.clear();
     this.medians.set(key, { value, at: Date.now() });
+    value.catch(() => this.medians.delete(key));
     return value;
   }
 
