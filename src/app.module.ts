@@ -1,18 +1,24 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ActionsModule, ActionsWorkerModule } from './actions/actions.module';
 import { AuthModule } from './auth/auth.module';
+import { AutomationsModule, AutomationsWorkerModule } from './automations/automations.module';
 import { BusinessModule } from './business/business.module';
+import { CampaignsModule, CampaignsWorkerModule } from './campaigns/campaigns.module';
 import { ClientsModule } from './clients/clients.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { FollowUpModule, FollowUpWorkerModule } from './follow-up/follow-up.module';
 import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
 import { SyncWorkerModule } from './integrations/sync/sync.module';
 import { QueueModule } from './queue/queue.module';
 import { ReportsModule } from './reports/reports.module';
 import { RiskModule, RiskWorkerModule } from './risk/risk.module';
+import { SegmentsModule, SegmentsWorkerModule } from './segments/segments.module';
+import { TasksModule, TasksWorkerModule } from './tasks/tasks.module';
 
 /**
  * api: HTTP only (controllers, producers). worker: queue processors and schedules, no HTTP.
@@ -21,8 +27,9 @@ import { RiskModule, RiskWorkerModule } from './risk/risk.module';
 export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, ClientsModule];
-const HTTP: ModuleMetadata['imports'] = [AuthModule, IntegrationsModule, RiskModule, ReportsModule];
-const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule];
+// ActionsModule before IntegrationsModule: /webhooks/twilio/* must match before /webhooks/:source/:businessId
+const HTTP: ModuleMetadata['imports'] = [AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule];
+const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule, SegmentsWorkerModule, ActionsWorkerModule, TasksWorkerModule, CampaignsWorkerModule, FollowUpWorkerModule, AutomationsWorkerModule];
 
 @Module({})
 export class AppModule {

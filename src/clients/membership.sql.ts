@@ -13,11 +13,14 @@ export const activeSubscriptionSql = (s: string, today: string) =>
   `(${s}.starts_on <= ${today} AND (${s}.ends_on IS NULL OR ${s}.ends_on >= ${today})
     AND (${s}.billed OR ${s}.trailing_billing OR ${s}.auto_renew))`;
 
+/** Active quota (clip card / class pack): units left, and no expiry or expiring today or later. */
+export const activeQuotaSql = (q: string, today: string) =>
+  `(${q}.used_units < ${q}.total_units AND (${q}.expires_on IS NULL OR ${q}.expires_on >= ${today}))`;
+
 /** Active package: an active subscription, or a clip card with units left that has not expired. */
 export const hasActivePackageSql = (c: string, today: string) =>
   `(EXISTS (SELECT 1 FROM subscription s_ WHERE s_.client_id = ${c}.id AND ${activeSubscriptionSql('s_', today)})
-    OR EXISTS (SELECT 1 FROM quota q_ WHERE q_.client_id = ${c}.id AND q_.used_units < q_.total_units
-                AND (q_.expires_on IS NULL OR q_.expires_on >= ${today})))`;
+    OR EXISTS (SELECT 1 FROM quota q_ WHERE q_.client_id = ${c}.id AND ${activeQuotaSql('q_', today)}))`;
 
 /** Member: the source's member flag where it has one, otherwise anyone with an active package. */
 export const isMemberSql = (c: string, today: string) => `COALESCE(${c}.is_member, ${hasActivePackageSql(c, today)})`;

@@ -49,6 +49,85 @@ export class EnvSchema {
   @IsString()
   ESTIMATION_CRON: string = '30 3 * * *';
 
+  // segments.md: saved segments recomputed hourly, and this long after data arrives (debounced)
+  @IsString()
+  SEGMENTS_CRON: string = '15 * * * *';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SEGMENT_DEBOUNCE_SECONDS: number = 30;
+
+  // staff tasks (docs/tasks.md): open tasks of clients who visited are closed this long after
+  // the visits arrive (debounced per business), and by this schedule as a backstop
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  TASKS_DEBOUNCE_SECONDS: number = 30;
+
+  @IsString()
+  TASKS_CRON: string = '*/15 * * * *';
+
+  // follow-up (docs/follow-up.md): conversions recomputed on this schedule and this long after
+  // goal data (visits, bookings, subscriptions, sales) arrives; windows that closed up to this
+  // many days before the last pass are judged again (late data)
+  @IsString()
+  FOLLOW_UP_CRON: string = '40 * * * *';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  FOLLOW_UP_DEBOUNCE_SECONDS: number = 60;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(90)
+  FOLLOW_UP_GRACE_DAYS: number = 7;
+
+  // automations (docs/automations.md): due schedule ticks, lost step jobs and lost visit jobs
+  @IsString()
+  AUTOMATIONS_CRON: string = '* * * * *';
+
+  // Outgoing mail (campaign email, staff task notifications): a pooled SMTP transport
+  @IsString()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL: string = 'smtp://127.0.0.1:2525';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  SMTP_POOL_SIZE: number = 5;
+
+  // actions: how often automated sends held for stale booking data look again (docs/actions.md)
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  STALE_HOLD_RECHECK_SECONDS: number = 300;
+
+  // Twilio's REST API and Mailchimp's Marketing API; tests point them at local fakes
+  @IsString()
+  @Matches(/^https?:\/\//, { message: 'TWILIO_API_URL must be an http(s):// URL' })
+  TWILIO_API_URL: string = 'https://api.twilio.com';
+
+  // "server" is replaced by the data center of the business's API key (us21, ...)
+  @IsString()
+  @Matches(/^https?:\/\//, { message: 'MAILCHIMP_API_URL must be an http(s):// URL' })
+  MAILCHIMP_API_URL: string = 'https://server.api.mailchimp.com/3.0';
+
+  @IsString()
+  MAIL_FROM: string = 'Comeback <no-reply@comeback.local>';
+
+  // Base of links in messages (unsubscribe): where GET /u/:token is reachable from outside
+  @IsString()
+  @Matches(/^https?:\/\//, { message: 'PUBLIC_BASE_URL must be an http(s):// URL' })
+  PUBLIC_BASE_URL: string = 'http://localhost:3000';
+
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)

@@ -26,6 +26,34 @@ export interface JobPayloads {
     businessId: string;
     drops: Array<{ clientId: string; recentSessions: number; earlierSessions: number; dropPercent: number; droppedAt: string }>;
   };
+  [JobName.SegmentsRecomputeAll]: { window: string };
+  [JobName.SegmentsRecomputeBusiness]: { businessId: string; trigger: 'schedule' | 'data'; window: string };
+  [JobName.SegmentRecompute]: { businessId: string; segmentId: string; trigger: 'created' | 'updated' | 'schedule' | 'data' | 'manual' };
+  [JobName.SegmentsPublishPending]: { olderThanSeconds: number };
+  [JobName.SegmentEntered]: { businessId: string; segmentId: string; evaluationId: string; at: string; clientIds: string[] };
+  [JobName.SegmentExited]: { businessId: string; segmentId: string; evaluationId: string; at: string; clientIds: string[] };
+  [JobName.DeliverEmail]: DeliveryBatch;
+  [JobName.DeliverSms]: DeliveryBatch;
+  [JobName.DeliverMailchimp]: DeliveryBatch;
+  [JobName.DeliverPush]: DeliveryBatch;
+  [JobName.ActionsSweep]: { window: string };
+  [JobName.TaskNotify]: { businessId: string; taskId: string };
+  [JobName.TasksAutoClose]: { businessId: string; window: string };
+  [JobName.TasksSweep]: { window: string };
+  [JobName.CampaignSend]: { businessId: string; campaignId: string };
+  [JobName.ClientsVisited]: { businessId: string; clientIds: string[] };
+  [JobName.AutomationAdvance]: { businessId: string; automationId: string; stepIndex: number };
+  [JobName.AutomationScheduleRun]: { businessId: string; automationId: string; tick: string };
+  [JobName.AutomationsTick]: { window: string };
+  [JobName.FollowUpComputeAll]: { window: string };
+  [JobName.FollowUpComputeBusiness]: { businessId: string; trigger: 'schedule' | 'data'; window: string };
+}
+
+/** A batch of one run's touches (ids only; the template lives on the run). */
+export interface DeliveryBatch {
+  businessId: string;
+  runId: string;
+  touchIds: string[];
 }
 
 export type JobOf<N extends JobName> = JobPayloads[N];

@@ -25,6 +25,17 @@ export class JobQueue implements OnModuleDestroy {
     await this.queue(JOB_QUEUE[name]).add(name, data, opts);
   }
 
+  /**
+   * At most one job per key and time bucket, run when the bucket ends: the first call in a bucket
+   * adds it (delayed to the bucket's end), later calls collapse onto its jobId.
+   */
+  async enqueueDebounced<N extends JobName>(name: N, key: string, seconds: number, data: (bucketEnd: string) => JobOf<N>, now = Date.now()): Promise<void> {
+    const ms = seconds * 1000;
+    const end = Math.ceil((now + 1) / ms) * ms;
+    const bucketEnd = new Date(end).toISOString();
+    await this.enqueue(name, data(bucketEnd), { jobId: `${key}:${bucketEnd}`, delay: end - now });
+  }
+
   async enqueueBulk<N extends JobName>(name: N, items: Array<{ data: JobOf<N>; opts?: JobOptions }>): Promise<void> {
     if (!items.length) return;
     await this.queue(JOB_QUEUE[name]).addBulk(items.map((i) => ({ name, data: i.data, opts: i.opts })));

@@ -6,6 +6,22 @@ export enum QueueName {
   Risk = 'risk',
   /** Facts automations trigger on (client.status_changed, ...). */
   AutomationEvents = 'automation-events',
+  Segments = 'segments',
+  /** One queue per channel (actions.md): batches of one business's touches. */
+  DeliverEmail = 'deliver-email',
+  DeliverSms = 'deliver-sms',
+  DeliverMailchimp = 'deliver-mailchimp',
+  DeliverPush = 'deliver-push',
+  /** Actions housekeeping: touches whose job never ran, held touches that are due. */
+  Actions = 'actions',
+  /** Staff tasks: assignee notifications, auto-close on a returning visit, the sweep. */
+  Tasks = 'tasks',
+  /** One-off campaigns: selecting recipients and dispatching their steps. */
+  Campaigns = 'campaigns',
+  /** Automations: step jobs (a batch of runs at one step), schedule ticks, the sweep. */
+  Automations = 'automations',
+  /** Follow-up: conversions of campaign and automation exposures and touches. */
+  FollowUp = 'follow-up',
 }
 
 export enum JobName {
@@ -37,6 +53,45 @@ export enum JobName {
   ClientHealthBandChanged = 'client.health_band_changed',
   /** A client's usage dropped (risk.md: last 14 days >= 30 % below the 14 before); once per drop. */
   ClientUsageDropped = 'client.usage_dropped',
+  /** Fan out the scheduled recompute of every business's saved segments. */
+  SegmentsRecomputeAll = 'segments.recompute-all',
+  /** Recompute every saved segment of one business (schedule window, or debounced after data arrived). */
+  SegmentsRecomputeBusiness = 'segments.recompute-business',
+  /** Recompute one saved segment's membership and record entered/exited transitions. */
+  SegmentRecompute = 'segment.recompute',
+  /** Publish transitions of evaluations whose events did not reach the queue at commit time. */
+  SegmentsPublishPending = 'segments.publish-pending',
+  /** Clients entered a saved segment (consumed by automations). */
+  SegmentEntered = 'segment.entered',
+  /** Clients left a saved segment (consumed by automations). */
+  SegmentExited = 'segment.exited',
+  /** Deliver one batch (100-500) of one run's touches on a channel. */
+  DeliverEmail = 'deliver.email',
+  DeliverSms = 'deliver.sms',
+  DeliverMailchimp = 'deliver.mailchimp',
+  DeliverPush = 'deliver.push',
+  /** Re-enqueue touches left queued or due without a job; settle abandoned claims. */
+  ActionsSweep = 'actions.sweep',
+  /** Email a task's assignee (once per assignment; claimed before SMTP is called). */
+  TaskNotify = 'task.notify',
+  /** Close one business's open tasks whose client visited after the task was created. */
+  TasksAutoClose = 'tasks.auto-close',
+  /** Scheduled backstop: auto-close every business with open tasks, re-queue lost notifications. */
+  TasksSweep = 'tasks.sweep',
+  /** Select a campaign's recipients (with its holdout) and dispatch its steps; idempotent. */
+  CampaignSend = 'campaign.send',
+  /** Visits arrived for these clients (not debounced): fires their armed "at the door" alerts. */
+  ClientsVisited = 'clients.visited',
+  /** Walk the runs due at one step of one automation (a batch), through every step that does not wait. */
+  AutomationAdvance = 'automation.advance',
+  /** One tick of a scheduled automation: its segment's members are enrolled. */
+  AutomationScheduleRun = 'automation.schedule-run',
+  /** Every minute: due schedule ticks, runs whose job was lost, door alerts whose visit job was lost. */
+  AutomationsTick = 'automations.tick',
+  /** Fan out one conversion pass per business with campaigns or automations to judge. */
+  FollowUpComputeAll = 'follow-up.compute-all',
+  /** Recompute one business's conversions (schedule window, or debounced after goal data arrived). */
+  FollowUpComputeBusiness = 'follow-up.compute-business',
 }
 
 export const JOB_QUEUE = {
@@ -54,4 +109,25 @@ export const JOB_QUEUE = {
   [JobName.ClientStatusChanged]: QueueName.AutomationEvents,
   [JobName.ClientHealthBandChanged]: QueueName.AutomationEvents,
   [JobName.ClientUsageDropped]: QueueName.AutomationEvents,
+  [JobName.SegmentsRecomputeAll]: QueueName.Segments,
+  [JobName.SegmentsRecomputeBusiness]: QueueName.Segments,
+  [JobName.SegmentRecompute]: QueueName.Segments,
+  [JobName.SegmentsPublishPending]: QueueName.Segments,
+  [JobName.SegmentEntered]: QueueName.AutomationEvents,
+  [JobName.SegmentExited]: QueueName.AutomationEvents,
+  [JobName.DeliverEmail]: QueueName.DeliverEmail,
+  [JobName.DeliverSms]: QueueName.DeliverSms,
+  [JobName.DeliverMailchimp]: QueueName.DeliverMailchimp,
+  [JobName.DeliverPush]: QueueName.DeliverPush,
+  [JobName.ActionsSweep]: QueueName.Actions,
+  [JobName.TaskNotify]: QueueName.Tasks,
+  [JobName.TasksAutoClose]: QueueName.Tasks,
+  [JobName.TasksSweep]: QueueName.Tasks,
+  [JobName.CampaignSend]: QueueName.Campaigns,
+  [JobName.ClientsVisited]: QueueName.AutomationEvents,
+  [JobName.AutomationAdvance]: QueueName.Automations,
+  [JobName.AutomationScheduleRun]: QueueName.Automations,
+  [JobName.AutomationsTick]: QueueName.Automations,
+  [JobName.FollowUpComputeAll]: QueueName.FollowUp,
+  [JobName.FollowUpComputeBusiness]: QueueName.FollowUp,
 } as const satisfies Record<JobName, QueueName>;

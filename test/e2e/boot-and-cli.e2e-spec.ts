@@ -41,15 +41,16 @@ describe('boot checks and the business:create command (real processes)', () => {
     const name = `${db.name}_fresh`;
     const url = db.url.replace(db.name, name);
     try {
-      const first = await runTs('src/cli.ts', ['migrate'], { DATABASE_URL: url });
+      // two cold ts-node starts of the CLI plus every migration: slow on a busy 2-core machine
+      const first = await runTs('src/cli.ts', ['migrate'], { DATABASE_URL: url }, 90_000);
       expect(first.code).toBe(0);
       expect(first.stdout).toMatch(/^Ran \d+ migration\(s\): CanonicalModel1763900000000/);
-      const again = await runTs('src/cli.ts', ['migrate'], { DATABASE_URL: url });
+      const again = await runTs('src/cli.ts', ['migrate'], { DATABASE_URL: url }, 90_000);
       expect(again.stdout.trim()).toBe('Database is up to date');
     } finally {
       await db.ds.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     }
-  });
+  }, 200_000);
 
   it('business:create should print the business id and a working API key as JSON', async () => {
     const r = await runTs('src/cli.ts', ['business:create', '--name', 'Studio Nord', '--timezone', 'Europe/Oslo'], { DATABASE_URL: db.url });

@@ -1,0 +1,61 @@
+import { Module } from '@nestjs/common';
+import { SecretBoxProvider } from '../common/secret-box.provider';
+import { ActionsController } from './actions.controller';
+import { ActionsService } from './actions.service';
+import { ChannelAccountRepository } from './channels/channel-account.repository';
+import { ChannelRegistry } from './channels/channel-registry';
+import { ChannelsController } from './channels/channels.controller';
+import { EmailProvider } from './channels/email/email.provider';
+import { SmtpTransport } from './channels/email/smtp-transport';
+import { UnsubscribeController } from './channels/email/unsubscribe.controller';
+import { MailchimpProvider } from './channels/mailchimp/mailchimp.provider';
+import { PushProvider } from './channels/push/push.provider';
+import { WebhookPushTransport } from './channels/push/webhook-push.transport';
+import { SmsProvider } from './channels/sms/sms.provider';
+import { ConsentController } from './consent/consent.controller';
+import { ConsentRepository } from './consent/consent.repository';
+import { DeliveryScheduler } from './delivery/delivery-scheduler';
+import { DeliverySweeper } from './delivery/delivery-sweeper';
+import { DeliveryService } from './delivery/delivery.service';
+import { DeliveryProcessor } from './delivery/delivery.processor';
+import { FailedDeliveriesController } from './delivery/failed-deliveries.controller';
+import { RedisLimits } from './delivery/redis-limits';
+import { BusinessContextRepository } from './settings/business-context.repository';
+import { MessagingSettingsController } from './settings/messaging-settings.controller';
+import { MessagingSettingsService } from './settings/messaging-settings.service';
+import { TouchRepository } from './touches/touch.repository';
+import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
+
+const SHARED = [
+  SecretBoxProvider,
+  TouchRepository,
+  ConsentRepository,
+  ChannelAccountRepository,
+  BusinessContextRepository,
+  MessagingSettingsService,
+  SmtpTransport,
+  EmailProvider,
+  SmsProvider,
+  MailchimpProvider,
+  PushProvider,
+  WebhookPushTransport,
+  ChannelRegistry,
+  DeliveryScheduler,
+  RedisLimits,
+  ActionsService,
+];
+
+/** Channels, touches, guards and the dispatch facade, HTTP side (docs/actions.md). */
+@Module({
+  controllers: [ActionsController, ConsentController, MessagingSettingsController, ChannelsController, FailedDeliveriesController, UnsubscribeController, TwilioWebhooksController],
+  providers: SHARED,
+  exports: [ActionsService],
+})
+export class ActionsModule {}
+
+/** Actions, worker side: one consumer per channel queue, rate limits, the sweep. */
+@Module({
+  providers: [...SHARED, DeliveryService, DeliverySweeper, DeliveryProcessor],
+  exports: [ActionsService],
+})
+export class ActionsWorkerModule {}

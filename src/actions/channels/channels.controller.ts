@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { EmailAccountDto, MailchimpAccountDto, PushAccountDto, SmsAccountDto } from '../dto/actions.dto';
+import { ChannelAccountRepository } from './channel-account.repository';
+
+/** A business's channel accounts. Secrets are write-only: answers name which are set. */
+@Controller('api/v1/channels')
+export class ChannelsController {
+  constructor(private readonly accounts: ChannelAccountRepository) {}
+
+  @Get()
+  async list(@CurrentPrincipal() p: Principal) {
+    return { channels: await this.accounts.list(p.businessId) };
+  }
+
+  @Put('email')
+  async email(@CurrentPrincipal() p: Principal, @Body() dto: EmailAccountDto) {
+    const a = await this.accounts.save(p.businessId, 'email', { fromName: dto.fromName, replyTo: dto.replyTo }, {});
+    return { channel: 'email', config: a.config };
+  }
+
+  /**
+   * Twilio: account SID, auth token (also verifies X-Twilio-Signature on our webhooks), and a
+   * sending number or Messaging Service. Configure the number's inbound webhook as the
+   * `inboundWebhookUrl` answered here.
+   */
+  @Put('sms')
+  async sms(@CurrentPrincipal() p: Principal, @Body() dto: SmsAccountDto) {
+    const existing = await this.accounts.find(p.businessId, 'sms');
+    if (!dto.authToken && !existing?.secrets.authToken) throw new DomainError(ErrorCode.Invalid, 'authToken: is required the first time');
+    const from = dto.from ?? (existing?.config.from as string | undefined);
+    const service = dto.messagingServiceSid ?? (existing?.config.messagingServiceSid as string | undefined);
+    if (!from && !service) throw new DomainError(ErrorCode.Invalid, 'from: a sending number or messagingServiceSid is required');
+    const a = await this.accounts.save(p.businessId, 'sms', { accountSid: dto.accountSid, from: dto.from, messagingServiceSid: dto.messagingServiceSid }, { authToken: dto.authToken });
+    return {
+      channel: 'sms',
+      config: a.config,
+      secretsSet: Object.keys(a.secrets).sort(),
+      inboundWebhookUrl: `/webhooks/twilio/inbound?businessId=${p.businessId}`,
+      statusCallbackUrl: `/webhooks/twilio/status?businessId=${p.businessId}`,
+    };
+  }
+
+  @Put('mailchimp')
+  async mailchimp(@CurrentPrincipal() p: Principal, @Body() dto: MailchimpAccountDto) {
+    const existing = await this.accounts.find(p.businessId, 'mailchimp');
+    if (!dto.apiKey && !existing?.secrets.apiKey) throw new DomainError(ErrorCode.Invalid, 'apiKey: is required the first time');
+    const a = await this.accounts.save(p.businessId, 'mailchimp', { listId: dto.listId }, { apiKey: dto.apiKey });
+    return { channel: 'mailchimp', config: a.config, secretsSet: Object.keys(a.secrets).sort() };
+  }
+
+  /** A signing secret is generated when none exists yet and shown once, in this answer. */
+  @Put('push')
+  async push(@CurrentPrincipal() p: Principal, @Body() dto: PushAccountDto) {
+    const existing = await this.accounts.find(p.businessId, 'push');
+    const generated = !dto.signingSecret && !existing?.secrets.signingSecret ? `whsec_${randomBytes(24).toString('base64url')}` : undefined;
+    const a = await this.accounts.save(p.businessId, 'push', { url: dto.url, provider: dto.provider ?? 'webhook' }, { signingSecret: dto.signingSecret ?? generated });
+    return { channel: 'push', config: a.config, secretsSet: Object.keys(a.secrets).sort(), ...(generated ? { signingSecret: generated } : {}) };
+  }
+}

@@ -1,0 +1,28 @@
+import { Recipient } from '../../touches/touch.repository';
+import { SendContext, SendOutcome } from '../channel-provider';
+import { DeliveryFailure } from '../delivery-errors';
+
+export interface PushNotification {
+  title: string;
+  body: string;
+  data: Record<string, string>;
+}
+
+export interface PushMessage {
+  touchId: string;
+  recipient: Recipient;
+  notification: PushNotification;
+}
+
+/**
+ * How push messages leave: the built-in 'webhook' transport posts each one, signed, to the
+ * business's own app backend; other transports (FCM, APNs, OneSignal...) implement this and
+ * are chosen by the push account's `provider`.
+ */
+export interface PushTransport {
+  readonly name: string;
+  /** Throws PermanentDeliveryError when the account lacks what this transport needs. */
+  checkAccount(ctx: SendContext): void;
+  send(ctx: SendContext, messages: PushMessage[]): Promise<SendOutcome[]>;
+  classify(error: unknown): DeliveryFailure;
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import twilio from 'twilio';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { DomainError, ErrorCode } from '../../../common/domain-error';
+import { Recipient } from '../../touches/touch.repository';
+import { ChannelProvider, RenderedMessage, SendContext, SendOutcome } from '../channel-provider';
+import { DeliveryFailure, PermanentDeliveryError } from '../delivery-errors';
+import { CompiledTemplate, compileTemplate, MERGE_FIELDS, MergeField, renderTemplate } from '../merge-fields';
+import { classifyTwilioError } from './twilio-errors';
+
+export interface SmsTemplate {
+  body: CompiledTemplate;
+}
+
+export interface SmsMessage {
+  to: string;
+  body: string;
+}
+
+type TwilioClient = ReturnType<typeof twilio>;
+
+const SMS_FIELDS: ReadonlySet<MergeField> = new Set(MERGE_FIELDS.filter((f) => f !== 'unsubscribe_url'));
+
+/** Keeps + and digits; "(555) 123-4567" -> "5551234567", "+46 70 123 45 67" -> "+46701234567". */
+export function normalizePhone(raw: string): string {
+  const t = raw.trim();
+  return (t.startsWith('+') ? '+' : '') + t.replace(/\D/g, '');
+}
+
+/**
+ * SMS through the business's own Twilio account (channel_account 'sms': accountSid, sealed
+ * authToken, a sending number or Messaging Service). Delivery status comes back on
+ * POST /webhooks/twilio/status (docs/actions.md "SMS").
+ */
+@Injectable()
+export class SmsProvider implements ChannelProvider<SmsTemplate, SmsMessage> {
+  readonly channel = 'sms' as const;
+  private readonly clients = new Map<string, TwilioClient>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  validateTemplate(t: unknown): SmsTemplate {
+    const o = (typeof t === 'object' && t !== null ? t : {}) as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (k !== 'body') throw new DomainError(ErrorCode.Invalid, `template.${k}: is not an SMS template field`);
+    if (typeof o.body !== 'string' || o.body.trim().length === 0 || o.body.length > 1600) {
+      throw new DomainError(ErrorCode.Invalid, 'template.body: must be a text of 1 to 1600 characters');
+    }
+    return { body: compileTemplate(o.body, 'template.body', SMS_FIELDS) };
+  }
+
+  checkAccount(ctx: SendContext): void {
+    const a = ctx.account;
+    if (!a?.config.accountSid || !a.secrets.authToken || !(a.config.from || a.config.messagingServiceSid)) {
+      throw new PermanentDeliveryError('not_configured', 'this business has no Twilio account set up (PUT /api/v1/channels/sms)');
+    }
+  }
+
+  render(t: SmsTemplate, r: Recipient, ctx: SendContext): SmsMessage {
+    const body = renderTemplate(
+      t.body,
+      {
+        'client.first_name': r.firstName,
+        'client.last_name': r.lastName,
+        'client.full_name': [r.firstName, r.lastName].filter(Boolean).join(' '),
+        'client.email': r.email,
+        'client.phone': r.phone,
+        'business.name': ctx.businessName,
+      },
+      'text',
+    );
+    return { to: normalizePhone(r.phone ?? ''), body };
+  }
+
+  async send(ctx: SendContext, messages: Array<RenderedMessage<SmsMessage>>): Promise<SendOutcome[]> {
+    const client = this.client(ctx.account!.config.accountSid as string, ctx.account!.secrets.authToken);
+    const from = ctx.account!.config.from as string | undefined;
+    const messagingServiceSid = ctx.account!.config.messagingServiceSid as string | undefined;
+    const statusCallback = `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/webhooks/twilio/status?businessId=${ctx.businessId}`;
+    const settled = await Promise.allSettled(
+      messages.map(({ message: m }) =>
+        client.messages.create({ to: m.to, body: m.body, statusCallback, ...(messagingServiceSid ? { messagingServiceSid } : { from: from! }) }),
+      ),
+    );
+    return settled.map((s, i) =>
+      s.status === 'fulfilled' ? { touchId: messages[i].touchId, ok: true, providerMessageId: s.value.sid } : { touchId: messages[i].touchId, ok: false, failure: this.classify(s.reason) },
+    );
+  }
+
+  classify(error: unknown): DeliveryFailure {
+    return classifyTwilioError(error);
+  }
+
+  private client(accountSid: string, authToken: string): TwilioClient {
+    const key = createHash('sha256').update(`${accountSid}:${authToken}`).digest('hex');
+    let c = this.clients.get(key);
+    if (!c) {
+      c = twilio(accountSid, authToken, { autoRetry: false, timeout: 15_000 });
+      // the REST base (TWILIO_API_URL): Twilio itself, or a local fake in tests
+      (c.api as unknown as { baseUrl: string }).baseUrl = this.config.TWILIO_API_URL;
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+}

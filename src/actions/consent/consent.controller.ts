@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { notFound } from '../../common/domain-error';
+import { ContactPreferencesDto, RecordConsentDto } from '../dto/actions.dto';
+import { MessagingSettingsService } from '../settings/messaging-settings.service';
+import { ConsentRepository } from './consent.repository';
+
+const ID = /^[1-9]\d{0,18}$/;
+
+/** A client's consent (current and ledger) and contact preferences (the sleeping flag). */
+@Controller('api/v1/clients/:id')
+export class ConsentController {
+  constructor(
+    private readonly consent: ConsentRepository,
+    private readonly settings: MessagingSettingsService,
+  ) {}
+
+  @Get('consent')
+  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    const out = ID.test(id) ? await this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent) : undefined;
+    if (!out) throw notFound('client');
+    return out;
+  }
+
+  /** An opt-in or opt-out recorded by staff, a form or an import, with its evidence. */
+  @Post('consent')
+  async record(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: RecordConsentDto) {
+    const recorded = ID.test(id)
+      ? await this.consent.record(p.businessId, [id], {
+          channel: dto.channel,
+          granted: dto.granted,
+          source: dto.source ?? 'staff',
+          evidence: { ...(dto.evidence ?? {}), recordedBy: { apiKeyId: p.keyId, role: p.role } },
+        })
+      : [];
+    if (!recorded.length) throw notFound('client');
+    return this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent);
+  }
+
+  @Get('contact-preferences')
+  async preferences(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    const prefs = ID.test(id) ? await this.consent.getPreferences(p.businessId, id) : undefined;
+    if (!prefs) throw notFound('client');
+    return prefs;
+  }
+
+  /** Sleeping members are not contacted automatically (actions.md "Sleeping members"). */
+  @Put('contact-preferences')
+  async setPreferences(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ContactPreferencesDto) {
+    const prefs = ID.test(id) ? await this.consent.setSleeping(p.businessId, id, dto.sleeping, dto.note ?? null) : undefined;
+    if (!prefs) throw notFound('client');
+    return prefs;
+  }
+}

@@ -1,0 +1,94 @@
+import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { validateRequest } from 'twilio';
+import { Public } from '../../auth/public.decorator';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { ChannelAccountRepository } from '../channels/channel-account.repository';
+import { TWILIO_UNSUBSCRIBED } from '../channels/sms/twilio-errors';
+import { ConsentRepository } from '../consent/consent.repository';
+import { TouchRepository } from '../touches/touch.repository';
+import { inboundIntent } from './sms-keywords';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+/** An inbound message counts as a reply to an SMS sent within this many days. */
+const REPLY_WINDOW_DAYS = 14;
+
+const STATUS_MAP: Record<string, 'sent' | 'delivered' | 'failed' | 'opened' | undefined> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  undelivered: 'failed',
+  failed: 'failed',
+  read: 'opened',
+};
+
+/**
+ * Twilio's callbacks for a business (its id in the query string, which Twilio signs with the
+ * rest of the URL). Every request is checked with twilio's validateRequest against the
+ * business's auth token, the public URL (PUBLIC_BASE_URL + path and query) and the form
+ * parameters, before anything in it is acted on; a bad signature is a 403.
+ */
+@Public()
+@Controller('webhooks/twilio')
+export class TwilioWebhooksController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: ChannelAccountRepository,
+    private readonly touches: TouchRepository,
+    private readonly consent: ConsentRepository,
+  ) {}
+
+  /** Delivery status callbacks (StatusCallback of every message we send). */
+  @Post('status')
+  @HttpCode(204)
+  async status(@Query('businessId') businessId: string, @Req() req: Request): Promise<void> {
+    const p = await this.verified(businessId, req);
+    const sid = p.MessageSid ?? p.SmsSid;
+    const status = STATUS_MAP[(p.MessageStatus ?? p.SmsStatus ?? '').toLowerCase()];
+    if (!sid || !status) return;
+    const code = p.ErrorCode ? `twilio_${p.ErrorCode}` : null;
+    const touch = await this.touches.applyProviderStatus(businessId, 'sms', sid, status, code, code ? `Twilio error ${p.ErrorCode}` : null);
+    if (touch && Number(p.ErrorCode) === TWILIO_UNSUBSCRIBED) {
+      await this.consent.record(businessId, [touch.clientId], {
+        channel: 'sms',
+        granted: false,
+        source: 'sms_keyword',
+        evidence: { twilioErrorCode: TWILIO_UNSUBSCRIBED, MessageSid: sid, To: p.To },
+        onlyIfChanged: true,
+      });
+    }
+  }
+
+  /** Messages to the business's number: STOP-style keywords opt out, START/UNSTOP opt back in, anything else is a reply. */
+  @Post('inbound')
+  async inbound(@Query('businessId') businessId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const p = await this.verified(businessId, req);
+    const from = p.From ?? '';
+    const intent = inboundIntent(p.Body, p.OptOutType);
+    const clientIds = await this.consent.clientsByPhone(businessId, from);
+    const evidence = { MessageSid: p.MessageSid ?? p.SmsSid, From: from, To: p.To, Body: (p.Body ?? '').slice(0, 160), OptOutType: p.OptOutType ?? null };
+    if (intent === 'opt_out' || intent === 'opt_in') {
+      await this.consent.record(businessId, clientIds, { channel: 'sms', granted: intent === 'opt_in', source: 'sms_keyword', evidence, onlyIfChanged: true });
+    } else if (intent === 'reply') {
+      await this.touches.markReplied(businessId, clientIds, 'sms', REPLY_WINDOW_DAYS);
+    }
+    // Twilio answers the keywords itself; we add nothing
+    res.status(200).type('text/xml').send(EMPTY_TWIML);
+  }
+
+  private async verified(businessId: string, req: Request): Promise<Record<string, string>> {
+    const account = UUID.test(businessId ?? '') ? await this.accounts.find(businessId, 'sms') : undefined;
+    const token = account?.enabled ? account.secrets.authToken : undefined;
+    if (!token) throw new DomainError(ErrorCode.NotFound, 'no Twilio account for this business');
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const params: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(raw)) params[k] = v;
+    const url = `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}${req.originalUrl}`;
+    const signature = req.headers['x-twilio-signature'];
+    if (typeof signature !== 'string' || !validateRequest(token, signature, url, params)) {
+      throw new DomainError(ErrorCode.Forbidden, 'X-Twilio-Signature does not match');
+    }
+    return params;
+  }
+}

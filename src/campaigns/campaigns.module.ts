@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { SegmentsModule } from '../segments/segments.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { CampaignRepository } from './campaign.repository';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsProcessor } from './campaigns.processor';
+import { CampaignsService } from './campaigns.service';
+
+/** One-off campaigns (issue #5), HTTP side. */
+@Module({ imports: [SegmentsModule, ActionsModule, TasksModule], controllers: [CampaignsController], providers: [CampaignRepository, CampaignsService], exports: [CampaignsService] })
+export class CampaignsModule {}
+
+/** One-off campaigns, worker side: the send job. */
+@Module({ imports: [SegmentsModule, ActionsModule, TasksModule], providers: [CampaignRepository, CampaignsService, CampaignsProcessor] })
+export class CampaignsWorkerModule {}

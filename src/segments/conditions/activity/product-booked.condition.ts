@@ -1,0 +1,19 @@
+import { defineCondition } from '../condition-definition';
+import { productFilterParamSpecs, ProductFilterParams, productIdsSql } from '../params/product-filter.params';
+import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
+import { productActivitySql } from './product-activity.sql';
+
+export class ProductBookedParams extends ProductFilterParams {
+  @IsWindow()
+  window!: WindowValue;
+}
+
+export const productBookedCondition = defineCondition({
+  type: 'product_booked',
+  label: 'Product - booked (booking date)',
+  group: 'activity',
+  description: 'made a booking of such a product (by kind and/or product) in the window, by the date the booking was made; cancelled bookings do not count',
+  params: [...productFilterParamSpecs, windowParamSpec(true, 'Booked in')],
+  dto: ProductBookedParams,
+  compile: (p, ctx) => productActivitySql('booked', productIdsSql(p, ctx), p.window, ctx),
+});

@@ -1,0 +1,21 @@
+import { defineCondition } from '../condition-definition';
+import { CountComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
+import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
+import { visitCountSql } from './visit-count.sql';
+
+export class VisitsParams extends CountComparisonParams {
+  @IsWindow()
+  window!: WindowValue;
+}
+
+/** Unique local visit days (visit.visited_on is already the business's local day) in the window. */
+export const visitsCondition = defineCondition({
+  type: 'visits',
+  label: 'Visits',
+  group: 'activity',
+  description: 'has that many unique visit days in the window (one per local day, however many check-ins)',
+  params: [...comparisonParamSpecs('integer', 'visit days'), windowParamSpec()],
+  dto: VisitsParams,
+  neverNull: true,
+  compile: (p, ctx) => visitCountSql('count(DISTINCT v.visited_on)', [], p.window, p, ctx),
+});

@@ -1,0 +1,46 @@
+import { CompileContext } from '../compiler/compile-context';
+import { Operator } from './params/comparison.params';
+
+export type ConditionGroup = 'subscriptions' | 'activity' | 'person' | 'risk' | 'messaging' | 'passes';
+
+/** How the catalogue describes one parameter, so a UI can build its editor (segments.md). */
+export interface ParamSpec {
+  name: string;
+  label: string;
+  type: 'operator' | 'number' | 'integer' | 'boolean' | 'date' | 'window' | 'enum' | 'enum[]' | 'string' | 'string[]' | 'id' | 'id[]';
+  required: boolean;
+  /** Allowed values for enum / enum[]. */
+  values?: readonly string[];
+  /** Allowed operators for type 'operator'. */
+  operators?: readonly Operator[];
+  min?: number;
+  max?: number;
+  /** What the value means, e.g. 'minor units (cents)' or 'days'. */
+  unit?: string;
+  /** Set when the parameter is only read together with another (e.g. 'to' with 'between'). */
+  when?: string;
+}
+
+/**
+ * One catalogue condition: its validated parameter DTO (class-validator) and the function that
+ * turns those parameters into a boolean SQL expression about the client `c`. Adding a condition
+ * is one file exporting one of these, listed in its group's index.
+ */
+export interface ConditionDefinition<P extends object = any> {
+  type: string;
+  label: string;
+  group: ConditionGroup;
+  /** "matches a client who ..." */
+  description: string;
+  params: readonly ParamSpec[];
+  dto: new () => P;
+  /**
+   * The fragment is never NULL (an EXISTS, a NOT NULL column): a NOT over it needs no COALESCE,
+   * which lets PostgreSQL plan NOT EXISTS as an anti-join. Leave unset when in doubt.
+   */
+  neverNull?: boolean;
+  /** A boolean SQL expression over `c` (may be NULL, read as false); values only via ctx.params.bind. */
+  compile(params: P, ctx: CompileContext): string;
+}
+
+export const defineCondition = <P extends object>(definition: ConditionDefinition<P>): ConditionDefinition<P> => definition;

@@ -1,0 +1,3 @@
+import { ConditionDefinition } from '../condition-definition';
+
+export const MESSAGING_CONDITIONS: readonly ConditionDefinition[] = [];

@@ -1,0 +1,17 @@
+import { defineCondition } from '../condition-definition';
+import { CountComparisonParams, comparisonParamSpecs, comparisonSql } from '../params/comparison.params';
+import { hasActiveQuotaSql } from './active-quota.sql';
+
+export class QuotaUnitsLeftParams extends CountComparisonParams {}
+
+/** Some active quota's units left (total - used, always >= 1) compares. */
+export const quotaUnitsLeftCondition = defineCondition({
+  type: 'quota_units_left',
+  label: 'Quota units left',
+  group: 'passes',
+  description: 'has an active clip card / class pack with that many units left',
+  params: comparisonParamSpecs('integer', 'units'),
+  dto: QuotaUnitsLeftParams,
+  neverNull: true,
+  compile: (p, ctx) => hasActiveQuotaSql(comparisonSql('(q.total_units - q.used_units)', p, ctx, 'int'), ctx),
+});

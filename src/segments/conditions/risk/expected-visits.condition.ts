@@ -1,0 +1,28 @@
+import { IsNumber } from 'class-validator';
+import { defineCondition } from '../condition-definition';
+import { ComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
+import { IsWithin } from '../params/range.params';
+import { realComparisonSql } from '../params/real.params';
+
+export class ExpectedVisitsParams extends ComparisonParams {
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a number' })
+  @IsWithin(0, undefined)
+  declare value: number;
+}
+
+/**
+ * Estimated visits in the next 30 days (BG/NBD, fractional). The column is `real`: compared as
+ * real (realComparisonSql), so a stored 2.3 equals 2.3. Clients without an
+ * estimate (no visit history) never match.
+ */
+export const expectedVisitsCondition = defineCondition({
+  type: 'expected_visits',
+  label: 'Expected visits (next 30 days)',
+  group: 'risk',
+  description: 'has an estimated number of visits in the next 30 days that compares',
+  params: comparisonParamSpecs('number', 'visits in the next 30 days (estimate, fractional)').map((s) => (s.type === 'operator' ? s : { ...s, min: 0 })),
+  dto: ExpectedVisitsParams,
+  neverNull: true,
+  compile: (p, ctx) =>
+    `EXISTS (SELECT 1 FROM client_estimate e WHERE e.client_id = c.id AND e.business_id = ${ctx.businessId} AND ${realComparisonSql('e.expected_visits_30d', p, ctx)})`,
+});

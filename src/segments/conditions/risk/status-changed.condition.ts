@@ -1,0 +1,42 @@
+import { IsOptional } from 'class-validator';
+import { RISK_STATUSES, RiskStatus } from '../../../risk/rules/risk.types';
+import { defineCondition } from '../condition-definition';
+import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
+import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
+
+export class StatusChangedParams {
+  @IsWindow()
+  window!: WindowValue;
+
+  @IsOptional()
+  @IsChoiceList(RISK_STATUSES)
+  to?: RiskStatus[];
+
+  @IsOptional()
+  @IsChoiceList(RISK_STATUSES)
+  from?: RiskStatus[];
+}
+
+/**
+ * A status_change row on a local day of the window, optionally into / out of given statuses. A
+ * first status (from null) never matches `from`; losing the status (to null) never matches `to`.
+ */
+export const statusChangedCondition = defineCondition({
+  type: 'status_changed',
+  label: 'Status changed',
+  group: 'risk',
+  description: 'changed status in the window (optionally to / from given statuses)',
+  params: [windowParamSpec(), choiceListParamSpec('to', 'To status', RISK_STATUSES, false), choiceListParamSpec('from', 'From status', RISK_STATUSES, false)],
+  dto: StatusChangedParams,
+  neverNull: true,
+  compile: (p, ctx) => {
+    const where = [
+      'h.client_id = c.id',
+      `h.business_id = ${ctx.businessId}`,
+      timestampInWindowSql('h.changed_at', p.window, ctx),
+      p.to && `h.to_status = ANY(${ctx.params.bind(p.to, 'text[]')})`,
+      p.from && `h.from_status = ANY(${ctx.params.bind(p.from, 'text[]')})`,
+    ].filter(Boolean);
+    return `EXISTS (SELECT 1 FROM status_change h WHERE ${where.join(' AND ')})`;
+  },
+});

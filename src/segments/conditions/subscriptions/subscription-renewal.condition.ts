@@ -1,0 +1,19 @@
+import { IsBoolean } from 'class-validator';
+import { defineCondition } from '../condition-definition';
+import { hasActiveSubscriptionSql } from './active-subscription.sql';
+
+export class SubscriptionRenewalParams {
+  @IsBoolean({ message: 'on must be true or false' })
+  on!: boolean;
+}
+
+export const subscriptionRenewalCondition = defineCondition({
+  type: 'subscription_renewal',
+  label: 'Active subscription - renewal',
+  group: 'subscriptions',
+  description: 'has an active subscription with auto-renew on (or off)',
+  params: [{ name: 'on', label: 'Auto-renew on', type: 'boolean', required: true }],
+  dto: SubscriptionRenewalParams,
+  neverNull: true,
+  compile: (p, ctx) => hasActiveSubscriptionSql(ctx, `s.auto_renew = ${ctx.params.bind(p.on, 'boolean')}`),
+});

@@ -1,0 +1,18 @@
+import { IsBoolean } from 'class-validator';
+import { defineCondition } from '../condition-definition';
+
+export class SuspendedParams {
+  @IsBoolean({ message: 'value must be true or false' })
+  value!: boolean;
+}
+
+export const suspendedCondition = defineCondition({
+  type: 'suspended',
+  label: 'Suspended',
+  group: 'subscriptions',
+  description: 'is (or is not) suspended / blocked from entry',
+  params: [{ name: 'value', label: 'Is suspended', type: 'boolean', required: true }],
+  dto: SuspendedParams,
+  neverNull: true,
+  compile: (p, ctx) => `(${ctx.client}.suspended = ${ctx.params.bind(p.value, 'boolean')})`,
+});

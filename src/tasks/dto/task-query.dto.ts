@@ -1,0 +1,33 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { TASK_STATES, TaskState } from '../tasks.types';
+
+/** GET /api/v1/tasks: an inbox page. */
+export class TaskQueryDto {
+  /** me (the key's staff member), a staff id, unassigned, or any (default: every task of the business). */
+  @IsOptional()
+  @Matches(/^(me|any|unassigned|\d{1,18})$/, { message: 'assignee must be me, any, unassigned or a staff id' })
+  assignee?: string;
+
+  @IsOptional()
+  @IsIn([...TASK_STATES, 'all'])
+  state?: TaskState | 'all';
+
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'clientId must be a client id' })
+  clientId?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  offset?: number;
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { StaffDirectoryRepository } from './staff-directory.repository';
+import { StaffTeamsService } from './staff-teams.service';
+import { TaskAccess } from './task-access';
+import { TaskAutoCloseRepository } from './task-auto-close.repository';
+import { TaskCreateRepository } from './task-create.repository';
+import { TaskMailer } from './task-mailer';
+import { TaskNotifierService } from './task-notifier.service';
+import { TaskNotifyRepository } from './task-notify.repository';
+import { TaskRepository } from './task.repository';
+import { StaffKeysController, StaffTeamsController, TasksController, TasksReportController } from './tasks.controller';
+import { TasksApiService } from './tasks-api.service';
+import { TasksReportRepository } from './tasks-report.repository';
+import { TasksReportService } from './tasks-report.service';
+import { TasksProcessor } from './tasks.processor';
+import { TasksService } from './tasks.service';
+
+const CORE = [TaskCreateRepository, TasksService];
+
+/** Staff tasks (spec/actions.md "Staff tasks"), HTTP side: the task API, teams, staff keys, the report. */
+@Module({
+  controllers: [TasksController, StaffTeamsController, StaffKeysController, TasksReportController],
+  providers: [...CORE, TaskRepository, StaffDirectoryRepository, TaskAccess, TasksApiService, StaffTeamsService, TasksReportRepository, TasksReportService],
+  exports: [TasksService],
+})
+export class TasksModule {}
+
+/** Staff tasks, worker side: assignee emails, auto-close when a client returns, the sweep. */
+@Module({
+  providers: [...CORE, TaskNotifyRepository, TaskMailer, TaskNotifierService, TaskAutoCloseRepository, TasksProcessor],
+  exports: [TasksService],
+})
+export class TasksWorkerModule {}
