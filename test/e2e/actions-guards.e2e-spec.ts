@@ -110,7 +110,12 @@ describe('guards on every marketing send', () => {
     expect(r).toMatchObject({ deferred: 1, deferReason: 'scheduled' });
     await waitFor(async () => sink.messages.some((m) => m.envelopeTo.includes('scheduled@example.test')), 10_000);
     expect(Date.now()).toBeGreaterThanOrEqual(sendAt.getTime());
-    expect((await touchesOf(app.ds, businessId, 'campaign:40:step:1'))[0]).toMatchObject({ status: 'sent', deferred_reason: null });
+    // the sink sees the message before the worker records the provider's answer on the touch
+    const sent = await waitFor(async () => {
+      const [t] = await touchesOf(app.ds, businessId, 'campaign:40:step:1');
+      return t.status === 'sent' && t;
+    }, 10_000);
+    expect(sent).toMatchObject({ status: 'sent', deferred_reason: null });
 
     const r2 = await actions.dispatch({ businessId, origin: 'campaign:41:step:1', channel: 'email', clientIds: [b], template: EMAIL, sendAt: new Date(Date.now() + 1500) });
     const now = new Date();
@@ -148,7 +153,11 @@ describe('guards on every marketing send', () => {
 
     await app.ds.query(`INSERT INTO event_inbox (business_id, source, external_event_id, signature_ok) VALUES ($1, 'generic', 'e2', true)`, [businessId]);
     await waitFor(async () => sink.messages.some((m) => m.envelopeTo.includes('held@example.test')), 10_000);
-    expect((await touchesOf(app.ds, businessId, 'automation:9:step:1:occ:1'))[0]).toMatchObject({ status: 'sent', deferred_reason: null });
+    const released = await waitFor(async () => {
+      const [t] = await touchesOf(app.ds, businessId, 'automation:9:step:1:occ:1');
+      return t.status === 'sent' && t;
+    }, 10_000);
+    expect(released).toMatchObject({ status: 'sent', deferred_reason: null });
     const after = await request(app.url).get('/api/v1/actions/hold').set('Authorization', `Bearer ${apiKey}`).expect(200);
     expect(after.body.staleData).toMatchObject({ held: false, heldTouches: 0 });
   });
