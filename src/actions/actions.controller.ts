@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
 import { notFound } from '../common/domain-error';
 import { ActionsService } from './actions.service';
 import { ListTouchesQuery, SendActionDto } from './dto/actions.dto';
@@ -15,6 +16,7 @@ export class ActionsController {
   ) {}
 
   /** One message on one channel to explicit clients of the caller's business, with every guard. */
+  @Roles('admin', 'marketer')
   @Post('actions/send')
   @HttpCode(202)
   send(@CurrentPrincipal() p: Principal, @Body() dto: SendActionDto) {

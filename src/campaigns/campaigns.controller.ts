@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
 import { CampaignsService } from './campaigns.service';
 import { CampaignTouchesQuery, CreateCampaignDto } from './dto/campaign.dto';
 
@@ -8,6 +9,7 @@ export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 
   /** A draft: segment, steps (templates, A/B variants), optional send time, holdout and goal. */
+  @Roles('admin', 'marketer')
   @Post()
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateCampaignDto) {
     return this.campaigns.create(p.businessId, dto);
@@ -31,12 +33,14 @@ export class CampaignsController {
   }
 
   /** Send now, or at its sendAt when that is in the future. */
+  @Roles('admin', 'marketer')
   @Post(':id/send')
   @HttpCode(202)
   send(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.campaigns.send(p.businessId, id);
   }
 
+  @Roles('admin', 'marketer')
   @Post(':id/cancel')
   @HttpCode(200)
   cancel(@CurrentPrincipal() p: Principal, @Param('id') id: string) {

@@ -1,11 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { AnyRole } from '../auth/roles.decorator';
 import { notFound } from '../common/domain-error';
 import { ClientsReadRepository } from './clients-read.repository';
 import { ListClientsQuery } from './dto/list-clients.query';
 
 const CLIENT_ID = /^\d{1,18}$/;
 
+@AnyRole()
 @Controller('api/v1/clients')
 export class ClientsController {
   constructor(private readonly clients: ClientsReadRepository) {}

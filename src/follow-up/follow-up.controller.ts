@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
 import { ActionsReportQueryDto } from './dto/actions-report.dto';
 import { FollowUpComputeService } from './follow-up-compute.service';
 import { ActionsReportService } from './reports/actions-report.service';
@@ -34,6 +35,7 @@ export class FollowUpReportsController {
 export class FollowUpController {
   constructor(private readonly compute: FollowUpComputeService) {}
 
+  @Roles('admin', 'marketer', 'manager')
   @Post('recompute')
   @HttpCode(200)
   async recompute(@CurrentPrincipal() p: Principal) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Roles } from '../auth/roles.decorator';
 import { BillingSettingsDto, CreateSegmentDto, ExplainSegmentDto, PreviewSegmentDto, SegmentMembersQuery, UpdateSegmentDto } from './dto/segment.dto';
 import { SegmentsService } from './segments.service';
 
@@ -14,6 +15,7 @@ export class SegmentsController {
   }
 
   /** Live count and a sample of matching clients for an unsaved tree. */
+  @Roles('admin', 'marketer', 'manager')
   @Post('preview')
   @HttpCode(200)
   preview(@CurrentPrincipal() p: Principal, @Body() dto: PreviewSegmentDto) {
@@ -21,6 +23,7 @@ export class SegmentsController {
   }
 
   /** The tree with each node's result for one client: why they are in or out. */
+  @Roles('admin', 'marketer', 'manager')
   @Post('explain')
   @HttpCode(200)
   explain(@CurrentPrincipal() p: Principal, @Body() dto: ExplainSegmentDto) {
@@ -32,6 +35,7 @@ export class SegmentsController {
     return this.segments.list(p.businessId);
   }
 
+  @Roles('admin', 'marketer')
   @Post()
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateSegmentDto) {
     return this.segments.create(p.businessId, dto);
@@ -42,11 +46,13 @@ export class SegmentsController {
     return this.segments.get(p.businessId, id);
   }
 
+  @Roles('admin', 'marketer')
   @Patch(':id')
   update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: UpdateSegmentDto) {
     return this.segments.update(p.businessId, id, dto);
   }
 
+  @Roles('admin', 'marketer')
   @Delete(':id')
   @HttpCode(204)
   archive(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
@@ -59,6 +65,7 @@ export class SegmentsController {
   }
 
   /** Recompute now and return the evaluation (time, duration, counts, entered/exited). */
+  @Roles('admin', 'marketer')
   @Post(':id/recompute')
   @HttpCode(200)
   recompute(@CurrentPrincipal() p: Principal, @Param('id') id: string) {

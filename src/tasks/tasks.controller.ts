@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { AnyRole } from '../auth/roles.decorator';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { TasksReportQueryDto } from './dto/report-query.dto';
 import { CreateStaffKeyDto } from './dto/staff-key.dto';
@@ -11,6 +12,7 @@ import { StaffTeamsService } from './staff-teams.service';
 import { TasksApiService } from './tasks-api.service';
 import { TasksReportService } from './tasks-report.service';
 
+@AnyRole()
 @Controller('api/v1/tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksApiService) {}
@@ -59,6 +61,7 @@ export class TasksController {
   }
 }
 
+@AnyRole()
 @Controller('api/v1/staff-teams')
 export class StaffTeamsController {
   constructor(private readonly teams: StaffTeamsService) {}
@@ -91,6 +94,7 @@ export class StaffTeamsController {
 }
 
 /** API keys bound to a staff member: what makes `assignee=me` work. */
+@AnyRole()
 @Controller('api/v1/staff')
 export class StaffKeysController {
   constructor(private readonly teams: StaffTeamsService) {}
@@ -101,6 +105,7 @@ export class StaffKeysController {
   }
 }
 
+@AnyRole()
 @Controller('api/v1/reports/tasks')
 export class TasksReportController {
   constructor(private readonly reports: TasksReportService) {}

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { AnyRole, Roles } from '../../auth/roles.decorator';
 import { notFound } from '../../common/domain-error';
 import { ContactPreferencesDto, RecordConsentDto } from '../dto/actions.dto';
 import { MessagingSettingsService } from '../settings/messaging-settings.service';
@@ -15,6 +16,7 @@ export class ConsentController {
     private readonly settings: MessagingSettingsService,
   ) {}
 
+  @AnyRole()
   @Get('consent')
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     const out = ID.test(id) ? await this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent) : undefined;
@@ -23,6 +25,7 @@ export class ConsentController {
   }
 
   /** An opt-in or opt-out recorded by staff, a form or an import, with its evidence. */
+  @Roles('admin', 'marketer', 'staff')
   @Post('consent')
   async record(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: RecordConsentDto) {
     const recorded = ID.test(id)
@@ -37,6 +40,7 @@ export class ConsentController {
     return this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent);
   }
 
+  @AnyRole()
   @Get('contact-preferences')
   async preferences(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     const prefs = ID.test(id) ? await this.consent.getPreferences(p.businessId, id) : undefined;
@@ -45,6 +49,7 @@ export class ConsentController {
   }
 
   /** Sleeping members are not contacted automatically (actions.md "Sleeping members"). */
+  @Roles('admin', 'marketer', 'staff')
   @Put('contact-preferences')
   async setPreferences(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ContactPreferencesDto) {
     const prefs = ID.test(id) ? await this.consent.setSleeping(p.businessId, id, dto.sleeping, dto.note ?? null) : undefined;

@@ -1,10 +1,12 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { AnyRole } from '../../auth/roles.decorator';
 import { notFound } from '../../common/domain-error';
 import { HealthService } from './health.service';
 
 const CLIENT_ID = /^\d{1,18}$/;
 
+@AnyRole()
 @Controller('api/v1/clients/:id')
 export class ClientHealthController {
   constructor(private readonly health: HealthService) {}

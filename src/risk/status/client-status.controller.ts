@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { AnyRole, Roles } from '../../auth/roles.decorator';
 import { DomainError, ErrorCode, notFound } from '../../common/domain-error';
 import { HistoryQuery } from '../dto/history.query';
 import { SetStatusDto } from '../dto/set-status.dto';
@@ -16,6 +17,7 @@ export class ClientStatusController {
   ) {}
 
   /** Sets a status by hand; it holds until the rules next produce In Trouble or At Risk. */
+  @Roles('admin', 'marketer', 'staff')
   @Put('status')
   async set(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SetStatusDto) {
     const change = CLIENT_ID.test(id) ? await this.statuses.setManual(p.businessId, id, dto.status, dto.note ?? null) : undefined;
@@ -25,6 +27,7 @@ export class ClientStatusController {
     return change;
   }
 
+  @AnyRole()
   @Get('status-history')
   async history(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: HistoryQuery) {
     const page = CLIENT_ID.test(id) ? await this.statuses.history(p.businessId, id, q.limit, q.before) : undefined;

@@ -1,0 +1,255 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import request from 'supertest';
+import { IS_PUBLIC } from '../../src/auth/public.decorator';
+import { Role } from '../../src/auth/roles.decorator';
+import { BusinessRepository } from '../../src/business/business.repository';
+import { generateApiKey } from '../../src/business/api-key';
+import { emailStep } from '../support/automations-fixtures';
+import { newBusiness } from '../support/factories';
+import { seedClients, seedStaff } from '../support/tasks-fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+// quality.md "Security": every route authenticated, roles limit what a key may do, and a key of
+// business A can neither read nor change business B's data by any route. The route list comes
+// from the running app, so a route added later is covered without editing this file.
+
+interface Route {
+  method: string;
+  path: string;
+  isPublic: boolean;
+}
+
+function routesOf(app: TestApp): Route[] {
+  const modules = (app.http as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: Function }> }> } }).container.getModules();
+  const out: Route[] = [];
+  for (const mod of modules.values()) {
+    for (const { metatype } of mod.controllers.values()) {
+      const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
+      const classPublic = Reflect.getMetadata(IS_PUBLIC, metatype) === true;
+      for (const name of Object.getOwnPropertyNames(metatype.prototype)) {
+        const handler = metatype.prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
+        const path = '/' + [base, sub].filter((s) => s && s !== '/').join('/').replace(/\/+/g, '/').replace(/^\//, '');
+        out.push({ method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number], path, isPublic: classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true });
+      }
+    }
+  }
+  return out;
+}
+
+const call = (url: string, method: string, path: string, key?: string, body?: object) => {
+  const req = (request(url) as unknown as Record<string, (p: string) => request.Test>)[method.toLowerCase()](path);
+  if (key) req.set('Authorization', `Bearer ${key}`);
+  return body === undefined ? req : req.send(body);
+};
+
+async function keyFor(app: TestApp, businessId: string, role: Role, staffId: string | null = null): Promise<string> {
+  const k = generateApiKey();
+  await app.ds.query(`INSERT INTO api_key (business_id, name, role, prefix, key_hash, staff_id) VALUES ($1, $2, $3, $4, $5, $6)`, [businessId, `${role} key`, role, k.prefix, k.hash, staffId]);
+  return k.key;
+}
+
+/** Everything a business owns, as one digest per table: equal digests mean nothing changed. */
+async function fingerprint(app: TestApp, businessId: string): Promise<Record<string, string>> {
+  const tables: Array<{ table_name: string }> = await app.ds.query(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'business_id' ORDER BY table_name`,
+  );
+  const out: Record<string, string> = {};
+  for (const { table_name: t } of tables) {
+    // api_key.last_used_at is refreshed by authentication itself, not by the request
+    const cols = t === 'api_key' ? `t.id, t.role, t.revoked_at` : `t.*`;
+    const [row] = await app.ds.query(`SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) AS d FROM (SELECT ${cols} FROM "${t}" t WHERE business_id = $1) r`, [businessId]);
+    out[t] = row.d;
+  }
+  return out;
+}
+
+describe('access: authentication, roles and tenant walls on every route', () => {
+  let app: TestApp;
+  let routes: Route[];
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    routes = routesOf(app);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should list only the signed webhooks and the unsubscribe link as public', () => {
+    expect(routes.length).toBeGreaterThan(60);
+    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /u/:token',
+      'HEAD /webhooks/:source/:businessId',
+      'POST /u/:token',
+      'POST /webhooks/:source/:businessId',
+      'POST /webhooks/twilio/inbound',
+      'POST /webhooks/twilio/status',
+    ]);
+  });
+
+  it('should answer 401 on every other route without a key or with a revoked one', async () => {
+    const { businessId } = await newBusiness(app.ds);
+    const revoked = await keyFor(app, businessId, 'admin');
+    await app.ds.query(`UPDATE api_key SET revoked_at = now() WHERE business_id = $1 AND name = 'admin key'`, [businessId]);
+    const id = '00000000-0000-0000-0000-000000000001';
+    for (const r of routes.filter((x) => !x.isPublic)) {
+      const path = r.path.replace(/:[A-Za-z]+/g, id);
+      const none = await call(app.url, r.method, path, undefined, {});
+      expect({ route: `${r.method} ${r.path}`, status: none.status }).toEqual({ route: `${r.method} ${r.path}`, status: 401 });
+      const old = await call(app.url, r.method, path, revoked, {});
+      expect({ route: `${r.method} ${r.path}`, status: old.status }).toEqual({ route: `${r.method} ${r.path}`, status: 401 });
+    }
+  });
+
+  describe('roles', () => {
+    let keys: Record<Role, string>;
+    let clientId: string;
+    let businessId: string;
+
+    beforeAll(async () => {
+      const b = await newBusiness(app.ds);
+      businessId = b.businessId;
+      const staff = await seedStaff(app.ds, businessId, [{ key: 'desk' }]);
+      ({ c: clientId } = await seedClients(app.ds, businessId, [{ key: 'c', email: 'c@example.test', ownerStaffId: staff.desk }]));
+      keys = {
+        admin: b.apiKey,
+        marketer: await keyFor(app, businessId, 'marketer'),
+        manager: await keyFor(app, businessId, 'manager'),
+        staff: await keyFor(app, businessId, 'staff', staff.desk),
+      };
+    });
+
+    const adults = { condition: 'age', operator: '>=', value: 18 };
+
+    it('should let a staff key see clients and its own inbox, and nothing of marketing, reports or settings', async () => {
+      const k = () => keys.staff;
+      expect((await call(app.url, 'GET', '/api/v1/clients', k())).status).toBe(200);
+      expect((await call(app.url, 'GET', `/api/v1/clients/${clientId}`, k())).status).toBe(200);
+      expect((await call(app.url, 'GET', `/api/v1/clients/${clientId}/status-history`, k())).status).toBe(200);
+      expect((await call(app.url, 'GET', '/api/v1/tasks?assignee=me', k())).status).toBe(200);
+      for (const [method, path] of [
+        ['GET', '/api/v1/segments'],
+        ['POST', '/api/v1/segments/preview'],
+        ['GET', '/api/v1/campaigns'],
+        ['GET', '/api/v1/automations'],
+        ['GET', '/api/v1/reports/retention'],
+        ['GET', '/api/v1/reports/actions'],
+        ['GET', '/api/v1/settings/risk'],
+        ['PUT', '/api/v1/settings/messaging'],
+        ['POST', '/api/v1/actions/send'],
+        ['POST', '/api/v1/import/clients'],
+      ]) {
+        const res = await call(app.url, method, path, k(), method === 'GET' ? undefined : {});
+        expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });
+        expect(res.body.message).toMatch(/^a staff key cannot /);
+      }
+    });
+
+    it('should let a manager read everything, preview segments and recompute reports, and change nothing', async () => {
+      const k = () => keys.manager;
+      for (const path of ['/api/v1/clients', '/api/v1/segments', '/api/v1/campaigns', '/api/v1/automations', '/api/v1/reports/retention', '/api/v1/reports/actions', '/api/v1/settings/risk', '/api/v1/deliveries/failed']) {
+        const res = await call(app.url, 'GET', path, k());
+        expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      }
+      expect((await call(app.url, 'POST', '/api/v1/segments/preview', k(), { conditions: adults })).status).toBe(200);
+      for (const [method, path, body] of [
+        ['POST', '/api/v1/segments', { name: 'M', conditions: adults }],
+        ['POST', '/api/v1/automations', { name: 'M', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('a')] }],
+        ['PUT', '/api/v1/settings/risk', {}],
+        ['PUT', `/api/v1/clients/${clientId}/status`, { status: 'raving_fan' }],
+        ['POST', '/api/v1/risk/assess', {}],
+      ] as Array<[string, string, object]>) {
+        const res = await call(app.url, method, path, k(), body);
+        expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });
+      }
+      expect(await app.ds.query(`SELECT count(*)::int AS n FROM segment WHERE business_id = $1 AND name = 'M'`, [businessId])).toEqual([{ n: 0 }]);
+      expect(await app.ds.query(`SELECT count(*)::int AS n FROM automation WHERE business_id = $1 AND name = 'M'`, [businessId])).toEqual([{ n: 0 }]);
+    });
+
+    it('should let a marketer build segments and automations but not change settings or integrations', async () => {
+      const k = () => keys.marketer;
+      expect((await call(app.url, 'POST', '/api/v1/segments', k(), { name: 'Adults', conditions: adults })).status).toBe(201);
+      const auto = await call(app.url, 'POST', '/api/v1/automations', k(), { name: 'At Risk', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('a')] });
+      expect(auto.status).toBe(201);
+      expect((await call(app.url, 'POST', `/api/v1/automations/${auto.body.id}/pause`, k(), {})).status).toBeLessThan(300);
+      for (const [method, path] of [
+        ['PUT', '/api/v1/settings/risk'],
+        ['PUT', '/api/v1/settings/messaging'],
+        ['PUT', '/api/v1/channels/email'],
+        ['PUT', '/api/v1/integrations/generic'],
+        ['POST', '/api/v1/import/clients'],
+        ['POST', '/api/v1/risk/assess'],
+      ]) {
+        const res = await call(app.url, method, path, k(), {});
+        expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });
+      }
+    });
+
+    it('should let an admin do all of it', async () => {
+      expect((await call(app.url, 'PUT', '/api/v1/settings/risk', keys.admin, {})).status).toBe(200);
+      expect((await call(app.url, 'POST', '/api/v1/segments', keys.admin, { name: 'Admins', conditions: adults })).status).toBe(201);
+      expect((await call(app.url, 'POST', '/api/v1/risk/assess', keys.admin, {})).status).toBe(200);
+      expect((await call(app.url, 'PUT', '/api/v1/integrations/generic', keys.admin, {})).status).toBeLessThan(300);
+    });
+  });
+
+  it("should never let business A's key read or change business B's data, by any route with an id", async () => {
+    const a = await newBusiness(app.ds, { name: 'A' });
+    const b = await newBusiness(app.ds, { name: 'B' });
+    const aStaff = await seedStaff(app.ds, a.businessId, [{ key: 'a-desk' }]);
+    const bStaff = await seedStaff(app.ds, b.businessId, [{ key: 'b-desk' }]);
+    const bClients = await seedClients(app.ds, b.businessId, [{ key: 'b1', email: 'b1@example.test', ownerStaffId: bStaff['b-desk'] }]);
+    const asB = (method: string, path: string, body?: object) => call(app.url, method, path, b.apiKey, body);
+    const segment = (await asB('POST', '/api/v1/segments', { name: 'B adults', conditions: { condition: 'age', operator: '>=', value: 18 } })).body;
+    const campaign = (await asB('POST', '/api/v1/campaigns', { name: 'B campaign', segmentId: segment.id, steps: [{ key: 'hello', channel: 'email', template: { subject: 'Hi', text: 'x {{unsubscribe_url}}' } }] })).body;
+    const automation = (await asB('POST', '/api/v1/automations', { name: 'B auto', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('a')] })).body;
+    const task = (await asB('POST', '/api/v1/tasks', { clientId: bClients.b1, reason: 'Call B1' })).body;
+    const team = (await asB('POST', '/api/v1/staff-teams', { name: 'B desk', staffIds: [bStaff['b-desk']] })).body;
+    const sent = (await asB('POST', '/api/v1/actions/send', { origin: 'manual:1', channel: 'email', clientIds: [bClients.b1], template: { subject: 'Hi', text: 'x' } })).body;
+    const [touch] = await app.ds.query(`SELECT id::text FROM touch WHERE business_id = $1`, [b.businessId]);
+    for (const [what, v] of Object.entries({ segment, campaign, automation, task, team, sent })) expect({ what, id: v.id ?? v.runId }).toEqual({ what, id: expect.anything() });
+
+    const idFor = (path: string): string => {
+      if (path.startsWith('/api/v1/clients/')) return bClients.b1;
+      if (path.startsWith('/api/v1/segments/')) return segment.id;
+      if (path.startsWith('/api/v1/campaigns/') || path.startsWith('/api/v1/reports/campaigns/')) return campaign.id;
+      if (path.startsWith('/api/v1/automations/') || path.startsWith('/api/v1/reports/automations/')) return automation.id;
+      if (path.startsWith('/api/v1/tasks/')) return task.id;
+      if (path.startsWith('/api/v1/staff-teams/')) return team.id;
+      if (path.startsWith('/api/v1/staff/')) return bStaff['b-desk'];
+      if (path.startsWith('/api/v1/actions/runs/')) return sent.runId;
+      if (path.startsWith('/api/v1/touches/')) return touch.id;
+      throw new Error(`no id of business B for ${path}: add one to this test`);
+    };
+    // bodies that would be accepted for the caller's own objects, so a 404 means "not yours"
+    const soon = new Date(Date.now() + 86_400_000).toISOString();
+    const bodies: Record<string, object> = {
+      'PATCH /api/v1/segments/:id': { name: 'Taken over' },
+      'PATCH /api/v1/automations/:id': { name: 'Taken over' },
+      'POST /api/v1/tasks/:id/complete': { outcome: 'reached', notes: 'x' },
+      'POST /api/v1/tasks/:id/snooze': { until: soon, reason: 'x' },
+      'POST /api/v1/tasks/:id/reassign': { assigneeStaffId: aStaff['a-desk'] },
+      'PUT /api/v1/staff-teams/:id/members': { staffIds: [aStaff['a-desk']] },
+      'POST /api/v1/staff/:staffId/api-keys': { role: 'admin' },
+      'POST /api/v1/clients/:id/consent': { channel: 'email', granted: false, source: 'staff' },
+      'PUT /api/v1/clients/:id/contact-preferences': { sleeping: true },
+      'PUT /api/v1/clients/:id/status': { status: 'raving_fan', note: 'x' },
+    };
+
+    const before = await fingerprint(app, b.businessId);
+    const withIds = routes.filter((r) => !r.isPublic && r.path.includes('/:') && !r.path.startsWith('/api/v1/import/'));
+    expect(withIds.length).toBeGreaterThan(30);
+    for (const r of withIds) {
+      const path = r.path.replace(/:[A-Za-z]+/, idFor(r.path));
+      const res = await call(app.url, r.method, path, a.apiKey, bodies[`${r.method} ${r.path}`] ?? (r.method === 'GET' ? undefined : {}));
+      expect({ route: `${r.method} ${r.path}`, status: res.status }).toEqual({ route: `${r.method} ${r.path}`, status: 404 });
+    }
+    expect(await fingerprint(app, b.businessId)).toEqual(before);
+    // and B's own key still reaches all of it
+    expect((await asB('GET', `/api/v1/segments/${segment.id}`)).status).toBe(200);
+    expect((await asB('GET', `/api/v1/tasks/${task.id}`)).status).toBe(200);
+  });
+});
