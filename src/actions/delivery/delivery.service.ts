@@ -116,7 +116,11 @@ export class DeliveryService {
       return report;
     }
     try {
-      await this.sendAll(provider, ctx, template, rate, job, batch, token, report, lane && lease ? { lane, lease } : null);
+      const cap =
+        run.marketing && MESSAGE_CHANNELS.has(channel) && settings.frequencyCap
+          ? { max: settings.frequencyCap.max, since: new Date(now.getTime() - settings.frequencyCap.days * 86_400_000) }
+          : null;
+      await this.sendAll(provider, ctx, template, rate, job, batch, token, report, lane && lease ? { lane, lease } : null, cap);
     } finally {
       if (lane && lease) await this.limits.releaseLease('lane', lane, lease);
     }
@@ -133,6 +137,7 @@ export class DeliveryService {
     token: string,
     report: DeliveryReport,
     lane: { lane: string; lease: string } | null,
+    cap: { max: number; since: Date } | null,
   ): Promise<void> {
     const { businessId, touchIds } = batch;
     const channel = provider.channel;
@@ -144,7 +149,8 @@ export class DeliveryService {
       const want = rate === null ? CHUNK[channel] : await this.limits.take(channel, businessId, rate, CHUNK[channel]);
       const slice = ordered.slice(next, next + want);
       next += slice.length;
-      const recipients = await this.touches.claimChunk(businessId, slice, token, want);
+      const { recipients, capped } = await this.touches.claimChunk(businessId, slice, token, want, cap);
+      report.blocked += capped;
       if (!recipients.length) continue;
       const rendered: Array<RenderedMessage<unknown>> = recipients.map((r) => ({ touchId: r.touchId, recipient: r, message: provider.render(template, r, ctx) }));
       const outcomes = await this.send(provider, ctx, rendered);

@@ -21,6 +21,17 @@ const BOOKING_CONSENT_SQL: Record<Channel, string> = {
 /** Statuses of a touch that count as a contact for the frequency cap. */
 export const CONTACT_STATUSES = ['sending', 'sent', 'delivered', 'opened', 'clicked', 'replied'];
 
+/**
+ * Marketing messages (email, SMS, push) that reached or are reaching a client since a time: what
+ * the frequency cap counts. Staff tasks are exempt (actions.md).
+ */
+export function contactsSinceSql(clientIdExpr: string, sinceParam: string): string {
+  return `(SELECT count(*) FROM touch ct
+            WHERE ct.client_id = ${clientIdExpr} AND ct.marketing AND ct.claimed_at > ${sinceParam}::timestamptz
+              AND ct.channel IN ('email', 'sms', 'push')
+              AND ct.status IN (${CONTACT_STATUSES.map((s) => `'${s}'`).join(', ')}))`;
+}
+
 export interface GuardSqlParams {
   businessId: string;
   clientIds: string[];
@@ -52,12 +63,7 @@ export function clientGuardSql(p: GuardSqlParams, firstParam = 1): { sql: string
                     WHEN l.source IN ('unsubscribe_link', 'sms_keyword') THEN 'unsubscribed'
                     ELSE 'opted_out' END
              WHEN coalesce(pref.sleeping, false) AND NOT ${n(4)}::boolean THEN 'sleeping'
-             WHEN ${n(6)}::int IS NOT NULL AND (
-               SELECT count(*) FROM touch t
-                WHERE t.client_id = c.id AND t.marketing AND t.claimed_at > ${n(7)}::timestamptz
-                  AND t.channel IN ('email', 'sms', 'push')
-                  AND t.status IN (${CONTACT_STATUSES.map((s) => `'${s}'`).join(', ')})
-             ) >= ${n(6)}::int THEN 'frequency_cap'
+             WHEN ${n(6)}::int IS NOT NULL AND ${contactsSinceSql('c.id', n(7))} >= ${n(6)}::int THEN 'frequency_cap'
            END AS reason
       FROM unnest(${n(1)}::bigint[]) AS i(client_id)
       LEFT JOIN client c ON c.id = i.client_id AND c.business_id = ${n(0)} AND c.deleted_at IS NULL

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BlockReason, Channel, DeferReason, TouchStatus } from '../actions.types';
-import { clientGuardSql, GuardSqlParams } from '../guards/guard-sql';
+import { clientGuardSql, contactsSinceSql, GuardSqlParams } from '../guards/guard-sql';
 
 export interface ActionRun {
   id: string;
@@ -38,6 +38,12 @@ export interface Recipient {
   email: string | null;
   phone: string | null;
   pushTokens: string[];
+}
+
+export interface ClaimedChunk {
+  recipients: Recipient[];
+  /** touches of the chunk blocked at claim time because their client reached the frequency cap */
+  capped: number;
 }
 
 export interface TouchOutcome {
@@ -208,9 +214,39 @@ export class TouchRepository {
   /**
    * Claims up to `limit` queued touches of the job for this processing run (status sending,
    * the run's token) and returns their recipients. A touch is claimed by exactly one run.
+   *
+   * With a frequency cap, the claim is where the cap is enforced for good: the chunk's clients
+   * are locked (transaction advisory locks, in client order so claims cannot deadlock), then a
+   * fresh statement counts their contacts, so two jobs of different campaigns racing for the same
+   * client cannot both pass a cap the earlier guards saw as open. Touches over the cap are
+   * blocked with reason frequency_cap instead of claimed.
    */
-  async claimChunk(businessId: string, touchIds: string[], token: string, limit: number): Promise<Recipient[]> {
-    return this.ds.query(
+  async claimChunk(businessId: string, touchIds: string[], token: string, limit: number, cap: { max: number; since: Date } | null = null): Promise<ClaimedChunk> {
+    if (!cap) return { recipients: await this.claimQueued(this.ds.manager, businessId, touchIds, token, limit), capped: 0 };
+    return this.ds.transaction(async (m) => {
+      await m.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('comeback:contact-cap:' || client_id, 0))
+           FROM (SELECT DISTINCT client_id FROM touch WHERE business_id = $1 AND id = ANY($2::bigint[]) AND status = 'queued') s
+          ORDER BY client_id`,
+        [businessId, touchIds],
+      );
+      // a new statement, so its snapshot includes the claims committed while we waited
+      const [capped] = await m.query(
+        `WITH blocked AS (
+           UPDATE touch t SET status = 'blocked', blocked_reason = 'frequency_cap', blocked_at = now(), deferred_reason = NULL
+            WHERE t.business_id = $1 AND t.id = ANY($2::bigint[]) AND t.status = 'queued'
+              AND ${contactsSinceSql('t.client_id', '$4')} >= $3::int
+           RETURNING t.id
+         )
+         SELECT count(*)::int AS n FROM blocked`,
+        [businessId, touchIds, cap.max, cap.since],
+      );
+      return { recipients: await this.claimQueued(m, businessId, touchIds, token, limit), capped: capped.n };
+    });
+  }
+
+  private claimQueued(m: EntityManager, businessId: string, touchIds: string[], token: string, limit: number): Promise<Recipient[]> {
+    return m.query(
       `WITH picked AS (
          SELECT id FROM touch WHERE business_id = $1 AND id = ANY($2::bigint[]) AND status = 'queued'
           ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED
