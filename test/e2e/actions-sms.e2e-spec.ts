@@ -75,6 +75,22 @@ describe('SMS through Twilio (local fake of the Messages API) and its webhooks',
     expect(ledger).toEqual([{ channel: 'sms', granted: false, source: 'sms_keyword', evidence: expect.objectContaining({ code: 'twilio_21610' }) }]);
   });
 
+  it("should send numbers stored without a country code in the business's default country, once it has one", async () => {
+    const { businessId, apiKey } = await smsBusiness();
+    const [national, international] = await seedClients(app.ds, businessId, [{ phone: '070-765 43 21' }, { phone: '0046 70 765 43 22' }]);
+    const before = await actions.dispatch({ businessId, origin: 'campaign:7:step:1', channel: 'sms', clientIds: [national], template: { body: 'Hej!' } });
+    expect(before).toMatchObject({ queued: 1 });
+    // without a default country the national form cannot be dialled: Twilio refuses it
+    expect((await settled(businessId, 'campaign:7:step:1', 1))[0]).toMatchObject({ status: 'failed', error_code: 'invalid_address' });
+    const bad = await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${apiKey}`).send({ smsDefaultCountry: 'XX' }).expect(400);
+    expect(JSON.stringify(bad.body)).toMatch(/smsDefaultCountry: must be an ISO 3166 country code/);
+    await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${apiKey}`).send({ smsDefaultCountry: 'SE' }).expect(200);
+    await actions.dispatch({ businessId, origin: 'campaign:8:step:1', channel: 'sms', clientIds: [national, international], template: { body: 'Hej igen!' } });
+    const touches = await settled(businessId, 'campaign:8:step:1', 2);
+    expect(touches.map((t) => t.status)).toEqual(['sent', 'sent']);
+    expect(twilio.messages.filter((m) => m.body === 'Hej igen!').map((m) => m.to).sort()).toEqual(['+46707654321', '+46707654322']);
+  });
+
   it('should apply signed status callbacks to the touch, never backwards, and refuse bad signatures', async () => {
     const { businessId } = await smsBusiness();
     const [a, b] = await seedClients(app.ds, businessId, [{ phone: '+15557770001' }, { phone: '+15557770002' }]);

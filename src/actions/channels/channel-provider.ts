@@ -13,6 +13,8 @@ export interface SendContext {
   account: { config: Record<string, unknown>; secrets: Record<string, string> } | undefined;
   /** Concurrency the channel may use for this business (Mailchimp: requests per account). */
   concurrency: number;
+  /** ISO country whose numbering a phone stored without a country code is read in (SMS). */
+  smsDefaultCountry?: string | null;
 }
 
 export interface RenderedMessage<R> {

@@ -96,6 +96,7 @@ export class DeliveryService {
       origin: run.origin,
       account: account?.enabled ? { config: account.config, secrets: account.secrets } : undefined,
       concurrency: settings.mailchimpConcurrency,
+      smsDefaultCountry: settings.smsDefaultCountry,
     };
     let template: unknown;
     try {

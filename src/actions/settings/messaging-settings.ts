@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { Channel, ConsentChannel } from '../actions.types';
 import { isHhMm, QuietHours } from '../guards/quiet-hours';
 
@@ -15,6 +16,8 @@ export interface MessagingSettings {
   ratePerSecond: Record<Exclude<Channel, 'mailchimp'>, number>;
   /** Concurrent requests to one Mailchimp account (Mailchimp allows 10). */
   mailchimpConcurrency: number;
+  /** ISO 3166 country (e.g. SE) for phone numbers stored without a country code; null: send them as stored. */
+  smsDefaultCountry: string | null;
 }
 
 export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
@@ -26,6 +29,7 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   // Twilio: 1 message/s per long-code number
   ratePerSecond: { email: 1000, sms: 1, push: 50 },
   mailchimpConcurrency: 10,
+  smsDefaultCountry: null,
 };
 
 export type MessagingSettingsPatch = { [K in keyof MessagingSettings]?: MessagingSettings[K] | null };
@@ -87,6 +91,10 @@ export function validateMessagingPatch(patch: unknown): Array<{ path: string; re
   if (patch.mailchimpConcurrency !== undefined && patch.mailchimpConcurrency !== null && !isInt(patch.mailchimpConcurrency, 1, 10)) {
     bad('mailchimpConcurrency', 'must be an integer from 1 to 10 (Mailchimp allows 10)');
   }
+  const country = patch.smsDefaultCountry;
+  if (country !== undefined && country !== null && !(typeof country === 'string' && /^[A-Z]{2}$/.test(country) && isSupportedCountry(country))) {
+    bad('smsDefaultCountry', 'must be an ISO 3166 country code with a telephone numbering plan (e.g. SE, RU, US), or null');
+  }
   return out;
 }
 
@@ -101,5 +109,6 @@ export function mergeMessagingSettings(base: MessagingSettings, stored: Messagin
     unknownConsent: { ...base.unknownConsent, ...(stored.unknownConsent ?? {}) },
     ratePerSecond: { ...base.ratePerSecond, ...(stored.ratePerSecond ?? {}) },
     mailchimpConcurrency: stored.mailchimpConcurrency ?? base.mailchimpConcurrency,
+    smsDefaultCountry: has('smsDefaultCountry') ? (stored.smsDefaultCountry ?? null) : base.smsDefaultCountry,
   };
 }

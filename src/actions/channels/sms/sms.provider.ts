@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import twilio from 'twilio';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { DomainError, ErrorCode } from '../../../common/domain-error';
@@ -26,6 +27,18 @@ const SMS_FIELDS: ReadonlySet<MergeField> = new Set(MERGE_FIELDS.filter((f) => f
 export function normalizePhone(raw: string): string {
   const t = raw.trim();
   return (t.startsWith('+') ? '+' : '') + t.replace(/\D/g, '');
+}
+
+/**
+ * The number in E.164 as Twilio wants it. International forms ("+46 ...", "0046 ...") are read
+ * as they are; a national form ("070-123 45 67") is read in the business's default country
+ * (messaging setting smsDefaultCountry), trunk prefix and all. A number that cannot be read is
+ * passed on digits-only and Twilio's answer (21211, invalid To) fails its touch permanently.
+ */
+export function toE164(raw: string, defaultCountry?: string | null): string {
+  const t = raw.trim().replace(/^00(?=\d)/, '+');
+  const parsed = t.startsWith('+') ? parsePhoneNumberFromString(t) : defaultCountry ? parsePhoneNumberFromString(t, defaultCountry as CountryCode) : undefined;
+  return parsed?.isPossible() ? parsed.number : normalizePhone(t);
 }
 
 /**
@@ -69,7 +82,7 @@ export class SmsProvider implements ChannelProvider<SmsTemplate, SmsMessage> {
       },
       'text',
     );
-    return { to: normalizePhone(r.phone ?? ''), body };
+    return { to: toE164(r.phone ?? '', ctx.smsDefaultCountry), body };
   }
 
   async send(ctx: SendContext, messages: Array<RenderedMessage<SmsMessage>>): Promise<SendOutcome[]> {
