@@ -3,6 +3,7 @@ import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { chunk } from '../database/chunk';
 import { BlockReason, Channel, CHANNELS, CONSENT_CHANNEL, DeferReason, MESSAGE_CHANNELS } from './actions.types';
 import { ChannelRegistry } from './channels/channel-registry';
+import { ConsentRepository } from './consent/consent.repository';
 import { DEFAULT_BATCH_SIZE, DeliveryScheduler } from './delivery/delivery-scheduler';
 import { isQuiet, nextAllowedTime } from './guards/quiet-hours';
 import { isDataStale } from './guards/stale-data';
@@ -70,7 +71,16 @@ export class ActionsService {
     private readonly context: BusinessContextRepository,
     private readonly settings: MessagingSettingsService,
     private readonly scheduler: DeliveryScheduler,
+    private readonly consent: ConsentRepository,
   ) {}
+
+  /**
+   * Clients among these marked sleeping (actions.md): automations leave them alone on every
+   * step, staff tasks included, since a call can prompt a cancellation as well as a message can.
+   */
+  sleepingAmong(businessId: string, clientIds: string[]): Promise<Set<string>> {
+    return this.consent.sleepingAmong(businessId, clientIds);
+  }
 
   /** Checks a template for a channel without sending (campaigns validate theirs when created). */
   validateTemplate(channel: Channel, template: unknown): void {

@@ -96,7 +96,7 @@ export const ENROLLMENT_STATES = ['active', 'waiting', 'done', 'exited', 'failed
 export type EnrollmentState = (typeof ENROLLMENT_STATES)[number];
 
 /** What a run did at a step (automation_step_log.outcome). */
-export type StepOutcome = 'sent' | 'task' | 'armed' | 'holdout' | 'waited' | 'branch_true' | 'branch_false' | 'exit' | 'failed';
+export type StepOutcome = 'sent' | 'task' | 'armed' | 'holdout' | 'sleeping' | 'waited' | 'branch_true' | 'branch_false' | 'exit' | 'failed';
 
 /**
  * The touch origin of a step for one run: `automation:<id>:step:<key>`, with `:v<rev>` once the

@@ -144,10 +144,14 @@ export class CampaignsService {
         if (!ids.length) break;
         after = ids[ids.length - 1];
         if (step.task) {
+          // sleeping members are left alone like for messages, unless the campaign includes them
+          const sleeping = row.includeSleeping ? new Set<string>() : await this.actions.sleepingAmong(businessId, ids);
+          const awake = ids.filter((c) => !sleeping.has(c));
+          if (!awake.length) continue;
           // de-duplicated per client + reason by the tasks module: a retry updates, never doubles
           const r = await this.tasks.create({
             businessId,
-            clientIds: ids,
+            clientIds: awake,
             reason: step.task.reason,
             instructions: step.task.instructions,
             due: { inDays: step.task.dueInDays ?? 2 },

@@ -20,6 +20,7 @@ describe('automations through the API and the worker', () => {
   const api = (key: string) => ({
     get: (path: string) => request(app.url).get(path).set('Authorization', `Bearer ${key}`),
     post: (path: string, body?: object) => request(app.url).post(path).set('Authorization', `Bearer ${key}`).send(body),
+    put: (path: string, body: object) => request(app.url).put(path).set('Authorization', `Bearer ${key}`).send(body),
     patch: (path: string, body: object) => request(app.url).patch(path).set('Authorization', `Bearer ${key}`).send(body),
     delete: (path: string) => request(app.url).delete(path).set('Authorization', `Bearer ${key}`),
   });
@@ -325,6 +326,19 @@ describe('automations through the API and the worker', () => {
     for (const [i, id] of f.clients.entries()) expect(mailTo(f.emails[i], /^VIP treat/)).toHaveLength(vips.includes(id) && !held.has(id) ? 1 : 0);
   });
 
+  it('should raise no staff task for a sleeping member and move their run on', async () => {
+    const f = await automationsBusiness(app.ds, app.url, 'sleepy-call', 4);
+    await api(f.apiKey).put(`/api/v1/clients/${f.clients[1]}/contact-preferences`, { sleeping: true, note: 'pays, never comes' }).expect(200);
+    const a = await create(f, { name: 'Call', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [{ key: 'call', type: 'task', reason: 'Call them', assignTo: 'staff', staffId: f.ownerId }] });
+    await statusChanged(f, f.clients.map((clientId) => ({ clientId, from: null, to: 'at_risk' })));
+    const done = await settled(a.id, 4);
+    expect(done.every((r) => r.state === 'done')).toBe(true);
+    const tasks: Array<{ id: string }> = await app.ds.query(`SELECT client_id::text AS id FROM staff_task WHERE business_id = $1 ORDER BY client_id`, [f.businessId]);
+    expect(tasks.map((t) => t.id)).toEqual(f.clients.filter((_, i) => i !== 1));
+    const view = (await api(f.apiKey).get(`/api/v1/automations/${a.id}`).expect(200)).body;
+    expect(view.progress).toMatchObject({ steps: [{ key: 'call', outcomes: { task: 3, sleeping: 1 } }] });
+  });
+
   it('should fail the runs of a step whose configuration no longer holds, and say why', async () => {
     const f = await automationsBusiness(app.ds, app.url, 'stale-config', 2);
     const a = await create(f, { name: 'Call', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [{ key: 'call', type: 'task', reason: 'Call', assignTo: 'staff', staffId: f.ownerId }] });
@@ -441,6 +455,9 @@ describe('automations through the API and the worker', () => {
     expect((await api(f.apiKey).get('/api/v1/automations').expect(200)).body.items).toHaveLength(2);
 
     const atRisk = first.find((x: { playbookKey: string }) => x.playbookKey === 'at_risk_email_then_call');
+    expect(atRisk.holdoutPercent).toBe(10);
+    // which client falls in the 10 % control group depends on the automation's id: take nobody out
+    await api(f.apiKey).patch(`/api/v1/automations/${atRisk.id}`, { holdoutPercent: 0 }).expect(200);
     await api(f.apiKey).post(`/api/v1/automations/${atRisk.id}/enable`).expect(200);
     await statusChanged(f, [{ clientId: f.clients[0], from: 'loving_it', to: 'at_risk' }]);
     await waitFor(async () => mailTo(f.emails[0], /^We miss you, C0$/).length === 1);

@@ -20,6 +20,7 @@ describe('campaigns through the API, the worker and SMTP', () => {
   const api = (key = a.apiKey) => ({
     get: (path: string) => request(app.url).get(path).set('Authorization', `Bearer ${key}`),
     post: (path: string, body?: object) => request(app.url).post(path).set('Authorization', `Bearer ${key}`).send(body),
+    put: (path: string, body: object) => request(app.url).put(path).set('Authorization', `Bearer ${key}`).send(body),
   });
   /** Waits until none of the campaign's touches is still on its way (sent, blocked or failed). */
   const settled = (campaignId: string, expected: number) =>
@@ -187,6 +188,28 @@ describe('campaigns through the API, the worker and SMTP', () => {
     await app.worker!.get(CampaignsService).runSend(a.businessId, body.id);
     expect((await app.ds.query(`SELECT count(*)::int AS n FROM staff_task WHERE origin = $1`, [`campaign:${body.id}:step:call`]))[0].n).toBe(contacted.length);
     await api().post('/api/v1/campaigns', { name: 'x', segmentId, steps: [{ key: 'call', channel: 'staff_task' }] }).expect(400);
+  });
+
+  it('should leave sleeping members out of staff_task steps unless the campaign includes them', async () => {
+    const [sleeper] = (await app.ds.query(`SELECT client_id::text AS id FROM segment_member WHERE segment_id = $1 ORDER BY client_id LIMIT 1`, [segmentId])).map((r: { id: string }) => r.id);
+    await api().put(`/api/v1/clients/${sleeper}/contact-preferences`, { sleeping: true }).expect(200);
+    try {
+      const tasksOf = async (includeSleeping: boolean) => {
+        const { body } = await api()
+          .post('/api/v1/campaigns', { name: `Calls ${includeSleeping}`, segmentId, holdoutPercent: 0, includeSleeping, steps: [{ key: 'call', channel: 'staff_task', task: { reason: `Sleepy call ${includeSleeping}` } }] })
+          .expect(201);
+        await api().post(`/api/v1/campaigns/${body.id}/send`).expect(202);
+        await waitFor(async () => (await api().get(`/api/v1/campaigns/${body.id}`).expect(200)).body.state === 'sent', 20_000);
+        const rows: Array<{ cid: string }> = await app.ds.query(`SELECT client_id::text AS cid FROM staff_task WHERE business_id = $1 AND origin = $2`, [a.businessId, `campaign:${body.id}:step:call`]);
+        return rows.map((r) => r.cid);
+      };
+      const without = await tasksOf(false);
+      expect(without.length).toBeGreaterThan(0);
+      expect(without).not.toContain(sleeper);
+      expect(await tasksOf(true)).toContain(sleeper);
+    } finally {
+      await api().put(`/api/v1/clients/${sleeper}/contact-preferences`, { sleeping: false }).expect(200);
+    }
   });
 
   it("should keep campaigns inside their business", async () => {

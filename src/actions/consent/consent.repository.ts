@@ -105,4 +105,14 @@ export class ConsentRepository {
     );
     return row;
   }
+
+  /** The clients among these that the business marked as sleeping (not to be contacted automatically). */
+  async sleepingAmong(businessId: string, clientIds: string[]): Promise<Set<string>> {
+    if (!clientIds.length) return new Set();
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `SELECT client_id::text AS id FROM client_contact_pref WHERE business_id = $1 AND client_id = ANY($2::bigint[]) AND sleeping`,
+      [businessId, clientIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
 }

@@ -55,9 +55,12 @@ export class StepExecutor {
       case 'send':
         await this.send(ctx, step, runs.filter((r) => !r.holdout));
         return acted('sent');
-      case 'task':
-        await this.task(ctx, step, runs.filter((r) => !r.holdout));
-        return acted('task');
+      case 'task': {
+        // sleeping members get no task (a call is a reminder too); their runs move on
+        const sleeping = await this.actions.sleepingAmong(ctx.automation.businessId, runs.map((r) => r.clientId));
+        await this.task(ctx, step, runs.filter((r) => !r.holdout && !sleeping.has(r.clientId)));
+        return acted('task').map((m, i) => (m.outcome === 'task' && sleeping.has(runs[i].clientId) ? { ...m, outcome: 'sleeping' as const } : m));
+      }
       case 'door_alert':
         await this.arm(ctx, step, index, runs.filter((r) => !r.holdout));
         return acted('armed');
