@@ -30,7 +30,7 @@ export const daysSinceOverdueInvoiceCondition = defineCondition({
       where: [
         `i.business_id = ${ctx.businessId}`,
         'i.paid_at IS NULL',
-        // grace >= 0, so every overdue invoice is due before today: a range on invoice_unpaid_idx
+        // grace >= 0, so every overdue invoice is due before today: a range on invoice_unpaid_cover_idx
         `i.due_on < ${ctx.today}`,
         `${days} >= 1`,
         comparisonSql(days, p, ctx, 'int'),

@@ -6,5 +6,7 @@ import { CompileContext } from '../../compiler/compile-context';
  * satisfies `where`, a condition over `s`. Correlated on subscription_client_idx.
  */
 export function hasActiveSubscriptionSql(ctx: CompileContext, where?: string): string {
-  return `EXISTS (SELECT 1 FROM subscription s WHERE s.client_id = ${ctx.client}.id AND ${activeSubscriptionSql('s', ctx.today)}${where ? ` AND ${where}` : ''})`;
+  // scoped by business as well as client, so a payment-method test can use the covering
+  // subscription_payment_method_idx (business_id, payment_method, client_id) as a set
+  return `EXISTS (SELECT 1 FROM subscription s WHERE s.client_id = ${ctx.client}.id AND s.business_id = ${ctx.businessId} AND ${activeSubscriptionSql('s', ctx.today)}${where ? ` AND ${where}` : ''})`;
 }
