@@ -122,8 +122,11 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
       FROM r
   ),
   up AS (
-    INSERT INTO client_status AS cs (client_id, business_id, status, tags, score, since, reason)
-    SELECT f.client_id, $1, f.status, f.tags, f.score, now(), $17 FROM f
+    -- inputs_at: when this statement read its inputs (its start, when its snapshot was taken); a
+    -- row written meanwhile from later inputs (a check-in re-assessed in real time while this
+    -- pass ran) is newer and stays, whichever of the two commits first
+    INSERT INTO client_status AS cs (client_id, business_id, status, tags, score, since, reason, inputs_at)
+    SELECT f.client_id, $1, f.status, f.tags, f.score, now(), $17, statement_timestamp() FROM f
      -- only rows that differ from what was read: ON CONFLICT locks (and WAL-logs) every row it
      -- reaches, also those its WHERE then leaves alone
      WHERE f.status IS NOT NULL AND (f.prev_status, f.prev_tags, f.prev_score) IS DISTINCT FROM (f.status, f.tags, f.score)
@@ -132,8 +135,10 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
        SET status = EXCLUDED.status, tags = EXCLUDED.tags, score = EXCLUDED.score,
            since = CASE WHEN cs.status = EXCLUDED.status THEN cs.since ELSE now() END,
            reason = CASE WHEN cs.status = EXCLUDED.status THEN cs.reason ELSE EXCLUDED.reason END,
-           note = CASE WHEN cs.status = EXCLUDED.status THEN cs.note END
+           note = CASE WHEN cs.status = EXCLUDED.status THEN cs.note END,
+           inputs_at = EXCLUDED.inputs_at
      WHERE (cs.status, cs.tags, cs.score) IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.tags, EXCLUDED.score)
+       AND cs.inputs_at <= EXCLUDED.inputs_at
     RETURNING cs.client_id
   ),
   -- driven by the (few) ids to remove: a join against the CTE lets the planner walk the table;
@@ -146,6 +151,8 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
     INSERT INTO status_change (business_id, client_id, from_status, to_status, tags, score, reason)
     SELECT $1, f.client_id, f.prev_status, f.status, f.tags, f.score, $17
       FROM f WHERE f.prev_status IS DISTINCT FROM f.status
+       -- only changes this statement made, not those a newer write kept it from making
+       AND (f.client_id IN (SELECT client_id FROM up) OR f.client_id IN (SELECT client_id FROM gone))
     RETURNING client_id, from_status, to_status, tags, score
   )
   -- one row: the changes as one JSON array (parsing ~4,000 rows of arrays and timestamps per batch

@@ -27,10 +27,10 @@ export class ClientStatusRepository {
       if (!client) return undefined;
       if (!client.member) return 'not_member';
       await m.query(
-        `INSERT INTO client_status (client_id, business_id, status, tags, score, since, reason, note)
-         VALUES ($1, $2, $3, '{}', 0, now(), 'manual', $4)
+        `INSERT INTO client_status (client_id, business_id, status, tags, score, since, reason, note, inputs_at)
+         VALUES ($1, $2, $3, '{}', 0, now(), 'manual', $4, statement_timestamp())
          ON CONFLICT (client_id) DO UPDATE
-            SET status = EXCLUDED.status, reason = 'manual', note = EXCLUDED.note,
+            SET status = EXCLUDED.status, reason = 'manual', note = EXCLUDED.note, inputs_at = statement_timestamp(),
                 since = CASE WHEN client_status.status = EXCLUDED.status THEN client_status.since ELSE now() END`,
         [clientId, businessId, status, note],
       );
