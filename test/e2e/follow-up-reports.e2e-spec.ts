@@ -18,6 +18,7 @@ describe('follow-up reports through the API', () => {
   const api = (key: string) => ({
     get: (path: string) => request(app.url).get(path).set('Authorization', `Bearer ${key}`),
     post: (path: string, body?: object) => request(app.url).post(path).set('Authorization', `Bearer ${key}`).send(body),
+    put: (path: string, body: object) => request(app.url).put(path).set('Authorization', `Bearer ${key}`).send(body),
   });
   const lastRun = async (businessId: string): Promise<Date | null> =>
     (await app.ds.query(`SELECT max(last_run_at) AS at FROM follow_up_run WHERE business_id = $1`, [businessId]))[0].at;
@@ -90,5 +91,25 @@ describe('follow-up reports through the API', () => {
     const processor = app.worker!.get(FollowUpProcessor);
     const businesses = await processor.planAll(new Date().toISOString());
     expect(businesses).toBeGreaterThanOrEqual(1);
+  });
+
+  it('should queue a debounced pass when a status moves up to Loving it, so that goal converts without waiting for the schedule', async () => {
+    const c = await newBusiness(app.ds, { name: 'C' });
+    const kit = new FollowUpKit(app.ds, c.businessId);
+    const ids = await kit.clients(['s1']);
+    await app.ds.query(`UPDATE client SET is_member = true WHERE id = $1`, [ids.s1]);
+    const recently = new Date(Date.now() - 86_400_000).toISOString();
+    const campaign = await kit.campaign({ name: 'Back to Loving it', goal: { kind: 'status_loving_it', withinDays: 14 }, selectedAt: recently });
+    await kit.recipients(campaign, [{ client: ids.s1, at: recently }]);
+    await kit.touch({ client: ids.s1, campaignId: campaign, stepKey: 'email', sentAt: recently });
+    await app.ds.query(`INSERT INTO client_status (client_id, business_id, status, reason) VALUES ($1, $2, 'at_risk', 'rule')`, [ids.s1, c.businessId]);
+    expect(await lastRun(c.businessId)).toBeNull();
+
+    await api(c.apiKey).put(`/api/v1/clients/${ids.s1}/status`, { status: 'loving_it', note: 'came in, all good' }).expect(200);
+    const converted = await waitFor(async () => {
+      const rows = await app.ds.query(`SELECT exposure_id::text FROM exposure_conversion WHERE business_id = $1 AND source_kind = 'campaign' AND source_id = $2`, [c.businessId, campaign]);
+      return rows.length ? rows : undefined;
+    }, 15_000);
+    expect(converted).toEqual([{ exposure_id: ids.s1 }]);
   });
 });
