@@ -40,6 +40,13 @@ export interface Recipient {
   pushTokens: string[];
 }
 
+/** The recipients of the touches a statement's `claimed` CTE claimed, in touch order ($1 = business). */
+const RECIPIENTS_SQL = `
+  SELECT claimed.id::text AS "touchId", c.id::text AS "clientId", c.external_id AS "externalId", c.first_name AS "firstName",
+         c.last_name AS "lastName", c.email, c.phone, c.push_tokens AS "pushTokens"
+    FROM claimed JOIN client c ON c.id = claimed.client_id AND c.business_id = $1
+   ORDER BY claimed.id`;
+
 export interface ClaimedChunk {
   recipients: Recipient[];
   /** touches of the chunk blocked at claim time because their client reached the frequency cap */
@@ -230,18 +237,34 @@ export class TouchRepository {
           ORDER BY client_id`,
         [businessId, touchIds],
       );
-      // a new statement, so its snapshot includes the claims committed while we waited
-      const [capped] = await m.query(
-        `WITH blocked AS (
+      // a new statement, so its snapshot includes the claims committed while we waited: it blocks
+      // the chunk's touches whose client reached the cap and claims the others
+      const rows: Array<Recipient & { capped: number }> = await m.query(
+        `WITH picked AS (
+           SELECT id, client_id FROM touch WHERE business_id = $1 AND id = ANY($2::bigint[]) AND status = 'queued'
+            ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED
+         ),
+         verdict AS MATERIALIZED (
+           SELECT p.id, p.client_id, ${contactsSinceSql('p.client_id', '$6')} >= $5::int AS over FROM picked p
+         ),
+         blocked AS (
            UPDATE touch t SET status = 'blocked', blocked_reason = 'frequency_cap', blocked_at = now(), deferred_reason = NULL
-            WHERE t.business_id = $1 AND t.id = ANY($2::bigint[]) AND t.status = 'queued'
-              AND ${contactsSinceSql('t.client_id', '$4')} >= $3::int
+             FROM verdict v WHERE t.id = v.id AND v.over
            RETURNING t.id
-         )
-         SELECT count(*)::int AS n FROM blocked`,
-        [businessId, touchIds, cap.max, cap.since],
+         ),
+         claimed AS (
+           UPDATE touch t SET status = 'sending', claim_token = $3::uuid, claimed_at = now(), attempts = t.attempts + 1
+             FROM verdict v WHERE t.id = v.id AND NOT v.over
+           RETURNING t.id, t.client_id
+         ),
+         recipients AS (${RECIPIENTS_SQL})
+         SELECT r.*, (SELECT count(*) FROM blocked)::int AS capped FROM recipients r
+         UNION ALL
+         -- no recipient left: one row still carries how many were blocked
+         SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM blocked)::int WHERE NOT EXISTS (SELECT 1 FROM recipients)`,
+        [businessId, touchIds, token, limit, cap.max, cap.since],
       );
-      return { recipients: await this.claimQueued(m, businessId, touchIds, token, limit), capped: capped.n };
+      return { recipients: rows.filter((r) => r.touchId !== null).map(({ capped: _, ...r }) => r), capped: rows[0]?.capped ?? 0 };
     });
   }
 
@@ -256,10 +279,7 @@ export class TouchRepository {
            FROM picked WHERE t.id = picked.id
          RETURNING t.id, t.client_id
        )
-       SELECT claimed.id::text AS "touchId", c.id::text AS "clientId", c.external_id AS "externalId", c.first_name AS "firstName",
-              c.last_name AS "lastName", c.email, c.phone, c.push_tokens AS "pushTokens"
-         FROM claimed JOIN client c ON c.id = claimed.client_id AND c.business_id = $1
-        ORDER BY claimed.id`,
+       ${RECIPIENTS_SQL}`,
       [businessId, touchIds, token, limit],
     );
   }
