@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { chunk } from '../database/chunk';
 import { JobQueue } from '../queue/job-queue.service';
+import { queueFollowUpPass } from '../follow-up/follow-up-trigger';
 import { JobName } from '../queue/queue-names';
 import { StatusChange } from './assessment/risk-assessment.repository';
 
@@ -29,11 +30,7 @@ export class RiskEventsPublisher {
       })),
     );
     if (changes.some((c) => GOAL_STATUSES.has(c.to ?? ''))) {
-      await this.jobs.enqueueDebounced(JobName.FollowUpComputeBusiness, `follow-up-data:${businessId}`, this.config.FOLLOW_UP_DEBOUNCE_SECONDS, (window) => ({
-        businessId,
-        trigger: 'data',
-        window,
-      }));
+      await queueFollowUpPass(this.jobs, businessId, this.config.FOLLOW_UP_DEBOUNCE_SECONDS);
     }
   }
 }

@@ -63,7 +63,11 @@ describe('email channel through the delivery queue to a real SMTP server', () =>
     expect(mail.text).toContain(`Unsubscribe: ${link}`);
     expect(mail.header('list-unsubscribe')).toBe(`<${link}>`);
     expect(mail.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-    const touches = await touchesOf(app.ds, businessId, 'campaign:1:step:1');
+    // the sink sees the messages before the worker records the outcome on the touches
+    const touches = await waitFor(async () => {
+      const ts = await touchesOf(app.ds, businessId, 'campaign:1:step:1');
+      return ts.every((t) => t.status !== 'sending') && ts;
+    }, 10_000);
     const tomTouch = touches.find((t) => t.client_id === tom)!;
     expect(mail.header('message-id')).toBe(`<touch-${tomTouch.id}@mail.comeback.test>`);
     expect(touches.map((t) => [t.status, t.provider_message_id])).toEqual([

@@ -258,10 +258,9 @@ export class TouchRepository {
            RETURNING t.id, t.client_id
          ),
          recipients AS (${RECIPIENTS_SQL})
-         SELECT r.*, (SELECT count(*) FROM blocked)::int AS capped FROM recipients r
-         UNION ALL
-         -- no recipient left: one row still carries how many were blocked
-         SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM blocked)::int WHERE NOT EXISTS (SELECT 1 FROM recipients)`,
+         -- joined to one row, so the count of blocked touches comes back even with no recipient
+         SELECT r.*, (SELECT count(*) FROM blocked)::int AS capped FROM (SELECT 1) one LEFT JOIN recipients r ON true
+          ORDER BY r."touchId"::bigint`,
         [businessId, touchIds, token, limit, cap.max, cap.since],
       );
       return { recipients: rows.filter((r) => r.touchId !== null).map(({ capped: _, ...r }) => r), capped: rows[0]?.capped ?? 0 };

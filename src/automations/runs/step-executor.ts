@@ -57,8 +57,9 @@ export class StepExecutor {
         return acted('sent');
       case 'task': {
         // sleeping members get no task (a call is a reminder too); their runs move on
-        const sleeping = await this.actions.sleepingAmong(ctx.automation.businessId, runs.map((r) => r.clientId));
-        await this.task(ctx, step, runs.filter((r) => !r.holdout && !sleeping.has(r.clientId)));
+        const reached = runs.filter((r) => !r.holdout);
+        const sleeping = await this.actions.sleepingAmong(ctx.automation.businessId, reached.map((r) => r.clientId));
+        await this.task(ctx, step, reached.filter((r) => !sleeping.has(r.clientId)));
         return acted('task').map((m, i) => (m.outcome === 'task' && sleeping.has(runs[i].clientId) ? { ...m, outcome: 'sleeping' as const } : m));
       }
       case 'door_alert':

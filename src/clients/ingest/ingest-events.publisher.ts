@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { chunk } from '../../database/chunk';
 import { JobQueue } from '../../queue/job-queue.service';
+import { queueFollowUpPass } from '../../follow-up/follow-up-trigger';
 import { JobName } from '../../queue/queue-names';
 import { ClientChange } from './ingest.types';
 
@@ -42,11 +43,7 @@ export class IngestEventsPublisher {
       // follow-up conversions follow goal data (visits, bookings, contracts, sales) within the
       // debounce window (docs/follow-up.md)
       if (changes.some((c) => c.kinds.some((k) => FOLLOW_UP_KINDS.has(k)))) {
-        await this.jobs.enqueueDebounced(JobName.FollowUpComputeBusiness, `follow-up-data:${businessId}`, this.config.FOLLOW_UP_DEBOUNCE_SECONDS, (window) => ({
-          businessId,
-          trigger: 'data',
-          window,
-        }));
+        await queueFollowUpPass(this.jobs, businessId, this.config.FOLLOW_UP_DEBOUNCE_SECONDS);
       }
     } catch (e) {
       // The data is committed; consumers also run scheduled passes over everything, so a lost
