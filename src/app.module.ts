@@ -19,6 +19,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RiskModule, RiskWorkerModule } from './risk/risk.module';
 import { SegmentsModule, SegmentsWorkerModule } from './segments/segments.module';
 import { TasksModule, TasksWorkerModule } from './tasks/tasks.module';
+import { webAppModules } from './web-app/web-app.module';
 
 /**
  * api: HTTP only (controllers, producers). worker: queue processors and schedules, no HTTP.
@@ -38,7 +39,7 @@ export class AppModule {
     const worker = role === 'worker' || role === 'all';
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ...CORE!, ...(http ? HTTP! : []), ...(worker ? WORKER! : [])],
+      imports: [ConfigModule.forRoot(config), ...CORE!, ...(http ? [...HTTP!, ...webAppModules()] : []), ...(worker ? WORKER! : [])],
       providers: http ? [{ provide: APP_FILTER, useClass: HttpExceptionFilter }] : [],
     };
   }

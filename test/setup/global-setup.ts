@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { runMigrations } from '../../src/database/migrate';
+import { ensureWebBuilt } from './web-build';
 import { ADMIN_URL, RUN_ID, TEMPLATE_DB, TEST_DB_PREFIX, dbUrl, pidAlive } from './test-env';
 
 // Migrates a template database once per run; each test file clones it (test/support/test-db.ts).
@@ -19,4 +20,5 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
   }
   await runMigrations(dbUrl(TEMPLATE_DB));
+  ensureWebBuilt();
 }

@@ -1,0 +1,27 @@
+import type { MessageKey } from '../i18n/i18n';
+
+export type Role = 'admin' | 'manager' | 'marketer' | 'staff';
+const ALL: Role[] = ['admin', 'manager', 'marketer', 'staff'];
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  roles: Role[];
+}
+
+/**
+ * The pages each role opens (web.md "Pages"). The API enforces the same roles; hiding a link
+ * is for clarity, not security.
+ */
+export const NAV: NavItem[] = [
+  { to: '/', label: 'common.nav.overview', roles: ['admin', 'manager', 'marketer'] },
+  { to: '/members', label: 'common.nav.members', roles: ALL },
+  { to: '/tasks', label: 'common.nav.tasks', roles: ALL },
+  { to: '/mailbox', label: 'common.nav.mailbox', roles: ALL },
+  { to: '/settings', label: 'common.nav.settings', roles: ['admin'] },
+];
+
+/** Where a role lands after signing in. */
+export function homeFor(role: Role): string {
+  return role === 'staff' ? '/tasks' : '/';
+}

@@ -1,0 +1,32 @@
+export const auth = {
+  signIn: {
+    title: 'Sign in to Comeback',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Sign in',
+    forgot: 'Forgot your password?',
+    tooMany: 'Too many attempts. Try again in {minutes} minutes.',
+    sessionEnded: 'Your session has ended. Please sign in again.',
+  },
+  forgot: {
+    title: 'Reset your password',
+    intro: 'Enter your email and we will send you a link to choose a new password. The link works once, for one hour.',
+    submit: 'Send the link',
+    sent: 'If {email} belongs to an account, a link is on its way. Check your inbox.',
+    back: 'Back to sign in',
+  },
+  setPassword: {
+    inviteTitle: 'Welcome to Comeback',
+    resetTitle: 'Choose a new password',
+    intro: 'Choose a password for {email}. At least 10 characters.',
+    password: 'New password',
+    confirm: 'Repeat the password',
+    submit: 'Save and sign in',
+    mismatch: 'The two passwords are not the same',
+    tooShort: 'At least 10 characters',
+    expired: 'This link has expired. Ask for a new one.',
+    used: 'This link has already been used. Sign in, or ask for a new one.',
+    unknown: 'This link is not valid.',
+    missing: 'This page needs the link from your email.',
+  },
+};

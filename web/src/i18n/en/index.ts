@@ -1,0 +1,11 @@
+import { auth } from './auth';
+import { common } from './common';
+import { labels } from './labels';
+import { mailbox } from './mailbox';
+import { members } from './members';
+import { overview } from './overview';
+import { settings } from './settings';
+import { tasks } from './tasks';
+
+/** English, the reference catalogue: every other language has exactly this shape. */
+export const en = { auth, common, labels, mailbox, members, overview, settings, tasks };

@@ -1,0 +1,6 @@
+import { PageHeader } from '../../components/PageHeader';
+
+// Placeholder until the page lands.
+export default function MembersPage() {
+  return <PageHeader title="MembersPage" />;
+}
