@@ -48,15 +48,28 @@ export function assessmentParamValues(p: AssessmentParams): unknown[] {
  * only where something differs, removes the status of clients who are no longer members,
  * and appends one status_change row per change. It returns one row: counts, the changes (JSON)
  * and their time.
+ *
+ * `asOf` (status history replay, docs/risk-engine.md "Status history"): the pass a scheduled
+ * run would have made at local midnight at the start of $5 (required then), from the data as
+ * it stands: visits before that day only (the maintained last_visit_on is today's, so the last
+ * visit is looked up in the visit index), membership from the packages active on that day
+ * (the source's member flag is a current fact and is not used), and every time it writes
+ * (since, inputs_at, changed_at) is that midnight instead of now().
  */
-export function assessmentSql(selection: 'ids' | 'range'): string {
+export function assessmentSql(selection: 'ids' | 'range', mode: 'live' | 'asOf' = 'live'): string {
   // the selection is chosen here, not with a CASE in SQL, so both forms use the primary keys
   const selected = (col: string) => (selection === 'ids' ? `${col} = ANY($2::bigint[])` : `${col} >= $3 AND ${col} < $4`);
+  const asOf = mode === 'asOf';
+  // the last session day the pass sees (as of a past day: looked up once per client, below)
+  const lastVisit = asOf ? 'lv.day' : 'c.last_visit_on';
+  // the time it records: the replayed pass's midnight, or now
+  const at = asOf ? '(SELECT at FROM b)' : 'now()';
   return `
   WITH b AS (
     -- every parameter is typed here, also those the chosen selection does not read
     SELECT id, timezone, COALESCE($5::date, (now() AT TIME ZONE timezone)::date) AS today,
-           $2::bigint[] AS sel_ids, $3::bigint AS sel_from, $4::bigint AS sel_to
+           $2::bigint[] AS sel_ids, $3::bigint AS sel_from, $4::bigint AS sel_to${asOf ? `,
+           ($5::date)::timestamp AT TIME ZONE timezone AS at` : ''}
       FROM business WHERE id = $1
   ),
   c AS (
@@ -70,21 +83,22 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
   i AS MATERIALIZED (
     SELECT c.id AS client_id, c.today, c.prev_status, c.prev_reason, c.prev_tags, c.prev_score,
            -- isMemberSql, with the active package looked up once (it also decides Suspended)
-           c.deleted_at IS NULL AND COALESCE(c.is_member, p.active) AS member,
+           c.deleted_at IS NULL AND ${asOf ? 'p.active' : 'COALESCE(c.is_member, p.active)'} AS member,
            p.active AS active_package,
            c.today - (c.registered_at AT TIME ZONE c.tz)::date AS days_registered,
-           GREATEST(0, LEAST(c.today - c.last_visit_on, c.today - (c.registered_at AT TIME ZONE c.tz)::date)) AS days_absent,
+           GREATEST(0, LEAST(c.today - ${lastVisit}, c.today - (c.registered_at AT TIME ZONE c.tz)::date)) AS days_absent,
            -- the visit index is read only where it can count something: last_visit_on (maintained on
            -- ingest, and what days_absent reads) before the window means no session in it, and a
            -- client without an active package is not scored (about half the reads at 1M clients)
-           CASE WHEN p.active AND c.last_visit_on >= c.today - ($18::int - 1)
+           CASE WHEN p.active AND ${lastVisit} >= c.today - ($18::int - 1)
                 THEN (SELECT count(DISTINCT v.visited_on) FROM visit v
-                       WHERE v.client_id = c.id AND v.visited_on BETWEEN c.today - ($18::int - 1) AND c.today)::int
+                       WHERE v.client_id = c.id AND v.visited_on BETWEEN c.today - ($18::int - 1) AND c.today${asOf ? ' - 1' : ''})::int
                 ELSE 0 END AS sessions7
       FROM c
       -- OFFSET 0 keeps the subquery from being flattened, which would copy the lookup into both uses
       CROSS JOIN LATERAL (SELECT ${hasActivePackageSql('c', 'c.today')} AS active OFFSET 0) p
-  ),
+${asOf ? `      CROSS JOIN LATERAL (SELECT max(v.visited_on) AS day FROM visit v WHERE v.client_id = c.id AND v.visited_on < c.today OFFSET 0) lv
+` : ''}  ),
   -- width_bucket finds the last table row whose threshold the value reaches (0: none)
   s AS (
     SELECT i.*,
@@ -126,14 +140,14 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
     -- row written meanwhile from later inputs (a check-in re-assessed in real time while this
     -- pass ran) is newer and stays, whichever of the two commits first
     INSERT INTO client_status AS cs (client_id, business_id, status, tags, score, since, reason, inputs_at)
-    SELECT f.client_id, $1, f.status, f.tags, f.score, now(), $17, statement_timestamp() FROM f
+    SELECT f.client_id, $1, f.status, f.tags, f.score, ${at}, $17, ${asOf ? at : 'statement_timestamp()'} FROM f
      -- only rows that differ from what was read: ON CONFLICT locks (and WAL-logs) every row it
      -- reaches, also those its WHERE then leaves alone
      WHERE f.status IS NOT NULL AND (f.prev_status, f.prev_tags, f.prev_score) IS DISTINCT FROM (f.status, f.tags, f.score)
     ORDER BY f.client_id
     ON CONFLICT (client_id) DO UPDATE
        SET status = EXCLUDED.status, tags = EXCLUDED.tags, score = EXCLUDED.score,
-           since = CASE WHEN cs.status = EXCLUDED.status THEN cs.since ELSE now() END,
+           since = CASE WHEN cs.status = EXCLUDED.status THEN cs.since ELSE ${at} END,
            reason = CASE WHEN cs.status = EXCLUDED.status THEN cs.reason ELSE EXCLUDED.reason END,
            note = CASE WHEN cs.status = EXCLUDED.status THEN cs.note END,
            inputs_at = EXCLUDED.inputs_at
@@ -148,8 +162,8 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
     RETURNING cs.client_id
   ),
   hist AS (
-    INSERT INTO status_change (business_id, client_id, from_status, to_status, tags, score, reason)
-    SELECT $1, f.client_id, f.prev_status, f.status, f.tags, f.score, $17
+    INSERT INTO status_change (business_id, client_id, from_status, to_status, tags, score, reason${asOf ? ', changed_at' : ''})
+    SELECT $1, f.client_id, f.prev_status, f.status, f.tags, f.score, $17${asOf ? `, ${at}` : ''}
       FROM f WHERE f.prev_status IS DISTINCT FROM f.status
        -- only changes this statement made, not those a newer write kept it from making
        AND (f.client_id IN (SELECT client_id FROM up) OR f.client_id IN (SELECT client_id FROM gone))
@@ -159,7 +173,7 @@ export function assessmentSql(selection: 'ids' | 'range'): string {
   -- cost the worker 4 s of CPU over a 1M-client first pass, on the cores the database needs), and
   -- their time once: changed_at defaults to now(), the transaction's start, for every row
   SELECT (SELECT count(*) FROM f)::int AS assessed, (SELECT count(*) FROM up)::int AS "rowsWritten",
-         (SELECT count(*) FROM gone)::int AS "rowsRemoved", now() AS "changedAt",
+         (SELECT count(*) FROM gone)::int AS "rowsRemoved", ${at} AS "changedAt",
          (SELECT COALESCE(json_agg(json_build_object('clientId', h.client_id::text, 'from', h.from_status, 'to', h.to_status, 'tags', h.tags, 'score', h.score)), '[]')
             FROM hist h) AS changes`;
 }

@@ -21,6 +21,7 @@ export interface AssessmentResult {
 export type ClientSelection = { ids: string[] } | { fromId: string; toId: string };
 
 const SQL = { ids: assessmentSql('ids'), range: assessmentSql('range') };
+const AS_OF_SQL = { ids: assessmentSql('ids', 'asOf'), range: assessmentSql('range', 'asOf') };
 
 /** Runs the set-based assessment over a selection of one business's clients. */
 @Injectable()
@@ -31,18 +32,25 @@ export class RiskAssessmentRepository {
     businessId: string,
     selection: ClientSelection,
     params: AssessmentParams,
-    opts: { today?: string; reason?: 'rule' | 'event'; m?: EntityManager } = {},
+    opts: {
+      today?: string;
+      /** Replay: the pass a run at local midnight at the start of this day would have made (assessmentSql 'asOf'). */
+      asOf?: string;
+      reason?: 'rule' | 'event';
+      m?: EntityManager;
+    } = {},
   ): Promise<AssessmentResult> {
+    if (opts.asOf && opts.today) throw new Error('assess: give today or asOf, not both');
     const ids = 'ids' in selection ? selection.ids : null;
     const [from, to] = 'ids' in selection ? [null, null] : [selection.fromId, selection.toId];
     const [row]: Array<{ assessed: number; rowsWritten: number; rowsRemoved: number; changedAt: Date; changes: Array<Omit<StatusChange, 'changedAt'>> }> = await (
       opts.m ?? this.ds
-    ).query(SQL['ids' in selection ? 'ids' : 'range'], [
+    ).query((opts.asOf ? AS_OF_SQL : SQL)['ids' in selection ? 'ids' : 'range'], [
       businessId,
       ids,
       from,
       to,
-      opts.today ?? null,
+      opts.asOf ?? opts.today ?? null,
       ...assessmentParamValues(params),
       opts.reason ?? 'rule',
       params.lowUser.windowDays,
