@@ -9,6 +9,7 @@ import { freezesSql, invoicesSql, quotasSql, salesSql, subscriptionsSql } from '
 import { DEMO_LOAD_LOCK, DroppedIndex, recoverDroppedIndexesLocked } from './demo-load-state';
 import { planFinishSql, planSql } from './demo-plan.sql';
 import { DemoRandom } from './demo-random';
+import { replayStatusHistory } from '../risk/assessment/status-history-replay';
 
 export interface DemoDataOptions {
   businessId: string;
@@ -19,6 +20,12 @@ export interface DemoDataOptions {
   today?: string;
   /** Connections (one client range each) the load runs on; default DEMO_CONNECTIONS or 2. */
   connections?: number;
+  /**
+   * Replay the risk rules over the generated history (default true): statuses and their
+   * history as a pass at local midnight would have written them, every 7 days and at each
+   * month's last day up to today (src/risk/assessment/status-history-replay.ts).
+   */
+  statusHistory?: boolean;
 }
 
 export interface DemoDataResult {
@@ -33,6 +40,8 @@ export interface DemoDataResult {
   sales: number;
   invoices: number;
   visitWeeks: number;
+  /** status_change rows the replayed history wrote (0 when not replayed). */
+  statusChanges: number;
   locations: number;
   staff: number;
   products: number;
@@ -68,6 +77,7 @@ type Counts = Record<'clients' | 'subscriptions' | 'freezes' | 'quotas' | 'booki
  *     connection, so foreign keys hold inside each transaction. The transactions commit
  *     together once all have succeeded; if one fails the others are cancelled and rolled back.
  *  4. The dropped indexes are built on all connections at once, then ANALYZE.
+ *  5. The status history: the risk rules replayed as of past days (statusHistory).
  * A run killed during step 3 can at worst leave the rows of the ranges that had committed
  * (only in the instant between the commits); the business is then refused like any business
  * with demo rows (delete the business to clear them: every table cascades from it).
@@ -159,6 +169,18 @@ export async function generateDemoData(ds: DataSource, opts: DemoDataOptions): P
         for (let t = queue.shift(); t; t = queue.shift()) await r.query(`ANALYZE ${t}`);
       }));
     });
+
+    // 5. status history, replayed from the data now that it is indexed
+    let statusChanges = 0;
+    if (opts.statusHistory !== false) {
+      const [{ taken }] = await main.query(`SELECT EXISTS (SELECT 1 FROM client_status WHERE business_id = $1) AS taken`, [opts.businessId]);
+      if (taken) console.warn(`demo data: business ${opts.businessId} already has statuses; no status history replayed`);
+      else {
+        const replay = await timed('status_history', () => replayStatusHistory(ds, { businessId: opts.businessId, from: dates.start, to: dates.today, connections }));
+        statusChanges = replay.changes;
+        await timed('analyze_statuses', () => main.query(`ANALYZE client_status, status_change`));
+      }
+    }
     const sum = (k: keyof Counts) => ranges.reduce((n, r) => n + r.counts[k], 0);
     return {
       businessId: opts.businessId,
@@ -172,6 +194,7 @@ export async function generateDemoData(ds: DataSource, opts: DemoDataOptions): P
       sales: sum('sales'),
       invoices: sum('invoices'),
       visitWeeks: sum('visitWeeks'),
+      statusChanges,
       locations: cat.locations.length,
       staff: cat.staff.length,
       products: Object.keys(cat.products).length,

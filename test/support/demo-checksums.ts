@@ -29,6 +29,12 @@ export const CHECKSUMS: Record<string, string> = {
             FROM invoice i JOIN client c ON c.id = i.client_id WHERE i.business_id = $1`,
   visitWeek: `SELECT md5(string_agg(concat_ws('|', c.external_id, w.week_start, w.visit_days), ',' ORDER BY c.external_id, w.week_start))
               FROM client_visit_week w JOIN client c ON c.id = w.client_id WHERE w.business_id = $1`,
+  // the replayed status history (its times are replayed midnights, so they compare too)
+  statusChange: `SELECT md5(string_agg(concat_ws('|', c.external_id, x.from_status, x.to_status, x.tags::text, x.score, x.changed_at, x.reason),
+                   ',' ORDER BY c.external_id, x.changed_at))
+                 FROM status_change x JOIN client c ON c.id = x.client_id WHERE x.business_id = $1`,
+  clientStatus: `SELECT md5(string_agg(concat_ws('|', c.external_id, s.status, s.tags::text, s.score, s.since, s.reason), ',' ORDER BY c.external_id))
+                 FROM client_status s JOIN client c ON c.id = s.client_id WHERE s.business_id = $1`,
 };
 
 /** Fingerprint per table of one business's rows, comparable across databases. */

@@ -176,4 +176,32 @@ describe('generateDemoData', () => {
     );
     for (const [k, v] of Object.entries(r)) expect([k, v > 0]).toEqual([k, true]);
   });
+
+  it('should replay a status history: a status mix at every month end, every member assessed today', async () => {
+    expect(result.statusChanges).toBeGreaterThan(300);
+    const mix: Array<{ month: string; clients: number; statuses: number }> = await a.ds.query(
+      // the status held at the end of each of the last 6 months (docs/reports.md "statusMix")
+      `WITH m AS (SELECT generate_series(date_trunc('month', $2::date) - interval '5 months', date_trunc('month', $2::date), interval '1 month')::date AS ms),
+            e AS (SELECT ms, ((LEAST((ms + interval '1 month')::date, $2::date + 1))::timestamp AT TIME ZONE $3) AS ends FROM m)
+       SELECT to_char(e.ms, 'YYYY-MM') AS month, count(x.to_status)::int AS clients, count(DISTINCT x.to_status)::int AS statuses
+         FROM e LEFT JOIN LATERAL (
+           SELECT DISTINCT ON (sc.client_id) sc.to_status FROM status_change sc
+            WHERE sc.business_id = $1 AND sc.changed_at < e.ends ORDER BY sc.client_id, sc.changed_at DESC, sc.id DESC) x ON x.to_status IS NOT NULL
+        GROUP BY e.ms ORDER BY e.ms`,
+      [bizA, TODAY, TZ],
+    );
+    expect(mix).toHaveLength(6);
+    for (const m of mix) expect([m.month, m.clients > 20, m.statuses >= 3]).toEqual([m.month, true, true]);
+    // every member (an active package today) has a status, as of today's midnight
+    const [{ members, assessed, times }] = await a.ds.query(
+      `SELECT count(*)::int AS members, count(cs.client_id)::int AS assessed,
+              count(DISTINCT cs.inputs_at) FILTER (WHERE cs.inputs_at > ($2::date::timestamp AT TIME ZONE $3))::int AS times
+         FROM client c LEFT JOIN client_status cs ON cs.client_id = c.id
+        WHERE c.business_id = $1 AND EXISTS (SELECT 1 FROM subscription s WHERE s.client_id = c.id AND s.starts_on <= $2::date
+                AND (s.ends_on IS NULL OR s.ends_on >= $2::date) AND (s.billed OR s.trailing_billing OR s.auto_renew))`,
+      [bizA, TODAY, TZ],
+    );
+    expect(assessed).toBe(members);
+    expect(times).toBe(0);
+  });
 });
