@@ -11,6 +11,7 @@ import { RiskAssessmentService } from './risk-assessment.service';
 import { RiskController } from './risk.controller';
 import { RiskEventsPublisher } from './risk-events.publisher';
 import { RiskProcessor } from './risk.processor';
+import { RiskExamplesController } from './settings/risk-examples.controller';
 import { RiskSettingsController } from './settings/risk-settings.controller';
 import { RiskSettingsService } from './settings/risk-settings.service';
 import { ClientStatusController } from './status/client-status.controller';
@@ -19,7 +20,7 @@ import { ClientStatusRepository } from './status/client-status.repository';
 const PROVIDERS = [RiskAssessmentRepository, RiskRunRepository, RiskEventsPublisher, RiskAssessmentService, EstimationRepository, EstimationService, RiskSettingsService, HealthRepository, HealthEventsPublisher, HealthService];
 
 /** Risk statuses (spec/risk.md), HTTP side. */
-@Module({ controllers: [RiskController, ClientStatusController, RiskSettingsController, ClientHealthController], providers: [...PROVIDERS, ClientStatusRepository], exports: [RiskAssessmentService] })
+@Module({ controllers: [RiskController, ClientStatusController, RiskSettingsController, RiskExamplesController, ClientHealthController], providers: [...PROVIDERS, ClientStatusRepository], exports: [RiskAssessmentService] })
 export class RiskModule {}
 
 /** Risk statuses, worker side: schedule, fan-out, batches, re-assessment on ingest. */
