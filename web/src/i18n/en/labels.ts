@@ -32,4 +32,19 @@ export const labels = {
     push: 'Push',
     task: 'Staff task',
   },
+  taskOutcome: {
+    reached: 'Reached them',
+    left_message: 'Left a message',
+    no_answer: 'No answer',
+    booked_visit: 'Booked a visit',
+    not_interested: 'Not interested',
+    returned_on_own: 'Came back on their own',
+    other: 'Other',
+  },
+  taskPriority: {
+    low: 'Low priority',
+    normal: 'Normal priority',
+    high: 'High priority',
+    urgent: 'Urgent',
+  },
 };
