@@ -6,6 +6,7 @@ import { importCommand } from './commands/import.command';
 import { migrateCommand } from './commands/migrate.command';
 import { staffApiKeyCommand } from '../tasks/staff-api-key.command';
 import { automationsPlaybookCommand } from '../automations/playbook/playbook.command';
+import { userCreateCommand } from './commands/user-create.command';
 
 // One line per command; each lives in cli/commands/<name>.command.ts.
-export const COMMANDS: readonly CliCommand[] = [migrateCommand, businessCreateCommand, importCommand, demoGenerateCommand, bgnbdFitCommand, staffApiKeyCommand, automationsPlaybookCommand];
+export const COMMANDS: readonly CliCommand[] = [migrateCommand, businessCreateCommand, importCommand, demoGenerateCommand, bgnbdFitCommand, staffApiKeyCommand, automationsPlaybookCommand, userCreateCommand];

@@ -157,4 +157,32 @@ export class EnvSchema {
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: string = 'log';
+
+  // Sign-in sessions (docs/auth.md): ended after this long without a request, and this long
+  // after sign-in whatever happens
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  SESSION_IDLE_HOURS: number = 12;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  SESSION_MAX_DAYS: number = 30;
+
+  // requests per minute per API key, counted in Redis across every API process
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  API_KEY_RATE_LIMIT: number = 600;
+
+  // Express "trust proxy": false (default) takes the client IP from the socket, so nobody can pick
+  // their own IP for the sign-in limit with X-Forwarded-For; behind a reverse proxy set the number
+  // of proxy hops (1) or their addresses/subnets (loopback, 10.0.0.0/8)
+  @IsString()
+  @Matches(/^(true|false|\d{1,2}|[0-9a-z.:/_, -]{1,500})$/i, { message: 'TRUST_PROXY must be false, true, a hop count, or proxy addresses/subnets' })
+  TRUST_PROXY: string = 'false';
 }

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { Principal } from '../auth/principal';
+import { describeCaller, Principal } from '../auth/principal';
 import { StaffDirectoryRepository } from './staff-directory.repository';
 import { invalidField, notYourTask } from './tasks.errors';
 
 /**
- * Who the caller is to tasks: the staff member its API key is bound to (api_key.staff_id), and
- * what a staff-role key may do (its own inbox and its own tasks only).
+ * Who the caller is to tasks: the staff member behind its credential (api_key.staff_id or
+ * app_user.staff_id, as the auth guard put it on the principal), and what the staff role may do
+ * (its own inbox and its own tasks only).
  */
 @Injectable()
 export class TaskAccess {
   constructor(private readonly directory: StaffDirectoryRepository) {}
 
   async staffIdOf(p: Principal): Promise<string | null> {
-    return this.directory.staffIdForKey(p.businessId, p.keyId);
+    return p.staffId;
   }
 
   async staffExistsIn(p: Principal, staffId: string): Promise<boolean> {
@@ -24,24 +25,27 @@ export class TaskAccess {
   async me(p: Principal): Promise<string> {
     const staffId = await this.staffIdOf(p);
     if (!staffId) {
-      throw invalidField('assignee', 'me needs an API key bound to a staff member (POST /api/v1/staff/:staffId/api-keys or `npm run cli -- staff:api-key`)');
+      throw invalidField(
+        'assignee',
+        'me needs an API key bound to a staff member (POST /api/v1/staff/:staffId/api-keys or `npm run cli -- staff:api-key`), or a user linked to one (PATCH /api/v1/users/:id with staffId)',
+      );
     }
     return staffId;
   }
 
-  /** A staff-role key only acts on tasks assigned to its own staff member. */
+  /** The staff role only acts on tasks assigned to its own staff member. */
   async assertMayAct(p: Principal, assigneeStaffId: string | null): Promise<void> {
     if (p.role !== 'staff') return;
     const mine = await this.staffIdOf(p);
     if (!mine || mine !== assigneeStaffId) throw notYourTask();
   }
 
-  /** Teams, staff keys and reports are for admins and managers, not staff keys. */
+  /** Teams, staff keys and reports are for admins and managers, not the staff role. */
   assertManager(p: Principal, what: string): void {
-    if (p.role === 'staff') throw new DomainError(ErrorCode.Forbidden, `a staff key cannot ${what}`);
+    if (p.role === 'staff') throw new DomainError(ErrorCode.Forbidden, `${describeCaller(p)} cannot ${what}`);
   }
 
   assertAdmin(p: Principal, what: string): void {
-    if (p.role !== 'admin') throw new DomainError(ErrorCode.Forbidden, `only an admin key can ${what}`);
+    if (p.role !== 'admin') throw new DomainError(ErrorCode.Forbidden, `only an admin can ${what}`);
   }
 }

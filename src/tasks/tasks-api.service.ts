@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { actorOf, describeCaller, Principal } from '../auth/principal';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { CompleteTaskDto, DismissTaskDto, ReassignTaskDto, SnoozeTaskDto } from './dto/task-actions.dto';
@@ -7,7 +7,7 @@ import { TaskQueryDto } from './dto/task-query.dto';
 import { TaskAccess } from './task-access';
 import { TaskCreateRepository } from './task-create.repository';
 import { TaskRepository, TaskView } from './task.repository';
-import { invalidField, notYourTask, taskNotFound, taskNotOpen } from './tasks.errors';
+import { invalidField, notYourTask, onlyOwnInbox, taskNotFound, taskNotOpen } from './tasks.errors';
 import { TasksService } from './tasks.service';
 import { TaskAssignment, TaskDue } from './tasks.types';
 
@@ -40,7 +40,7 @@ export class TasksApiService {
       priority: dto.priority,
       assignment,
       createdBy: 'user',
-      origin: `api_key:${p.keyId}`,
+      origin: actorOf(p),
       createdByStaffId: staffId,
     });
     const [made] = result.tasks;
@@ -56,8 +56,9 @@ export class TasksApiService {
       if (!(await this.access.staffExistsIn(p, q.assignee))) throw invalidField('assignee', 'is not a staff member of this business');
       assignee = q.assignee;
     }
-    // a staff key reads its own inbox only
+    // the staff role (key or user) reads its own inbox only, and says so when asked for more
     if (p.role === 'staff') {
+      if (q.assignee === 'any') throw onlyOwnInbox(describeCaller(p));
       const mine = await this.access.me(p);
       if (assignee !== undefined && assignee !== mine) throw notYourTask();
       assignee = mine;
@@ -116,7 +117,7 @@ export class TasksApiService {
     const state = await this.tasks.stateOf(p.businessId, id);
     if (!state) throw taskNotFound();
     await this.access.assertMayAct(p, state.assigneeStaffId);
-    return { completedBy: `api_key:${p.keyId}`, staffId: await this.access.staffIdOf(p) };
+    return { completedBy: actorOf(p), staffId: await this.access.staffIdOf(p) };
   }
 
   private async explainMiss(businessId: string, id: string): Promise<never> {

@@ -11,8 +11,12 @@ export const taskNotFound = () => new DomainError(ErrorCode.NotFound, 'task not 
 /** Completing, dismissing, snoozing or reassigning a task that is no longer open. */
 export const taskNotOpen = (state: string) => new DomainError(ErrorCode.Conflict, `task is ${state}, not open`);
 
-/** A staff-role key acting outside its own inbox. */
-export const notYourTask = () => new DomainError(ErrorCode.Forbidden, 'a staff key can only see and act on its own tasks');
+/** The staff role (a key or a user) acting outside its own inbox. */
+export const notYourTask = () => new DomainError(ErrorCode.Forbidden, 'the staff role can only see and act on its own tasks');
+
+/** assignee=any asked by the staff role, which sees its own inbox only (docs/tasks.md "Staff keys"). */
+export const onlyOwnInbox = (who: string) =>
+  new DomainError(ErrorCode.Forbidden, `${who} sees only its own tasks: assignee=any (every task of the business) needs the admin, manager or marketer role; ask for assignee=me`);
 
 /** SMTP refused the message for good (5xx): the job is discarded and kept as failed. */
 export class PermanentNotifyError extends Error {}

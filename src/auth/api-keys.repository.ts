@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { generateApiKey, hashApiKey } from '../business/api-key';
+import { Role } from './roles.decorator';
+import { modified } from './sql';
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  staffId: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const COLUMNS = `id, name, prefix, role, staff_id::text AS "staffId", created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+
+/** API keys of a business (stored as SHA-256 only) and the key lookup of every request. */
+@Injectable()
+export class ApiKeysRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** The live key behind a bearer token, with its staff member. */
+  async principalForKey(key: string): Promise<{ keyId: string; businessId: string; role: Role; staffId: string | null } | undefined> {
+    const [hit] = await this.ds.query(
+      `SELECT id, business_id, role, staff_id::text AS staff_id, last_used_at < now() - interval '1 minute' OR last_used_at IS NULL AS stale
+         FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hashApiKey(key)],
+    );
+    if (!hit) return undefined;
+    // last_used_at is refreshed at most once a minute so hot keys do not write on every request
+    if (hit.stale) await this.ds.query(`UPDATE api_key SET last_used_at = now() WHERE id = $1`, [hit.id]);
+    return { keyId: hit.id, businessId: hit.business_id, role: hit.role, staffId: hit.staff_id };
+  }
+
+  list(businessId: string): Promise<ApiKeyRow[]> {
+    return this.ds.query(`SELECT ${COLUMNS} FROM api_key WHERE business_id = $1 ORDER BY revoked_at IS NOT NULL, created_at DESC, id`, [businessId]);
+  }
+
+  /** A new key; undefined when staffId is given and is not an active staff member of the business. */
+  async create(businessId: string, input: { name: string; role: Role; staffId: string | null }): Promise<(ApiKeyRow & { apiKey: string }) | undefined> {
+    const key = generateApiKey();
+    const [row] = await this.ds.query(
+      `INSERT INTO api_key (business_id, name, role, prefix, key_hash, staff_id)
+       SELECT $1, $2, $3, $4, $5, $6::bigint
+        WHERE $6::bigint IS NULL OR EXISTS (SELECT 1 FROM staff WHERE business_id = $1 AND id = $6::bigint AND active)
+       RETURNING ${COLUMNS}`,
+      [businessId, input.name, input.role, key.prefix, key.hash, input.staffId],
+    );
+    return row ? { ...row, apiKey: key.key } : undefined;
+  }
+
+  /** Revokes a key of the business (a second revoke keeps the first time); undefined when not there. */
+  async revoke(businessId: string, id: string): Promise<ApiKeyRow | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const [row] = await modified<ApiKeyRow>(
+      this.ds,
+      `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE business_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+      [businessId, id],
+    );
+    return row;
+  }
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
