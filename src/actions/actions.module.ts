@@ -4,6 +4,8 @@ import { ActionsController } from './actions.controller';
 import { ActionsService } from './actions.service';
 import { ChannelAccountRepository } from './channels/channel-account.repository';
 import { ChannelRegistry } from './channels/channel-registry';
+import { ChannelTestController } from './channels/channel-test.controller';
+import { ChannelTestService } from './channels/channel-test.service';
 import { ChannelsController } from './channels/channels.controller';
 import { EmailProvider } from './channels/email/email.provider';
 import { SmtpTransport } from './channels/email/smtp-transport';
@@ -47,8 +49,8 @@ const SHARED = [
 
 /** Channels, touches, guards and the dispatch facade, HTTP side (docs/actions.md). */
 @Module({
-  controllers: [ActionsController, ConsentController, MessagingSettingsController, ChannelsController, FailedDeliveriesController, UnsubscribeController, TwilioWebhooksController],
-  providers: SHARED,
+  controllers: [ActionsController, ConsentController, MessagingSettingsController, ChannelsController, ChannelTestController, FailedDeliveriesController, UnsubscribeController, TwilioWebhooksController],
+  providers: [...SHARED, ChannelTestService],
   exports: [ActionsService],
 })
 export class ActionsModule {}

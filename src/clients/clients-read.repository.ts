@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { clientReasonsSql } from './client-reasons.sql';
+import { ClientDetailDto, ClientListDto } from './dto/client.dto';
 
 export const CLIENT_COLUMNS = `
   c.id::text AS "id", c.source, c.external_id AS "externalId", c.alt_external_id AS "altExternalId", c.first_name AS "firstName",
@@ -44,7 +46,7 @@ const LIST_EXTRAS = `, cs.status, cs.tags AS "statusTags", cs.score AS "riskScor
 export class ClientsReadRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async list(businessId: string, query: ClientListQuery): Promise<{ items: unknown[]; nextCursor: string | null }> {
+  async list(businessId: string, query: ClientListQuery): Promise<ClientListDto> {
     const where = ['c.business_id = $1'];
     const params: unknown[] = [businessId];
     const add = (sql: string, value: unknown) => {
@@ -78,13 +80,16 @@ export class ClientsReadRepository {
     if (query.location) add('c.home_location_id = ?', query.location);
     if (query.owner) add('c.owner_staff_id = ?', query.owner);
     params.push(query.limit + 1);
-    const rows: Array<{ id: string }> = await this.ds.query(
-      `SELECT ${CLIENT_COLUMNS}${LIST_EXTRAS}
-         FROM client c JOIN business b ON b.id = c.business_id
-         LEFT JOIN client_status cs ON cs.client_id = c.id
-         LEFT JOIN client_estimate e ON e.client_id = c.id
-         LEFT JOIN client_health h ON h.client_id = c.id
-        WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT $${params.length}`,
+    // the reasons are looked up for the page's rows only, after the limit
+    const rows: ClientListDto['items'] = await this.ds.query(
+      `SELECT page.*, COALESCE(${clientReasonsSql('page.id::bigint')}, '[]'::jsonb) AS reasons
+         FROM (SELECT ${CLIENT_COLUMNS}${LIST_EXTRAS}
+                 FROM client c JOIN business b ON b.id = c.business_id
+                 LEFT JOIN client_status cs ON cs.client_id = c.id
+                 LEFT JOIN client_estimate e ON e.client_id = c.id
+                 LEFT JOIN client_health h ON h.client_id = c.id
+                WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT $${params.length}) page
+        ORDER BY page.id::bigint`,
       params,
     );
     const more = rows.length > query.limit;
@@ -92,8 +97,11 @@ export class ClientsReadRepository {
     return { items, nextCursor: more ? items[items.length - 1].id : null };
   }
 
-  /** The client with subscriptions (and freezes), quotas, last 50 visits and bookings, open invoices. */
-  async detail(businessId: string, clientId: string): Promise<Record<string, unknown> | undefined> {
+  /**
+   * The client with subscriptions (and freezes), quotas, last 50 visits and bookings, open
+   * invoices, and its status, health score, BG/NBD estimate and the reasons for its status.
+   */
+  async detail(businessId: string, clientId: string): Promise<ClientDetailDto | undefined> {
     const rows = await this.ds.query(
       `SELECT ${CLIENT_COLUMNS},
         (SELECT coalesce(json_agg(s ORDER BY s."startsOn" DESC), '[]') FROM (
@@ -126,7 +134,15 @@ export class ClientsReadRepository {
         (SELECT coalesce(json_agg(i ORDER BY i."dueOn"), '[]') FROM (
            SELECT i.id::text AS id, i.external_id AS "externalId", i.amount, i.due_on::text AS "dueOn",
                   i.direct_debit AS "directDebit"
-             FROM invoice i WHERE i.client_id = c.id AND i.paid_at IS NULL) i) AS "openInvoices"
+             FROM invoice i WHERE i.client_id = c.id AND i.paid_at IS NULL) i) AS "openInvoices",
+        (SELECT json_build_object('status', cs.status, 'since', cs.since, 'tags', cs.tags, 'score', cs.score,
+                                  'manual', cs.reason = 'manual', 'note', cs.note)
+           FROM client_status cs WHERE cs.client_id = c.id) AS status,
+        (SELECT json_build_object('score', h.score, 'band', h.band, 'contributions', h.contributions)
+           FROM client_health h WHERE h.client_id = c.id) AS health,
+        (SELECT json_build_object('churnProbability', e.churn_probability, 'expectedVisits30d', e.expected_visits_30d)
+           FROM client_estimate e WHERE e.client_id = c.id) AS estimate,
+        COALESCE(${clientReasonsSql('c.id')}, '[]'::jsonb) AS reasons
        FROM client c WHERE c.business_id = $1 AND c.id = $2`,
       [businessId, clientId],
     );

@@ -3,6 +3,7 @@ import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AnyRole } from '../auth/roles.decorator';
 import { notFound } from '../common/domain-error';
 import { ClientsReadRepository } from './clients-read.repository';
+import { ClientDetailDto, ClientListDto } from './dto/client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
 
 const CLIENT_ID = /^\d{1,18}$/;
@@ -13,12 +14,12 @@ export class ClientsController {
   constructor(private readonly clients: ClientsReadRepository) {}
 
   @Get()
-  list(@CurrentPrincipal() p: Principal, @Query() query: ListClientsQuery) {
+  list(@CurrentPrincipal() p: Principal, @Query() query: ListClientsQuery): Promise<ClientListDto> {
     return this.clients.list(p.businessId, query);
   }
 
   @Get(':id')
-  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ClientDetailDto> {
     // another business's client and a non-existent one look the same: 404
     const client = CLIENT_ID.test(id) ? await this.clients.detail(p.businessId, id) : undefined;
     if (!client) throw notFound('client');

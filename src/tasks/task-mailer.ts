@@ -10,7 +10,8 @@ export class TaskMailer implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  async send(to: string, email: RenderedEmail): Promise<{ messageId: string | null }> {
+  /** `businessId` goes out as X-Comeback-Business (the demo mailbox files the message under it). */
+  async send(to: string, email: RenderedEmail, businessId?: string): Promise<{ messageId: string | null }> {
     this.transport ??= createTransport({
       pool: true,
       url: this.config.SMTP_URL,
@@ -19,7 +20,14 @@ export class TaskMailer implements OnModuleDestroy {
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
     });
-    const info = await this.transport.sendMail({ from: this.config.MAIL_FROM, to, subject: email.subject, text: email.text, html: email.html });
+    const info = await this.transport.sendMail({
+      from: this.config.MAIL_FROM,
+      to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      headers: businessId ? { 'X-Comeback-Business': businessId } : undefined,
+    });
     return { messageId: info.messageId ?? null };
   }
 

@@ -35,7 +35,7 @@ export class TaskNotifierService {
     const email = renderTaskEmail({ ...d, taskId, publicBaseUrl: this.config.PUBLIC_BASE_URL });
     let messageId: string | null;
     try {
-      ({ messageId } = await this.mailer.send(d.assigneeEmail.trim(), email));
+      ({ messageId } = await this.mailer.send(d.assigneeEmail.trim(), email, businessId));
     } catch (e) {
       const message = (e as Error).message;
       if (isPermanentSmtpError(e)) {

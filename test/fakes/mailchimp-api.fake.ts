@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 // Loopback fake of the Mailchimp Marketing API v3 routes the app uses, under /3.0:
+//   GET  /ping, GET /lists/{list_id}                      health check and the audience (channel test)
 //   PUT  /lists/{list_id}/members/{subscriber_hash}       add or update a list member
 //   POST /lists/{list_id}/members/{subscriber_hash}/tags  add or remove member tags (204)
 // Basic auth with the API key as password; errors are problem+json documents
@@ -62,6 +63,17 @@ export async function startMailchimpFake(opts: { apiKeys: string[]; lists: strin
       return failing.status === 429
         ? problem(res, 429, 'Too Many Requests', 'You have exceeded the limit of 10 simultaneous connections.')
         : problem(res, failing.status, 'Internal Server Error', 'An unexpected internal error has occurred. Please contact Support for more information.');
+    }
+    // GET /ping (health check) and GET /lists/{list_id} (the audience), as the channel test reads them
+    if (req.method === 'GET' && path === '/3.0/ping') {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+      return res.end(JSON.stringify({ health_status: "Everything's Chimpy!" }));
+    }
+    const listOnly = req.method === 'GET' ? /^\/3\.0\/lists\/([^/]+)$/.exec(path) : null;
+    if (listOnly) {
+      if (!lists.has(listOnly[1])) return problem(res, 404, 'Resource Not Found', 'The requested resource could not be found.');
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+      return res.end(JSON.stringify({ id: listOnly[1], name: `Audience ${listOnly[1]}`, stats: { member_count: lists.get(listOnly[1])!.size } }));
     }
     const member = /^\/3\.0\/lists\/([^/]+)\/members\/([0-9a-f]{32})(\/tags)?$/.exec(path);
     const list = member && lists.get(member[1]);

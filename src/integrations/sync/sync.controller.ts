@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ConnectionRepository } from '../connections/connection.repository';
 import { isStale } from './integration-status.service';
 import { MINDBODY } from './mindbody-sync.types';
+import { OverviewDto, OverviewSourceDto } from './dto/overview.dto';
 import { OverviewRepository } from './overview.repository';
 import { SyncStateRepository } from './sync-state.repository';
 import { SyncTrigger } from './sync-trigger.service';
@@ -35,13 +36,18 @@ export class SyncController {
    * says data is refreshing (spec integrations.md, stale-triggered sync).
    */
   @Get('overview')
-  async get(@CurrentPrincipal() p: Principal) {
-    const [counts, conn, lastSuccessAt] = await Promise.all([
-      this.overview.counts(p.businessId),
+  async get(@CurrentPrincipal() p: Principal): Promise<OverviewDto> {
+    // statusCounts, healthBands, atRisk and membersNow: docs/overview.md
+    const [mix, visitsLast30Days, risky, conn, lastSuccessAt] = await Promise.all([
+      this.overview.memberMix(p.businessId),
+      this.overview.visitsLast30Days(p.businessId),
+      this.overview.riskyNowAndBefore(p.businessId, 7),
       this.connections.find(p.businessId, MINDBODY),
       this.syncState.lastRunSuccess(p.businessId, MINDBODY),
     ]);
-    const sources = [];
+    const counts = { clients: mix.clients, members: mix.members, visitsLast30Days };
+    const atRiskNow = mix.statuses.at_risk + mix.statuses.in_trouble;
+    const sources: OverviewSourceDto[] = [];
     let refreshing = false;
     if (conn?.enabled) {
       const stale = isStale(lastSuccessAt, Date.now() - this.config.STALE_SYNC_MINUTES * 60_000);
@@ -52,6 +58,14 @@ export class SyncController {
       }
       sources.push({ provider: MINDBODY, lastSuccessAt, stale });
     }
-    return { refreshing, counts, sync: sources };
+    return {
+      refreshing,
+      counts,
+      sync: sources,
+      membersNow: mix.members,
+      statusCounts: mix.statuses,
+      healthBands: mix.bands,
+      atRisk: { now: atRiskNow, weekAgo: risky.then, change: risky.then === null ? null : atRiskNow - risky.then },
+    };
   }
 }

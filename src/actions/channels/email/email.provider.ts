@@ -4,7 +4,7 @@ import { DomainError, ErrorCode } from '../../../common/domain-error';
 import { Recipient } from '../../touches/touch.repository';
 import { ChannelProvider, RenderedMessage, SendContext, SendOutcome } from '../channel-provider';
 import { DeliveryFailure, TRANSIENT_NETWORK_CODES } from '../delivery-errors';
-import { CompiledTemplate, compileTemplate, MergeValues, renderTemplate, singleLine, usesField } from '../merge-fields';
+import { CompiledTemplate, compileTemplate, escapeHtml, MergeValues, renderTemplate, singleLine, usesField } from '../merge-fields';
 import { SmtpTransport } from './smtp-transport';
 import { signUnsubscribeToken, unsubscribeKey } from './unsubscribe-token';
 
@@ -127,6 +127,8 @@ export class EmailProvider implements ChannelProvider<EmailTemplate, EmailMessag
             'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
             'X-Comeback-Origin': ctx.origin,
+            // the demo mailbox files a message under its business (src/mailbox)
+            'X-Comeback-Business': ctx.businessId,
           },
         }),
       ),
@@ -140,6 +142,27 @@ export class EmailProvider implements ChannelProvider<EmailTemplate, EmailMessag
       }
       return { touchId, ok: false, failure: this.classify(s.reason) };
     });
+  }
+
+  /**
+   * "Send a test": one plain message to `to` through the same transport and sender as campaign
+   * email. Resolves with the relay's answer; rejects with its error (the caller reports it).
+   */
+  async sendTest(ctx: Pick<SendContext, 'businessId' | 'businessName' | 'account'>, to: string): Promise<string> {
+    if (!EMAIL.test(to)) throw new DomainError(ErrorCode.Invalid, `to: "${to}" is not an email address`);
+    const fromName = (ctx.account?.config.fromName as string | undefined) ?? ctx.businessName;
+    const info = await this.smtp.get().sendMail({
+      from: { name: fromName, address: this.fromAddress.address },
+      to,
+      replyTo: ctx.account?.config.replyTo as string | undefined,
+      subject: `Test email from ${ctx.businessName}`,
+      text: `This is a test of the email channel of ${ctx.businessName} in Comeback. It reached you, so members' emails can too.`,
+      html: `<p>This is a test of the email channel of <b>${escapeHtml(ctx.businessName)}</b> in Comeback.</p><p>It reached you, so members' emails can too.</p>`,
+      headers: { 'X-Comeback-Origin': 'channel-test', 'X-Comeback-Business': ctx.businessId },
+    });
+    const rejected = (info as { rejected?: unknown[] }).rejected ?? [];
+    if (rejected.length) throw Object.assign(new Error(`recipient rejected: ${to}`), { code: 'EENVELOPE' });
+    return String((info as { response?: string }).response ?? 'accepted');
   }
 
   classify(error: unknown): DeliveryFailure {

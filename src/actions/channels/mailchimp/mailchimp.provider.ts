@@ -98,6 +98,35 @@ export class MailchimpProvider implements ChannelProvider<MailchimpTemplate, Mai
     );
   }
 
+  /**
+   * "Send a test": Mailchimp's ping (the key works) and the audience lookup (the list exists).
+   * Resolves with what Mailchimp said; rejects with Mailchimp's own error text.
+   */
+  async ping(ctx: Pick<SendContext, 'account'>): Promise<string> {
+    const apiKey = ctx.account!.secrets.apiKey;
+    const listId = ctx.account!.config.listId as string;
+    // as the marketing client does: "server" in the base is the key's data center
+    const base = this.config.MAILCHIMP_API_URL.replace(/\/+$/, '').replace('server', apiKey.split('-').pop()!);
+    const call = async (path: string): Promise<Record<string, unknown>> => {
+      const res = await fetch(`${base}${path}`, {
+        headers: { Authorization: `Basic ${Buffer.from(`comeback:${apiKey}`).toString('base64')}`, Accept: 'application/json' },
+        signal: AbortSignal.timeout(15_000),
+      });
+      const text = await res.text();
+      let body: Record<string, unknown> = {};
+      try {
+        body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        // not JSON: keep the text for the message
+      }
+      if (!res.ok) throw new Error(`Mailchimp answered ${res.status}: ${[body.title, body.detail].filter(Boolean).join(': ') || text.slice(0, 300)}`);
+      return body;
+    };
+    const ping = await call('/ping');
+    const list = await call(`/lists/${encodeURIComponent(listId)}`);
+    return `Mailchimp answered "${String(ping.health_status ?? 'ok')}"; audience "${String(list.name ?? listId)}" (${listId}) found`;
+  }
+
   classify(error: unknown): DeliveryFailure {
     return classifyMailchimpError(error);
   }

@@ -24,5 +24,7 @@ export interface PushTransport {
   /** Throws PermanentDeliveryError when the account lacks what this transport needs. */
   checkAccount(ctx: SendContext): void;
   send(ctx: SendContext, messages: PushMessage[]): Promise<SendOutcome[]>;
+  /** "Send a test": one test notification, no member behind it; resolves with the endpoint's answer. */
+  test(ctx: SendContext, notification: PushNotification, token: string | null): Promise<string>;
   classify(error: unknown): DeliveryFailure;
 }

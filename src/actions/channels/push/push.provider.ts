@@ -60,6 +60,11 @@ export class PushProvider implements ChannelProvider<PushTemplate, PushNotificat
     );
   }
 
+  /** "Send a test" through the business's push transport; `token`: an optional device token for the endpoint. */
+  sendTest(ctx: SendContext, token: string | null): Promise<string> {
+    return this.transport(ctx).test(ctx, { title: `Test from ${ctx.businessName}`, body: 'The push channel works.', data: { test: 'true' } }, token);
+  }
+
   classify(error: unknown): DeliveryFailure {
     return new WebhookPushTransport().classify(error);
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { signComebackPayload } from '../../../integrations/generic/generic-signature';
 import { SendContext, SendOutcome } from '../channel-provider';
 import { DeliveryFailure, PermanentDeliveryError, TRANSIENT_NETWORK_CODES } from '../delivery-errors';
-import { PushMessage, PushTransport } from './push-transport';
+import { PushMessage, PushNotification, PushTransport } from './push-transport';
 
 const TIMEOUT_MS = 10_000;
 
@@ -39,6 +40,38 @@ export class WebhookPushTransport implements PushTransport {
     return settled.map((s, i) =>
       s.status === 'fulfilled' ? { touchId: messages[i].touchId, ok: true, providerMessageId: s.value } : { touchId: messages[i].touchId, ok: false, failure: this.classify(s.reason) },
     );
+  }
+
+  /**
+   * A `push.test` event, signed like every push: no member and no touch behind it, so the
+   * endpoint can tell it apart; `token` (optional) names a device to send it to.
+   */
+  async test(ctx: SendContext, notification: PushNotification, token: string | null): Promise<string> {
+    const id = `test-${randomUUID()}`;
+    const body = JSON.stringify({
+      id,
+      type: 'push.test',
+      businessId: ctx.businessId,
+      origin: 'channel-test',
+      pushTokens: token ? [token] : [],
+      notification: { title: notification.title, body: notification.body },
+      data: notification.data,
+      createdAt: new Date().toISOString(),
+    });
+    const res = await fetch(ctx.account!.config.url as string, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'Comeback-Push/1',
+        'Idempotency-Key': id,
+        'X-Comeback-Signature': signComebackPayload(body, ctx.account!.secrets.signingSecret, Math.floor(Date.now() / 1000)),
+      },
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new PushHttpError(res.status, text);
+    return `the push endpoint answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
   }
 
   private async post(url: string, secret: string, ctx: SendContext, m: PushMessage): Promise<string> {

@@ -100,6 +100,18 @@ export class SmsProvider implements ChannelProvider<SmsTemplate, SmsMessage> {
     );
   }
 
+  /** "Send a test": one SMS to `to` through the business's Twilio account; resolves with Twilio's answer. */
+  async sendTest(ctx: Pick<SendContext, 'businessId' | 'businessName' | 'account' | 'smsDefaultCountry'>, to: string): Promise<string> {
+    const a = ctx.account!;
+    const messagingServiceSid = a.config.messagingServiceSid as string | undefined;
+    const m = await this.client(a.config.accountSid as string, a.secrets.authToken).messages.create({
+      to: toE164(to, ctx.smsDefaultCountry),
+      body: `Test message from ${ctx.businessName} (Comeback): the SMS channel works.`,
+      ...(messagingServiceSid ? { messagingServiceSid } : { from: a.config.from as string }),
+    });
+    return `Twilio accepted the message to ${m.to ?? to} (${m.sid}, ${m.status})`;
+  }
+
   classify(error: unknown): DeliveryFailure {
     return classifyTwilioError(error);
   }
