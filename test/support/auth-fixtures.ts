@@ -57,3 +57,19 @@ export async function signInAs(app: TestApp, businessId: string, role: Role, sta
   const { body: _, ...cred } = await signIn(app, u.email, u.password);
   return cred;
 }
+
+/** Forgets every sign-in and API-key counter of this app (its QUEUE_PREFIX) in Redis. */
+export async function clearAuthLimits(app: TestApp): Promise<void> {
+  const { default: Redis } = await import('ioredis');
+  const r = new Redis(app.config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${app.config.QUEUE_PREFIX}:auth:*`, 'COUNT', 500);
+      if (keys.length) await r.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
