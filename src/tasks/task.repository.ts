@@ -18,7 +18,7 @@ export interface TaskView {
   snoozeReason: string | null;
   notes: string | null;
   raisedCount: number;
-  client: { id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null };
+  client: { id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; lastVisitOn: string | null };
   assignee: { id: string; firstName: string | null; lastName: string | null; email: string | null } | null;
   teamId: string | null;
   createdBy: string;
@@ -49,7 +49,8 @@ const VIEW_COLUMNS = `
        to_char(t.due_on, 'YYYY-MM-DD') AS "dueOn", t.due_at AS "dueAt",
        (t.state = 'open' AND t.due_at <= now()) AS overdue,
        t.snoozed_until AS "snoozedUntil", t.snooze_reason AS "snoozeReason", t.notes, t.raised_count AS "raisedCount",
-       json_build_object('id', c.id::text, 'firstName', c.first_name, 'lastName', c.last_name, 'email', c.email, 'phone', c.phone) AS client,
+       json_build_object('id', c.id::text, 'firstName', c.first_name, 'lastName', c.last_name, 'email', c.email, 'phone', c.phone,
+                         'lastVisitOn', to_char(c.last_visit_on, 'YYYY-MM-DD')) AS client,
        CASE WHEN s.id IS NULL THEN NULL
             ELSE json_build_object('id', s.id::text, 'firstName', s.first_name, 'lastName', s.last_name, 'email', s.email) END AS assignee,
        t.team_id::text AS "teamId", t.created_by AS "createdBy", t.origin, t.created_at AS "createdAt", t.updated_at AS "updatedAt",
