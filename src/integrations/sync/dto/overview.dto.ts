@@ -26,7 +26,7 @@ export class StatusCountsDto {
 }
 
 /** Members now per health band; `unscored`: members without a health score (suspended, not yet scored). */
-export class HealthBandsDto {
+export class OverviewHealthBandsDto {
   green: number;
   yellow: number;
   red: number;
@@ -50,6 +50,6 @@ export class OverviewDto {
   /** Members now (= counts.members). */
   membersNow: number;
   statusCounts: StatusCountsDto;
-  healthBands: HealthBandsDto;
+  healthBands: OverviewHealthBandsDto;
   atRisk: AtRiskTrendDto;
 }
