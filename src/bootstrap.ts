@@ -7,6 +7,7 @@ import { ConfigError, validateEnv } from './config/validate-env';
 import { installBodyParsing } from './common/body-parsing';
 import { createValidationPipe } from './common/validation';
 import { checkPostgres, checkRedis } from './database/connection-check';
+import { setupOpenApi } from './openapi/openapi-document';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -26,6 +27,7 @@ export async function createHttpApp(role: 'api' | 'all', config: AppConfig): Pro
   const app = await NestFactory.create(AppModule.forRole(role, config), { bodyParser: false, logger: logLevels(config) });
   installBodyParsing(app, config);
   app.useGlobalPipes(createValidationPipe());
+  await setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,9 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CampaignsService } from './campaigns.service';
 import { CampaignTouchesQuery, CreateCampaignDto } from './dto/campaign.dto';
+import { CampaignDetailDto, CampaignDto, CampaignListDto, CampaignTouchListDto } from './dto/campaign-response.dto';
 
+@ApiTags('Campaigns')
 @Controller('api/v1/campaigns')
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
@@ -11,24 +15,27 @@ export class CampaignsController {
   /** A draft: segment, steps (templates, A/B variants), optional send time, holdout and goal. */
   @Roles('admin', 'marketer')
   @Post()
-  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateCampaignDto) {
+  @ApiErrors({ 400: 'a bad step, template or variant, or no such segment, named by path' })
+  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateCampaignDto): Promise<CampaignDto> {
     return this.campaigns.create(p.businessId, dto);
   }
 
   @Get()
-  list(@CurrentPrincipal() p: Principal) {
+  list(@CurrentPrincipal() p: Principal): Promise<CampaignListDto> {
     return this.campaigns.list(p.businessId);
   }
 
   /** The campaign with its progress: recipients, holdout, touches per step and variant. */
   @Get(':id')
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors({ 404: 'campaign not found' })
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CampaignDetailDto> {
     return this.campaigns.get(p.businessId, id);
   }
 
   /** Per-touch results, paged by touch id, filterable by status and step. */
   @Get(':id/touches')
-  touches(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: CampaignTouchesQuery) {
+  @ApiErrors({ 404: 'campaign not found' })
+  touches(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: CampaignTouchesQuery): Promise<CampaignTouchListDto> {
     return this.campaigns.touches(p.businessId, id, q);
   }
 
@@ -36,14 +43,17 @@ export class CampaignsController {
   @Roles('admin', 'marketer')
   @Post(':id/send')
   @HttpCode(202)
-  send(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiAcceptedResponse({ type: CampaignDetailDto, description: 'Sending (or scheduled for its sendAt)' })
+  @ApiErrors({ 404: 'campaign not found', 409: 'only a draft can be sent' })
+  send(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CampaignDetailDto> {
     return this.campaigns.send(p.businessId, id);
   }
 
   @Roles('admin', 'marketer')
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors({ 404: 'campaign not found', 409: 'only a draft or scheduled campaign can be cancelled' })
+  cancel(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CampaignDetailDto> {
     return this.campaigns.cancel(p.businessId, id);
   }
 }

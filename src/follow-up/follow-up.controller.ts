@@ -1,12 +1,16 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ActionsReportQueryDto } from './dto/actions-report.dto';
+import { ActionsReportDto, FollowUpRecomputeDto, SourceReportDto } from './dto/follow-up-response.dto';
 import { FollowUpComputeService } from './follow-up-compute.service';
 import { ActionsReportService } from './reports/actions-report.service';
 import { assertMayReadReports, SourceReportService } from './reports/source-report.service';
 
 /** Which actions worked (docs/follow-up.md): per campaign, per automation, and ranked over a range. */
+@ApiTags('Reports')
 @Controller('api/v1/reports')
 export class FollowUpReportsController {
   constructor(
@@ -15,22 +19,26 @@ export class FollowUpReportsController {
   ) {}
 
   @Get('campaigns/:id')
-  campaign(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors({ 404: 'campaign not found' })
+  campaign(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<SourceReportDto> {
     return this.sources.report(p, 'campaign', id);
   }
 
   @Get('automations/:id')
-  automation(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors({ 404: 'automation not found' })
+  automation(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<SourceReportDto> {
     return this.sources.report(p, 'automation', id);
   }
 
   @Get('actions')
-  ranking(@CurrentPrincipal() p: Principal, @Query() q: ActionsReportQueryDto) {
+  @ApiErrors({ 400: 'from or to is not a calendar date, from is after to, or the range is over 366 days' })
+  ranking(@CurrentPrincipal() p: Principal, @Query() q: ActionsReportQueryDto): Promise<ActionsReportDto> {
     return this.actions.report(p, q);
   }
 }
 
 /** Recomputes the caller's conversions now (the schedule and new data do it on their own). */
+@ApiTags('Reports')
 @Controller('api/v1/follow-up')
 export class FollowUpController {
   constructor(private readonly compute: FollowUpComputeService) {}
@@ -38,7 +46,7 @@ export class FollowUpController {
   @Roles('admin', 'marketer', 'manager')
   @Post('recompute')
   @HttpCode(200)
-  async recompute(@CurrentPrincipal() p: Principal) {
+  async recompute(@CurrentPrincipal() p: Principal): Promise<FollowUpRecomputeDto> {
     assertMayReadReports(p);
     return { passes: await this.compute.computeBusiness(p.businessId) };
   }

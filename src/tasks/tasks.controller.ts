@@ -1,17 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AnyRole } from '../auth/roles.decorator';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { TasksReportQueryDto } from './dto/report-query.dto';
 import { CreateStaffKeyDto } from './dto/staff-key.dto';
 import { CompleteTaskDto, DismissTaskDto, ReassignTaskDto, SnoozeTaskDto } from './dto/task-actions.dto';
 import { TaskQueryDto } from './dto/task-query.dto';
+import { CreateTaskResultDto, StaffKeyDto, TaskDto, TaskListDto, TasksReportDto, TeamDto, TeamListDto } from './dto/task-response.dto';
 import { CreateTeamDto, TeamMembersDto } from './dto/team.dto';
 import { StaffTeamsService } from './staff-teams.service';
 import { TasksApiService } from './tasks-api.service';
 import { TasksReportService } from './tasks-report.service';
 
+@ApiTags('Tasks')
 @AnyRole()
 @Controller('api/v1/tasks')
 export class TasksController {
@@ -19,7 +23,10 @@ export class TasksController {
 
   /** A task by hand: 201 when created, 200 when the client's open task for the same reason was updated. */
   @Post()
-  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTaskDto, @Res({ passthrough: true }) res: Response) {
+  @ApiCreatedResponse({ type: CreateTaskResultDto, description: 'A new task' })
+  @ApiOkResponse({ type: CreateTaskResultDto, description: "The client's open task for the same reason was updated" })
+  @ApiErrors({ 404: 'client not found', 409: 'this client and reason are snoozed' })
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTaskDto, @Res({ passthrough: true }) res: Response): Promise<CreateTaskResultDto> {
     const { action, task } = await this.tasks.create(p, dto);
     res.status(action === 'created' ? 201 : 200);
     return { action, ...task };
@@ -27,84 +34,99 @@ export class TasksController {
 
   /** The inbox: ?assignee=me|<staffId>|unassigned|any&state=open|done|dismissed|all&limit&offset. */
   @Get()
-  list(@CurrentPrincipal() p: Principal, @Query() q: TaskQueryDto) {
+  @ApiErrors({ 400: 'assignee is not a staff member of this business' })
+  list(@CurrentPrincipal() p: Principal, @Query() q: TaskQueryDto): Promise<TaskListDto> {
     return this.tasks.list(p, q);
   }
 
   @Get(':id')
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors({ 404: 'task not found' })
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TaskDto> {
     return this.tasks.get(p, id);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
-  complete(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: CompleteTaskDto) {
+  @ApiErrors({ 404: 'task not found', 409: 'the task is not open' })
+  complete(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: CompleteTaskDto): Promise<TaskDto> {
     return this.tasks.complete(p, id, dto);
   }
 
   @Post(':id/dismiss')
   @HttpCode(200)
-  dismiss(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: DismissTaskDto) {
+  @ApiErrors({ 404: 'task not found', 409: 'the task is not open' })
+  dismiss(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: DismissTaskDto): Promise<TaskDto> {
     return this.tasks.dismiss(p, id, dto);
   }
 
   @Post(':id/snooze')
   @HttpCode(200)
-  snooze(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SnoozeTaskDto) {
+  @ApiErrors({ 400: 'until is not a future date-time within 366 days', 404: 'task not found', 409: 'the task is not open' })
+  snooze(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SnoozeTaskDto): Promise<TaskDto> {
     return this.tasks.snooze(p, id, dto);
   }
 
   @Post(':id/reassign')
   @HttpCode(200)
-  reassign(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ReassignTaskDto) {
+  @ApiErrors({ 400: 'neither or both of assigneeStaffId and teamId, or a team without active members', 404: 'task not found', 409: 'the task is not open' })
+  reassign(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ReassignTaskDto): Promise<TaskDto> {
     return this.tasks.reassign(p, id, dto);
   }
 }
 
+@ApiTags('Staff')
 @AnyRole()
 @Controller('api/v1/staff-teams')
 export class StaffTeamsController {
   constructor(private readonly teams: StaffTeamsService) {}
 
   @Post()
-  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTeamDto) {
+  @ApiErrors({ 400: 'staffIds names someone who is not a staff member of this business', 409: 'a team with this name exists' })
+  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTeamDto): Promise<TeamDto> {
     return this.teams.create(p, dto);
   }
 
   @Get()
-  list(@CurrentPrincipal() p: Principal) {
+  list(@CurrentPrincipal() p: Principal): Promise<TeamListDto> {
     return this.teams.list(p);
   }
 
   @Get(':id')
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors({ 404: 'team not found' })
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TeamDto> {
     return this.teams.get(p, id);
   }
 
   @Put(':id/members')
-  setMembers(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: TeamMembersDto) {
+  @ApiErrors({ 400: 'staffIds names someone who is not a staff member of this business', 404: 'team not found' })
+  setMembers(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: TeamMembersDto): Promise<TeamDto> {
     return this.teams.setMembers(p, id, dto.staffIds);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  remove(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiNoContentResponse({ description: 'The team is deleted' })
+  @ApiErrors({ 404: 'team not found' })
+  remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
     return this.teams.remove(p, id);
   }
 }
 
 /** API keys bound to a staff member: what makes `assignee=me` work. */
+@ApiTags('Staff')
 @AnyRole()
 @Controller('api/v1/staff')
 export class StaffKeysController {
   constructor(private readonly teams: StaffTeamsService) {}
 
   @Post(':staffId/api-keys')
-  createKey(@CurrentPrincipal() p: Principal, @Param('staffId') staffId: string, @Body() dto: CreateStaffKeyDto) {
+  @ApiErrors({ 404: 'no active staff member with this id' })
+  createKey(@CurrentPrincipal() p: Principal, @Param('staffId') staffId: string, @Body() dto: CreateStaffKeyDto): Promise<StaffKeyDto> {
     return this.teams.createStaffKey(p, staffId, dto);
   }
 }
 
+@ApiTags('Reports')
 @AnyRole()
 @Controller('api/v1/reports/tasks')
 export class TasksReportController {
@@ -112,7 +134,8 @@ export class TasksReportController {
 
   /** Tasks per staff member: created, done, by outcome, overdue open, led to a return visit. */
   @Get()
-  report(@CurrentPrincipal() p: Principal, @Query() q: TasksReportQueryDto) {
+  @ApiErrors({ 400: 'from or to is not a calendar date, from is after to, or the range is over 366 days' })
+  report(@CurrentPrincipal() p: Principal, @Query() q: TasksReportQueryDto): Promise<TasksReportDto> {
     return this.reports.report(p, q);
   }
 }

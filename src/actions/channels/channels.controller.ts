@@ -1,22 +1,26 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { EmailAccountDto, MailchimpAccountDto, PushAccountDto, SmsAccountDto } from '../dto/actions.dto';
+import { ChannelAccountListDto, EmailAccountResultDto, MailchimpAccountResultDto, PushAccountResultDto, SmsAccountResultDto } from '../dto/actions-response.dto';
 import { ChannelAccountRepository } from './channel-account.repository';
 
 /** A business's channel accounts. Secrets are write-only: answers name which are set. */
+@ApiTags('Channels')
 @Controller('api/v1/channels')
 export class ChannelsController {
   constructor(private readonly accounts: ChannelAccountRepository) {}
 
   @Get()
-  async list(@CurrentPrincipal() p: Principal) {
+  async list(@CurrentPrincipal() p: Principal): Promise<ChannelAccountListDto> {
     return { channels: await this.accounts.list(p.businessId) };
   }
 
   @Put('email')
-  async email(@CurrentPrincipal() p: Principal, @Body() dto: EmailAccountDto) {
+  async email(@CurrentPrincipal() p: Principal, @Body() dto: EmailAccountDto): Promise<EmailAccountResultDto> {
     const a = await this.accounts.save(p.businessId, 'email', { fromName: dto.fromName, replyTo: dto.replyTo }, {});
     return { channel: 'email', config: a.config };
   }
@@ -27,7 +31,8 @@ export class ChannelsController {
    * `inboundWebhookUrl` answered here.
    */
   @Put('sms')
-  async sms(@CurrentPrincipal() p: Principal, @Body() dto: SmsAccountDto) {
+  @ApiErrors({ 400: 'authToken missing the first time, or neither from nor messagingServiceSid' })
+  async sms(@CurrentPrincipal() p: Principal, @Body() dto: SmsAccountDto): Promise<SmsAccountResultDto> {
     const existing = await this.accounts.find(p.businessId, 'sms');
     if (!dto.authToken && !existing?.secrets.authToken) throw new DomainError(ErrorCode.Invalid, 'authToken: is required the first time');
     const from = dto.from ?? (existing?.config.from as string | undefined);
@@ -44,7 +49,8 @@ export class ChannelsController {
   }
 
   @Put('mailchimp')
-  async mailchimp(@CurrentPrincipal() p: Principal, @Body() dto: MailchimpAccountDto) {
+  @ApiErrors({ 400: 'apiKey missing the first time' })
+  async mailchimp(@CurrentPrincipal() p: Principal, @Body() dto: MailchimpAccountDto): Promise<MailchimpAccountResultDto> {
     const existing = await this.accounts.find(p.businessId, 'mailchimp');
     if (!dto.apiKey && !existing?.secrets.apiKey) throw new DomainError(ErrorCode.Invalid, 'apiKey: is required the first time');
     const a = await this.accounts.save(p.businessId, 'mailchimp', { listId: dto.listId }, { apiKey: dto.apiKey });
@@ -53,7 +59,7 @@ export class ChannelsController {
 
   /** A signing secret is generated when none exists yet and shown once, in this answer. */
   @Put('push')
-  async push(@CurrentPrincipal() p: Principal, @Body() dto: PushAccountDto) {
+  async push(@CurrentPrincipal() p: Principal, @Body() dto: PushAccountDto): Promise<PushAccountResultDto> {
     const existing = await this.accounts.find(p.businessId, 'push');
     const generated = !dto.signingSecret && !existing?.secrets.signingSecret ? `whsec_${randomBytes(24).toString('base64url')}` : undefined;
     const a = await this.accounts.save(p.businessId, 'push', { url: dto.url, provider: dto.provider ?? 'webhook' }, { signingSecret: dto.signingSecret ?? generated });

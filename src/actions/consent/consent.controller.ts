@@ -1,14 +1,19 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { AnyRole, Roles } from '../../auth/roles.decorator';
 import { notFound } from '../../common/domain-error';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ContactPreferencesDto, RecordConsentDto } from '../dto/actions.dto';
+import { ClientConsentDto, ContactPreferencesResultDto } from '../dto/actions-response.dto';
 import { MessagingSettingsService } from '../settings/messaging-settings.service';
 import { ConsentRepository } from './consent.repository';
 
 const ID = /^[1-9]\d{0,18}$/;
 
 /** A client's consent (current and ledger) and contact preferences (the sleeping flag). */
+@ApiTags('Clients')
+@ApiErrors({ 404: 'client not found' })
 @Controller('api/v1/clients/:id')
 export class ConsentController {
   constructor(
@@ -18,7 +23,7 @@ export class ConsentController {
 
   @AnyRole()
   @Get('consent')
-  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ClientConsentDto> {
     const out = ID.test(id) ? await this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent) : undefined;
     if (!out) throw notFound('client');
     return out;
@@ -27,7 +32,7 @@ export class ConsentController {
   /** An opt-in or opt-out recorded by staff, a form or an import, with its evidence. */
   @Roles('admin', 'marketer', 'staff')
   @Post('consent')
-  async record(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: RecordConsentDto) {
+  async record(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: RecordConsentDto): Promise<ClientConsentDto> {
     const recorded = ID.test(id)
       ? await this.consent.record(p.businessId, [id], {
           channel: dto.channel,
@@ -37,12 +42,12 @@ export class ConsentController {
         })
       : [];
     if (!recorded.length) throw notFound('client');
-    return this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent);
+    return (await this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent))!;
   }
 
   @AnyRole()
   @Get('contact-preferences')
-  async preferences(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  async preferences(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ContactPreferencesResultDto> {
     const prefs = ID.test(id) ? await this.consent.getPreferences(p.businessId, id) : undefined;
     if (!prefs) throw notFound('client');
     return prefs;
@@ -51,7 +56,7 @@ export class ConsentController {
   /** Sleeping members are not contacted automatically (actions.md "Sleeping members"). */
   @Roles('admin', 'marketer', 'staff')
   @Put('contact-preferences')
-  async setPreferences(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ContactPreferencesDto) {
+  async setPreferences(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ContactPreferencesDto): Promise<ContactPreferencesResultDto> {
     const prefs = ID.test(id) ? await this.consent.setSleeping(p.businessId, id, dto.sleeping, dto.note ?? null) : undefined;
     if (!prefs) throw notFound('client');
     return prefs;

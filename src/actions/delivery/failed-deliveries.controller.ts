@@ -1,10 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { Job } from 'bull';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { JobQueue } from '../../queue/job-queue.service';
 import { QueueName } from '../../queue/queue-names';
 import { Channel, CHANNELS } from '../actions.types';
 import { FailedDeliveriesQuery } from '../dto/actions.dto';
+import { FailedDeliveriesDto, FailedJobDto, TouchDto } from '../dto/actions-response.dto';
 import { TouchRepository } from '../touches/touch.repository';
 
 const QUEUE: Record<Channel, QueueName> = {
@@ -22,6 +24,7 @@ const MAX_SCAN = 10_000;
  * The dead-letter list, scoped to the caller's business: delivery jobs Bull kept as failed
  * (retries exhausted, or discarded on a permanent error) and the touches that failed.
  */
+@ApiTags('Actions')
 @Controller('api/v1/deliveries')
 export class FailedDeliveriesController {
   constructor(
@@ -30,10 +33,10 @@ export class FailedDeliveriesController {
   ) {}
 
   @Get('failed')
-  async failed(@CurrentPrincipal() p: Principal, @Query() q: FailedDeliveriesQuery) {
+  async failed(@CurrentPrincipal() p: Principal, @Query() q: FailedDeliveriesQuery): Promise<FailedDeliveriesDto> {
     const limit = q.limit ?? 100;
     const channels = q.channel ? [q.channel] : [...CHANNELS];
-    const jobs: Array<Record<string, unknown>> = [];
+    const jobs: FailedJobDto[] = [];
     for (const channel of channels) {
       const queue = this.jobs.queue(QUEUE[channel]);
       for (let start = 0; start < MAX_SCAN && jobs.length < limit; start += PAGE) {
@@ -56,6 +59,6 @@ export class FailedDeliveriesController {
         if (page.length < PAGE) break;
       }
     }
-    return { jobs, touches: await this.touches.recentFailures(p.businessId, q.channel, limit) };
+    return { jobs, touches: (await this.touches.recentFailures(p.businessId, q.channel, limit)) as unknown as TouchDto[] };
   }
 }

@@ -1,19 +1,25 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { MessagingSettingsDto, MessagingSettingsPatchDto } from '../dto/actions-response.dto';
 import { MessagingSettingsService } from './messaging-settings.service';
 
+@ApiTags('Settings')
 @Controller('api/v1/settings/messaging')
 export class MessagingSettingsController {
   constructor(private readonly settings: MessagingSettingsService) {}
 
   @Get()
-  get(@CurrentPrincipal() p: Principal) {
+  get(@CurrentPrincipal() p: Principal): Promise<MessagingSettingsDto> {
     return this.settings.get(p.businessId);
   }
 
   /** Partial; validated by path (docs/actions.md "Settings"). */
   @Put()
-  put(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+  @ApiBody({ type: MessagingSettingsPatchDto })
+  @ApiErrors({ 400: 'a field out of range or unknown, named by path' })
+  put(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<MessagingSettingsDto> {
     return this.settings.update(p.businessId, body);
   }
 }

@@ -1,9 +1,11 @@
 import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { validateRequest } from 'twilio';
 import { Public } from '../../auth/public.decorator';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ChannelAccountRepository } from '../channels/channel-account.repository';
 import { TWILIO_UNSUBSCRIBED } from '../channels/sms/twilio-errors';
 import { ConsentRepository } from '../consent/consent.repository';
@@ -14,6 +16,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 /** An inbound message counts as a reply to an SMS sent within this many days. */
 const REPLY_WINDOW_DAYS = 14;
+
+/** What Twilio posts: its form parameters, signed. */
+const TWILIO_FORM = ApiBody({
+  description: 'Twilio form parameters (MessageSid, MessageStatus, ErrorCode, From, To, Body, OptOutType, ...)',
+  schema: { type: 'object', additionalProperties: { type: 'string' } },
+});
 
 const STATUS_MAP: Record<string, 'sent' | 'delivered' | 'failed' | 'opened' | undefined> = {
   sent: 'sent',
@@ -29,6 +37,9 @@ const STATUS_MAP: Record<string, 'sent' | 'delivered' | 'failed' | 'opened' | un
  * business's auth token, the public URL (PUBLIC_BASE_URL + path and query) and the form
  * parameters, before anything in it is acted on; a bad signature is a 403.
  */
+@ApiTags('Webhooks')
+@ApiConsumes('application/x-www-form-urlencoded')
+@ApiErrors({ 403: 'X-Twilio-Signature does not match', 404: 'no Twilio account for this business' })
 @Public()
 @Controller('webhooks/twilio')
 export class TwilioWebhooksController {
@@ -42,6 +53,8 @@ export class TwilioWebhooksController {
   /** Delivery status callbacks (StatusCallback of every message we send). */
   @Post('status')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Recorded on the touch' })
+  @TWILIO_FORM
   async status(@Query('businessId') businessId: string, @Req() req: Request): Promise<void> {
     const p = await this.verified(businessId, req);
     const sid = p.MessageSid ?? p.SmsSid;
@@ -62,6 +75,10 @@ export class TwilioWebhooksController {
 
   /** Messages to the business's number: STOP-style keywords opt out, START/UNSTOP opt back in, anything else is a reply. */
   @Post('inbound')
+  @HttpCode(200)
+  @ApiProduces('text/xml')
+  @TWILIO_FORM
+  @ApiOkResponse({ description: 'An empty TwiML answer (Twilio answers STOP/START itself)', content: { 'text/xml': { schema: { type: 'string' } } } })
   async inbound(@Query('businessId') businessId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const p = await this.verified(businessId, req);
     const from = p.From ?? '';

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'crypto';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { buildEventsJsonSchema } from '../generic/events-json-schema';
 import { IntegrationStatusService } from '../sync/integration-status.service';
 import { ConnectionRepository } from './connection.repository';
 import { GenericConnectionDto, MindbodyConnectionDto } from './dto/connection.dto';
+import { EventsJsonSchemaDto, GenericConnectionResultDto, IntegrationsStatusDto, MindbodyConnectionResultDto } from './dto/connection-response.dto';
 
+@ApiTags('Integrations')
 @Controller('api/v1')
 export class ConnectionsController {
   constructor(
@@ -15,7 +18,7 @@ export class ConnectionsController {
 
   /** Secrets are write-only: the answer names which are set, never their values. */
   @Put('integrations/mindbody')
-  async putMindbody(@CurrentPrincipal() p: Principal, @Body() dto: MindbodyConnectionDto) {
+  async putMindbody(@CurrentPrincipal() p: Principal, @Body() dto: MindbodyConnectionDto): Promise<MindbodyConnectionResultDto> {
     const c = await this.connections.save(
       p.businessId,
       'mindbody',
@@ -27,7 +30,7 @@ export class ConnectionsController {
 
   /** A signing secret is generated when none exists yet and shown once, in this answer. */
   @Put('integrations/generic')
-  async putGeneric(@CurrentPrincipal() p: Principal, @Body() dto: GenericConnectionDto) {
+  async putGeneric(@CurrentPrincipal() p: Principal, @Body() dto: GenericConnectionDto): Promise<GenericConnectionResultDto> {
     const existing = await this.connections.find(p.businessId, 'generic');
     const auth = dto.auth ?? (existing?.config.auth as string | undefined) ?? 'hmac';
     const generated = auth === 'hmac' && !dto.signingSecret && !existing?.secrets.signingSecret ? `whsec_${randomBytes(24).toString('base64url')}` : undefined;
@@ -48,12 +51,12 @@ export class ConnectionsController {
 
   /** Per source: connection, last webhook, last sync (start, end, error, records) and staleness. */
   @Get('integrations')
-  list(@CurrentPrincipal() p: Principal) {
+  list(@CurrentPrincipal() p: Principal): Promise<IntegrationsStatusDto> {
     return this.status.forBusiness(p.businessId);
   }
 
   @Get('schema/events')
-  schema() {
-    return buildEventsJsonSchema();
+  schema(): EventsJsonSchemaDto {
+    return buildEventsJsonSchema() as unknown as EventsJsonSchemaDto;
   }
 }

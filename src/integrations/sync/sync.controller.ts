@@ -1,15 +1,19 @@
 import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { notFound } from '../../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ConnectionRepository } from '../connections/connection.repository';
 import { isStale } from './integration-status.service';
 import { MINDBODY } from './mindbody-sync.types';
 import { OverviewDto, OverviewSourceDto } from './dto/overview.dto';
+import { SyncRequestDto } from './dto/sync-response.dto';
 import { OverviewRepository } from './overview.repository';
 import { SyncStateRepository } from './sync-state.repository';
 import { SyncTrigger } from './sync-trigger.service';
 
+@ApiTags('Integrations')
 @Controller('api/v1')
 export class SyncController {
   constructor(
@@ -23,7 +27,9 @@ export class SyncController {
   /** Queue a Mindbody sync now; at most one waits per business. */
   @Post('integrations/mindbody/sync')
   @HttpCode(202)
-  async syncNow(@CurrentPrincipal() p: Principal) {
+  @ApiAcceptedResponse({ type: SyncRequestDto, description: 'A sync is queued, or one is already waiting or running' })
+  @ApiErrors({ 404: 'no enabled Mindbody connection' })
+  async syncNow(@CurrentPrincipal() p: Principal): Promise<SyncRequestDto> {
     const conn = await this.connections.find(p.businessId, MINDBODY);
     if (!conn?.enabled) throw notFound('mindbody connection');
     const r = await this.trigger.requestNow(p.businessId, 'manual');
@@ -36,6 +42,7 @@ export class SyncController {
    * says data is refreshing (spec integrations.md, stale-triggered sync).
    */
   @Get('overview')
+  @ApiTags('Overview')
   async get(@CurrentPrincipal() p: Principal): Promise<OverviewDto> {
     // statusCounts, healthBands, atRisk and membersNow: docs/overview.md
     const [mix, visitsLast30Days, risky, conn, lastSuccessAt] = await Promise.all([

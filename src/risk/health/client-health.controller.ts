@@ -1,11 +1,15 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { AnyRole } from '../../auth/roles.decorator';
 import { notFound } from '../../common/domain-error';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { ClientHealthDto } from '../dto/risk-response.dto';
 import { HealthService } from './health.service';
 
 const CLIENT_ID = /^\d{1,18}$/;
 
+@ApiTags('Clients')
 @AnyRole()
 @Controller('api/v1/clients/:id')
 export class ClientHealthController {
@@ -13,7 +17,8 @@ export class ClientHealthController {
 
   /** The stored health score; health is null for a client the pass does not score (not a member, or suspended). */
   @Get('health')
-  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors({ 404: 'client not found' })
+  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ClientHealthDto> {
     const found = CLIENT_ID.test(id) ? await this.health.find(p.businessId, id) : undefined;
     if (!found) throw notFound('client');
     return { clientId: id, ...(found.health ?? { score: null, band: null, signals: null, contributions: null, usageDropped: false, computedOn: null }) };

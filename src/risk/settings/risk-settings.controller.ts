@@ -1,21 +1,26 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { RiskSettingsValuesDto } from '../dto/risk-response.dto';
 import { RiskSettingsDto } from '../dto/risk-settings.dto';
 import { RiskSettingsPatch } from '../rules/risk-settings-merge';
 import { RiskSettingsService } from './risk-settings.service';
 
+@ApiTags('Settings')
 @Controller('api/v1/settings/risk')
 export class RiskSettingsController {
   constructor(private readonly settings: RiskSettingsService) {}
 
   @Get()
-  get(@CurrentPrincipal() p: Principal) {
+  get(@CurrentPrincipal() p: Principal): Promise<RiskSettingsValuesDto> {
     return this.settings.get(p.businessId);
   }
 
   /** Partial: fields left out keep their value, null restores the default, tables are replaced whole. */
   @Put()
-  put(@CurrentPrincipal() p: Principal, @Body() dto: RiskSettingsDto) {
+  @ApiErrors({ 400: 'a number out of range or tables that do not fit together, named by path' })
+  put(@CurrentPrincipal() p: Principal, @Body() dto: RiskSettingsDto): Promise<RiskSettingsValuesDto> {
     return this.settings.update(p.businessId, dto as RiskSettingsPatch);
   }
 }

@@ -1,14 +1,18 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { AnyRole, Roles } from '../../auth/roles.decorator';
 import { DomainError, ErrorCode, notFound } from '../../common/domain-error';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { HistoryQuery } from '../dto/history.query';
+import { StatusChangeDto, StatusHistoryDto } from '../dto/risk-response.dto';
 import { SetStatusDto } from '../dto/set-status.dto';
 import { RiskEventsPublisher } from '../risk-events.publisher';
 import { ClientStatusRepository } from './client-status.repository';
 
 const CLIENT_ID = /^\d{1,18}$/;
 
+@ApiTags('Clients')
 @Controller('api/v1/clients/:id')
 export class ClientStatusController {
   constructor(
@@ -19,19 +23,21 @@ export class ClientStatusController {
   /** Sets a status by hand; it holds until the rules next produce In Trouble or At Risk. */
   @Roles('admin', 'marketer', 'staff')
   @Put('status')
-  async set(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SetStatusDto) {
+  @ApiErrors({ 404: 'client not found', 409: 'the client is not a member, so has no status' })
+  async set(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SetStatusDto): Promise<StatusChangeDto> {
     const change = CLIENT_ID.test(id) ? await this.statuses.setManual(p.businessId, id, dto.status, dto.note ?? null) : undefined;
     if (!change) throw notFound('client');
     if (change === 'not_member') throw new DomainError(ErrorCode.Conflict, 'only members have a status: this client has no member flag and no active package');
     if (change.from !== change.to) await this.events.statusChanged(p.businessId, [change], 'manual');
-    return change;
+    return change as StatusChangeDto;
   }
 
   @AnyRole()
   @Get('status-history')
-  async history(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: HistoryQuery) {
+  @ApiErrors({ 404: 'client not found' })
+  async history(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: HistoryQuery): Promise<StatusHistoryDto> {
     const page = CLIENT_ID.test(id) ? await this.statuses.history(p.businessId, id, q.limit, q.before) : undefined;
     if (!page) throw notFound('client');
-    return page;
+    return page as StatusHistoryDto;
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Public } from '../../../auth/public.decorator';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
@@ -7,6 +8,12 @@ import { ConsentRepository } from '../../consent/consent.repository';
 import { TouchRepository } from '../../touches/touch.repository';
 import { escapeHtml } from '../merge-fields';
 import { unsubscribeKey, verifyUnsubscribeToken } from './unsubscribe-token';
+
+const HTML = { 'text/html': { schema: { type: 'string' } } };
+const HTML_ANSWERS = applyDecorators(
+  ApiOkResponse({ description: 'An HTML page saying the member is unsubscribed', content: HTML }),
+  ApiNotFoundResponse({ description: 'An HTML page saying the link is not valid', content: HTML }),
+);
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1 style="font-size:1.4rem">${title}</h1><p>${body}</p></body></html>`;
@@ -17,6 +24,8 @@ function page(title: string, body: string): string {
  * so; POST is RFC 8058 one-click (List-Unsubscribe-Post) and answers the same way. Repeats
  * are harmless: the ledger only gets an entry when consent actually changes.
  */
+@ApiTags('Unsubscribe')
+@ApiProduces('text/html')
 @Public()
 @Controller('u')
 export class UnsubscribeController {
@@ -31,12 +40,15 @@ export class UnsubscribeController {
   }
 
   @Get(':token')
-  get(@Param('token') token: string, @Req() req: Request, @Res() res: Response) {
+  @HTML_ANSWERS
+  get(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.handle(token, req, res, 'link');
   }
 
   @Post(':token')
-  post(@Param('token') token: string, @Req() req: Request, @Res() res: Response) {
+  @HttpCode(200)
+  @HTML_ANSWERS
+  post(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.handle(token, req, res, 'one_click');
   }
 
