@@ -41,53 +41,65 @@ const LIST_EXTRAS = `, cs.status, cs.tags AS "statusTags", cs.score AS "riskScor
   e.churn_probability AS "churnProbability", e.expected_visits_30d AS "expectedVisits30d",
   h.score AS "healthScore", h.band AS "healthBand"`;
 
+/**
+ * The list's filters as a WHERE over CLIENT_LIST_FROM with its parameters ($1 = businessId);
+ * shared by the list and its count (client-count.repository.ts), so both always agree.
+ */
+export function clientListWhere(businessId: string, query: Omit<ClientListQuery, 'limit'>): { where: string[]; params: unknown[] } {
+  const where = ['c.business_id = $1'];
+  const params: unknown[] = [businessId];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace(/\?/g, `$${params.length}`));
+  };
+  if (query.source) add('c.source = ?', query.source);
+  if (query.externalId) add('c.external_id = ?', query.externalId);
+  if (query.after) add('c.id > ?', query.after);
+  if (query.q) {
+    // name or email contains the text; wildcards in the input are matched literally
+    const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    add(`(lower(c.email) LIKE ? OR lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) LIKE ?)`, like);
+  }
+  if (query.status?.length) add('cs.status = ANY(?::text[])', query.status);
+  if (query.tags?.length) add('cs.tags @> ?::text[]', query.tags);
+  if (query.band?.length) add('h.band = ANY(?::text[])', query.band);
+  if (query.churnMin !== undefined) add('e.churn_probability >= ?', query.churnMin);
+  if (query.churnMax !== undefined) add('e.churn_probability <= ?', query.churnMax);
+  if (query.expectedMin !== undefined) add('e.expected_visits_30d >= ?', query.expectedMin);
+  if (query.expectedMax !== undefined) add('e.expected_visits_30d <= ?', query.expectedMax);
+  if (query.joinedFrom) add('(c.registered_at AT TIME ZONE b.timezone)::date >= ?::date', query.joinedFrom);
+  if (query.joinedTo) add('(c.registered_at AT TIME ZONE b.timezone)::date <= ?::date', query.joinedTo);
+  if (query.statusChangedFrom || query.statusChangedTo) {
+    params.push(query.statusChangedFrom ?? null, query.statusChangedTo ?? null);
+    const [from, to] = [`$${params.length - 1}::date`, `$${params.length}::date`];
+    where.push(`EXISTS (SELECT 1 FROM status_change sc WHERE sc.client_id = c.id
+                AND (${from} IS NULL OR sc.changed_at >= (${from}::timestamp AT TIME ZONE b.timezone))
+                AND (${to} IS NULL OR sc.changed_at < ((${to} + 1)::timestamp AT TIME ZONE b.timezone)))`);
+  }
+  if (query.location) add('c.home_location_id = ?', query.location);
+  if (query.owner) add('c.owner_staff_id = ?', query.owner);
+  return { where, params };
+}
+
+/** The tables the list's filters read: the client, its business, status, estimate and health. */
+export const CLIENT_LIST_FROM = `client c JOIN business b ON b.id = c.business_id
+                 LEFT JOIN client_status cs ON cs.client_id = c.id
+                 LEFT JOIN client_estimate e ON e.client_id = c.id
+                 LEFT JOIN client_health h ON h.client_id = c.id`;
+
 /** Read side of the canonical client data, always scoped to one business. */
 @Injectable()
 export class ClientsReadRepository {
   constructor(private readonly ds: DataSource) {}
 
   async list(businessId: string, query: ClientListQuery): Promise<ClientListDto> {
-    const where = ['c.business_id = $1'];
-    const params: unknown[] = [businessId];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace(/\?/g, `$${params.length}`));
-    };
-    if (query.source) add('c.source = ?', query.source);
-    if (query.externalId) add('c.external_id = ?', query.externalId);
-    if (query.after) add('c.id > ?', query.after);
-    if (query.q) {
-      // name or email contains the text; wildcards in the input are matched literally
-      const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      add(`(lower(c.email) LIKE ? OR lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) LIKE ?)`, like);
-    }
-    if (query.status?.length) add('cs.status = ANY(?::text[])', query.status);
-    if (query.tags?.length) add('cs.tags @> ?::text[]', query.tags);
-    if (query.band?.length) add('h.band = ANY(?::text[])', query.band);
-    if (query.churnMin !== undefined) add('e.churn_probability >= ?', query.churnMin);
-    if (query.churnMax !== undefined) add('e.churn_probability <= ?', query.churnMax);
-    if (query.expectedMin !== undefined) add('e.expected_visits_30d >= ?', query.expectedMin);
-    if (query.expectedMax !== undefined) add('e.expected_visits_30d <= ?', query.expectedMax);
-    if (query.joinedFrom) add('(c.registered_at AT TIME ZONE b.timezone)::date >= ?::date', query.joinedFrom);
-    if (query.joinedTo) add('(c.registered_at AT TIME ZONE b.timezone)::date <= ?::date', query.joinedTo);
-    if (query.statusChangedFrom || query.statusChangedTo) {
-      params.push(query.statusChangedFrom ?? null, query.statusChangedTo ?? null);
-      const [from, to] = [`$${params.length - 1}::date`, `$${params.length}::date`];
-      where.push(`EXISTS (SELECT 1 FROM status_change sc WHERE sc.client_id = c.id
-                  AND (${from} IS NULL OR sc.changed_at >= (${from}::timestamp AT TIME ZONE b.timezone))
-                  AND (${to} IS NULL OR sc.changed_at < ((${to} + 1)::timestamp AT TIME ZONE b.timezone)))`);
-    }
-    if (query.location) add('c.home_location_id = ?', query.location);
-    if (query.owner) add('c.owner_staff_id = ?', query.owner);
+    const { where, params } = clientListWhere(businessId, query);
     params.push(query.limit + 1);
     // the reasons are looked up for the page's rows only, after the limit
     const rows: ClientListDto['items'] = await this.ds.query(
       `SELECT page.*, COALESCE(${clientReasonsSql('page.id::bigint')}, '[]'::jsonb) AS reasons
          FROM (SELECT ${CLIENT_COLUMNS}${LIST_EXTRAS}
-                 FROM client c JOIN business b ON b.id = c.business_id
-                 LEFT JOIN client_status cs ON cs.client_id = c.id
-                 LEFT JOIN client_estimate e ON e.client_id = c.id
-                 LEFT JOIN client_health h ON h.client_id = c.id
+                 FROM ${CLIENT_LIST_FROM}
                 WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT $${params.length}) page
         ORDER BY page.id::bigint`,
       params,

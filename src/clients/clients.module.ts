@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ClientCountController } from './client-count.controller';
+import { ClientCountRepository } from './client-count.repository';
+import { ClientHistoryController, LocationsController } from './client-history.controller';
+import { ClientHistoryRepository } from './client-history.repository';
 import { ClientsController } from './clients.controller';
 import { ClientsReadRepository } from './clients-read.repository';
 import { IngestEventsPublisher } from './ingest/ingest-events.publisher';
@@ -8,8 +12,9 @@ import { StaffController } from './staff.controller';
 
 /** The canonical member data: the one write path (IngestService) and the client read API. */
 @Module({
-  controllers: [ClientsController, StaffController],
-  providers: [IngestService, IngestEventsPublisher, ClientsReadRepository, StaffReadRepository],
+  // ClientCountController first: GET /clients/count must not reach ClientsController's /clients/:id
+  controllers: [ClientCountController, ClientsController, ClientHistoryController, LocationsController, StaffController],
+  providers: [IngestService, IngestEventsPublisher, ClientsReadRepository, ClientCountRepository, ClientHistoryRepository, StaffReadRepository],
   exports: [IngestService, ClientsReadRepository],
 })
 export class ClientsModule {}

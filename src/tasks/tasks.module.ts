@@ -10,6 +10,7 @@ import { TaskNotifyRepository } from './task-notify.repository';
 import { TaskRepository } from './task.repository';
 import { StaffKeysController, StaffTeamsController, TasksController, TasksReportController } from './tasks.controller';
 import { TasksApiService } from './tasks-api.service';
+import { TasksBulkController } from './tasks-bulk.controller';
 import { TasksReportRepository } from './tasks-report.repository';
 import { TasksReportService } from './tasks-report.service';
 import { TasksProcessor } from './tasks.processor';
@@ -19,7 +20,7 @@ const CORE = [TaskCreateRepository, TasksService];
 
 /** Staff tasks (spec/actions.md "Staff tasks"), HTTP side: the task API, teams, staff keys, the report. */
 @Module({
-  controllers: [TasksController, StaffTeamsController, StaffKeysController, TasksReportController],
+  controllers: [TasksController, TasksBulkController, StaffTeamsController, StaffKeysController, TasksReportController],
   providers: [...CORE, TaskRepository, StaffDirectoryRepository, TaskAccess, TasksApiService, StaffTeamsService, TasksReportRepository, TasksReportService],
   exports: [TasksService],
 })
