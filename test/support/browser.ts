@@ -74,7 +74,8 @@ export function pageErrors(page: Page): string[] {
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  // the label reads "Password *" (Mantine's required mark); not the "Toggle password visibility" button
+  await page.getByLabel(/^Password( \*)?$/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
 }
