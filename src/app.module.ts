@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { FollowUpModule, FollowUpWorkerModule } from './follow-up/follow-up.module';
 import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
+import { MailboxModule } from './mailbox/mailbox.module';
 import { SyncWorkerModule } from './integrations/sync/sync.module';
 import { QueueModule } from './queue/queue.module';
 import { ReportsModule } from './reports/reports.module';
@@ -29,7 +30,7 @@ export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, ClientsModule];
 // ActionsModule before IntegrationsModule: /webhooks/twilio/* must match before /webhooks/:source/:businessId
-const HTTP: ModuleMetadata['imports'] = [AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule];
+const HTTP: ModuleMetadata['imports'] = [AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule, MailboxModule];
 const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule, SegmentsWorkerModule, ActionsWorkerModule, TasksWorkerModule, CampaignsWorkerModule, FollowUpWorkerModule, AutomationsWorkerModule];
 
 @Module({})

@@ -103,6 +103,12 @@ export class EnvSchema {
   @Max(50)
   SMTP_POOL_SIZE: number = 5;
 
+  // The demo mailbox (docs/mailbox.md): an API process also runs an SMTP sink on SMTP_URL's
+  // port that keeps every message in PostgreSQL for the Mailbox page. `npm run demo` sets it.
+  @Transform(({ value }) => (['true', '1', true].includes(value) ? true : ['false', '0', false].includes(value) ? false : value))
+  @IsIn([true, false], { message: 'DEMO_MAILBOX must be true or false' })
+  DEMO_MAILBOX: boolean = false;
+
   // actions: how often automated sends held for stale booking data look again (docs/actions.md)
   @Transform(({ value }) => Number(value))
   @IsInt()
