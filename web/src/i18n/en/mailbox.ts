@@ -1,1 +1,26 @@
-export const mailbox = {};
+export const mailbox = {
+  title: 'Mailbox',
+  subtitle: 'Every email Comeback sent in this demo, as it arrived. Nothing here left your computer.',
+  columns: { from: 'From', to: 'To', subject: 'Subject', received: 'Received' },
+  noSubject: '(no subject)',
+  empty: 'No email yet. Send a campaign, a test email or an invitation, and it shows up here.',
+  older: 'Older messages',
+  newest: 'Back to the newest',
+  open: 'Open “{subject}”',
+  back: 'All messages',
+  message: {
+    from: 'From',
+    to: 'To',
+    received: 'Received',
+    html: 'As the member sees it',
+    htmlFrame: 'The email “{subject}” as the member sees it',
+    text: 'Plain-text version',
+    noHtml: 'This email has no HTML part.',
+    noText: 'This email has no plain-text part.',
+    pick: 'Pick a message to read it.',
+  },
+  off: {
+    title: 'The mailbox runs only in the demo',
+    body: 'In the demo (npm run demo), Comeback catches every email it sends in a local mailbox and shows it here, so you can see what members would receive without setting up a mail server. This Comeback sends real email through its mail server, so there is nothing to show here: check the recipients’ inboxes instead.',
+  },
+};

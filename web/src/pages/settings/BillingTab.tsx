@@ -1,0 +1,67 @@
+import { Alert, Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState, type FormEvent } from 'react';
+import { type BillingSettings, useBillingSettings, useSaveBilling } from '../../api/settings';
+import { fieldErrors } from '../../components/field-errors';
+import { errorMessage, QueryState } from '../../components/QueryState';
+import { t } from '../../i18n/i18n';
+import { Section } from './MessagingTab';
+
+/** Billing settings (docs/segments.md "Billing settings"). */
+export function BillingTab() {
+  const settings = useBillingSettings();
+  return (
+    <Stack>
+      <Stack gap={4}>
+        <Title order={2} size="h3">
+          {t('settings.billing.title')}
+        </Title>
+        <Text size="sm" c="dark.6" maw={640}>
+          {t('settings.billing.intro')}
+        </Text>
+      </Stack>
+      <QueryState query={settings}>{(s) => <BillingForm saved={s} />}</QueryState>
+    </Stack>
+  );
+}
+
+function BillingForm({ saved }: { saved: BillingSettings }) {
+  const save = useSaveBilling();
+  const [days, setDays] = useState<number | string>(saved.directDebitBlockAfterDays);
+  const errors = fieldErrors(save.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({ directDebitBlockAfterDays: days as number }, { onSuccess: () => notifications.show({ color: 'teal', message: t('settings.billing.saved') }) });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('settings.billing.title')}>
+      <Stack>
+        {save.error && !errors.directDebitBlockAfterDays ? (
+          <Alert color="red" role="alert">
+            {errorMessage(save.error)}
+          </Alert>
+        ) : null}
+        <Section title={t('settings.billing.directDebitBlockAfterDays')}>
+          <NumberInput
+            label={t('settings.billing.directDebitBlockAfterDays')}
+            description={t('settings.billing.directDebitBlockAfterDaysHelp')}
+            value={days}
+            onChange={setDays}
+            min={0}
+            max={365}
+            allowDecimal={false}
+            allowNegative={false}
+            clampBehavior="none"
+            error={errors.directDebitBlockAfterDays}
+            maw={480}
+          />
+        </Section>
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {t('settings.billing.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
