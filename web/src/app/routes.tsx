@@ -1,7 +1,6 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { useSession } from '../api/session';
-import { AppLayout } from './AppLayout';
-import { RequireRole, RequireSession } from './RequireSession';
+import { RequireRole } from './RequireSession';
 import { RouteError } from './RouteError';
 import { homeFor, type Role } from './nav';
 
@@ -35,11 +34,8 @@ export const routes: RouteObject[] = [
   { path: '/set-password', lazy: page(() => import('../pages/auth/SetPasswordPage')), errorElement: <RouteError /> },
   {
     path: '/',
-    element: (
-      <RequireSession>
-        <AppLayout />
-      </RequireSession>
-    ),
+    // the signed-in frame (header, navigation, menus, notifications) loads after sign-in too
+    lazy: page(() => import('./SignedInFrame')),
     errorElement: <RouteError />,
     children: [
       {
