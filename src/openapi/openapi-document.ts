@@ -1,4 +1,4 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, Logger, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,9 +31,43 @@ const DESCRIPTION = [
 
 let metadataLoaded: Promise<void> | undefined;
 
-/** The swagger plugin's ahead-of-time metadata (generate-metadata.ts), loaded once per process. */
+type PluginMetadata = Record<string, Record<string, Array<[Promise<Record<string, unknown>>, Record<string, unknown>]>>>;
+
+/**
+ * The swagger plugin's ahead-of-time metadata (generate-metadata.ts), loaded once per process.
+ * A stale file never stops the API: classes it names that no longer exist are left out (their
+ * routes get no schema, which the OpenAPI e2e test reports), and a file that cannot load at all
+ * (a renamed or deleted DTO file) only leaves the document without the plugin's descriptions.
+ */
 function loadMetadata(): Promise<void> {
-  metadataLoaded ??= SwaggerModule.loadPluginMetadata(metadata);
+  metadataLoaded ??= (async () => {
+    const log = new Logger('OpenAPI');
+    let meta: PluginMetadata;
+    try {
+      meta = (await metadata()) as unknown as PluginMetadata;
+    } catch (e) {
+      log.warn(`src/openapi/metadata.generated.ts does not load (${(e as Error).message}): run npm run openapi:metadata`);
+      return;
+    }
+    const stale: string[] = [];
+    for (const sections of Object.values(meta)) {
+      for (const [section, files] of Object.entries(sections)) {
+        sections[section] = await Promise.all(
+          files.map(async ([file, classes]): Promise<[Promise<Record<string, unknown>>, Record<string, unknown>]> => {
+            const mod = await file;
+            const known: Record<string, unknown> = {};
+            for (const [name, meta] of Object.entries(classes)) {
+              if (typeof mod[name] === 'function') known[name] = meta;
+              else stale.push(name);
+            }
+            return [Promise.resolve(mod), known];
+          }),
+        );
+      }
+    }
+    if (stale.length) log.warn(`metadata.generated.ts names classes that no longer exist (${stale.join(', ')}): run npm run openapi:metadata`);
+    await SwaggerModule.loadPluginMetadata(async () => meta);
+  })();
   return metadataLoaded;
 }
 
