@@ -15,7 +15,8 @@ export const theme = createTheme({
   defaultRadius: 'md',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   colors: {
-    teal: darker('teal', { 9: '#077856' }),
+    // 8 is the filled hover, 2 the light hover: white on 8 and 9 on 2 keep 4.5:1 too
+    teal: darker('teal', { 2: '#bcf8e3', 8: '#087f5b', 9: '#077856' }),
     green: darker('green', { 9: '#247534' }),
     orange: darker('orange', { 9: '#b83d0c' }),
     red: darker('red', { 9: '#be2727' }),
