@@ -250,6 +250,10 @@ describe('access: authentication, roles and tenant walls on every route', () => 
     const [touch] = await app.ds.query(`SELECT id::text FROM touch WHERE business_id = $1`, [b.businessId]);
     const bUser = await newUser(app, { businessId: b.businessId, role: 'marketer' });
     const bKey = (await asB('POST', '/api/v1/api-keys', { name: 'B script', role: 'marketer' })).body;
+    const [bMail] = await app.ds.query(
+      `INSERT INTO mailbox_message (business_id, from_address, to_address, recipients, subject, text) VALUES ($1, 'a@b.test', 'c@d.test', ARRAY['c@d.test'], 'B mail', 'x') RETURNING id::text`,
+      [b.businessId],
+    );
     const aAdmin: Cred = kind === 'key' ? keyCred(a.apiKey) : await signInAs(app, a.businessId, 'admin');
     for (const [what, v] of Object.entries({ segment, campaign, automation, task, team, sent, bKey })) expect({ what, id: v.id ?? v.runId }).toEqual({ what, id: expect.anything() });
 
@@ -265,6 +269,7 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       if (path.startsWith('/api/v1/touches/')) return touch.id;
       if (path.startsWith('/api/v1/users/')) return bUser.id;
       if (path.startsWith('/api/v1/api-keys/')) return bKey.id;
+      if (path.startsWith('/api/v1/mailbox/')) return bMail.id;
       throw new Error(`no id of business B for ${path}: add one to this test`);
     };
     // bodies that would be accepted for the caller's own objects, so a 404 means "not yours"
