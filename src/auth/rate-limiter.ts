@@ -36,14 +36,6 @@ export class RateLimiter implements OnModuleDestroy {
     return { count: Number(res?.[1]?.[1] ?? 0), retryAfter: Math.max(1, Number(res?.[2]?.[1] ?? windowSec)) };
   }
 
-  /** The current counts, without counting. */
-  async peek(keys: string[]): Promise<Counter[]> {
-    const p = this.client().pipeline();
-    for (const key of keys) p.get(this.prefix + key).ttl(this.prefix + key);
-    const res = (await this.bounded(p.exec())) ?? [];
-    return keys.map((_, i) => ({ count: Number(res[2 * i]?.[1] ?? 0), retryAfter: Math.max(1, Number(res[2 * i + 1]?.[1] ?? 1)) }));
-  }
-
   /** Gives one hit back (never below zero, never a key without its expiry). */
   async decrement(key: string): Promise<void> {
     await this.bounded(this.client().eval(`if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end return 0`, 1, this.prefix + key));
