@@ -5,6 +5,7 @@ import { addDays, localDate } from '../../src/risk/rules/local-date';
 import { keyCred, callAs, newUser, signIn } from '../support/auth-fixtures';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 // GET /api/v1/overview (docs/overview.md) on members built by hand, with a status history
 // replayed by the rules over the last 35 days and today's pass run through the API: who is
@@ -112,6 +113,30 @@ describe('GET /api/v1/overview', () => {
     expect(res.body.atRisk).toEqual({ now: 4, weekAgo: 3, change: 1 });
     const key = await callAs(app.url, 'POST', '/api/v1/api-keys', keyCred(biz.apiKey), { name: 'front desk', role: 'staff', staffId: await staffId() }).expect(201);
     await callAs(app.url, 'GET', '/api/v1/overview', keyCred(key.body.apiKey)).expect(403);
+  });
+
+  it('should answer a business whose member count is slow from its last count, and recount in the background', async () => {
+    const b = await newBusiness(app.ds, { timezone: TZ });
+    await seed(b, MEMBERS.slice(0, 3));
+    const first = await request(app.url).get('/api/v1/overview').set('Authorization', `Bearer ${b.apiKey}`).expect(200);
+    expect(first.body).toMatchObject({ membersNow: 3, statusCounts: { unassessed: 3 } });
+    expect(Math.abs(new Date(first.body.membersAsOf).getTime() - Date.now())).toBeLessThan(60_000);
+    // as a 1M-client business: the last count took 8 s and was made 10 s ago
+    await app.ds.query(`UPDATE overview_member_count SET took_ms = 8000, computed_at = now() - interval '10 seconds' WHERE business_id = $1`, [b.businessId]);
+    const [{ at }] = await app.ds.query(`SELECT computed_at AS at FROM overview_member_count WHERE business_id = $1`, [b.businessId]);
+    await import_(b, 'clients', [{ externalId: 'late' }]);
+    await import_(b, 'subscriptions', [{ externalId: 's-late', clientExternalId: 'late', startsOn: day(-1), billed: true }]);
+    const cached = await request(app.url).get('/api/v1/overview').set('Authorization', `Bearer ${b.apiKey}`).expect(200);
+    expect(cached.body).toMatchObject({ membersNow: 3, membersAsOf: at.toISOString() });
+    // once the count is older than a minute, the next call still answers at once and starts a recount
+    await app.ds.query(`UPDATE overview_member_count SET computed_at = now() - interval '2 minutes' WHERE business_id = $1`, [b.businessId]);
+    expect((await request(app.url).get('/api/v1/overview').set('Authorization', `Bearer ${b.apiKey}`).expect(200)).body.membersNow).toBe(3);
+    const fresh = await waitFor(async () => {
+      const res = await request(app.url).get('/api/v1/overview').set('Authorization', `Bearer ${b.apiKey}`).expect(200);
+      return res.body.membersNow === 4 && res.body;
+    });
+    expect(fresh).toMatchObject({ counts: { clients: 5, members: 4 }, statusCounts: { unassessed: 4 }, healthBands: { unscored: 4 } });
+    expect(new Date(fresh.membersAsOf).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
   async function staffId(): Promise<string> {

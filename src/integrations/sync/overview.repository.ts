@@ -8,97 +8,147 @@ export interface OverviewCounts {
   visitsLast30Days: number;
 }
 
-export interface MemberMix {
-  members: number;
-  statuses: StatusCounts;
-  bands: BandCounts;
-}
+export type StatusCounts = Record<'in_trouble' | 'at_risk' | 'loving_it' | 'raving_fan' | 'suspended', number>;
+export type BandCounts = Record<'green' | 'yellow' | 'red', number>;
 
-export type StatusCounts = Record<'in_trouble' | 'at_risk' | 'loving_it' | 'raving_fan' | 'suspended' | 'unassessed', number>;
-export type BandCounts = Record<'green' | 'yellow' | 'red' | 'unscored', number>;
+export interface MemberCount {
+  clients: number;
+  members: number;
+  /** Members now without a status (no pass has assessed them as members yet). */
+  unassessed: number;
+  /** Members now without a health score (suspended, or not scored yet). */
+  unscored: number;
+  computedAt: Date;
+  tookMs: number;
+}
 
 // the statuses the at-risk figure counts
 const RISKY = ['at_risk', 'in_trouble'];
+const STATUSES = ['in_trouble', 'at_risk', 'loving_it', 'raving_fan', 'suspended'] as const;
+const BANDS = ['green', 'yellow', 'red'] as const;
 
-/** Dashboard headline counts; every query is scoped by business_id. */
+/** Dashboard figures (docs/overview.md); every query is scoped by business_id. */
 @Injectable()
 export class OverviewRepository {
   constructor(private readonly ds: DataSource) {}
 
   async counts(businessId: string): Promise<OverviewCounts> {
-    const [mix, visits] = await Promise.all([this.memberMix(businessId), this.visitsLast30Days(businessId)]);
-    return { clients: mix.clients, members: mix.members, visitsLast30Days: visits };
+    const [members, visits] = await Promise.all([this.countMembers(businessId), this.visitsLast30Days(businessId)]);
+    return { clients: members.clients, members: members.members, visitsLast30Days: visits };
+  }
+
+  /** The business's local date (YYYY-MM-DD), or undefined for an unknown business. */
+  async today(businessId: string): Promise<string | undefined> {
+    const [row] = await this.ds.query(`SELECT to_char(${localTodaySql('timezone')}, 'YYYY-MM-DD') AS today FROM business WHERE id = $1`, [businessId]);
+    return row?.today;
   }
 
   /**
-   * One pass over the business's clients: how many there are, which are members now
-   * (isMemberSql), and each member's status (client_status, none = unassessed) and health band
-   * (client_health, none = unscored).
+   * Clients per status as the risk tables hold them (client_status: every status is a member's,
+   * from their latest assessment). An index-only count on (business_id, status).
    */
-  async memberMix(businessId: string): Promise<MemberMix & { clients: number }> {
-    const [row] = await this.ds.query(
-      `WITH b AS (SELECT ${localTodaySql('timezone')} AS today FROM business WHERE id = $1),
-       m AS (
-         SELECT c.id FROM client c CROSS JOIN b
-          WHERE c.business_id = $1 AND c.deleted_at IS NULL AND ${isMemberSql('c', 'b.today')}
-       )
-       SELECT (SELECT count(*) FROM client WHERE business_id = $1 AND deleted_at IS NULL)::int AS clients,
-              count(*)::int AS members,
-              count(*) FILTER (WHERE cs.status = 'in_trouble')::int AS in_trouble,
-              count(*) FILTER (WHERE cs.status = 'at_risk')::int AS at_risk,
-              count(*) FILTER (WHERE cs.status = 'loving_it')::int AS loving_it,
-              count(*) FILTER (WHERE cs.status = 'raving_fan')::int AS raving_fan,
-              count(*) FILTER (WHERE cs.status = 'suspended')::int AS suspended,
-              count(*) FILTER (WHERE cs.status IS NULL)::int AS unassessed,
-              count(*) FILTER (WHERE h.band = 'green')::int AS green,
-              count(*) FILTER (WHERE h.band = 'yellow')::int AS yellow,
-              count(*) FILTER (WHERE h.band = 'red')::int AS red,
-              count(*) FILTER (WHERE h.band IS NULL)::int AS unscored
-         FROM m
-         LEFT JOIN client_status cs ON cs.client_id = m.id
-         LEFT JOIN client_health h ON h.client_id = m.id`,
+  async statusCounts(businessId: string): Promise<StatusCounts> {
+    const rows: Array<{ status: keyof StatusCounts; n: number }> = await this.ds.query(
+      `SELECT status, count(*)::int AS n FROM client_status WHERE business_id = $1 GROUP BY status`,
       [businessId],
     );
-    return {
-      clients: row.clients,
-      members: row.members,
-      statuses: { in_trouble: row.in_trouble, at_risk: row.at_risk, loving_it: row.loving_it, raving_fan: row.raving_fan, suspended: row.suspended, unassessed: row.unassessed },
-      bands: { green: row.green, yellow: row.yellow, red: row.red, unscored: row.unscored },
-    };
+    const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+    for (const r of rows) if (r.status in out) out[r.status] = r.n;
+    return out;
   }
 
-  async visitsLast30Days(businessId: string): Promise<number> {
-    const [row] = await this.ds.query(
-      `WITH b AS (SELECT ${localTodaySql('timezone')} AS today FROM business WHERE id = $1)
-       SELECT count(*)::int AS n FROM visit v, b WHERE v.business_id = $1 AND v.visited_on > b.today - 30`,
+  /** Scored members per health band (client_health, index-only on (business_id, band)). */
+  async healthBands(businessId: string): Promise<BandCounts> {
+    const rows: Array<{ band: keyof BandCounts; n: number }> = await this.ds.query(
+      `SELECT band, count(*)::int AS n FROM client_health WHERE business_id = $1 GROUP BY band`,
       [businessId],
     );
+    const out = Object.fromEntries(BANDS.map((b) => [b, 0])) as BandCounts;
+    for (const r of rows) if (r.band in out) out[r.band] = r.n;
+    return out;
+  }
+
+  /** Visits in the last 30 local days, today included; `today` bound so the index range is planned as one. */
+  async visitsLast30Days(businessId: string, today?: string): Promise<number> {
+    const day = today ?? (await this.today(businessId));
+    if (!day) return 0;
+    const [row] = await this.ds.query(`SELECT count(*)::int AS n FROM visit v WHERE v.business_id = $1 AND v.visited_on > $2::date - 30`, [businessId, day]);
     return row.n;
   }
 
   /**
-   * Clients At Risk or In Trouble now (client_status) and `days` ago, from the status history
-   * without reading all of it: a client's status then is its status now unless it changed
-   * since, and then it is the `from_status` of its first change after that instant. So only
-   * the changes of the last `days` days are read (status_change (business_id, changed_at)).
+   * How many clients held At Risk or In Trouble `days` ago, from the status history, reading
+   * only the changes since then. Each change's from_status is the status its client held before
+   * it, so over one client's changes since then the sum of (risky before - risky after)
+   * telescopes to (risky then - risky now): the count then is the count now plus that sum over
+   * all changes since (an index range on status_change (business_id, changed_at), no sort).
    * `then` is null when the history does not reach back that far (no change at or before it).
    */
-  async riskyNowAndBefore(businessId: string, days = 7): Promise<{ now: number; then: number | null }> {
+  async riskyBefore(businessId: string, riskyNow: number, days = 7): Promise<number | null> {
     const [row] = await this.ds.query(
-      `WITH t AS (SELECT now() - make_interval(days => $2) AS at),
-       first_after AS (
-         SELECT DISTINCT ON (sc.client_id) sc.client_id, sc.from_status
-           FROM status_change sc, t
-          WHERE sc.business_id = $1 AND sc.changed_at > t.at
-          ORDER BY sc.client_id, sc.changed_at, sc.id
-       )
-       SELECT (SELECT count(*) FROM client_status WHERE business_id = $1 AND status = ANY($3::text[]))::int AS now,
-              (SELECT count(*) FROM first_after f JOIN client_status cs ON cs.client_id = f.client_id WHERE cs.status = ANY($3::text[]))::int AS now_changed,
-              (SELECT count(*) FROM first_after f WHERE f.from_status = ANY($3::text[]))::int AS then_changed,
-              EXISTS (SELECT 1 FROM status_change sc, t WHERE sc.business_id = $1 AND sc.changed_at <= t.at) AS reaches`,
+      `WITH t AS (SELECT now() - make_interval(days => $2) AS at)
+       SELECT EXISTS (SELECT 1 FROM status_change x, t WHERE x.business_id = $1 AND x.changed_at <= t.at) AS reaches,
+              (SELECT COALESCE(sum(COALESCE(x.from_status = ANY($3::text[]), false)::int - COALESCE(x.to_status = ANY($3::text[]), false)::int), 0)
+                 FROM status_change x, t WHERE x.business_id = $1 AND x.changed_at > t.at)::int AS delta`,
       [businessId, days, RISKY],
     );
-    return { now: row.now, then: row.reaches ? row.now - row.now_changed + row.then_changed : null };
+    return row.reaches ? riskyNow + row.delta : null;
+  }
+
+  /**
+   * Clients, members now (isMemberSql) and members without a status, counted over every client
+   * of the business: exact, and seconds at 1M clients (OverviewMembersService decides how often).
+   */
+  async countMembers(businessId: string): Promise<MemberCount> {
+    const started = Date.now();
+    const [row] = await this.ds.query(
+      `WITH b AS (SELECT ${localTodaySql('timezone')} AS today FROM business WHERE id = $1),
+       m AS (
+         SELECT c.id, ${isMemberSql('c', 'b.today')} AS member
+           FROM client c CROSS JOIN b WHERE c.business_id = $1 AND c.deleted_at IS NULL
+       )
+       SELECT count(*)::int AS clients, count(*) FILTER (WHERE m.member)::int AS members,
+              count(*) FILTER (WHERE m.member AND cs.client_id IS NULL)::int AS unassessed,
+              count(*) FILTER (WHERE m.member AND h.client_id IS NULL)::int AS unscored, now() AS "computedAt"
+         FROM m LEFT JOIN client_status cs ON cs.client_id = m.id LEFT JOIN client_health h ON h.client_id = m.id`,
+      [businessId],
+    );
+    return { ...row, tookMs: Date.now() - started };
+  }
+
+  async storedMemberCount(businessId: string): Promise<(MemberCount & { refreshingSince: Date | null }) | undefined> {
+    const [row] = await this.ds.query(
+      `SELECT clients, members, unassessed, unscored, computed_at AS "computedAt", took_ms AS "tookMs", refreshing_since AS "refreshingSince"
+         FROM overview_member_count WHERE business_id = $1`,
+      [businessId],
+    );
+    return row;
+  }
+
+  async storeMemberCount(businessId: string, c: MemberCount): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO overview_member_count (business_id, clients, members, unassessed, unscored, computed_at, took_ms, refreshing_since)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
+       ON CONFLICT (business_id) DO UPDATE SET clients = EXCLUDED.clients, members = EXCLUDED.members, unassessed = EXCLUDED.unassessed, unscored = EXCLUDED.unscored,
+              computed_at = EXCLUDED.computed_at, took_ms = EXCLUDED.took_ms, refreshing_since = NULL
+        WHERE overview_member_count.computed_at <= EXCLUDED.computed_at`,
+      [businessId, c.clients, c.members, c.unassessed, c.unscored, c.computedAt, c.tookMs],
+    );
+  }
+
+  /** Claims the recount for one process; a claim older than `staleAfterSeconds` (a process that died) is taken over. */
+  async claimMemberRecount(businessId: string, staleAfterSeconds: number): Promise<boolean> {
+    const rows = await this.ds.query(
+      `UPDATE overview_member_count SET refreshing_since = now()
+        WHERE business_id = $1 AND (refreshing_since IS NULL OR refreshing_since < now() - make_interval(secs => $2))
+       RETURNING business_id`,
+      [businessId, staleAfterSeconds],
+    );
+    return rows.length > 0;
+  }
+
+  async releaseMemberRecount(businessId: string): Promise<void> {
+    await this.ds.query(`UPDATE overview_member_count SET refreshing_since = NULL WHERE business_id = $1`, [businessId]);
   }
 
   /** Last verified webhook per source (event_inbox, indexed by business, source, received_at). */

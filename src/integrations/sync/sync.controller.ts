@@ -9,6 +9,7 @@ import { isStale } from './integration-status.service';
 import { MINDBODY } from './mindbody-sync.types';
 import { OverviewDto, OverviewSourceDto } from './dto/overview.dto';
 import { SyncRequestDto } from './dto/sync-response.dto';
+import { OverviewMembersService } from './overview-members.service';
 import { OverviewRepository } from './overview.repository';
 import { SyncStateRepository } from './sync-state.repository';
 import { SyncTrigger } from './sync-trigger.service';
@@ -21,6 +22,7 @@ export class SyncController {
     private readonly connections: ConnectionRepository,
     private readonly syncState: SyncStateRepository,
     private readonly overview: OverviewRepository,
+    private readonly members: OverviewMembersService,
     private readonly trigger: SyncTrigger,
   ) {}
 
@@ -44,16 +46,17 @@ export class SyncController {
   @Get('overview')
   @ApiTags('Overview')
   async get(@CurrentPrincipal() p: Principal): Promise<OverviewDto> {
-    // statusCounts, healthBands, atRisk and membersNow: docs/overview.md
-    const [mix, visitsLast30Days, risky, conn, lastSuccessAt] = await Promise.all([
-      this.overview.memberMix(p.businessId),
+    // statusCounts, healthBands, atRisk, membersNow: docs/overview.md
+    const [members, statuses, bands, visitsLast30Days, conn, lastSuccessAt] = await Promise.all([
+      this.members.get(p.businessId),
+      this.overview.statusCounts(p.businessId),
+      this.overview.healthBands(p.businessId),
       this.overview.visitsLast30Days(p.businessId),
-      this.overview.riskyNowAndBefore(p.businessId, 7),
       this.connections.find(p.businessId, MINDBODY),
       this.syncState.lastRunSuccess(p.businessId, MINDBODY),
     ]);
-    const counts = { clients: mix.clients, members: mix.members, visitsLast30Days };
-    const atRiskNow = mix.statuses.at_risk + mix.statuses.in_trouble;
+    const atRiskNow = statuses.at_risk + statuses.in_trouble;
+    const weekAgo = await this.overview.riskyBefore(p.businessId, atRiskNow, 7);
     const sources: OverviewSourceDto[] = [];
     let refreshing = false;
     if (conn?.enabled) {
@@ -67,12 +70,13 @@ export class SyncController {
     }
     return {
       refreshing,
-      counts,
+      counts: { clients: members.clients, members: members.members, visitsLast30Days },
       sync: sources,
-      membersNow: mix.members,
-      statusCounts: mix.statuses,
-      healthBands: mix.bands,
-      atRisk: { now: atRiskNow, weekAgo: risky.then, change: risky.then === null ? null : atRiskNow - risky.then },
+      membersNow: members.members,
+      membersAsOf: members.computedAt,
+      statusCounts: { ...statuses, unassessed: members.unassessed },
+      healthBands: { ...bands, unscored: members.unscored },
+      atRisk: { now: atRiskNow, weekAgo, change: weekAgo === null ? null : atRiskNow - weekAgo },
     };
   }
 }

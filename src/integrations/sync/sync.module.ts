@@ -4,6 +4,7 @@ import { SecretBoxProvider } from '../../common/secret-box.provider';
 import { ConnectionRepository } from '../connections/connection.repository';
 import { IntegrationStatusService } from './integration-status.service';
 import { MindbodySyncService } from './mindbody-sync.service';
+import { OverviewMembersService } from './overview-members.service';
 import { OverviewRepository } from './overview.repository';
 import { SyncPlanner } from './sync-planner.service';
 import { SyncStateRepository } from './sync-state.repository';
@@ -18,7 +19,7 @@ const SHARED = [SecretBoxProvider, ConnectionRepository, SyncStateRepository];
 /** Sync, HTTP side: trigger, overview, integration status (used by ConnectionsController). */
 @Module({
   controllers: [SyncController],
-  providers: [...SHARED, OverviewRepository, IntegrationStatusService, SyncTrigger],
+  providers: [...SHARED, OverviewRepository, OverviewMembersService, IntegrationStatusService, SyncTrigger],
   exports: [IntegrationStatusService, SyncTrigger],
 })
 export class SyncModule {}
