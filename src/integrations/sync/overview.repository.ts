@@ -77,22 +77,23 @@ export class OverviewRepository {
   }
 
   /**
-   * How many clients held At Risk or In Trouble `days` ago, from the status history, reading
-   * only the changes since then. Each change's from_status is the status its client held before
-   * it, so over one client's changes since then the sum of (risky before - risky after)
-   * telescopes to (risky then - risky now): the count then is the count now plus that sum over
-   * all changes since (an index range on status_change (business_id, changed_at), no sort).
-   * `then` is null when the history does not reach back that far (no change at or before it).
+   * How the count of clients At Risk or In Trouble moved over the last `days` days, from the
+   * status history, reading only the changes since then: the count then = the count now minus
+   * this. Each change's from_status is the status its client held before it, so over one
+   * client's changes since then the sum of (risky before - risky after) telescopes to (risky then
+   * - risky now); summed over every change since, it is (count then - count now). An index range
+   * on status_change (business_id, changed_at), no sort. null when the history does not reach
+   * back that far (no change at or before then).
    */
-  async riskyBefore(businessId: string, riskyNow: number, days = 7): Promise<number | null> {
+  async riskyChangeSince(businessId: string, days = 7): Promise<number | null> {
     const [row] = await this.ds.query(
       `WITH t AS (SELECT now() - make_interval(days => $2) AS at)
        SELECT EXISTS (SELECT 1 FROM status_change x, t WHERE x.business_id = $1 AND x.changed_at <= t.at) AS reaches,
-              (SELECT COALESCE(sum(COALESCE(x.from_status = ANY($3::text[]), false)::int - COALESCE(x.to_status = ANY($3::text[]), false)::int), 0)
-                 FROM status_change x, t WHERE x.business_id = $1 AND x.changed_at > t.at)::int AS delta`,
+              (SELECT COALESCE(sum(COALESCE(x.to_status = ANY($3::text[]), false)::int - COALESCE(x.from_status = ANY($3::text[]), false)::int), 0)
+                 FROM status_change x, t WHERE x.business_id = $1 AND x.changed_at > t.at)::int AS change`,
       [businessId, days, RISKY],
     );
-    return row.reaches ? riskyNow + row.delta : null;
+    return row.reaches ? row.change : null;
   }
 
   /**

@@ -47,16 +47,17 @@ export class SyncController {
   @ApiTags('Overview')
   async get(@CurrentPrincipal() p: Principal): Promise<OverviewDto> {
     // statusCounts, healthBands, atRisk, membersNow: docs/overview.md
-    const [members, statuses, bands, visitsLast30Days, conn, lastSuccessAt] = await Promise.all([
+    const [members, statuses, bands, riskyChange, visitsLast30Days, conn, lastSuccessAt] = await Promise.all([
       this.members.get(p.businessId),
       this.overview.statusCounts(p.businessId),
       this.overview.healthBands(p.businessId),
+      this.overview.riskyChangeSince(p.businessId, 7),
       this.overview.visitsLast30Days(p.businessId),
       this.connections.find(p.businessId, MINDBODY),
       this.syncState.lastRunSuccess(p.businessId, MINDBODY),
     ]);
     const atRiskNow = statuses.at_risk + statuses.in_trouble;
-    const weekAgo = await this.overview.riskyBefore(p.businessId, atRiskNow, 7);
+    const weekAgo = riskyChange === null ? null : atRiskNow - riskyChange;
     const sources: OverviewSourceDto[] = [];
     let refreshing = false;
     if (conn?.enabled) {
@@ -76,7 +77,7 @@ export class SyncController {
       membersAsOf: members.computedAt,
       statusCounts: { ...statuses, unassessed: members.unassessed },
       healthBands: { ...bands, unscored: members.unscored },
-      atRisk: { now: atRiskNow, weekAgo, change: weekAgo === null ? null : atRiskNow - weekAgo },
+      atRisk: { now: atRiskNow, weekAgo, change: riskyChange },
     };
   }
 }
