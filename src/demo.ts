@@ -1,20 +1,23 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { execFileSync } from 'child_process';
+import { existsSync } from 'fs';
+import { join, resolve } from 'path';
 import { createHttpApp } from './bootstrap';
-import { BusinessRepository } from './business/business.repository';
 import { ConfigError, validateEnv } from './config/validate-env';
 import { checkRedis, ensureDatabase } from './database/connection-check';
-import { createDataSource } from './database/data-source';
-import { runMigrations } from './database/migrate';
-import { generateDemoData } from './demo-data/demo-data.generator';
+import { finishDemoSetup, prepareDemoData } from './demo-data/demo-setup';
 
-const DEMO = { clients: 2000, months: 12, seed: 42, name: 'Demo Gym', timezone: 'Europe/Stockholm' };
+const ROOT = resolve(__dirname, '..');
 
-// `npm run demo`: migrate, make (once) a demo business with a year of history, and run API and
-// worker in one process. Re-running keeps the data and prints a fresh API key.
+// `npm run demo`: migrate, make (once) a demo business with a year of history (statuses
+// replayed over it), build the web app when it is missing, then run API, worker and the demo
+// mailbox (a local SMTP sink on SMTP_URL's port) in one process. Before printing how to sign
+// in it runs a risk pass, health and estimation and creates the four demo users. Re-running
+// keeps the data and prints a fresh API key.
 async function main(): Promise<void> {
   // the demo prints its instructions last; keep framework chatter out of the way
-  const config = validateEnv({ LOG_LEVEL: 'warn', ...process.env });
+  const config = validateEnv({ LOG_LEVEL: 'warn', ...process.env, DEMO_MAILBOX: 'true' });
   try {
     await ensureDatabase(config.DATABASE_URL);
   } catch (e) {
@@ -24,45 +27,43 @@ async function main(): Promise<void> {
   }
   const redisProblem = await checkRedis(config.REDIS_URL);
   if (redisProblem) throw new ConfigError(redisProblem);
-  await runMigrations(config.DATABASE_URL);
 
-  const ds = createDataSource(config.DATABASE_URL);
-  await ds.initialize();
-  let businessId: string;
-  let apiKey: string;
-  try {
-    const businesses = new BusinessRepository(ds);
-    const [existing] = await ds.query(`SELECT id FROM business WHERE settings->>'demo' = 'true' ORDER BY created_at LIMIT 1`);
-    if (existing) {
-      businessId = existing.id;
-      apiKey = await businesses.createApiKey(businessId, 'demo');
-      console.log(`Using the existing demo business ${businessId}`);
-    } else {
-      ({ businessId, apiKey } = await businesses.create({ name: DEMO.name, timezone: DEMO.timezone, currency: 'SEK' }));
-      await ds.query(`UPDATE business SET settings = settings || '{"demo": true}' WHERE id = $1`, [businessId]);
-      console.log(`Generating ${DEMO.clients} clients with ${DEMO.months} months of history...`);
-      const r = await generateDemoData(ds, { businessId, clients: DEMO.clients, months: DEMO.months, seed: DEMO.seed });
-      console.log(`Generated ${r.clients} clients, ${r.visits} visits, ${r.bookings} bookings, ${r.subscriptions} subscriptions in ${r.seconds.toFixed(1)} s`);
-    }
-  } finally {
-    await ds.destroy();
-  }
+  const data = await prepareDemoData(config, undefined, (line) => console.log(line));
+  if (!data.generated) console.log(`Using the existing demo business ${data.businessId}`);
+  buildWebAppIfMissing();
 
   const app = await createHttpApp('all', config);
+  const demo = await finishDemoSetup(app, data);
   await app.listen(config.PORT, '0.0.0.0');
   const base = `http://localhost:${config.PORT}`;
-  const auth = `-H "Authorization: Bearer ${apiKey}"`;
+  const auth = `-H "Authorization: Bearer ${demo.apiKey}"`;
+  const width = Math.max(...demo.users.map((u) => u.email.length));
   console.log(`
-Comeback is running on ${base} (API and worker in one process; Ctrl-C stops it)
+Comeback is running (API, worker and the demo mailbox in one process; Ctrl-C stops it).
 
-  business id: ${businessId}
-  API key:     ${apiKey}
+Open ${base}/ and sign in as:
+${demo.users.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(width)}  password: ${u.password}`).join('\n')}
 
-Try:
-  curl -s ${auth} "${base}/api/v1/clients?limit=5"
-  curl -s ${auth} "${base}/api/v1/clients?q=anna&limit=3"
+Every email the demo sends lands in its Mailbox page (SMTP sink on ${config.SMTP_URL}).
+Members per status: ${Object.entries(demo.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}
+
+For the API:
+  business id: ${demo.businessId}
+  API key:     ${demo.apiKey}
   curl -s ${auth} "${base}/api/v1/overview"
+  curl -s ${auth} "${base}/api/v1/clients?status=at_risk&limit=5"
 `);
+}
+
+/** web.md: the demo builds the web app when web/dist is missing (the API works without it). */
+function buildWebAppIfMissing(): void {
+  if (existsSync(join(ROOT, 'web', 'dist', 'index.html'))) return;
+  console.log('Building the web app (first run)...');
+  try {
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  } catch (e) {
+    console.warn(`The web app did not build (${(e as Error).message}); the API runs without it. Try: npm run build:web`);
+  }
 }
 
 main().catch((e) => {
