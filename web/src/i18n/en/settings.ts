@@ -91,6 +91,7 @@ export const settings = {
     lastError: 'Last error',
     syncRunning: 'Running since {when}',
     stale: 'Data is older than it should be',
+    neverSynced: 'Not synced yet',
     fresh: 'Up to date',
     never: 'Never',
     syncNow: 'Sync now',
@@ -157,6 +158,7 @@ export const settings = {
     email: {
       title: 'Email',
       intro: 'Emails go out through Comeback’s mail server with your business as the sender name.',
+      defaults: 'Ready: business name as sender',
       fromName: 'Sender name',
       fromNameHelp: 'Shown as the sender, e.g. "Sunrise Yoga". Empty: the business name.',
       replyTo: 'Reply-to address',

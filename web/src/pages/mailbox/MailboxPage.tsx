@@ -87,7 +87,7 @@ export default function MailboxPage() {
                       <span />
                     )}
                     {data.nextCursor ? (
-                      <Button variant="light" onClick={() => setParams({ after: String(data.nextCursor) })}>
+                      <Button variant="outline" onClick={() => setParams({ after: String(data.nextCursor) })}>
                         {t('mailbox.older')}
                       </Button>
                     ) : null}

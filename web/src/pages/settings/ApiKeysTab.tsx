@@ -1,11 +1,11 @@
 import { Alert, Badge, Button, Code, Grid, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconKey } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { type CreatedApiKey, type Role, useApiKeys, useCreateApiKey, useRevokeApiKey } from '../../api/settings';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { CopyField } from '../../components/CopyField';
 import { fieldErrors } from '../../components/field-errors';
+import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
@@ -32,7 +32,7 @@ export function ApiKeysTab() {
 
       <CreateKeyForm onCreated={setCreated} />
       {created ? (
-        <Alert color="teal" title={t('settings.apiKeys.created', { name: created.name })} withCloseButton onClose={() => setCreated(null)} data-testid="created-key">
+        <Alert color="teal" title={t('settings.apiKeys.created', { name: created.name })} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setCreated(null)} data-testid="created-key">
           <Stack gap="xs">
             <Text size="sm">{t('settings.secret.showOnce')}</Text>
             <CopyField label={t('settings.apiKeys.columns.key')} value={created.apiKey} copyLabel={t('settings.apiKeys.copyKey')} testId="created-key-value" />
@@ -107,7 +107,7 @@ export function ApiKeysTab() {
                               revoke.mutate(k.id, {
                                 onSuccess: () => {
                                   if (created?.id === k.id) setCreated(null);
-                                  notifications.show({ color: 'teal', message: t('settings.apiKeys.revoked', { name: k.name }) });
+                                  notify(t('settings.apiKeys.revoked', { name: k.name }), 'teal');
                                 },
                               })
                             }
@@ -158,16 +158,16 @@ function CreateKeyForm({ onCreated }: { onCreated: (k: CreatedApiKey) => void })
             </Alert>
           ) : null}
           <Grid align="flex-end">
-            <Grid.Col span={{ base: 12, md: 4 }}>
+            <Grid.Col span={{ base: 12, md: 3 }}>
               <TextInput label={t('settings.apiKeys.name')} placeholder={t('settings.apiKeys.namePlaceholder')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} maxLength={100} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 3 }}>
               <Select label={t('settings.apiKeys.role')} data={roleOptions()} value={role} onChange={(v) => v && setRole(v as Role)} allowDeselect={false} error={errors.role} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 3 }}>
-              <Select label={t('settings.apiKeys.staff')} data={options} value={staffId} onChange={setStaffId} clearable searchable required={role === 'staff'} error={errors.staffId} />
+              <Select label={t('settings.apiKeys.staff')} placeholder={t('settings.users.noStaff')} data={options} value={staffId} onChange={setStaffId} clearable searchable required={role === 'staff'} error={errors.staffId} />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 2 }}>
+            <Grid.Col span={{ base: 12, md: 3 }}>
               <Button type="submit" fullWidth leftSection={<IconKey size={18} aria-hidden />} loading={create.isPending} disabled={!name.trim() || (role === 'staff' && !staffId)}>
                 {t('settings.apiKeys.create')}
               </Button>

@@ -1,8 +1,8 @@
 import { Alert, Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { type BillingSettings, useBillingSettings, useSaveBilling } from '../../api/settings';
 import { fieldErrors } from '../../components/field-errors';
+import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { t } from '../../i18n/i18n';
 import { Section } from './MessagingTab';
@@ -31,7 +31,7 @@ function BillingForm({ saved }: { saved: BillingSettings }) {
   const errors = fieldErrors(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ directDebitBlockAfterDays: days as number }, { onSuccess: () => notifications.show({ color: 'teal', message: t('settings.billing.saved') }) });
+    save.mutate({ directDebitBlockAfterDays: days as number }, { onSuccess: () => notify(t('settings.billing.saved'), 'teal') });
   };
   return (
     <form onSubmit={submit} noValidate aria-label={t('settings.billing.title')}>

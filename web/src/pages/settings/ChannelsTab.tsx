@@ -1,5 +1,4 @@
 import { Alert, Badge, Button, Card, Divider, Group, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconSend } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../../api/session';
@@ -14,6 +13,7 @@ import {
 } from '../../api/settings';
 import { CopyField } from '../../components/CopyField';
 import { fieldErrors } from '../../components/field-errors';
+import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n/i18n';
@@ -65,7 +65,7 @@ function ChannelCard({ channel, title, intro, account, children }: { channel: Ch
               {title}
             </Title>
             <Badge color={account ? 'teal' : 'gray'} variant="light">
-              {account ? t('settings.channels.configured') : t('settings.channels.notConfigured')}
+              {account ? t('settings.channels.configured') : channel === 'email' ? t('settings.channels.email.defaults') : t('settings.channels.notConfigured')}
             </Badge>
           </Group>
           {account ? (
@@ -111,7 +111,7 @@ function TestSend({ channel, needsTo, toLabel, toHelp, placeholder }: { channel:
             {toLabel ? (
               <TextInput label={toLabel} description={toHelp} placeholder={placeholder} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors.to} required={needsTo} style={{ flex: 1, minWidth: 220 }} />
             ) : null}
-            <Button type="submit" variant="light" leftSection={<IconSend size={18} aria-hidden />} loading={test.isPending} disabled={needsTo && !to.trim()}>
+            <Button type="submit" variant="outline" leftSection={<IconSend size={18} aria-hidden />} loading={test.isPending} disabled={needsTo && !to.trim()}>
               {t('settings.channels.test.send')}
             </Button>
           </Group>
@@ -140,7 +140,7 @@ function EmailCard({ account }: { account: Account | undefined }) {
   const errors = fieldErrors(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ fromName: fromName.trim() || undefined, replyTo: replyTo.trim() || undefined }, { onSuccess: () => notifications.show({ color: 'teal', message: t('settings.channels.saved', { channel: t('settings.channels.email.title') }) }) });
+    save.mutate({ fromName: fromName.trim() || undefined, replyTo: replyTo.trim() || undefined }, { onSuccess: () => notify(t('settings.channels.saved', { channel: t('settings.channels.email.title') }), 'teal') });
   };
   return (
     <ChannelCard channel="email" title={t('settings.channels.email.title')} intro={t('settings.channels.email.intro')} account={account}>
@@ -180,7 +180,7 @@ function SmsCard({ account }: { account: Account | undefined }) {
       {
         onSuccess: () => {
           setAuthToken('');
-          notifications.show({ color: 'teal', message: t('settings.channels.saved', { channel: t('settings.channels.sms.title') }) });
+          notify(t('settings.channels.saved', { channel: t('settings.channels.sms.title') }), 'teal');
         },
       },
     );
@@ -229,7 +229,7 @@ function MailchimpCard({ account }: { account: Account | undefined }) {
       {
         onSuccess: () => {
           setApiKey('');
-          notifications.show({ color: 'teal', message: t('settings.channels.saved', { channel: t('settings.channels.mailchimp.title') }) });
+          notify(t('settings.channels.saved', { channel: t('settings.channels.mailchimp.title') }), 'teal');
         },
       },
     );
@@ -272,7 +272,7 @@ function PushCard({ account }: { account: Account | undefined }) {
           setSecret('');
           const generated = (answer as { signingSecret?: string }).signingSecret;
           if (generated) setCreated(generated);
-          notifications.show({ color: 'teal', message: t('settings.channels.saved', { channel: t('settings.channels.push.title') }) });
+          notify(t('settings.channels.saved', { channel: t('settings.channels.push.title') }), 'teal');
         },
       },
     );
@@ -280,7 +280,7 @@ function PushCard({ account }: { account: Account | undefined }) {
   return (
     <ChannelCard channel="push" title={t('settings.channels.push.title')} intro={t('settings.channels.push.intro')} account={account}>
       {created ? (
-        <Alert color="teal" title={t('settings.channels.push.secretCreated')} withCloseButton onClose={() => setCreated(null)}>
+        <Alert color="teal" title={t('settings.channels.push.secretCreated')} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setCreated(null)}>
           <Stack gap="xs">
             <Text size="sm">{t('settings.secret.showOnce')}</Text>
             <CopyField label={t('settings.channels.push.secretCreated')} value={created} />

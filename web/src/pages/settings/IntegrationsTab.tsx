@@ -1,5 +1,4 @@
 import { Alert, Badge, Button, Card, Group, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconRefresh } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../../api/session';
@@ -7,6 +6,7 @@ import { type GenericBody, useIntegrations, useSaveGeneric, useSaveMindbody, use
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { CopyField } from '../../components/CopyField';
 import { fieldErrors } from '../../components/field-errors';
+import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n/i18n';
@@ -78,7 +78,7 @@ function SourceHeader({ title, source, children }: { title: string; source: Sour
         )}
         {source?.stale === true ? (
           <Badge color="orange" variant="light">
-            {t('settings.integrations.stale')}
+            {source.sync?.lastSuccessAt ? t('settings.integrations.stale') : t('settings.integrations.neverSynced')}
           </Badge>
         ) : source?.stale === false ? (
           <Badge color="teal" variant="outline">
@@ -146,22 +146,22 @@ function MindbodyCard({ source, businessId }: { source: Source | undefined; busi
           setApiKey('');
           setPassword('');
           setSignatureKey('');
-          notifications.show({ color: 'teal', message: t('settings.integrations.mindbody.saved') });
+          notify(t('settings.integrations.mindbody.saved'), 'teal');
         },
       },
     );
   };
   const syncNow = () =>
     sync.mutate(undefined, {
-      onSuccess: (r) => notifications.show({ color: r?.queued ? 'teal' : 'blue', message: r?.queued ? t('settings.integrations.syncQueued') : t('settings.integrations.syncNotQueued', { reason: String(r?.reason ?? '') }) }),
-      onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }),
+      onSuccess: (r) => notify(r?.queued ? t('settings.integrations.syncQueued') : t('settings.integrations.syncNotQueued', { reason: String(r?.reason ?? '') }), r?.queued ? 'teal' : 'blue'),
+      onError: (e) => notify(errorMessage(e), 'red'),
     });
   return (
     <Card withBorder padding="lg" component="section" aria-label={t('settings.integrations.mindbody.title')}>
       <Stack>
         <SourceHeader title={t('settings.integrations.mindbody.title')} source={source}>
           {source?.enabled ? (
-            <Button variant="light" leftSection={<IconRefresh size={18} aria-hidden />} onClick={syncNow} loading={sync.isPending}>
+            <Button variant="outline" leftSection={<IconRefresh size={18} aria-hidden />} onClick={syncNow} loading={sync.isPending}>
               {t('settings.integrations.syncNow')}
             </Button>
           ) : null}
@@ -229,7 +229,7 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
     save.mutate(body, {
       onSuccess: (answer) => {
         setStaticValue('');
-        notifications.show({ color: 'teal', message: t('settings.integrations.generic.saved') });
+        notify(t('settings.integrations.generic.saved'), 'teal');
         onDone?.(answer as { signingSecret?: string });
       },
     });
@@ -254,7 +254,7 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
         </Text>
         <Freshness source={source} />
         {shownSecret ? (
-          <Alert color="teal" title={shownSecret.title} withCloseButton onClose={() => setShownSecret(null)} data-testid="generic-secret">
+          <Alert color="teal" title={shownSecret.title} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setShownSecret(null)} data-testid="generic-secret">
             <Stack gap="xs">
               <Text size="sm">{t('settings.secret.showOnce')}</Text>
               <CopyField label={shownSecret.title} value={shownSecret.value} />

@@ -1,8 +1,8 @@
 import { Alert, Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { type MessagingSettings, useMessagingSettings, useSaveMessaging } from '../../api/settings';
 import { fieldErrors, unplacedErrors } from '../../components/field-errors';
+import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { t } from '../../i18n/i18n';
 
@@ -66,7 +66,7 @@ function MessagingForm({ saved }: { saved: MessagingSettings }) {
         unknownConsent: consent,
         smsDefaultCountry: country.trim() ? country.trim().toUpperCase() : null,
       },
-      { onSuccess: () => notifications.show({ color: 'teal', message: t('settings.messaging.saved') }) },
+      { onSuccess: () => notify(t('settings.messaging.saved'), 'teal') },
     );
   };
 

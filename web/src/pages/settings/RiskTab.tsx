@@ -1,11 +1,11 @@
 import { Alert, Badge, Box, Button, Card, Grid, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { type RiskExamples, type RiskSettings, type WorkedExample, useRiskExamples, useRiskSettings, useSaveRisk } from '../../api/settings';
 import { fieldErrors, unplacedErrors } from '../../components/field-errors';
+import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDay } from '../../format';
@@ -64,7 +64,7 @@ function RiskForm({ saved }: { saved: RiskSettings }) {
     save.mutate(draft, {
       onSuccess: (s) => {
         setDraft(s);
-        notifications.show({ color: 'teal', message: t('settings.risk.saved') });
+        notify(t('settings.risk.saved'), 'teal');
       },
     });
   };
@@ -122,7 +122,7 @@ function RiskForm({ saved }: { saved: RiskSettings }) {
               <Text fw={600} size="sm">
                 {t('settings.risk.health.weights')}
               </Text>
-              <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <SimpleGrid cols={{ base: 1, sm: 2, xl: 3 }}>
                 {(['frequency', 'recency', 'trend', 'bookingsAhead', 'reliability', 'payments'] as const).map((w) => (
                   <Num
                     key={w}
@@ -280,7 +280,7 @@ function LowUserTable({ s, e, edit }: { s: RiskSettings; e: Errors; edit: Edit }
       </Table>
       <FieldError e={e} path="lowUser.table" />
       <Group gap="xs">
-        <Button size="xs" variant="light" leftSection={<IconPlus size={16} aria-hidden />} disabled={rows.length >= 32} onClick={() => edit('lowUser.table', [...rows, { sessions: rows.length, score: 0 }])}>
+        <Button size="xs" variant="outline" leftSection={<IconPlus size={16} aria-hidden />} disabled={rows.length >= 32} onClick={() => edit('lowUser.table', [...rows, { sessions: rows.length, score: 0 }])}>
           {t('settings.risk.lowUser.addRow')}
         </Button>
         <Button size="xs" variant="default" leftSection={<IconTrash size={16} aria-hidden />} disabled={rows.length <= 1} onClick={() => edit('lowUser.table', rows.slice(0, -1))}>
@@ -364,7 +364,7 @@ function AbsentBands({ s, e, edit }: { s: RiskSettings; e: Errors; edit: Edit })
       </Text>
       <FieldError e={e} path="absent.bands" />
       <Group gap="xs">
-        <Button size="xs" variant="light" leftSection={<IconPlus size={16} aria-hidden />} disabled={bands.length >= 20} onClick={add}>
+        <Button size="xs" variant="outline" leftSection={<IconPlus size={16} aria-hidden />} disabled={bands.length >= 20} onClick={add}>
           {t('settings.risk.absent.addBand')}
         </Button>
         <Button size="xs" variant="default" leftSection={<IconTrash size={16} aria-hidden />} disabled={bands.length <= 1} onClick={remove}>
@@ -417,11 +417,16 @@ function ExampleCard({ ex, saved }: { ex: WorkedExample; saved: WorkedExample | 
       style={{ border: `1px solid ${changed ? 'var(--mantine-color-orange-7)' : 'var(--mantine-color-gray-3)'}`, borderRadius: 'var(--mantine-radius-md)', background: changed ? 'var(--mantine-color-orange-0)' : undefined }}
     >
       <Stack gap={4}>
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <Text fw={600} size="sm">
-            {tDynamic('settings.risk.examples.keys', ex.key)}
+        <Text fw={600} size="sm">
+          {tDynamic('settings.risk.examples.keys', ex.key)}
+        </Text>
+        <Group gap="xs" wrap="wrap" align="center">
+          <Box style={{ flexShrink: 0 }}>
+            <StatusBadge status={ex.status} />
+          </Box>
+          <Text size="sm" fw={600}>
+            {t('settings.risk.examples.score', { score: ex.score })}
           </Text>
-          <StatusBadge status={ex.status} />
         </Group>
         <Text size="xs" c="dark.6">
           {i.registeredOn ? t('settings.risk.examples.registered', { day: formatDay(i.registeredOn), days: i.daysRegistered ?? 0 }) : null}
@@ -430,14 +435,9 @@ function ExampleCard({ ex, saved }: { ex: WorkedExample; saved: WorkedExample | 
           {' · '}
           {t('settings.risk.examples.sessions', { count: i.sessionsLast7Days })}
         </Text>
-        <Group gap={6}>
-          <Text size="sm" fw={600}>
-            {t('settings.risk.examples.score', { score: ex.score })}
-          </Text>
-          <Text size="xs" c="dark.6">
-            {t('settings.risk.examples.scores', { lowUser: ex.scores.lowUser, absent: ex.scores.absent, newMember: ex.scores.newMember })}
-          </Text>
-        </Group>
+        <Text size="xs" c="dark.6">
+          {t('settings.risk.examples.scores', { lowUser: ex.scores.lowUser, absent: ex.scores.absent, newMember: ex.scores.newMember })}
+        </Text>
         <Group gap={4}>
           {ex.tags.length === 0 ? (
             <Text size="xs" c="dark.6">

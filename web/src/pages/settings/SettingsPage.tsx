@@ -29,9 +29,9 @@ export default function SettingsPage() {
   const current = SECTIONS.find((s) => pathname === `/settings/${s.path}` || pathname.startsWith(`/settings/${s.path}/`));
   return (
     <>
-      <PageHeader title={t('settings.title')} subtitle={current ? t(current.label) : undefined} />
+      <PageHeader title={t('settings.title')} />
       <Flex direction={{ base: 'column', md: 'row' }} gap="lg" align="flex-start">
-        <Box component="nav" aria-label={t('settings.sectionsLabel')} w={{ base: '100%', md: 200 }} style={{ flexShrink: 0 }}>
+        <Box component="nav" aria-label={t('settings.sectionsLabel')} w={{ base: '100%', md: 180 }} style={{ flexShrink: 0 }}>
           <ScrollArea type="never">
             <Flex direction={{ base: 'row', md: 'column' }} gap={2}>
               {SECTIONS.map((s) => (

@@ -1,5 +1,4 @@
 import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../../api/session';
@@ -7,6 +6,7 @@ import { type Role, type User, useInviteUser, useResendInvitation, useUpdateUser
 import { useStaff } from '../../api/tasks';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors } from '../../components/field-errors';
+import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
@@ -36,7 +36,7 @@ export function UsersTab() {
 
   const act = (p: Promise<unknown>, ok: string) => {
     setProblem(null);
-    p.then(() => notifications.show({ color: 'teal', message: ok })).catch((e) => setProblem(errorMessage(e)));
+    p.then(() => notify(ok, 'teal')).catch((e) => setProblem(errorMessage(e)));
   };
 
   return (
@@ -55,7 +55,7 @@ export function UsersTab() {
         </Button>
       </Group>
       {problem ? (
-        <Alert color="red" role="alert" withCloseButton onClose={() => setProblem(null)} data-testid="users-problem">
+        <Alert color="red" role="alert" withCloseButton closeButtonLabel={t('common.close')} onClose={() => setProblem(null)} data-testid="users-problem">
           {problem}
         </Alert>
       ) : null}
@@ -115,12 +115,12 @@ export function UsersTab() {
                       <Table.Td>
                         <Group gap="xs" wrap="nowrap">
                           {u.status === 'invited' ? (
-                            <Button size="xs" variant="light" onClick={() => act(resend.mutateAsync(u.id), t('settings.users.resent', { email: u.email }))}>
+                            <Button size="xs" variant="outline" onClick={() => act(resend.mutateAsync(u.id), t('settings.users.resent', { email: u.email }))}>
                               {t('settings.users.resend')}
                             </Button>
                           ) : null}
                           {u.status === 'disabled' ? (
-                            <Button size="xs" variant="light" onClick={() => act(update.mutateAsync({ id: u.id, disabled: false }), t('settings.users.enabled', { email: u.email }))}>
+                            <Button size="xs" variant="outline" onClick={() => act(update.mutateAsync({ id: u.id, disabled: false }), t('settings.users.enabled', { email: u.email }))}>
                               {t('settings.users.enable')}
                             </Button>
                           ) : (
@@ -164,7 +164,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
       { email: email.trim(), name: name.trim() || undefined, role, staffId: staffId ?? undefined },
       {
         onSuccess: (u) => {
-          notifications.show({ color: 'teal', message: t('settings.users.invited', { email: u.email }) });
+          notify(t('settings.users.invited', { email: u.email }), 'teal');
           onClose();
         },
       },

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { TASK_OUTCOMES, type Task, type TaskOutcome, useCompleteTask } from '../../api/tasks';
+import { notify } from '../../components/notify';
 import { errorMessage } from '../../components/QueryState';
 import { t, tDynamic } from '../../i18n/i18n';
 
@@ -17,7 +17,7 @@ export function CompleteTaskModal({ task, name, onClose }: { task: Task; name: s
       { id: task.id, outcome, notes: notes.trim() },
       {
         onSuccess: () => {
-          notifications.show({ color: 'teal', message: t('tasks.complete.done', { outcome: tDynamic('labels.taskOutcome', outcome) }) });
+          notify(t('tasks.complete.done', { outcome: tDynamic('labels.taskOutcome', outcome) }), 'teal');
           onClose();
         },
       },

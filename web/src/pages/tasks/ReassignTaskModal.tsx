@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { type Task, useReassignTask, useStaff } from '../../api/tasks';
+import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { t } from '../../i18n/i18n';
 
@@ -17,7 +17,7 @@ export function ReassignTaskModal({ task, name, onClose }: { task: Task; name: s
       { id: task.id, assigneeStaffId: staffId },
       {
         onSuccess: () => {
-          notifications.show({ color: 'teal', message: t('tasks.reassign.done', { name: label }) });
+          notify(t('tasks.reassign.done', { name: label }), 'teal');
           onClose();
         },
       },

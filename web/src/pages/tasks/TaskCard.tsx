@@ -1,9 +1,9 @@
 import { Anchor, Badge, Button, Group, Menu, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconCheck, IconClock, IconMail, IconMessage, IconPhone, IconUserShare } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { type Task, useSnoozeTask } from '../../api/tasks';
+import { notify } from '../../components/notify';
 import { errorMessage } from '../../components/QueryState';
 import { businessTimeZone, formatDateTime, formatDay, formatTime } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
@@ -52,8 +52,8 @@ export function TaskCard({ task, highlight = false, showAssignee = false, canRea
     snooze.mutate(
       { id: task.id, until: c.until.toISOString(), reason },
       {
-        onSuccess: (done) => notifications.show({ color: 'teal', message: t('tasks.snooze.done', { when: formatDateTime(done.snoozedUntil ?? c.until) }) }),
-        onError: (e) => notifications.show({ color: 'red', message: errorMessage(e) }),
+        onSuccess: (done) => notify(t('tasks.snooze.done', { when: formatDateTime(done.snoozedUntil ?? c.until) }), 'teal'),
+        onError: (e) => notify(errorMessage(e), 'red'),
       },
     );
   };
