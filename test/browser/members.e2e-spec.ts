@@ -18,9 +18,6 @@ async function look(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}-screen.png`) });
 }
 
-const T0 = Date.now();
-const mark = (what: string) => process.env.TIMING && console.log(`${((Date.now() - T0) / 1000).toFixed(1)} s ${what}`);
-
 async function apiGet<T = any>(page: Page, path: string): Promise<T> {
   const res = await page.request.get(path);
   if (!res.ok()) throw new Error(`${path} answered ${res.status()}: ${await res.text()}`);
@@ -33,9 +30,7 @@ describe('browser: members and a member profile', () => {
 
   beforeAll(async () => {
     stack = await startWebStack();
-    mark('stack');
     ({ businessId } = await demoBusiness(stack.app, { name: 'Northside Fitness', seed: 7 }));
-    mark('demo');
   });
   afterAll(async () => {
     await stack?.close();
@@ -65,9 +60,7 @@ describe('browser: members and a member profile', () => {
       const whys = await page.getByTestId('member-why').allTextContents();
       expect(whys.every((w) => /^(No visit for \d+ days?|Visited today|Never visited|Set by hand)/.test(w))).toBe(true);
       expect(whys.some((w) => /member for \d+ (days?|weeks?|months?|years?)/.test(w))).toBe(true);
-      mark('before axe');
       expect(await axeViolations(page)).toEqual([]);
-      mark('after axe');
       await look(page, 'members-at-risk');
 
       // search by name: the list narrows to that member, the URL keeps both filters
@@ -79,7 +72,6 @@ describe('browser: members and a member profile', () => {
       await page.getByTestId('member-count').getByText(found.count === 1 ? '1 member matches' : `${num(found.count)} members match`).waitFor();
       await waitFor(async () => (await rows.count()) === found.count, 10_000);
       expect(await rows.first().getByRole('link').textContent()).toBe(name);
-
       // the profile: status with its history, health with each signal's contribution, the visit calendar
       await rows.first().getByRole('link').click();
       await page.getByRole('heading', { level: 1, name }).waitFor();
@@ -103,9 +95,7 @@ describe('browser: members and a member profile', () => {
       await calendar.getByText(new RegExp(`^${days.totalDays} days? with a visit in the last 12 months$`)).first().waitFor();
       await page.getByTestId('profile-why').waitFor();
       await page.getByRole('button', { name: 'Set status' }).waitFor();
-      mark('before axe');
       expect(await axeViolations(page)).toEqual([]);
-      mark('after axe');
       await look(page, 'member-profile');
 
       // back to the list: select two rows and create a task for each
@@ -125,7 +115,6 @@ describe('browser: members and a member profile', () => {
         expect(tasks.items.map((t: { reason: string }) => t.reason)).toContain('Call about the spring timetable');
       }
       expect(await page.getByTestId('selection-bar').count()).toBe(0);
-
       // and a message to two members, every guard applied, with the run's progress
       for (const n of names) await page.getByRole('checkbox', { name: `Select ${n}` }).check();
       await page.getByRole('button', { name: 'Send a message' }).click();
@@ -157,9 +146,7 @@ describe('browser: members and a member profile', () => {
       await page.getByRole('checkbox', { name: `Select ${name}` }).check();
       await page.getByRole('button', { name: 'Create tasks' }).waitFor();
       expect(await page.getByRole('button', { name: 'Send a message' }).count()).toBe(0);
-      mark('before axe');
       expect(await axeViolations(page)).toEqual([]);
-      mark('after axe');
       await look(page, 'members-staff');
 
       // the profile: staff may set a status and raise a task; the messages sent are not theirs to read
@@ -167,9 +154,7 @@ describe('browser: members and a member profile', () => {
       await page.getByRole('heading', { level: 1, name }).waitFor();
       await page.getByTestId('touches').getByText('Your role cannot see the messages sent.').waitFor();
       await page.getByRole('button', { name: 'Create task' }).waitFor();
-      mark('before axe');
       expect(await axeViolations(page)).toEqual([]);
-      mark('after axe');
       expect(pageErrors(page)).toEqual([]);
     });
     await context.close();

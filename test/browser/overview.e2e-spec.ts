@@ -65,6 +65,7 @@ describe('browser: the overview', () => {
       expect(await mixTable.locator('tbody tr').last().locator('td').first().textContent()).toBe(num(last.statusMix.in_trouble));
       const churnChart = page.getByTestId('churn-months');
       await churnChart.locator('.recharts-line-curve').first().waitFor();
+      await churnChart.locator('.recharts-bar-rectangle').first().waitFor();
       expect(await churnChart.locator('table tbody tr').count()).toBe(13);
       await page.getByTestId('health-bands').locator('.recharts-bar-rectangle').first().waitFor();
       await page.getByRole('img', { name: /Members per health band: Green/ }).waitFor();
@@ -94,17 +95,24 @@ describe('browser: the overview', () => {
       await page.getByTestId('members-now-value').waitFor();
       // the first answer after opening says a sync is running (as when the data is stale); the next ones do not
       let answered = 0;
+      const started = Date.now();
+      const log: string[] = [];
       await page.route('**/api/v1/overview', async (route) => {
+        const n = ++answered;
+        log.push(`#${n} asked at ${Date.now() - started} ms`);
         const res = await route.fetch();
         const body = await res.json();
-        answered++;
-        await route.fulfill({ response: res, json: { ...body, refreshing: answered === 1 } });
+        await route.fulfill({ response: res, json: { ...body, refreshing: n === 1 } });
+        log.push(`#${n} answered at ${Date.now() - started} ms`);
       });
       await page.reload();
       const banner = page.getByTestId('refresh-banner');
       await banner.waitFor();
       expect(await banner.innerText()).toContain('Fetching the latest data');
-      await banner.waitFor({ state: 'detached', timeout: 15_000 });
+      // the page asks again every 4 s while refreshing; a loaded test machine can take a while
+      await banner.waitFor({ state: 'detached', timeout: 30_000 }).catch((e: Error) => {
+        throw new Error(`${e.message}\n  overview requests: ${log.join(', ')}`);
+      });
       expect(answered).toBeGreaterThanOrEqual(2);
       expect(pageErrors(page)).toEqual([]);
     });

@@ -35,7 +35,8 @@ export function QueryState<T>({ query, children, loader }: { query: UseQueryResu
 }
 
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const status = error instanceof ApiError ? error.status : 0;
+  // an ApiError, or a refusal decided in the page itself ({status: 403} from RequireRole)
+  const status = error instanceof ApiError ? error.status : Number((error as { status?: unknown } | null)?.status) || 0;
   const text =
     status === 404 ? t('common.errors.notFound') : status === 403 ? t('common.errors.forbidden') : t('common.errors.generic', { message: (error as Error)?.message ?? '' });
   return (

@@ -42,7 +42,7 @@ export const overview = {
     cancelled: 'Cancelled',
     churnRate: 'Churn',
     retentionRate: 'Retention',
-    chartLabel: 'Lines of monthly churn (left scale) and retention (right scale) over the last {count} months',
+    chartLabel: 'Monthly churn as bars (left scale) and retention as a line (right scale) over the last {count} months',
     churnAxis: 'Churn %',
     retentionAxis: 'Retention %',
     lastMonth: '{month}: churn {churn}, retention {retention}',

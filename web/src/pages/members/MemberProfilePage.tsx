@@ -250,11 +250,13 @@ function HealthCard({ c }: { c: ClientDetail }) {
                   <Table.Tbody>
                     {SIGNALS.filter((s) => (h.signals as Record<string, number | null> | null)?.[s] !== null).map((s) => {
                       const pts = Number((h.contributions as Record<string, number> | null)?.[s] ?? 0);
+                      // the bar: how good the signal itself is (0-100); the points: what it adds to the score
+                      const signal = Number((h.signals as Record<string, number | null> | null)?.[s] ?? 0);
                       return (
                         <Table.Tr key={s}>
                           <Table.Td>
                             {tDynamic('members.profile.signals', s)}
-                            <Progress value={Math.min(100, pts)} size="xs" color="teal.7" mt={2} aria-hidden="true" />
+                            <Progress value={Math.max(0, Math.min(100, signal))} size="sm" color={signal >= 60 ? 'teal.7' : signal >= 30 ? 'yellow.6' : 'red.7'} mt={2} aria-hidden="true" />
                           </Table.Td>
                           <Table.Td ta="right" fw={600}>
                             {formatNumber(pts, 1)}
@@ -527,7 +529,7 @@ function Bookings({ c }: { c: ClientDetail }) {
                 <Table.Td>{b.name ?? b.serviceCategory ?? tDynamic('members.profile.bookingKinds', b.kind)}</Table.Td>
                 <Table.Td>
                   {tDynamic('members.profile.bookingStates', b.state)}
-                  {b.noShowActive ? (
+                  {b.noShowActive && b.state !== 'no_show' ? (
                     <Badge ml={6} size="xs" color="red" variant="light" radius="sm">
                       {t('members.profile.booking.noShow')}
                     </Badge>

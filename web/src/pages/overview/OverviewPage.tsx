@@ -1,5 +1,5 @@
 import '@mantine/charts/styles.css';
-import { BarChart, LineChart } from '@mantine/charts';
+import { BarChart, CompositeChart } from '@mantine/charts';
 import { Alert, Anchor, Badge, Box, Grid, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
@@ -279,25 +279,27 @@ function RetentionCharts() {
                   rows: months.map((m) => [formatMonth(m.month), formatNumber(m.membersAtStart), formatNumber(m.newMembers), formatNumber(m.cancelled), pct(m.churnRate), pct(m.retentionRate)]),
                 }}
               >
-                <LineChart
+                <CompositeChart
                   h={280}
                   data={churnRows}
                   dataKey="month"
                   series={[
-                    { name: 'churn', label: t('overview.churn.churnRate'), color: 'red.7' },
-                    { name: 'retention', label: t('overview.churn.retentionRate'), color: 'teal.7', yAxisId: 'right' },
+                    { name: 'churn', label: t('overview.churn.churnRate'), color: 'red.6', type: 'bar' },
+                    { name: 'retention', label: t('overview.churn.retentionRate'), color: 'teal.8', type: 'line', yAxisId: 'right' },
                   ]}
+                  curveType="linear"
                   withLegend
                   legendProps={{ verticalAlign: 'bottom', height: 40 }}
                   withRightYAxis
                   yAxisLabel={t('overview.churn.churnAxis')}
                   rightYAxisLabel={t('overview.churn.retentionAxis')}
                   yAxisProps={{ domain: [0, 'auto'], width: 50 }}
-                  rightYAxisProps={{ domain: ['auto', 100], width: 50 }}
+                  rightYAxisProps={{ domain: ['auto', 100], width: 64 }}
                   valueFormatter={(v) => `${formatNumber(v, 1)} %`}
                   connectNulls={false}
                   tickLine="none"
-                  lineChartProps={{ accessibilityLayer: false }}
+                  maxBarWidth={18}
+                  composedChartProps={{ accessibilityLayer: false }}
                 />
               </ChartFigure>
             </Grid.Col>
