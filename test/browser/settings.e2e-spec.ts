@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { axeViolations, DESKTOP, journey, newPage, pageErrors, signIn, snapshot, startWebStack, type WebStack } from '../support/browser';
+import type { Page } from 'playwright-core';
 import { newBusiness } from '../support/factories';
 import { seedStaff } from '../support/tasks-fixtures';
 import { waitFor } from '../support/wait-for';
@@ -66,7 +67,7 @@ describe('browser: settings (admin)', () => {
       await page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
       await page.getByTestId('users-problem').getByText(/last active admin/).waitFor();
       expect(await axeViolations(page)).toEqual([]);
-      await snapshot(page, 'settings-users');
+      await look(page, 'settings-users');
 
       // --- Mindbody: credentials (secrets write-only) and the webhook URL to register, copied
       await section(page, 'Integrations', '/settings/integrations');
@@ -86,10 +87,16 @@ describe('browser: settings (admin)', () => {
       expect(await copy.getAttribute('data-copy-value')).toBe(expectedUrl);
       await copy.click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expectedUrl);
+      // the generic webhook: its signing secret shown once, on the first save
+      const generic = page.getByRole('region', { name: 'Generic webhook' });
+      await generic.getByRole('button', { name: 'Save the generic webhook' }).click();
+      const secret = (await generic.getByTestId('generic-secret-value').textContent())!.trim();
+      expect(secret).toMatch(/^whsec_/);
+      expect(await generic.getByRole('button', { name: 'Copy the webhook URL' }).getAttribute('data-copy-value')).toBe(`${stack.url}/webhooks/generic/${businessId}`);
       const stored = await stack.app.ds.query(`SELECT config FROM integration_connection WHERE business_id = $1 AND provider = 'mindbody'`, [businessId]);
       expect(stored[0].config).toMatchObject({ siteId: '-99', username: 'owner' });
       expect(await axeViolations(page)).toEqual([]);
-      await snapshot(page, 'settings-integrations');
+      await look(page, 'settings-integrations');
 
       // --- an API key: shown once, works, revoked, then 401
       await section(page, 'API keys', '/settings/api-keys');
@@ -101,7 +108,7 @@ describe('browser: settings (admin)', () => {
       const row = page.getByTestId('key-Zapier');
       await row.getByText('Active').waitFor();
       expect(await axeViolations(page)).toEqual([]);
-      await snapshot(page, 'settings-api-keys');
+      await look(page, 'settings-api-keys');
       await row.getByRole('button', { name: 'Revoke Zapier' }).click();
       await page.getByRole('dialog', { name: 'Revoke “Zapier”?' }).getByRole('button', { name: 'Revoke the key' }).click();
       await row.getByText(/^Revoked/).waitFor();
@@ -116,20 +123,20 @@ describe('browser: settings (admin)', () => {
       expect(await result.getAttribute('data-ok')).toBe('true');
       await waitFor(async () => stack.smtp.to(admin.email)[0], 15_000);
       expect(await axeViolations(page)).toEqual([]);
-      await snapshot(page, 'settings-channels');
+      await look(page, 'settings-channels');
 
       // --- risk rules: a worked example follows an unsaved edit, then the edit is saved
       await section(page, 'Risk rules', '/settings/risk');
       const tenDays = page.getByTestId('example-absent_10_days');
       await waitFor(async () => (await tenDays.getAttribute('data-status').catch(() => null)) === 'at_risk');
       expect(await axeViolations(page)).toEqual([]);
-      await snapshot(page, 'settings-risk');
+      await look(page, 'settings-risk');
       const band = page.getByLabel('Points: From day 10');
       await band.fill('20');
       await waitFor(async () => (await tenDays.getAttribute('data-status')) === 'loving_it');
       await tenDays.getByText('Saved: At Risk').waitFor();
       expect((await request(stack.url).get('/api/v1/settings/risk').set('Cookie', await cookieOf(page))).body.absent.bands[3].score).toBe(50);
-      await snapshot(page, 'settings-risk-edited');
+      await look(page, 'settings-risk-edited');
       // a number the API refuses is marked where it is, before saving
       const threshold = page.getByLabel('At Risk from score');
       await threshold.fill('150');
@@ -151,7 +158,7 @@ describe('browser: settings (admin)', () => {
         await page.getByRole('heading', { level: 2, name }).waitFor();
         await page.getByRole('button', { name: /^Save/ }).waitFor();
         expect({ path, violations: await axeViolations(page) }).toEqual({ path, violations: [] });
-        await snapshot(page, `settings-${path.split('/').pop()}`);
+        await look(page, `settings-${path.split('/').pop()}`);
       }
       // a guard saved from its page
       await page.goto('/settings/messaging');
@@ -165,14 +172,20 @@ describe('browser: settings (admin)', () => {
   });
 });
 
+/** A screenshot from the top of the page (a full-page shot of a scrolled page repeats the fixed header mid-page). */
+async function look(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await snapshot(page, name);
+}
+
 /** Opens a settings section from the side list and waits for its page. */
-async function section(page: import('playwright-core').Page, name: string, path: string): Promise<void> {
+async function section(page: Page, name: string, path: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name, exact: true }).click();
   await page.waitForURL((u) => u.pathname === path);
   await page.getByRole('heading', { level: 2, name }).waitFor();
 }
 
-async function cookieOf(page: import('playwright-core').Page): Promise<string> {
+async function cookieOf(page: Page): Promise<string> {
   const c = (await page.context().cookies()).find((x) => x.name === 'cb_session');
   return `cb_session=${c?.value ?? ''}`;
 }

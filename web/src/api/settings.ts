@@ -73,46 +73,21 @@ export const useTestChannel = () =>
 
 // ---- messaging guards
 
-export interface MessagingSettings {
-  quietHours: { start: string; end: string } | null;
-  frequencyCap: { max: number; days: number } | null;
-  staleHoldHours: number | null;
-  unknownConsent: { email: boolean; sms: boolean; push: boolean };
-  ratePerSecond: { email: number; sms: number; push: number };
-  mailchimpConcurrency: number;
-  smsDefaultCountry: string | null;
-}
+export type MessagingSettings = S['MessagingSettingsDto'];
 const MESSAGING: QueryKey = ['settings', 'messaging'];
-export const useMessagingSettings = () => useQuery({ queryKey: MESSAGING, queryFn: async () => (await call(api.GET('/api/v1/settings/messaging'))) as MessagingSettings });
+export const useMessagingSettings = () => useQuery({ queryKey: MESSAGING, queryFn: () => call(api.GET('/api/v1/settings/messaging')) });
 export const useSaveMessaging = () =>
-  useWrite(async (body: Partial<MessagingSettings>) => (await call(api.PUT('/api/v1/settings/messaging', { body: body as never }))) as MessagingSettings, [MESSAGING]);
+  useWrite((body: Partial<MessagingSettings>) => call(api.PUT('/api/v1/settings/messaging', { body })), [MESSAGING]);
 
 // ---- risk rules
 
-export interface RiskSettings {
-  lowUser: { windowDays: number; minDaysRegistered: number; table: Array<{ sessions: number; score: number }> };
-  absent: { bands: Array<{ minDays: number; maxDays: number | null; score: number }> };
-  newMember: { lessThanDays: number; score: number };
-  inTrouble: { minDaysAbsent: number; minDaysMember: number };
-  atRisk: { threshold: number };
-  scoreCap: number;
-  health: {
-    weights: { frequency: number; recency: number; trend: number; bookingsAhead: number; reliability: number; payments: number };
-    bands: { greenMin: number; yellowMin: number };
-    frequency: { windowDays: number; baselineDays: number; minBaselineDays: number; minExpectedSessions: number };
-    recency: { zeroAtDays: number };
-    trend: { windowDays: number };
-    reliability: { windowDays: number; penaltyPerEvent: number };
-    usageDrop: { windowDays: number; minDropPercent: number; minEarlierSessions: number };
-  };
-  schedule: { cron: string; batchSize: number };
-}
+export type RiskSettings = S['RiskSettingsValuesDto'];
 const RISK: QueryKey = ['settings', 'risk'];
-export const useRiskSettings = () => useQuery({ queryKey: RISK, queryFn: async () => (await call(api.GET('/api/v1/settings/risk'))) as RiskSettings });
+export const useRiskSettings = () => useQuery({ queryKey: RISK, queryFn: () => call(api.GET('/api/v1/settings/risk')) });
 export const useSaveRisk = () => {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (body: RiskSettings) => (await call(api.PUT('/api/v1/settings/risk', { body: body as never }))) as RiskSettings,
+    mutationFn: (body: RiskSettings) => call(api.PUT('/api/v1/settings/risk', { body })),
     onSuccess: (saved) => {
       qc.setQueryData(RISK, saved);
       return qc.invalidateQueries({ queryKey: ['settings', 'risk-examples'] });
@@ -131,15 +106,13 @@ export function useRiskExamples(settings: RiskSettings | null) {
     staleTime: Infinity,
     retry: false,
     placeholderData: (prev) => prev,
-    queryFn: () => call(api.POST('/api/v1/settings/risk/examples', { body: (settings ?? {}) as never })),
+    queryFn: () => call(api.POST('/api/v1/settings/risk/examples', { body: settings ?? {} })),
   });
 }
 
 // ---- billing
 
-export interface BillingSettings {
-  directDebitBlockAfterDays: number;
-}
+export type BillingSettings = S['BillingSettingsValuesDto'];
 const BILLING: QueryKey = ['settings', 'billing'];
-export const useBillingSettings = () => useQuery({ queryKey: BILLING, queryFn: async () => (await call(api.GET('/api/v1/settings/billing'))) as BillingSettings });
+export const useBillingSettings = () => useQuery({ queryKey: BILLING, queryFn: () => call(api.GET('/api/v1/settings/billing')) });
 export const useSaveBilling = () => useWrite((body: BillingSettings) => call(api.PUT('/api/v1/settings/billing', { body })), [BILLING]);

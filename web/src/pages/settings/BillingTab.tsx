@@ -1,11 +1,10 @@
-import { Alert, Button, Group, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { type BillingSettings, useBillingSettings, useSaveBilling } from '../../api/settings';
 import { fieldErrors } from '../../components/field-errors';
 import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { t } from '../../i18n/i18n';
-import { Section } from './MessagingTab';
 
 /** Billing settings (docs/segments.md "Billing settings"). */
 export function BillingTab() {
@@ -41,7 +40,7 @@ function BillingForm({ saved }: { saved: BillingSettings }) {
             {errorMessage(save.error)}
           </Alert>
         ) : null}
-        <Section title={t('settings.billing.directDebitBlockAfterDays')}>
+        <Paper withBorder p="lg" radius="md">
           <NumberInput
             label={t('settings.billing.directDebitBlockAfterDays')}
             description={t('settings.billing.directDebitBlockAfterDaysHelp')}
@@ -55,7 +54,7 @@ function BillingForm({ saved }: { saved: BillingSettings }) {
             error={errors.directDebitBlockAfterDays}
             maw={480}
           />
-        </Section>
+        </Paper>
         <Group>
           <Button type="submit" loading={save.isPending}>
             {t('settings.billing.save')}

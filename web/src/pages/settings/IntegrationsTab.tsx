@@ -257,7 +257,7 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
           <Alert color="teal" title={shownSecret.title} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setShownSecret(null)} data-testid="generic-secret">
             <Stack gap="xs">
               <Text size="sm">{t('settings.secret.showOnce')}</Text>
-              <CopyField label={shownSecret.title} value={shownSecret.value} />
+              <CopyField label={shownSecret.title} value={shownSecret.value} testId="generic-secret-value" />
             </Stack>
           </Alert>
         ) : null}
