@@ -1,13 +1,16 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AnyRole } from '../auth/roles.decorator';
 import { notFound } from '../common/domain-error';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ClientsReadRepository } from './clients-read.repository';
 import { ClientDetailDto, ClientListDto } from './dto/client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
 
 const CLIENT_ID = /^\d{1,18}$/;
 
+@ApiTags('Clients')
 @AnyRole()
 @Controller('api/v1/clients')
 export class ClientsController {
@@ -19,6 +22,7 @@ export class ClientsController {
   }
 
   @Get(':id')
+  @ApiErrors({ 404: 'client not found' })
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ClientDetailDto> {
     // another business's client and a non-existent one look the same: 404
     const client = CLIENT_ID.test(id) ? await this.clients.detail(p.businessId, id) : undefined;

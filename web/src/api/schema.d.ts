@@ -1455,6 +1455,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MailboxController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MailboxController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/integrations/mindbody/sync": {
         parameters: {
             query?: never;
@@ -3779,6 +3811,33 @@ export interface components {
             goal?: components["schemas"]["CampaignGoalDto"];
             holdoutPercent?: number;
         };
+        MailboxItemDto: {
+            id: string;
+            /** @description The From header, as the member would see it. */
+            from: string;
+            /** @description The To header. */
+            to: string;
+            subject: string;
+            /** Format: date-time */
+            receivedAt: string;
+        };
+        MailboxPageDto: {
+            items: components["schemas"]["MailboxItemDto"][];
+            nextCursor: string | null;
+        };
+        MailboxMessageDto: {
+            id: string;
+            /** @description The From header, as the member would see it. */
+            from: string;
+            /** @description The To header. */
+            to: string;
+            subject: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description The HTML part as sent (the page shows it in a sandboxed frame); null for a text-only message. */
+            html: string | null;
+            text: string | null;
+        };
         SyncRequestDto: {
             queued: boolean;
             /**
@@ -3788,9 +3847,9 @@ export interface components {
             reason: "queued" | "already_queued" | "already_running";
         };
         OverviewCountsDto: {
-            /** @description Clients of the business (not deleted). */
+            /** @description Clients of the business (not deleted), counted with membersNow (membersAsOf). */
             clients: number;
-            /** @description Members now (the source's member flag, otherwise an active package). */
+            /** @description Members now (the source's member flag, otherwise an active package); = membersNow. */
             members: number;
             /** @description Visits in the last 30 local days, today included. */
             visitsLast30Days: number;
@@ -3816,6 +3875,7 @@ export interface components {
             unscored: number;
         };
         AtRiskTrendDto: {
+            /** @description = statusCounts.at_risk + statusCounts.in_trouble */
             now: number;
             /** @description null when the status history does not reach back 7 days yet. */
             weekAgo: number | null;
@@ -3829,6 +3889,13 @@ export interface components {
             sync: components["schemas"]["OverviewSourceDto"][];
             /** @description Members now (= counts.members). */
             membersNow: number;
+            /**
+             * Format: date-time
+             * @description When membersNow (with counts.clients, statusCounts.unassessed and healthBands.unscored) was
+             *     counted: now for most businesses; for one whose count takes long (about 1M clients), up to
+             *     a minute or so earlier (docs/overview.md).
+             */
+            membersAsOf: string;
             statusCounts: components["schemas"]["StatusCountsDto"];
             healthBands: components["schemas"]["OverviewHealthBandsDto"];
             atRisk: components["schemas"]["AtRiskTrendDto"];
@@ -4036,6 +4103,15 @@ export interface operations {
             };
             /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description client not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9086,7 +9162,7 @@ export interface operations {
     AutomationsController_list: {
         parameters: {
             query?: {
-                archived?: "false" | "true";
+                archived?: "true" | "false";
                 limit?: number;
             };
             header?: never;
@@ -9554,6 +9630,104 @@ export interface operations {
             };
             /** @description automation not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    MailboxController_list: {
+        parameters: {
+            query: {
+                limit: number;
+                /** @description nextCursor from the previous page (newest first). */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxPageDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    MailboxController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxMessageDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
