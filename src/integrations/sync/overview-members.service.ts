@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MemberCount, OverviewRepository } from './overview.repository';
 
 /** A count taking longer than this is served from the last count while a fresh one runs. */
-export const SLOW_COUNT_MS = 250;
+export const SLOW_COUNT_MS = 1000;
 /** How old a slow business's count may get before the next call starts a recount. */
 export const RECOUNT_AFTER_SECONDS = 60;
 /** A recount claim older than this belongs to a process that died: another may take over. */
@@ -10,7 +10,7 @@ const CLAIM_EXPIRES_SECONDS = 600;
 
 /**
  * Members now, for the overview (docs/overview.md "membersNow"). Counting them means evaluating
- * every client's packages: milliseconds for most businesses, 5-10 s at 1M clients. So a
+ * every client's packages: milliseconds for most businesses, 10-20 s at 1M clients. So a
  * business whose last count was quick is counted on every call; a slow one is answered from
  * its last count (stored in PostgreSQL, shared by every API process) and, once that is older
  * than RECOUNT_AFTER_SECONDS, one process recounts in the background. The answer carries when
