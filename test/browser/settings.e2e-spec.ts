@@ -130,7 +130,6 @@ describe('browser: settings (admin)', () => {
       const tenDays = page.getByTestId('example-absent_10_days');
       await waitFor(async () => (await tenDays.getAttribute('data-status').catch(() => null)) === 'at_risk');
       expect(await axeViolations(page)).toEqual([]);
-      await look(page, 'settings-risk');
       const band = page.getByLabel('Points: From day 10');
       await band.fill('20');
       await waitFor(async () => (await tenDays.getAttribute('data-status')) === 'loving_it');
