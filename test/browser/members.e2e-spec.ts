@@ -123,6 +123,7 @@ describe('browser: members and a member profile', () => {
       await dialog.getByRole('button', { name: 'Send' }).click();
       await dialog.getByTestId('send-result').waitFor();
       expect(await dialog.getByRole('status').innerText()).toMatch(/Sent to the queue: \d+ queued, \d+ held until later, \d+ held back by a guard\./);
+      await look(page, 'members-message-sent');
       const touches = await waitFor(async () => {
         const all = await Promise.all(ids.map((c) => apiGet(page, `/api/v1/touches?clientId=${c}`)));
         return all.every((x) => x.items.length === 1) ? all : undefined;
@@ -142,10 +143,17 @@ describe('browser: members and a member profile', () => {
       await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Members' }).click();
       const rows = page.getByTestId('member-row');
       await rows.first().waitFor();
+      // the yellow band, as the overview's band links open it
+      await page.goto('/members?band=yellow');
+      await page.getByTestId('member-count').getByText(/\d+ members? match/).waitFor();
+      await rows.first().waitFor();
       const name = (await rows.first().getByRole('link').textContent())!.trim();
       await page.getByRole('checkbox', { name: `Select ${name}` }).check();
       await page.getByRole('button', { name: 'Create tasks' }).waitFor();
       expect(await page.getByRole('button', { name: 'Send a message' }).count()).toBe(0);
+      // every risk filter is a labelled field
+      await page.getByRole('button', { name: 'More filters' }).click();
+      for (const label of ['Tags', 'Home location', 'Owner', 'Churn probability from (%)', 'Expected visits to', 'Joined from', 'Status changed to']) await page.getByLabel(label, { exact: true }).first().waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await look(page, 'members-staff');
 
@@ -155,6 +163,41 @@ describe('browser: members and a member profile', () => {
       await page.getByTestId('touches').getByText('Your role cannot see the messages sent.').waitFor();
       await page.getByRole('button', { name: 'Create task' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      const id = new URL(page.url()).pathname.split('/').pop()!;
+
+      // a status by hand, with a note: the history shows it first
+      await page.getByRole('button', { name: 'Set status' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('combobox', { name: 'Status' }).click();
+      await page.getByRole('option', { name: 'Raving Fan' }).click();
+      await dialog.getByLabel('Note (why)').fill('Brought three friends this month');
+      await dialog.getByRole('button', { name: 'Set status' }).click();
+      await page.getByText('Status set to Raving Fan').waitFor();
+      await page.getByTestId('status-history').getByText('“Brought three friends this month”').waitFor();
+      expect((await apiGet(page, `/api/v1/clients/${id}`)).status).toMatchObject({ status: 'raving_fan', manual: true, note: 'Brought three friends this month' });
+
+      // consent for SMS and the sleeping flag, recorded through the page
+      await page.getByRole('button', { name: 'Record consent' }).click();
+      await dialog.getByRole('combobox', { name: 'Channel' }).click();
+      await page.getByRole('option', { name: 'SMS' }).click();
+      await dialog.getByRole('button', { name: 'Record' }).click();
+      await page.getByText('Consent recorded').waitFor();
+      expect((await apiGet(page, `/api/v1/clients/${id}/consent`)).current.sms).toMatchObject({ granted: true, from: 'ledger', source: 'staff' });
+      await page.getByTestId('consent-sms').getByText('Yes').waitFor();
+      await page.getByRole('switch', { name: 'Sleeping member' }).check();
+      await waitFor(async () => (await apiGet(page, `/api/v1/clients/${id}/contact-preferences`)).sleeping === true);
+
+      // a refusal says why, in the API's words: a client who is not a member has no status
+      const [{ id: visitor }] = await stack.app.ds.query(
+        `SELECT c.id::text FROM client c LEFT JOIN client_status cs ON cs.client_id = c.id WHERE c.business_id = $1 AND cs.client_id IS NULL ORDER BY c.id LIMIT 1`,
+        [businessId],
+      );
+      await page.goto(`/members/${visitor}`);
+      await page.getByRole('button', { name: 'Set status' }).click();
+      await dialog.getByRole('combobox', { name: 'Status' }).click();
+      await page.getByRole('option', { name: 'Loving it' }).click();
+      await dialog.getByRole('button', { name: 'Set status' }).click();
+      await dialog.getByRole('alert').getByText(/only members have a status/).waitFor();
       expect(pageErrors(page)).toEqual([]);
     });
     await context.close();

@@ -402,8 +402,9 @@ function ConsentCard({ clientId, mayChange, onRecord }: { clientId: string; mayC
               <Switch
                 label={t('members.profile.sleeping')}
                 description={p.sleeping && p.sleepingSince ? t('members.profile.sleepingSince', { date: formatDateTime(p.sleepingSince) }) : t('members.profile.sleepingHelp')}
-                checked={p.sleeping}
-                disabled={!mayChange || sleeping.isPending}
+                // shows the choice at once, and the stored flag again if the API refuses it
+                checked={sleeping.isPending ? sleeping.variables.sleeping : p.sleeping}
+                disabled={!mayChange}
                 onChange={(e) => sleeping.mutate({ sleeping: e.currentTarget.checked })}
               />
               {sleeping.isError ? (
