@@ -135,6 +135,27 @@ function applyRouteDocs(app: INestApplication, doc: OpenAPIObject): void {
   }
 }
 
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * The plugin describes `unknown`, `object` and `Record<string, unknown>[]` properties as a bare
+ * `{type: 'object'}`, which JSON Schema reads as any object but openapi-typescript types as
+ * `Record<string, never>` (nothing readable). Say "any properties" explicitly, on properties
+ * only: a component that is itself empty stays empty (the e2e test reports those).
+ */
+function openFreeFormObjects(doc: OpenAPIObject): void {
+  const visit = (node: SchemaNode | undefined): void => {
+    if (!node || typeof node !== 'object') return;
+    const bare = node.type === 'object' && !node.properties && node.additionalProperties === undefined && !node.$ref && !node.allOf && !node.oneOf && !node.anyOf && !node.enum;
+    if (bare) node.additionalProperties = true;
+    visit(node.items as SchemaNode | undefined);
+    for (const p of Object.values((node.properties as Record<string, SchemaNode> | undefined) ?? {})) visit(p);
+  };
+  for (const schema of Object.values(doc.components?.schemas ?? {}) as SchemaNode[]) {
+    for (const p of Object.values((schema.properties as Record<string, SchemaNode> | undefined) ?? {})) visit(p);
+  }
+}
+
 /** The OpenAPI document of every controller route of the app. */
 export async function buildOpenApiDocument(app: INestApplication): Promise<OpenAPIObject> {
   await loadMetadata();
@@ -152,6 +173,7 @@ function createDocument(app: INestApplication): OpenAPIObject {
     .build();
   const doc = SwaggerModule.createDocument(app, config, { extraModels: [ErrorDto] });
   applyRouteDocs(app, doc);
+  openFreeFormObjects(doc);
   return doc;
 }
 

@@ -1534,7 +1534,9 @@ export interface components {
         };
         ReasonDto: {
             code: string;
-            value: Record<string, never>;
+            value: {
+                [key: string]: unknown;
+            };
         };
         ClientListItemDto: {
             /** @description Risk status now; null: not a member, or not assessed yet. */
@@ -2246,7 +2248,9 @@ export interface components {
         };
         ImportRecordsDto: {
             /** @description Canonical records of the entity (GET /api/v1/schema/events describes their fields). */
-            records: Record<string, never>[];
+            records: {
+                [key: string]: unknown;
+            }[];
         };
         RejectedRecordDto: {
             /** @description Index in the submitted array. */
@@ -2380,7 +2384,9 @@ export interface components {
             title: string;
             description: string;
             /** @description One event, or `{events: [...]}`. */
-            oneOf: Record<string, never>[];
+            oneOf: {
+                [key: string]: unknown;
+            }[];
             /** @description Every record and event shape. */
             $defs: {
                 [key: string]: unknown;
@@ -3691,7 +3697,9 @@ export interface components {
             trigger: {
                 [key: string]: unknown;
             };
-            steps: Record<string, never>[];
+            steps: {
+                [key: string]: unknown;
+            }[];
             /** @description Default: once ever. */
             reentry?: components["schemas"]["ReentryDto"];
             /** @description Default: a visit within 14 days. */
@@ -3708,7 +3716,9 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description Each {key, type, ...the fields of its type}: send, wait, branch, task, door_alert, exit (docs/automations.md "Steps"). */
-            steps: Record<string, never>[];
+            steps: {
+                [key: string]: unknown;
+            }[];
             reentry: components["schemas"]["ReentryDto"];
             goal: components["schemas"]["CampaignGoalDto"];
             /** @description Share of enrolled clients held out as the control group. */
@@ -3777,7 +3787,9 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description Each {key, type, ...the fields of its type}: send, wait, branch, task, door_alert, exit (docs/automations.md "Steps"). */
-            steps: Record<string, never>[];
+            steps: {
+                [key: string]: unknown;
+            }[];
             reentry: components["schemas"]["ReentryDto"];
             goal: components["schemas"]["CampaignGoalDto"];
             /** @description Share of enrolled clients held out as the control group. */
@@ -3806,7 +3818,9 @@ export interface components {
             trigger?: {
                 [key: string]: unknown;
             };
-            steps?: Record<string, never>[];
+            steps?: {
+                [key: string]: unknown;
+            }[];
             reentry?: components["schemas"]["ReentryDto"];
             goal?: components["schemas"]["CampaignGoalDto"];
             holdoutPercent?: number;
@@ -3913,7 +3927,9 @@ export interface components {
             /** @description Validation errors: every invalid field. */
             problems?: components["schemas"]["ProblemDto"][];
             /** @description Extra detail some domain errors carry. */
-            details?: Record<string, never>;
+            details?: {
+                [key: string]: unknown;
+            };
         };
     };
     responses: never;
