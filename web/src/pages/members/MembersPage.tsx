@@ -231,7 +231,7 @@ function Filters({ filters, set, clear }: { filters: MemberFilters; set: (k: key
       <Collapse expanded={open}>
         <Box id="more-filters" pt="md">
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
-            <MultiSelect label={t('members.filters.tags')} data={options(TAGS, 'labels.tag')} value={filters.tags ?? []} onChange={(v) => set('tags', v)} clearable />
+            <MultiSelect label={t('members.filters.tags')} placeholder={filters.tags?.length ? undefined : t('members.filters.any')} data={options(TAGS, 'labels.tag')} value={filters.tags ?? []} onChange={(v) => set('tags', v)} clearable />
             <Select
               label={t('members.filters.location')}
               placeholder={t('members.filters.any')}
