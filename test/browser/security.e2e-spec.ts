@@ -58,7 +58,7 @@ describe('browser: the security journey', () => {
       // a forged request: the cookie goes along (same site), the token cannot
       const forged = await page.evaluate(async () => {
         const r = await fetch('/api/v1/settings/billing', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ directDebitBlockAfterDays: 3 }) });
-        return { status: r.status, body: await r.json() };
+        return { status: r.status, body: (await r.json()) as { message: string } };
       });
       expect(forged.status).toBe(403);
       expect(forged.body.message).toMatch(/CSRF/i);
@@ -106,7 +106,7 @@ describe('browser: the security journey', () => {
       await expect(page.getByText('Call Maja').count()).resolves.toBe(0);
       // the API says no as well, to a write as much as a read
       const status = await page.evaluate(async (id) => {
-        const session = await (await fetch('/api/v1/auth/session')).json();
+        const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
         const r = await fetch(`/api/v1/tasks/${id}/complete`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: JSON.stringify({ outcome: 'reached' }) });
         return r.status;
       }, task.id);

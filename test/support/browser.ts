@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser: their code is typed against the DOM)
 import AxeBuilder from '@axe-core/playwright';
 import { existsSync, mkdirSync } from 'fs';
 import { join, resolve } from 'path';
@@ -12,6 +14,8 @@ import { startTestApp, type TestApp } from './test-app';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve(__dirname, '..', '..', '.artifacts', 'browser');
 const WEB_INDEX = resolve(__dirname, '..', '..', 'web', 'dist', 'index.html');
+
+const ERRORS = new WeakMap<Page, string[]>();
 
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 800 };
@@ -62,13 +66,13 @@ export async function newPage(stack: WebStack, viewport = DESKTOP): Promise<{ co
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { pageErrors?: string[] }).pageErrors = errors;
+  ERRORS.set(page, errors);
   return { context, page };
 }
 
 /** Uncaught exceptions the page has thrown so far (a page that throws is broken even if it renders). */
 export function pageErrors(page: Page): string[] {
-  return (page as Page & { pageErrors?: string[] }).pageErrors ?? [];
+  return ERRORS.get(page) ?? [];
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
