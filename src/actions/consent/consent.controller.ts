@@ -38,7 +38,7 @@ export class ConsentController {
           channel: dto.channel,
           granted: dto.granted,
           source: dto.source ?? 'staff',
-          evidence: { ...(dto.evidence ?? {}), recordedBy: { apiKeyId: p.keyId, role: p.role } },
+          evidence: { ...(dto.evidence ?? {}), recordedBy: { apiKeyId: p.keyId, userId: p.userId, role: p.role } },
         })
       : [];
     if (!recorded.length) throw notFound('client');

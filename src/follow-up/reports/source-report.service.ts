@@ -41,7 +41,7 @@ export class SourceReportService {
 }
 
 export function assertMayReadReports(p: Principal): void {
-  if (p.role === 'staff') throw new DomainError(ErrorCode.Forbidden, 'a staff key cannot read reports');
+  if (p.role === 'staff') throw new DomainError(ErrorCode.Forbidden, `a staff ${p.kind === 'session' ? 'user' : 'key'} cannot read reports`);
 }
 
 /** The report of one source from its counted arms and items. Exported for unit tests. */

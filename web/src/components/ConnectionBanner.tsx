@@ -11,7 +11,10 @@ export function ConnectionBanner() {
   useEffect(() => {
     const cache = qc.getQueryCache();
     const check = () => {
-      const failing = cache.getAll().some((q) => q.state.fetchFailureCount > 0 && q.state.fetchFailureReason instanceof ApiError && q.state.fetchFailureReason.transient);
+      // only queries a page still shows: one that failed and was left behind must not hold the banner up
+      const failing = cache
+        .getAll()
+        .some((q) => q.getObserversCount() > 0 && q.state.fetchFailureCount > 0 && q.state.fetchFailureReason instanceof ApiError && q.state.fetchFailureReason.transient);
       setDown(failing);
     };
     check();
