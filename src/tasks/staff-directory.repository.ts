@@ -17,16 +17,10 @@ SELECT t.id::text, t.name, t.created_at AS "createdAt",
                   WHERE m.team_id = t.id), '[]'::json) AS members
   FROM staff_team t`;
 
-/** Staff as tasks see them: teams, and API keys bound to a staff member. Scoped by business_id. */
+/** Staff as tasks see them. Scoped by business_id. */
 @Injectable()
 export class StaffDirectoryRepository {
   constructor(private readonly ds: DataSource) {}
-
-  /** The staff member an API key acts for, if it is bound to one. */
-  async staffIdForKey(businessId: string, keyId: string): Promise<string | null> {
-    const [row] = await this.ds.query(`SELECT staff_id::text AS "staffId" FROM api_key WHERE business_id = $1 AND id = $2`, [businessId, keyId]);
-    return row?.staffId ?? null;
-  }
 
   async staffExists(businessId: string, staffId: string): Promise<boolean> {
     const rows = await this.ds.query(`SELECT 1 FROM staff WHERE business_id = $1 AND id = $2`, [businessId, staffId]);
