@@ -1,3 +1,4 @@
+import { signComebackPayload } from '../../src/integrations/generic/generic-signature';
 import request from 'supertest';
 import { axeViolations, DESKTOP, journey, newPage, pageErrors, signIn, snapshot, startWebStack, type WebStack } from '../support/browser';
 import type { Page } from 'playwright-core';
@@ -93,6 +94,18 @@ describe('browser: settings (admin)', () => {
       const secret = (await generic.getByTestId('generic-secret-value').textContent())!.trim();
       expect(secret).toMatch(/^whsec_/);
       expect(await generic.getByRole('button', { name: 'Copy the webhook URL' }).getAttribute('data-copy-value')).toBe(`${stack.url}/webhooks/generic/${businessId}`);
+      // rotation: the API makes the new secret and shows it once; deliveries must use it from now on
+      await generic.getByRole('button', { name: 'Rotate the signing secret' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Rotate the signing secret' }).click();
+      await generic.getByTestId('generic-secret-value').getByText(/^whsec_/).first().waitFor();
+      await waitFor(async () => (await generic.getByTestId('generic-secret-value').textContent())!.trim() !== secret);
+      const rotated = (await generic.getByTestId('generic-secret-value').textContent())!.trim();
+      expect(rotated).toMatch(/^whsec_/);
+      const delivery = JSON.stringify({ id: 'evt-after-rotation', type: 'client.upserted', occurredAt: '2026-03-06T10:00:00Z', data: { externalId: 'r1', firstName: 'Rotated' } });
+      const signed = (key: string) =>
+        request(stack.url).post(`/webhooks/generic/${businessId}`).set('Content-Type', 'application/json').set('X-Comeback-Signature', signComebackPayload(delivery, key, Math.floor(Date.now() / 1000))).send(delivery);
+      expect((await signed(secret)).status).toBe(401);
+      expect((await signed(rotated)).status).toBe(202);
       const stored = await stack.app.ds.query(`SELECT config FROM integration_connection WHERE business_id = $1 AND provider = 'mindbody'`, [businessId]);
       expect(stored[0].config).toMatchObject({ siteId: '-99', username: 'owner' });
       expect(await axeViolations(page)).toEqual([]);

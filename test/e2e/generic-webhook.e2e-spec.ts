@@ -127,4 +127,19 @@ describe('generic signed webhook (API + worker, real PostgreSQL and Redis)', () 
       await down.close();
     }
   });
+  // last: it replaces the secret the other tests sign with
+  it('should rotate the signing secret on the server: shown once, the old one refused from then on', async () => {
+    const other = await newBusiness(app.ds);
+    await request(app.url).post('/api/v1/integrations/generic/signing-secret').set('Authorization', `Bearer ${other.apiKey}`).expect(404);
+    const res = await request(app.url).post('/api/v1/integrations/generic/signing-secret').set('Authorization', `Bearer ${biz.apiKey}`).expect(201);
+    expect(res.body).toMatchObject({ provider: 'generic', config: { auth: 'hmac' }, secretsSet: ['signingSecret'] });
+    expect(res.body.signingSecret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
+    expect(res.body.signingSecret).not.toBe(secret);
+    const body = JSON.stringify({ id: 'evt-rotated', type: 'client.upserted', occurredAt: '2026-03-06T10:00:00Z', data: { externalId: 'g3', firstName: 'Rotated' } });
+    await send(body).expect(401);
+    await send(body, { secret: res.body.signingSecret }).expect(202);
+    // reading the connection never shows it again
+    const list = await request(app.url).get('/api/v1/integrations').set('Authorization', `Bearer ${biz.apiKey}`).expect(200);
+    expect(JSON.stringify(list.body)).not.toContain(res.body.signingSecret);
+  });
 });

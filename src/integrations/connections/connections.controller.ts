@@ -1,9 +1,12 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'crypto';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { notFound } from '../../common/domain-error';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { buildEventsJsonSchema } from '../generic/events-json-schema';
 import { IntegrationStatusService } from '../sync/integration-status.service';
+import { WebhookIntakeService } from '../webhooks/webhook-intake.service';
 import { ConnectionRepository } from './connection.repository';
 import { GenericConnectionDto, MindbodyConnectionDto } from './dto/connection.dto';
 import { EventsJsonSchemaDto, GenericConnectionResultDto, IntegrationsStatusDto, MindbodyConnectionResultDto } from './dto/connection-response.dto';
@@ -14,6 +17,7 @@ export class ConnectionsController {
   constructor(
     private readonly connections: ConnectionRepository,
     private readonly status: IntegrationStatusService,
+    private readonly intake: WebhookIntakeService,
   ) {}
 
   /** Secrets are write-only: the answer names which are set, never their values. */
@@ -25,6 +29,7 @@ export class ConnectionsController {
       { siteId: dto.siteId, username: dto.username },
       { apiKey: dto.apiKey, password: dto.password, signatureKey: dto.signatureKey },
     );
+    this.intake.forgetConnection(p.businessId, 'mindbody');
     return { provider: 'mindbody', config: c.config, secretsSet: Object.keys(c.secrets).sort(), webhookUrl: `/webhooks/mindbody/${p.businessId}` };
   }
 
@@ -33,13 +38,14 @@ export class ConnectionsController {
   async putGeneric(@CurrentPrincipal() p: Principal, @Body() dto: GenericConnectionDto): Promise<GenericConnectionResultDto> {
     const existing = await this.connections.find(p.businessId, 'generic');
     const auth = dto.auth ?? (existing?.config.auth as string | undefined) ?? 'hmac';
-    const generated = auth === 'hmac' && !dto.signingSecret && !existing?.secrets.signingSecret ? `whsec_${randomBytes(24).toString('base64url')}` : undefined;
+    const generated = auth === 'hmac' && !dto.signingSecret && !existing?.secrets.signingSecret ? newSigningSecret() : undefined;
     const c = await this.connections.save(
       p.businessId,
       'generic',
       { auth, headerName: dto.headerName, recordSource: dto.recordSource },
       { signingSecret: dto.signingSecret ?? generated, staticHeaderValue: dto.staticHeaderValue },
     );
+    this.intake.forgetConnection(p.businessId, 'generic');
     return {
       provider: 'generic',
       config: c.config,
@@ -47,6 +53,22 @@ export class ConnectionsController {
       webhookUrl: `/webhooks/generic/${p.businessId}`,
       ...(generated ? { signingSecret: generated } : {}),
     };
+  }
+
+  /**
+   * Rotation: a new HMAC signing secret, made here and shown once in this answer; deliveries
+   * signed with the old one are refused from now on (by other API processes within 5 s, the
+   * life of their cached connection).
+   */
+  @Post('integrations/generic/signing-secret')
+  @ApiErrors({ 404: 'no generic webhook connection' })
+  async rotateGenericSecret(@CurrentPrincipal() p: Principal): Promise<GenericConnectionResultDto> {
+    const existing = await this.connections.find(p.businessId, 'generic');
+    if (!existing) throw notFound('generic connection');
+    const signingSecret = newSigningSecret();
+    const c = await this.connections.save(p.businessId, 'generic', { auth: 'hmac' }, { signingSecret });
+    this.intake.forgetConnection(p.businessId, 'generic');
+    return { provider: 'generic', config: c.config, secretsSet: Object.keys(c.secrets).sort(), webhookUrl: `/webhooks/generic/${p.businessId}`, signingSecret };
   }
 
   /** Per source: connection, last webhook, last sync (start, end, error, records) and staleness. */
@@ -59,4 +81,8 @@ export class ConnectionsController {
   schema(): EventsJsonSchemaDto {
     return buildEventsJsonSchema() as unknown as EventsJsonSchemaDto;
   }
+}
+
+function newSigningSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64url')}`;
 }

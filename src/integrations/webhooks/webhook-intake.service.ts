@@ -76,6 +76,14 @@ export class WebhookIntakeService {
     };
   }
 
+  /**
+   * A connection was changed here (new secret, rotation): this process stops using its cached
+   * copy at once; other API processes pick the change up within CONNECTION_CACHE_MS.
+   */
+  forgetConnection(businessId: string, source: string): void {
+    this.connectionCache.delete(`${businessId}:${source}`);
+  }
+
   // The rows are committed already; if Redis is unreachable the sweeper enqueues them later,
   // so the delivery is still acknowledged (stored, never lost).
   private async connection(businessId: string, source: string): Promise<Connection | undefined> {

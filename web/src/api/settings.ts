@@ -54,6 +54,8 @@ export type MindbodyBody = { siteId: string; apiKey?: string; username?: string;
 export const useSaveMindbody = () => useWrite((body: MindbodyBody) => call(api.PUT('/api/v1/integrations/mindbody', { body })), [INTEGRATIONS]);
 export type GenericBody = { auth?: 'hmac' | 'static_header'; headerName?: string; recordSource?: string; signingSecret?: string; staticHeaderValue?: string };
 export const useSaveGeneric = () => useWrite((body: GenericBody) => call(api.PUT('/api/v1/integrations/generic', { body })), [INTEGRATIONS]);
+/** A new signing secret made by the API, answered once. */
+export const useRotateGenericSecret = () => useWrite(() => call(api.POST('/api/v1/integrations/generic/signing-secret')), [INTEGRATIONS]);
 export const useSyncMindbody = () => useWrite(() => call(api.POST('/api/v1/integrations/mindbody/sync')), [INTEGRATIONS]);
 
 // ---- channels

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, PasswordInput, Select, SimpleGrid, S
 import { IconRefresh } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../../api/session';
-import { type GenericBody, useIntegrations, useSaveGeneric, useSaveMindbody, useSyncMindbody } from '../../api/settings';
+import { type GenericBody, useIntegrations, useRotateGenericSecret, useSaveGeneric, useSaveMindbody, useSyncMindbody } from '../../api/settings';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { CopyField } from '../../components/CopyField';
 import { fieldErrors } from '../../components/field-errors';
@@ -16,12 +16,6 @@ type Source = NonNullable<ReturnType<typeof useIntegrations>['data']>['sources']
 /** The webhook URL a booking system posts to: this app's own origin (what the browser sees). */
 function webhookUrl(provider: string, businessId: string): string {
   return `${window.location.origin}/webhooks/${provider}/${businessId}`;
-}
-
-/** A new signing secret for a rotation, made from the browser's cryptographic random source. */
-function newSigningSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return `whsec_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
 /** A secret's field: write-only, saying whether one is set (its value is never shown). */
@@ -240,10 +234,14 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
       (a) => a.signingSecret && setShownSecret({ title: t('settings.integrations.generic.secretCreated'), value: a.signingSecret }),
     );
   };
-  const rotate = () => {
-    const secret = newSigningSecret();
-    put({ auth: 'hmac', signingSecret: secret }, () => setShownSecret({ title: t('settings.integrations.generic.rotated'), value: secret }));
-  };
+  const rotation = useRotateGenericSecret();
+  const rotate = () =>
+    rotation.mutate(undefined, {
+      onSuccess: (answer) => {
+        notify(t('settings.integrations.generic.saved'), 'teal');
+        if (answer.signingSecret) setShownSecret({ title: t('settings.integrations.generic.rotated'), value: answer.signingSecret });
+      },
+    });
 
   return (
     <Card withBorder padding="lg" component="section" aria-label={t('settings.integrations.generic.title')}>
@@ -313,7 +311,7 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
                   body={t('settings.integrations.generic.rotateConfirm')}
                   confirmLabel={t('settings.integrations.generic.rotate')}
                   onConfirm={rotate}
-                  loading={save.isPending}
+                  loading={rotation.isPending}
                 >
                   {t('settings.integrations.generic.rotate')}
                 </ConfirmButton>
