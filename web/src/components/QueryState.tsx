@@ -15,7 +15,7 @@ export function QueryState<T>({ query, children, loader }: { query: UseQueryResu
   if (query.failureCount > 0) {
     const e = query.failureReason;
     return (
-      <Alert color="yellow" title={t('common.loading')} role="status">
+      <Alert color="yellow" role="status" aria-live="polite">
         <Group justify="space-between">
           <Text size="sm">{e instanceof ApiError && e.status >= 500 ? t('common.errors.server', { status: e.status }) : t('common.errors.offline')}</Text>
           <Button size="xs" variant="light" onClick={() => query.refetch()}>
