@@ -6,6 +6,7 @@ import { join, resolve } from 'path';
 import { createHttpApp } from './bootstrap';
 import { ConfigError, validateEnv } from './config/validate-env';
 import { checkRedis, ensureDatabase } from './database/connection-check';
+import { runFirstDay } from './demo-data/demo-first-day';
 import { finishDemoSetup, prepareDemoData } from './demo-data/demo-setup';
 
 const ROOT = resolve(__dirname, '..');
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   const demo = await finishDemoSetup(app, data);
   await app.listen(config.PORT, '0.0.0.0');
   const base = `http://localhost:${config.PORT}`;
+  // a new demo business gets a first day of use, so the Mailbox and the task inbox are not empty
+  const firstDay = data.generated ? await runFirstDay(`http://127.0.0.1:${config.PORT}`, demo.apiKey).catch((e: Error) => e) : null;
   const auth = `-H "Authorization: Bearer ${demo.apiKey}"`;
   const width = Math.max(...demo.users.map((u) => u.email.length));
   console.log(`
@@ -44,7 +47,7 @@ Comeback is running (API, worker and the demo mailbox in one process; Ctrl-C sto
 Open ${base}/ and sign in as:
 ${demo.users.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(width)}  password: ${u.password}`).join('\n')}
 
-Every email the demo sends lands in its Mailbox page (SMTP sink on ${config.SMTP_URL}).
+Every email the demo sends lands in its Mailbox page (SMTP sink on ${config.SMTP_URL}).${firstDayLine(firstDay)}
 Members per status: ${Object.entries(demo.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}
 
 For the API:
@@ -53,6 +56,12 @@ For the API:
   curl -s ${auth} "${base}/api/v1/overview"
   curl -s ${auth} "${base}/api/v1/clients?status=at_risk&limit=5"
 `);
+}
+
+function firstDayLine(r: Awaited<ReturnType<typeof runFirstDay>> | Error | null): string {
+  if (!r) return '';
+  if (r instanceof Error) return `\nThe first day's sample actions did not run: ${r.message}`;
+  return `\nTo start with, a win-back email went to ${r.emails} At Risk members (quiet hours 21-08 defer it to the morning)\nand ${r.staffName} got ${r.tasks} check-in calls (sign in as staff to see them).`;
 }
 
 /** web.md: the demo builds the web app when web/dist is missing (the API works without it). */

@@ -1,9 +1,12 @@
 import request from 'supertest';
 import { isMemberSql } from '../../src/clients/membership.sql';
 import { validateEnv } from '../../src/config/validate-env';
+import { runFirstDay } from '../../src/demo-data/demo-first-day';
 import { DEMO, DEMO_USERS, DemoReady, finishDemoSetup, prepareDemoData } from '../../src/demo-data/demo-setup';
+import { startSmtpSink, SmtpSink } from '../fakes/smtp-sink';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createTestDb, TestDb } from '../support/test-db';
+import { waitFor } from '../support/wait-for';
 
 // What `npm run demo` does before it prints anything (src/demo-data/demo-setup.ts), on a test
 // database with a small demo business: data with a replayed status history, a risk pass,
@@ -13,18 +16,21 @@ describe('demo setup', () => {
   let db: TestDb;
   let app: TestApp;
   let ready: DemoReady;
+  let smtp: SmtpSink;
   const OPTS = { ...DEMO, clients: 300 };
 
   beforeAll(async () => {
     db = await createTestDb();
     const data = await prepareDemoData(validateEnv({ ...process.env, DATABASE_URL: db.url }), OPTS);
     expect(data.generated).toBe(true);
-    app = await startTestApp({ db });
+    smtp = await startSmtpSink();
+    app = await startTestApp({ db, worker: true, env: { SMTP_URL: smtp.url } });
     ready = await finishDemoSetup(app.http!, data);
   }, 180_000);
   afterAll(async () => {
     await app?.close();
     await db?.drop();
+    await smtp?.close();
   });
 
   it('should leave no member without a status, and score their health', async () => {
@@ -75,5 +81,23 @@ describe('demo setup', () => {
     const [{ businesses }] = await db.ds.query(`SELECT count(*)::int AS businesses FROM business`);
     expect(businesses).toBe(1);
     await request(app.url).post('/api/v1/auth/sign-in').send({ email: DEMO_USERS[0].email, password: DEMO_USERS[0].password }).expect(200);
+  });
+
+  it("should give a new demo a first day: win-back emails to At Risk members and check-in calls with their notification emails", async () => {
+    // quiet hours would defer the emails to the morning when this runs at night: pin them off
+    await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${ready.apiKey}`).send({ quietHours: null }).expect(200);
+    const day = await runFirstDay(app.url, ready.apiKey);
+    expect(day).toEqual({ emails: 5, tasks: 3, staffName: 'Oskar Berg' });
+    const sent = await waitFor(async () => {
+      const m = smtp.messages.filter((x) => x.subject.startsWith('We miss you at Demo Gym'));
+      return m.length === 5 && m;
+    }, 20_000);
+    for (const m of sent) expect(m.header('x-comeback-business')).toBe(ready.businessId);
+    const touches = await db.ds.query(`SELECT status FROM touch WHERE business_id = $1 AND origin = 'demo:first-day-win-back'`, [ready.businessId]);
+    expect(touches.map((t: { status: string }) => t.status).sort()).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+    const [staff] = await db.ds.query(`SELECT id::text AS id, email FROM staff WHERE business_id = $1 AND external_id = 'staff-2'`, [ready.businessId]);
+    const tasks = await db.ds.query(`SELECT client_id FROM staff_task WHERE business_id = $1 AND assignee_staff_id = $2 AND state = 'open'`, [ready.businessId, staff.id]);
+    expect(tasks).toHaveLength(3);
+    await waitFor(async () => smtp.to(staff.email).length === 3, 20_000);
   });
 });

@@ -1,0 +1,59 @@
+import { DEMO_STAFF } from './demo-catalog';
+
+const OSKAR = DEMO_STAFF.find((s) => s.role === 'client_manager')!;
+
+export interface FirstDay {
+  emails: number;
+  tasks: number;
+  staffName: string;
+}
+
+interface ClientRow {
+  id: string;
+  email: string | null;
+  emailConsent: boolean | null;
+}
+
+// A new demo business gets one day of ordinary use, done through the running API exactly as a
+// marketer and a manager would do it in the app, so a newcomer finds something in the Mailbox and
+// in the task inbox: a win-back email to a few At Risk members (every guard applies: consent,
+// frequency cap, quiet hours - at night it is deferred until morning, as it would be for a real
+// gym) and call tasks for the demo's client manager (their notification emails are sent at once).
+export async function runFirstDay(baseUrl: string, apiKey: string): Promise<FirstDay> {
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const atRisk = await api<{ items: ClientRow[] }>('GET', '/api/v1/clients?status=at_risk&limit=50');
+  const reachable = atRisk.items.filter((c) => c.email && c.emailConsent).slice(0, 5);
+  if (reachable.length) {
+    await api('POST', '/api/v1/actions/send', {
+      origin: 'demo:first-day-win-back',
+      channel: 'email',
+      clientIds: reachable.map((c) => c.id),
+      template: {
+        subject: 'We miss you at {{business.name}}, {{client.first_name | there}}',
+        html: '<p>Hi {{client.first_name | there}},</p><p>It has been a while since your last visit. Your spot on the floor is waiting, and this week the first class is on us.</p><p>See you soon!</p>',
+        text: 'Hi {{client.first_name | there}},\n\nIt has been a while since your last visit. Your spot on the floor is waiting, and this week the first class is on us.\n\nSee you soon!',
+      },
+    });
+  }
+  const staff = await api<{ items: Array<{ id: string; externalId: string; name: string }> }>('GET', '/api/v1/staff');
+  const oskar = staff.items.find((s) => s.externalId === OSKAR.externalId);
+  const callees = atRisk.items.slice(5, 8);
+  if (oskar && callees.length) {
+    await api('POST', '/api/v1/tasks/bulk', {
+      clientIds: callees.map((c) => c.id),
+      reason: 'Check-in call: At Risk, no visit lately',
+      instructions: 'Ask how training is going and whether another time of day would suit them better.',
+      assigneeStaffId: oskar.id,
+      priority: 'high',
+    });
+  }
+  return { emails: reachable.length, tasks: oskar ? callees.length : 0, staffName: oskar?.name ?? `${OSKAR.firstName} ${OSKAR.lastName}` };
+}
