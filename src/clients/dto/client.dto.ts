@@ -1,8 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
 // Answers of GET /api/v1/clients and GET /api/v1/clients/:id (docs/overview.md "Members").
 
 /** One fact behind a client's status; codes: REASON_CODES in src/clients/client-reasons.sql.ts. */
+/** One fact behind a client's status (docs/overview.md lists the codes); the page words it. */
 export class ReasonDto {
   code: string;
+  // a union the plugin cannot express: days, counts and percents are numbers, dates and notes strings
+  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true })
   value: number | string | null;
 }
 

@@ -719,7 +719,8 @@ export interface paths {
         put?: never;
         /**
          * Rotation: a new HMAC signing secret, made here and shown once in this answer; deliveries
-         *     signed with the old one are refused from now on.
+         *     signed with the old one are refused from now on (by other API processes within 5 s, the
+         *     life of their cached connection).
          */
         post: operations["ConnectionsController_rotateGenericSecret"];
         delete?: never;
@@ -1553,10 +1554,8 @@ export interface components {
             count: number;
         };
         ReasonDto: {
+            value: (number | string) | null;
             code: string;
-            value: {
-                [key: string]: unknown;
-            };
         };
         ClientListItemDto: {
             /** @description Risk status now; null: not a member, or not assessed yet. */
