@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -20,6 +21,7 @@ const userAgent = (req: AuthRequest) => (typeof req.headers['user-agent'] === 's
 
 /** Sign-in, the current session, sign-out, and passwords (docs/auth.md). */
 @UseInterceptors(RetryAfterInterceptor)
+@ApiTags('Auth')
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(

@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { InviteUserDto } from './dto/invite-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -8,6 +9,7 @@ import { Roles } from './roles.decorator';
 import { UsersService } from './users.service';
 
 /** Users of the business: list (admin, manager), invite, re-send, change, disable (admin). */
+@ApiTags('Settings')
 @Controller('api/v1/users')
 export class UsersController {
   constructor(

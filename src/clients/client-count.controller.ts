@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AnyRole } from '../auth/roles.decorator';
@@ -9,6 +10,7 @@ import { ClientCountDto, CountClientsQuery } from './dto/client-count.dto';
  * before ClientsController (clients.module.ts) so /clients/count is not taken for a client id.
  */
 @AnyRole()
+@ApiTags('Clients')
 @Controller('api/v1/clients')
 export class ClientCountController {
   constructor(private readonly counts: ClientCountRepository) {}

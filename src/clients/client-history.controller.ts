@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AnyRole } from '../auth/roles.decorator';
@@ -15,6 +16,7 @@ const invalid = (field: string, reason: string) => new DomainError(ErrorCode.Inv
 
 /** The profile page's histories: the visit calendar and every invoice (the client view: any role). */
 @AnyRole()
+@ApiTags('Clients')
 @Controller('api/v1/clients/:id')
 export class ClientHistoryController {
   constructor(private readonly history: ClientHistoryRepository) {}

@@ -1,9 +1,11 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AnyRole } from '../auth/roles.decorator';
 import { StaffListDto } from './dto/staff.dto';
 import { StaffReadRepository } from './staff-read.repository';
 
+@ApiTags('Staff')
 @Controller('api/v1/staff')
 export class StaffController {
   constructor(private readonly staff: StaffReadRepository) {}

@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { AnyRole } from '../auth/roles.decorator';
@@ -14,6 +15,7 @@ const ID = /^\d{1,18}$/;
  * user's or staff record's email). 404 when the process does not run the mailbox.
  */
 @AnyRole()
+@ApiTags('Mailbox')
 @Controller('api/v1/mailbox')
 export class MailboxController {
   constructor(

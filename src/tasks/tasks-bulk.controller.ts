@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Post } from '@nestjs/common';
 import { actorOf, CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
@@ -12,6 +13,7 @@ import { TasksService } from './tasks.service';
  * POST /api/v1/tasks holds: a client's open task for the same reason is updated, not doubled.
  * Managers read only; staff may raise tasks as they may one by one.
  */
+@ApiTags('Tasks')
 @Controller('api/v1/tasks')
 export class TasksBulkController {
   constructor(

@@ -1,9 +1,11 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
 import { ChannelTestService } from './channel-test.service';
 import { ChannelTestDto, ChannelTestResultDto } from './dto/channel-test.dto';
 
+@ApiTags('Channels')
 @Controller('api/v1/channels')
 export class ChannelTestController {
   constructor(private readonly tests: ChannelTestService) {}

@@ -1,3 +1,4 @@
+import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CurrentPrincipal, Principal } from '../../auth/principal';
 import { Roles } from '../../auth/roles.decorator';
@@ -8,6 +9,7 @@ import { RiskExamplesDto } from './dto/risk-examples.dto';
 import { workedExamples } from './risk-examples';
 import { RiskSettingsService } from './risk-settings.service';
 
+@ApiTags('Settings')
 @Controller('api/v1/settings/risk/examples')
 export class RiskExamplesController {
   constructor(private readonly settings: RiskSettingsService) {}
