@@ -7,7 +7,7 @@ import { join, resolve } from 'path';
 jest.setTimeout(120_000); // each case starts ts-node in a child process
 
 const REPO = resolve(__dirname, '../../..');
-const CDNOW = '../shared/data/cdnow/cdnow_customers_summary.csv';
+const CDNOW = 'test/fixtures/cdnow/cdnow_customers_summary.csv';
 
 function cli(...args: string[]) {
   return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'bgnbd:fit', ...args], {

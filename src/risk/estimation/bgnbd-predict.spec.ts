@@ -9,7 +9,7 @@ import {
 } from './bgnbd-predict';
 import { CDNOW_SUMMARY, PUBLISHED } from './bgnbd.fixtures';
 
-// Check values from ../shared/data/cdnow/SOURCE.md
+// Check values of the CDNOW sample (test/fixtures/cdnow/SOURCE.md, docs/estimation.md)
 describe('BG/NBD predictions', () => {
   const fit = fitBgnbd(readBgnbdCsv(CDNOW_SUMMARY));
   const fitted = { r: fit.r, alpha: fit.alpha, a: fit.a, b: fit.b };
