@@ -1,16 +1,12 @@
+import { escapeHtml } from '../common/html';
+import { SystemEmail } from '../common/system-mailer';
 // Invitation and password-reset emails (pure, unit-tested). Data is HTML-escaped; the subject
 // loses control characters.
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (v: string) => v.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 // eslint-disable-next-line no-control-regex
 const headerText = (v: string) => v.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 
-export interface AuthEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type AuthEmail = SystemEmail;
 
 export function setPasswordUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/set-password?token=${encodeURIComponent(token)}`;

@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
-import { AuthMailer } from './auth-mailer';
+import { SystemMailer } from '../common/system-mailer';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { InvitationsService } from './invitations.service';
@@ -29,7 +29,7 @@ import { UsersService } from './users.service';
     { provide: APP_GUARD, useClass: AuthGuard },
     ApiKeysRepository,
     ApiKeysService,
-    AuthMailer,
+    SystemMailer,
     InvitationsService,
     LinkTokensRepository,
     PasswordsService,

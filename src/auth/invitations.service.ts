@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BusinessRepository } from '../business/business.repository';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { invitationEmail } from './auth-emails';
-import { AuthMailer } from './auth-mailer';
+import { SystemMailer } from '../common/system-mailer';
 import { InviteUserDto } from './dto/invite-user.dto';
 import { LINK_TTL_HOURS } from './link-tokens.repository';
 import { UsersService, UserLink } from './users.service';
@@ -16,7 +16,7 @@ export class InvitationsService {
   constructor(
     private readonly users: UsersService,
     private readonly businesses: BusinessRepository,
-    private readonly mailer: AuthMailer,
+    private readonly mailer: SystemMailer,
   ) {}
 
   async invite(businessId: string, dto: InviteUserDto): Promise<UserView> {

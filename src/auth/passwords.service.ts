@@ -4,7 +4,7 @@ import { BusinessRepository } from '../business/business.repository';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { resetEmail } from './auth-emails';
-import { AuthMailer } from './auth-mailer';
+import { SystemMailer } from '../common/system-mailer';
 import { invalidField, linkGone, linkNotFound } from './auth.errors';
 import { LinkDto } from './dto/link.dto';
 import { LINK_TTL_HOURS, LinkTokensRepository } from './link-tokens.repository';
@@ -34,7 +34,7 @@ export class PasswordsService {
     private readonly sessionRows: SessionsRepository,
     private readonly sessions: SessionsService,
     private readonly businesses: BusinessRepository,
-    private readonly mailer: AuthMailer,
+    private readonly mailer: SystemMailer,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

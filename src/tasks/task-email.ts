@@ -1,3 +1,5 @@
+import { escapeHtml } from '../common/html';
+import { SystemEmail } from '../common/system-mailer';
 // The assignee's notification email (pure, unit-tested). Every value that comes from data is
 // HTML-escaped in the HTML part; header values lose control characters.
 
@@ -21,17 +23,9 @@ export interface TaskEmailInput {
   publicBaseUrl: string;
 }
 
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type RenderedEmail = SystemEmail;
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
-}
+export { escapeHtml };
 
 /** One line, no control characters (CR/LF would be header injection), at most max characters. */
 export function headerText(value: string, max = 200): string {

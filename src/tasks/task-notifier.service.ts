@@ -3,7 +3,7 @@ import { Job } from 'bull';
 import { randomUUID } from 'crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { renderTaskEmail } from './task-email';
-import { isPermanentSmtpError, TaskMailer } from './task-mailer';
+import { isPermanentSmtpError, SystemMailer } from '../common/system-mailer';
 import { TaskNotifyRepository } from './task-notify.repository';
 import { PermanentNotifyError } from './tasks.errors';
 
@@ -17,7 +17,7 @@ export class TaskNotifierService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: TaskNotifyRepository,
-    private readonly mailer: TaskMailer,
+    private readonly mailer: SystemMailer,
   ) {}
 
   async notify(businessId: string, taskId: string, job?: Job): Promise<NotifyOutcome> {
@@ -35,7 +35,7 @@ export class TaskNotifierService {
     const email = renderTaskEmail({ ...d, taskId, publicBaseUrl: this.config.PUBLIC_BASE_URL });
     let messageId: string | null;
     try {
-      ({ messageId } = await this.mailer.send(d.assigneeEmail.trim(), email, businessId));
+      ({ messageId } = await this.mailer.send(businessId, d.assigneeEmail.trim(), email));
     } catch (e) {
       const message = (e as Error).message;
       if (isPermanentSmtpError(e)) {

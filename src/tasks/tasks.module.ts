@@ -4,7 +4,7 @@ import { StaffTeamsService } from './staff-teams.service';
 import { TaskAccess } from './task-access';
 import { TaskAutoCloseRepository } from './task-auto-close.repository';
 import { TaskCreateRepository } from './task-create.repository';
-import { TaskMailer } from './task-mailer';
+import { SystemMailer } from '../common/system-mailer';
 import { TaskNotifierService } from './task-notifier.service';
 import { TaskNotifyRepository } from './task-notify.repository';
 import { TaskRepository } from './task.repository';
@@ -28,7 +28,7 @@ export class TasksModule {}
 
 /** Staff tasks, worker side: assignee emails, auto-close when a client returns, the sweep. */
 @Module({
-  providers: [...CORE, TaskNotifyRepository, TaskMailer, TaskNotifierService, TaskAutoCloseRepository, TasksProcessor],
+  providers: [...CORE, TaskNotifyRepository, SystemMailer, TaskNotifierService, TaskAutoCloseRepository, TasksProcessor],
   exports: [TasksService],
 })
 export class TasksWorkerModule {}

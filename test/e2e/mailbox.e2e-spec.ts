@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { createTransport } from 'nodemailer';
 import request from 'supertest';
-import { TaskMailer } from '../../src/tasks/task-mailer';
+import { SystemMailer } from '../../src/common/system-mailer';
 import { callAs, Cred, keyCred, newUser, signIn } from '../support/auth-fixtures';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -71,8 +71,8 @@ describe('demo mailbox', () => {
       `INSERT INTO staff (business_id, source, external_id, first_name, email) VALUES ($1, 'import', 'coach', 'Kim', 'Kim.Coach@example.com') RETURNING id::text AS id`,
       [a.businessId],
     );
-    const mailer = new TaskMailer(app.config);
-    await mailer.send('kim.coach@example.com', { subject: 'New task: call Ann', text: 'Call Ann', html: '<p>Call Ann</p>' }, a.businessId);
+    const mailer = new SystemMailer(app.config);
+    await mailer.send(a.businessId, 'kim.coach@example.com', { subject: 'New task: call Ann', text: 'Call Ann', html: '<p>Call Ann</p>' });
     mailer.onModuleDestroy();
     const user = await newUser(app, { businessId: a.businessId, role: 'staff', staffId: staff.id });
     await sendTest(a, user.email);

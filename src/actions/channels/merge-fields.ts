@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../common/html';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 
 // Merge fields: {{client.first_name}}, {{business.name}}, {{unsubscribe_url}}, with an optional
@@ -37,11 +38,7 @@ export function usesField(t: CompiledTemplate, field: MergeField): boolean {
   return t.some((p) => typeof p !== 'string' && p.field === field);
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
+export { escapeHtml };
 
 export function renderTemplate(t: CompiledTemplate, values: MergeValues, mode: 'html' | 'text'): string {
   let out = '';

@@ -1,17 +1,27 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RenderedEmail } from './task-email';
 
-/** The tasks module's own pooled SMTP transport (SMTP_URL, SMTP_POOL_SIZE, MAIL_FROM). */
+export interface SystemEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Comeback's own mail to staff and users (task notifications, invitations, password resets), as
+ * opposed to a business's messages to its members (the email channel). A pooled SMTP transport
+ * (SMTP_URL, SMTP_POOL_SIZE) from MAIL_FROM, opened on first use; each module that sends such mail
+ * provides its own instance, so one module's pool never waits on another's.
+ */
 @Injectable()
-export class TaskMailer implements OnModuleDestroy {
+export class SystemMailer implements OnModuleDestroy {
   private transport?: Transporter;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** `businessId` goes out as X-Comeback-Business (the demo mailbox files the message under it). */
-  async send(to: string, email: RenderedEmail, businessId?: string): Promise<{ messageId: string | null }> {
+  async send(businessId: string, to: string, email: SystemEmail): Promise<{ messageId: string | null }> {
     this.transport ??= createTransport({
       pool: true,
       url: this.config.SMTP_URL,
@@ -26,7 +36,7 @@ export class TaskMailer implements OnModuleDestroy {
       subject: email.subject,
       text: email.text,
       html: email.html,
-      headers: businessId ? { 'X-Comeback-Business': businessId } : undefined,
+      headers: { 'X-Comeback-Business': businessId },
     });
     return { messageId: info.messageId ?? null };
   }
