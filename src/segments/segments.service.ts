@@ -107,6 +107,15 @@ export class SegmentsService {
    * published. A stored tree the catalogue no longer accepts is recorded on the segment, not retried.
    */
   async recompute(businessId: string, id: string, trigger: EvaluationTrigger): Promise<EvaluationResult | undefined> {
+    // the conditions may change between reading them and taking the segment's lock: read again
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.recomputeOnce(businessId, id, trigger);
+      if (result !== 'stale') return result;
+      if (attempt >= 4) throw new DomainError(ErrorCode.Conflict, `segment ${id} kept changing while it was evaluated; try again`);
+    }
+  }
+
+  private async recomputeOnce(businessId: string, id: string, trigger: EvaluationTrigger): Promise<EvaluationResult | 'stale' | undefined> {
     const row = await this.segments.find(businessId, id);
     if (!row) return undefined;
     const { tree, problems } = validateTree(row.conditions);
@@ -115,7 +124,8 @@ export class SegmentsService {
       return undefined;
     }
     try {
-      const result = await this.membership.recompute(id, tree, await this.scopes.scope(businessId), trigger);
+      const result = await this.membership.recompute(id, tree, Number(row.version), await this.scopes.scope(businessId), trigger);
+      if (result === 'stale') return result;
       if (result && !result.baseline && result.entered + result.exited > 0) await this.events.publishQuietly(result.evaluationId);
       if (result) {
         this.logger.log(`segment ${id} (${trigger}): ${result.memberCount} members, +${result.entered} -${result.exited} in ${result.durationMs} ms${result.slow ? ' (slow)' : ''}`);

@@ -38,19 +38,27 @@ export interface SegmentMemberRow {
 export class SegmentMembershipRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async recompute(segmentId: string, tree: ValidNode, scope: CompileScope, trigger: EvaluationTrigger): Promise<EvaluationResult | undefined> {
+  /**
+   * `treeVersion` is the segment version `tree` was read at: when the conditions changed since,
+   * nothing is evaluated and 'stale' comes back, for the caller to read them again.
+   */
+  async recompute(segmentId: string, tree: ValidNode, treeVersion: number, scope: CompileScope, trigger: EvaluationTrigger): Promise<EvaluationResult | 'stale' | undefined> {
     const started = Date.now();
     return this.ds.transaction(async (m) => {
       // concurrent recomputes of one segment queue up here instead of racing on the diff
-      const [seg] = await m.query(
-        `SELECT s.version,
-                (SELECT e.segment_version FROM segment_evaluation e WHERE e.segment_id = s.id ORDER BY e.id DESC LIMIT 1) AS last_version
-           FROM segment s WHERE s.id = $1 AND s.business_id = $2 AND s.archived_at IS NULL FOR UPDATE`,
-        [segmentId, scope.businessId],
-      );
+      const [seg] = await m.query(`SELECT s.version FROM segment s WHERE s.id = $1 AND s.business_id = $2 AND s.archived_at IS NULL FOR UPDATE`, [
+        segmentId,
+        scope.businessId,
+      ]);
       if (!seg) return undefined;
+      if (Number(seg.version) !== treeVersion) return 'stale';
+      // Read after the lock, in a statement of its own: a recompute that waited for the lock must
+      // see the evaluation the one before it committed (a subquery of the locking statement
+      // would still read from that statement's older snapshot, and both would call themselves
+      // the baseline).
+      const [last] = await m.query(`SELECT segment_version FROM segment_evaluation WHERE segment_id = $1 ORDER BY id DESC LIMIT 1`, [segmentId]);
       // the first evaluation of these conditions only establishes who is in: no events
-      const baseline = seg.last_version === null || Number(seg.last_version) !== Number(seg.version);
+      const baseline = !last || Number(last.segment_version) !== Number(seg.version);
       const [evaluation] = await m.query(
         `INSERT INTO segment_evaluation (business_id, segment_id, segment_version, trigger, started_at, duration_ms, member_count, entered, exited, baseline, slow, published_at)
          VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0), 0, 0, 0, 0, $6, false, CASE WHEN $6 THEN now() END) RETURNING id::text`,
