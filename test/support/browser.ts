@@ -61,7 +61,9 @@ export async function startWebStack(opts: { env?: Record<string, string>; worker
 
 /** A fresh browser context (own cookies) at a viewport; relative URLs resolve against the app. */
 export async function newPage(stack: WebStack, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await stack.browser.newContext({ baseURL: stack.url, viewport, locale: 'en-GB', timezoneId: 'Europe/Stockholm' });
+  // reduced motion: dialogs and menus appear at once (the app honours the setting), so an axe check
+  // never catches a half-faded dialog with half-transparent, low-contrast text
+  const context = await stack.browser.newContext({ baseURL: stack.url, viewport, locale: 'en-GB', timezoneId: 'Europe/Stockholm', reducedMotion: 'reduce' });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const errors: string[] = [];

@@ -13,6 +13,8 @@ export const theme = createTheme({
   primaryColor: 'teal',
   primaryShade: 9,
   defaultRadius: 'md',
+  // no sliding and fading for people who ask their system for less motion
+  respectReducedMotion: true,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   colors: {
     // 8 is the filled hover, 2 the light hover: white on 8 and 9 on 2 keep 4.5:1 too
