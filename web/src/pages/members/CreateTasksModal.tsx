@@ -1,26 +1,25 @@
-import { Alert, Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
-import { useBulkTasks, useStaffList } from '../../api/members';
-import { errorMessage } from '../../components/QueryState';
+import { useState } from 'react';
+import { useBulkTasks } from '../../api/members';
+import { FormError } from '../../components/FormError';
+import { ModalButtons } from '../../components/ModalButtons';
+import { useOnOpen } from '../../components/use-on-open';
 import { t } from '../../i18n/i18n';
+import { AssigneeSelect } from './AssigneeSelect';
 
 type Priority = 'low' | 'normal' | 'high' | 'urgent';
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
 /** "Create tasks" for the selected members: one task each, in one request (POST /tasks/bulk). */
 export function CreateTasksModal({ opened, onClose, clientIds, onDone }: { opened: boolean; onClose: () => void; clientIds: string[]; onDone: () => void }) {
-  const staff = useStaffList();
   const bulk = useBulkTasks();
   const [reason, setReason] = useState(t('members.tasks.reasonDefault'));
   const [instructions, setInstructions] = useState('');
   const [dueOn, setDueOn] = useState('');
   const [assignee, setAssignee] = useState<string | null>(null);
   const [priority, setPriority] = useState<Priority>('normal');
-  useEffect(() => {
-    if (opened) bulk.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
+  useOnOpen(opened, () => bulk.reset());
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -51,28 +50,9 @@ export function CreateTasksModal({ opened, onClose, clientIds, onDone }: { opene
             <TextInput type="date" label={t('members.tasks.dueOn')} value={dueOn} onChange={(e) => setDueOn(e.currentTarget.value)} />
             <Select label={t('members.tasks.priority')} data={PRIORITIES.map((p) => ({ value: p, label: t(`members.tasks.priorities.${p}`) }))} value={priority} onChange={(v) => setPriority((v as Priority) ?? 'normal')} allowDeselect={false} />
           </Group>
-          <Select
-            label={t('members.tasks.assignTo')}
-            placeholder={t('members.tasks.assignOwner')}
-            data={(staff.data?.items ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: s.name ?? s.email ?? s.externalId }))}
-            value={assignee}
-            onChange={setAssignee}
-            clearable
-            searchable
-          />
-          {bulk.isError ? (
-            <Alert color="red" role="alert">
-              {errorMessage(bulk.error)}
-            </Alert>
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={bulk.isPending} disabled={!reason.trim() || clientIds.length === 0}>
-              {t('members.tasks.submit')}
-            </Button>
-          </Group>
+          <AssigneeSelect label={t('members.tasks.assignTo')} placeholder={t('members.tasks.assignOwner')} value={assignee} onChange={setAssignee} />
+          <FormError error={bulk.error} />
+          <ModalButtons onCancel={onClose} pending={bulk.isPending} label={t('members.tasks.submit')} disabled={!reason.trim() || clientIds.length === 0} />
         </Stack>
       </form>
     </Modal>

@@ -1,7 +1,9 @@
 import { Alert, Badge, Button, Checkbox, Group, Modal, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { newSendOrigin, useRun, useSendMessage, type MessageChannel } from '../../api/members';
-import { errorMessage } from '../../components/QueryState';
+import { FormError } from '../../components/FormError';
+import { ModalButtons } from '../../components/ModalButtons';
+import { useOnOpen } from '../../components/use-on-open';
 import { formatDateTime } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
 
@@ -25,10 +27,7 @@ export function SendMessageModal({ opened, onClose, clientIds }: { opened: boole
   const [includeSleeping, setIncludeSleeping] = useState(false);
   // one origin per composed message: the run's idempotency key, so a double click sends once
   const origin = useMemo(() => (opened ? newSendOrigin() : ''), [opened]);
-  useEffect(() => {
-    if (opened) send.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
+  useOnOpen(opened, () => send.reset());
   const result = send.data;
   const run = useRun(result?.runId);
   const sms = smsParts(body);
@@ -101,19 +100,8 @@ export function SendMessageModal({ opened, onClose, clientIds }: { opened: boole
               {t('members.message.guards')}
             </Text>
             <Checkbox label={t('members.message.includeSleeping')} checked={includeSleeping} onChange={(e) => setIncludeSleeping(e.currentTarget.checked)} />
-            {send.isError ? (
-              <Alert color="red" role="alert">
-                {errorMessage(send.error)}
-              </Alert>
-            ) : null}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={send.isPending} disabled={!body.trim() || (channel === 'email' && !subject.trim())}>
-                {t('members.message.submit')}
-              </Button>
-            </Group>
+            <FormError error={send.error} />
+            <ModalButtons onCancel={onClose} pending={send.isPending} label={t('members.message.submit')} disabled={!body.trim() || (channel === 'email' && !subject.trim())} />
           </Stack>
         </form>
       )}

@@ -1,24 +1,19 @@
-import { Alert, Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { type BillingSettings, useBillingSettings, useSaveBilling } from '../../api/settings';
 import { fieldErrors } from '../../components/field-errors';
+import { FormError } from '../../components/FormError';
 import { notify } from '../../components/notify';
-import { errorMessage, QueryState } from '../../components/QueryState';
+import { QueryState } from '../../components/QueryState';
 import { t } from '../../i18n/i18n';
+import { TabHeader } from './TabHeader';
 
 /** Billing settings (docs/segments.md "Billing settings"). */
 export function BillingTab() {
   const settings = useBillingSettings();
   return (
     <Stack>
-      <Stack gap={4}>
-        <Title order={2} size="h3">
-          {t('settings.billing.title')}
-        </Title>
-        <Text size="sm" c="dark.6" maw={640}>
-          {t('settings.billing.intro')}
-        </Text>
-      </Stack>
+      <TabHeader title={t('settings.billing.title')} intro={t('settings.billing.intro')} />
       <QueryState query={settings}>{(s) => <BillingForm saved={s} />}</QueryState>
     </Stack>
   );
@@ -35,11 +30,7 @@ function BillingForm({ saved }: { saved: BillingSettings }) {
   return (
     <form onSubmit={submit} noValidate aria-label={t('settings.billing.title')}>
       <Stack>
-        {save.error && !errors.directDebitBlockAfterDays ? (
-          <Alert color="red" role="alert">
-            {errorMessage(save.error)}
-          </Alert>
-        ) : null}
+        <FormError error={errors.directDebitBlockAfterDays ? null : save.error} />
         <Paper withBorder p="lg" radius="md">
           <NumberInput
             label={t('settings.billing.directDebitBlockAfterDays')}

@@ -13,31 +13,23 @@ import {
 } from '../../api/settings';
 import { CopyField } from '../../components/CopyField';
 import { fieldErrors } from '../../components/field-errors';
+import { FormError } from '../../components/FormError';
 import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n/i18n';
+import { secretHelp } from './secret-help';
+import { SecretShownOnce } from './SecretShownOnce';
+import { TabHeader } from './TabHeader';
 
 type Account = NonNullable<ReturnType<typeof useChannels>['data']>['channels'][number];
-
-function secretHelp(set: boolean, help?: string): string {
-  const state = set ? t('settings.secret.set') : t('settings.secret.notSet');
-  return help ? `${help} ${state}` : state;
-}
 
 /** Channels: the accounts messages go out through, each with "send a test". Secrets are write-only. */
 export function ChannelsTab() {
   const channels = useChannels();
   return (
     <Stack>
-      <Stack gap={4}>
-        <Title order={2} size="h3">
-          {t('settings.channels.title')}
-        </Title>
-        <Text size="sm" c="dark.6" maw={640}>
-          {t('settings.channels.intro')}
-        </Text>
-      </Stack>
+      <TabHeader title={t('settings.channels.title')} intro={t('settings.channels.intro')} />
       <QueryState query={channels}>
         {(data) => {
           const find = (c: ChannelName) => data.channels.find((a) => a.channel === c);
@@ -80,15 +72,6 @@ function ChannelCard({ channel, title, intro, account, children }: { channel: Ch
         {children}
       </Stack>
     </Card>
-  );
-}
-
-function SaveError({ error, errors }: { error: unknown; errors: Record<string, string> }) {
-  if (!error || Object.keys(errors).length > 0) return null;
-  return (
-    <Alert color="red" role="alert">
-      {errorMessage(error)}
-    </Alert>
   );
 }
 
@@ -146,7 +129,7 @@ function EmailCard({ account }: { account: Account | undefined }) {
     <ChannelCard channel="email" title={t('settings.channels.email.title')} intro={t('settings.channels.email.intro')} account={account}>
       <form onSubmit={submit} noValidate aria-label={t('settings.channels.email.title')}>
         <Stack gap="sm">
-          <SaveError error={save.error} errors={errors} />
+          <FormError error={save.error} fields={errors} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <TextInput label={t('settings.channels.email.fromName')} description={t('settings.channels.email.fromNameHelp')} value={fromName} onChange={(e) => setFromName(e.currentTarget.value)} error={errors.fromName} />
             <TextInput label={t('settings.channels.email.replyTo')} description={t('settings.channels.email.replyToHelp')} type="email" value={replyTo} onChange={(e) => setReplyTo(e.currentTarget.value)} error={errors.replyTo} />
@@ -190,7 +173,7 @@ function SmsCard({ account }: { account: Account | undefined }) {
     <ChannelCard channel="sms" title={t('settings.channels.sms.title')} intro={t('settings.channels.sms.intro')} account={account}>
       <form onSubmit={submit} noValidate aria-label={t('settings.channels.sms.title')}>
         <Stack gap="sm">
-          <SaveError error={save.error} errors={errors} />
+          <FormError error={save.error} fields={errors} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <TextInput label={t('settings.channels.sms.accountSid')} required value={accountSid} onChange={(e) => setAccountSid(e.currentTarget.value)} error={errors.accountSid} autoComplete="off" />
             <PasswordInput label={t('settings.channels.sms.authToken')} description={secretHelp(secrets.has('authToken'))} value={authToken} onChange={(e) => setAuthToken(e.currentTarget.value)} error={errors.authToken} autoComplete="off" />
@@ -238,7 +221,7 @@ function MailchimpCard({ account }: { account: Account | undefined }) {
     <ChannelCard channel="mailchimp" title={t('settings.channels.mailchimp.title')} intro={t('settings.channels.mailchimp.intro')} account={account}>
       <form onSubmit={submit} noValidate aria-label={t('settings.channels.mailchimp.title')}>
         <Stack gap="sm">
-          <SaveError error={save.error} errors={errors} />
+          <FormError error={save.error} fields={errors} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <PasswordInput label={t('settings.channels.mailchimp.apiKey')} description={secretHelp(secrets.has('apiKey'), t('settings.channels.mailchimp.apiKeyHelp'))} value={apiKey} onChange={(e) => setApiKey(e.currentTarget.value)} error={errors.apiKey} autoComplete="off" />
             <TextInput label={t('settings.channels.mailchimp.listId')} required value={listId} onChange={(e) => setListId(e.currentTarget.value)} error={errors.listId} />
@@ -280,16 +263,11 @@ function PushCard({ account }: { account: Account | undefined }) {
   return (
     <ChannelCard channel="push" title={t('settings.channels.push.title')} intro={t('settings.channels.push.intro')} account={account}>
       {created ? (
-        <Alert color="teal" title={t('settings.channels.push.secretCreated')} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setCreated(null)}>
-          <Stack gap="xs">
-            <Text size="sm">{t('settings.secret.showOnce')}</Text>
-            <CopyField label={t('settings.channels.push.secretCreated')} value={created} />
-          </Stack>
-        </Alert>
+        <SecretShownOnce title={t('settings.channels.push.secretCreated')} label={t('settings.channels.push.secretCreated')} value={created} onClose={() => setCreated(null)} />
       ) : null}
       <form onSubmit={submit} noValidate aria-label={t('settings.channels.push.title')}>
         <Stack gap="sm">
-          <SaveError error={save.error} errors={errors} />
+          <FormError error={save.error} fields={errors} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <TextInput label={t('settings.channels.push.url')} required type="url" value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={errors.url} placeholder="https://" />
             <PasswordInput label={t('settings.channels.push.signingSecret')} description={secretHelp(secrets.has('signingSecret'), t('settings.channels.push.signingSecretHelp'))} value={secret} onChange={(e) => setSecret(e.currentTarget.value)} error={errors.signingSecret} autoComplete="off" />

@@ -6,10 +6,14 @@ import { type GenericBody, useIntegrations, useRotateGenericSecret, useSaveGener
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { CopyField } from '../../components/CopyField';
 import { fieldErrors } from '../../components/field-errors';
+import { FormError } from '../../components/FormError';
 import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n/i18n';
+import { secretHelp } from './secret-help';
+import { SecretShownOnce } from './SecretShownOnce';
+import { TabHeader } from './TabHeader';
 
 type Source = NonNullable<ReturnType<typeof useIntegrations>['data']>['sources'][number];
 
@@ -18,26 +22,13 @@ function webhookUrl(provider: string, businessId: string): string {
   return `${window.location.origin}/webhooks/${provider}/${businessId}`;
 }
 
-/** A secret's field: write-only, saying whether one is set (its value is never shown). */
-function secretHelp(set: boolean, help?: string): string {
-  const state = set ? t('settings.secret.set') : t('settings.secret.notSet');
-  return help ? `${help} ${state}` : state;
-}
-
 /** Integrations: Mindbody credentials and its webhook URL, the generic webhook, freshness per source. */
 export function IntegrationsTab() {
   const integrations = useIntegrations();
   const businessId = useSession().data!.business.id;
   return (
     <Stack>
-      <Stack gap={4}>
-        <Title order={2} size="h3">
-          {t('settings.integrations.title')}
-        </Title>
-        <Text size="sm" c="dark.6" maw={640}>
-          {t('settings.integrations.intro')}
-        </Text>
-      </Stack>
+      <TabHeader title={t('settings.integrations.title')} intro={t('settings.integrations.intro')} />
       <QueryState query={integrations}>
         {(data) => {
           const mindbody = data.sources.find((s) => s.provider === 'mindbody');
@@ -166,11 +157,7 @@ function MindbodyCard({ source, businessId }: { source: Source | undefined; busi
         <Freshness source={source} />
         <form onSubmit={submit} noValidate aria-label={t('settings.integrations.mindbody.title')}>
           <Stack gap="sm">
-            {save.error && Object.keys(errors).length === 0 ? (
-              <Alert color="red" role="alert">
-                {errorMessage(save.error)}
-              </Alert>
-            ) : null}
+            <FormError error={save.error} fields={errors} />
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <TextInput label={t('settings.integrations.mindbody.siteId')} description={t('settings.integrations.mindbody.siteIdHelp')} required value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)} error={errors.siteId} />
               <PasswordInput
@@ -252,20 +239,11 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
         </Text>
         <Freshness source={source} />
         {shownSecret ? (
-          <Alert color="teal" title={shownSecret.title} withCloseButton closeButtonLabel={t('common.close')} onClose={() => setShownSecret(null)} data-testid="generic-secret">
-            <Stack gap="xs">
-              <Text size="sm">{t('settings.secret.showOnce')}</Text>
-              <CopyField label={shownSecret.title} value={shownSecret.value} testId="generic-secret-value" />
-            </Stack>
-          </Alert>
+          <SecretShownOnce title={shownSecret.title} label={shownSecret.title} value={shownSecret.value} onClose={() => setShownSecret(null)} testId="generic-secret" />
         ) : null}
         <form onSubmit={submit} noValidate aria-label={t('settings.integrations.generic.title')}>
           <Stack gap="sm">
-            {save.error && Object.keys(errors).length === 0 ? (
-              <Alert color="red" role="alert">
-                {errorMessage(save.error)}
-              </Alert>
-            ) : null}
+            <FormError error={save.error} fields={errors} />
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <Select
                 label={t('settings.integrations.generic.auth')}

@@ -1,10 +1,12 @@
-import { Alert, Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
 import { type MessagingSettings, useMessagingSettings, useSaveMessaging } from '../../api/settings';
 import { fieldErrors, unplacedErrors } from '../../components/field-errors';
 import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { t } from '../../i18n/i18n';
+import { Section } from './Section';
+import { TabHeader } from './TabHeader';
 
 const PLACED = ['quietHours', 'quietHours.start', 'quietHours.end', 'frequencyCap', 'frequencyCap.max', 'frequencyCap.days', 'staleHoldHours', 'unknownConsent', 'unknownConsent.email', 'unknownConsent.sms', 'unknownConsent.push', 'smsDefaultCountry'];
 
@@ -13,31 +15,9 @@ export function MessagingTab() {
   const settings = useMessagingSettings();
   return (
     <Stack>
-      <Stack gap={4}>
-        <Title order={2} size="h3">
-          {t('settings.messaging.title')}
-        </Title>
-        <Text size="sm" c="dark.6" maw={640}>
-          {t('settings.messaging.intro')}
-        </Text>
-      </Stack>
+      <TabHeader title={t('settings.messaging.title')} intro={t('settings.messaging.intro')} />
       <QueryState query={settings}>{(s) => <MessagingForm saved={s} />}</QueryState>
     </Stack>
-  );
-}
-
-export function Section({ title, help, children }: { title: string; help?: string; children: ReactNode }) {
-  return (
-    <Fieldset legend={<Text fw={700}>{title}</Text>} radius="md">
-      <Stack gap="sm">
-        {help ? (
-          <Text size="sm" c="dark.6">
-            {help}
-          </Text>
-        ) : null}
-        {children}
-      </Stack>
-    </Fieldset>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../../api/session';
@@ -6,10 +6,14 @@ import { type Role, type User, useInviteUser, useResendInvitation, useUpdateUser
 import { useStaff } from '../../api/tasks';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors } from '../../components/field-errors';
+import { FormError } from '../../components/FormError';
+import { ListTable } from '../../components/ListTable';
+import { ModalButtons } from '../../components/ModalButtons';
 import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
+import { TabHeader } from './TabHeader';
 
 export const ROLES: Role[] = ['admin', 'manager', 'marketer', 'staff'];
 const STATUS_COLOR: Record<User['status'], string> = { active: 'teal', invited: 'blue', disabled: 'gray' };
@@ -41,109 +45,101 @@ export function UsersTab() {
 
   return (
     <Stack>
-      <Group justify="space-between" align="flex-start">
-        <Stack gap={4}>
-          <Title order={2} size="h3">
-            {t('settings.users.title')}
-          </Title>
-          <Text size="sm" c="dark.6" maw={640}>
-            {t('settings.users.intro')}
-          </Text>
-        </Stack>
-        <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => setInviting(true)}>
-          {t('settings.users.invite')}
-        </Button>
-      </Group>
+      <TabHeader
+        title={t('settings.users.title')}
+        intro={t('settings.users.intro')}
+        actions={
+          <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => setInviting(true)}>
+            {t('settings.users.invite')}
+          </Button>
+        }
+      />
       {problem ? (
         <Alert color="red" role="alert" withCloseButton closeButtonLabel={t('common.close')} onClose={() => setProblem(null)} data-testid="users-problem">
           {problem}
         </Alert>
       ) : null}
       <QueryState query={users}>
-        {(data) =>
-          data.items.length === 0 ? (
-            <Text>{t('settings.users.empty')}</Text>
-          ) : (
-            <Table.ScrollContainer minWidth={760}>
-              <Table verticalSpacing="sm" striped highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('settings.users.columns.user')}</Table.Th>
-                    <Table.Th>{t('settings.users.columns.role')}</Table.Th>
-                    <Table.Th>{t('settings.users.columns.staff')}</Table.Th>
-                    <Table.Th>{t('settings.users.columns.status')}</Table.Th>
-                    <Table.Th>{t('settings.users.columns.lastSignIn')}</Table.Th>
-                    <Table.Th>{t('settings.users.columns.actions')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.items.map((u) => (
-                    <Table.Tr key={u.id} data-testid={`user-${u.email}`}>
-                      <Table.Td>
-                        <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
-                          {u.name || u.email}
-                          {u.id === me ? ` (${t('settings.users.you')})` : ''}
-                        </Text>
-                        {u.name ? (
-                          <Text size="xs" c="dark.6" style={{ overflowWrap: 'anywhere' }}>
-                            {u.email}
-                          </Text>
-                        ) : null}
-                      </Table.Td>
-                      <Table.Td miw={150}>
-                        <Select
-                          aria-label={t('settings.users.changeRoleLabel', { email: u.email })}
-                          data={roleOptions()}
-                          value={u.role}
-                          allowDeselect={false}
-                          size="xs"
-                          disabled={update.isPending}
-                          onChange={(role) => role && role !== u.role && act(update.mutateAsync({ id: u.id, role: role as Role }), t('settings.users.roleChanged', { email: u.email, role: tDynamic('labels.role', role) }))}
-                        />
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{u.staffName ?? '–'}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge color={STATUS_COLOR[u.status]} variant="light">
-                          {t(`settings.users.status.${u.status}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : t('common.never')}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          {u.status === 'invited' ? (
-                            <Button size="xs" variant="outline" onClick={() => act(resend.mutateAsync(u.id), t('settings.users.resent', { email: u.email }))}>
-                              {t('settings.users.resend')}
-                            </Button>
-                          ) : null}
-                          {u.status === 'disabled' ? (
-                            <Button size="xs" variant="outline" onClick={() => act(update.mutateAsync({ id: u.id, disabled: false }), t('settings.users.enabled', { email: u.email }))}>
-                              {t('settings.users.enable')}
-                            </Button>
-                          ) : (
-                            <ConfirmButton
-                              buttonProps={{ size: 'xs', variant: 'default' }}
-                              aria-label={`${t('settings.users.disable')} ${u.email}`}
-                              title={`${t('settings.users.disable')} ${u.email}`}
-                              body={t('settings.users.confirmDisable', { email: u.email })}
-                              confirmLabel={t('settings.users.disable')}
-                              onConfirm={() => act(update.mutateAsync({ id: u.id, disabled: true }), t('settings.users.disabled', { email: u.email }))}
-                            >
-                              {t('settings.users.disable')}
-                            </ConfirmButton>
-                          )}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )
-        }
+        {(data) => (
+          <ListTable
+            items={data.items}
+            empty={<Text>{t('settings.users.empty')}</Text>}
+            minWidth={760}
+            verticalSpacing="sm"
+            striped
+            highlightOnHover
+            columns={[
+              t('settings.users.columns.user'),
+              t('settings.users.columns.role'),
+              t('settings.users.columns.staff'),
+              t('settings.users.columns.status'),
+              t('settings.users.columns.lastSignIn'),
+              t('settings.users.columns.actions'),
+            ]}
+            row={(u) => (
+              <Table.Tr key={u.id} data-testid={`user-${u.email}`}>
+                <Table.Td>
+                  <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+                    {u.name || u.email}
+                    {u.id === me ? ` (${t('settings.users.you')})` : ''}
+                  </Text>
+                  {u.name ? (
+                    <Text size="xs" c="dark.6" style={{ overflowWrap: 'anywhere' }}>
+                      {u.email}
+                    </Text>
+                  ) : null}
+                </Table.Td>
+                <Table.Td miw={150}>
+                  <Select
+                    aria-label={t('settings.users.changeRoleLabel', { email: u.email })}
+                    data={roleOptions()}
+                    value={u.role}
+                    allowDeselect={false}
+                    size="xs"
+                    disabled={update.isPending}
+                    onChange={(role) => role && role !== u.role && act(update.mutateAsync({ id: u.id, role: role as Role }), t('settings.users.roleChanged', { email: u.email, role: tDynamic('labels.role', role) }))}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{u.staffName ?? '–'}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={STATUS_COLOR[u.status]} variant="light">
+                    {t(`settings.users.status.${u.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{u.lastSignInAt ? formatDateTime(u.lastSignInAt) : t('common.never')}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    {u.status === 'invited' ? (
+                      <Button size="xs" variant="outline" onClick={() => act(resend.mutateAsync(u.id), t('settings.users.resent', { email: u.email }))}>
+                        {t('settings.users.resend')}
+                      </Button>
+                    ) : null}
+                    {u.status === 'disabled' ? (
+                      <Button size="xs" variant="outline" onClick={() => act(update.mutateAsync({ id: u.id, disabled: false }), t('settings.users.enabled', { email: u.email }))}>
+                        {t('settings.users.enable')}
+                      </Button>
+                    ) : (
+                      <ConfirmButton
+                        buttonProps={{ size: 'xs', variant: 'default' }}
+                        aria-label={`${t('settings.users.disable')} ${u.email}`}
+                        title={`${t('settings.users.disable')} ${u.email}`}
+                        body={t('settings.users.confirmDisable', { email: u.email })}
+                        confirmLabel={t('settings.users.disable')}
+                        onConfirm={() => act(update.mutateAsync({ id: u.id, disabled: true }), t('settings.users.disabled', { email: u.email }))}
+                      >
+                        {t('settings.users.disable')}
+                      </ConfirmButton>
+                    )}
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
+        )}
       </QueryState>
       {inviting ? <InviteModal onClose={() => setInviting(false)} /> : null}
     </Stack>
@@ -174,11 +170,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
     <Modal opened onClose={onClose} title={t('settings.users.inviteTitle')} centered closeButtonProps={{ 'aria-label': t('common.close') }} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {invite.error && Object.keys(errors).length === 0 ? (
-            <Alert color="red" role="alert">
-              {errorMessage(invite.error)}
-            </Alert>
-          ) : null}
+          <FormError error={invite.error} fields={errors} />
           <TextInput label={t('settings.users.email')} type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} autoComplete="off" data-autofocus />
           <TextInput label={t('settings.users.name')} placeholder={t('settings.users.namePlaceholder')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
           <Select label={t('settings.users.role')} data={roleOptions()} value={role} onChange={(v) => v && setRole(v as Role)} allowDeselect={false} description={t(`settings.users.roleHelp.${role}`)} error={errors.role} comboboxProps={{ withinPortal: true }} />
@@ -195,14 +187,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
             error={errors.staffId}
             comboboxProps={{ withinPortal: true }}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={invite.isPending} disabled={!email.trim() || (role === 'staff' && !staffId)}>
-              {t('settings.users.sendInvite')}
-            </Button>
-          </Group>
+          <ModalButtons onCancel={onClose} pending={invite.isPending} label={t('settings.users.sendInvite')} disabled={!email.trim() || (role === 'staff' && !staffId)} />
         </Stack>
       </form>
     </Modal>

@@ -1,33 +1,14 @@
-import { Alert, Button, Group, Modal, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { Modal, Select, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
-import { CONSENT_CHANNELS, MANUAL_STATUSES, useCreateTask, useRecordConsent, useSetStatus, useStaffList } from '../../api/members';
-import { errorMessage } from '../../components/QueryState';
-import { t, tDynamic } from '../../i18n/i18n';
+import { useState } from 'react';
+import { CONSENT_CHANNELS, MANUAL_STATUSES, useCreateTask, useRecordConsent, useSetStatus } from '../../../api/members';
+import { FormError } from '../../../components/FormError';
+import { ModalButtons } from '../../../components/ModalButtons';
+import { useOnOpen } from '../../../components/use-on-open';
+import { t, tDynamic } from '../../../i18n/i18n';
+import { AssigneeSelect } from '../AssigneeSelect';
 
 // The profile's changes, each a small form whose error line is the API's own message.
-
-function ErrorLine({ error }: { error: unknown }) {
-  if (!error) return null;
-  return (
-    <Alert color="red" role="alert">
-      {errorMessage(error)}
-    </Alert>
-  );
-}
-
-function Buttons({ onClose, pending, label, disabled }: { onClose: () => void; pending: boolean; label: string; disabled?: boolean }) {
-  return (
-    <Group justify="flex-end">
-      <Button variant="default" onClick={onClose}>
-        {t('common.cancel')}
-      </Button>
-      <Button type="submit" loading={pending} disabled={disabled}>
-        {label}
-      </Button>
-    </Group>
-  );
-}
 
 type ManualStatus = (typeof MANUAL_STATUSES)[number];
 
@@ -35,14 +16,11 @@ export function SetStatusModal({ clientId, current, opened, onClose }: { clientI
   const m = useSetStatus(clientId);
   const [status, setStatus] = useState<ManualStatus | null>(null);
   const [note, setNote] = useState('');
-  useEffect(() => {
-    if (opened) {
-      m.reset();
-      setStatus((MANUAL_STATUSES as readonly string[]).includes(current ?? '') ? (current as ManualStatus) : null);
-      setNote('');
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
+  useOnOpen(opened, () => {
+    m.reset();
+    setStatus((MANUAL_STATUSES as readonly string[]).includes(current ?? '') ? (current as ManualStatus) : null);
+    setNote('');
+  });
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!status) return;
@@ -73,8 +51,8 @@ export function SetStatusModal({ clientId, current, opened, onClose }: { clientI
             data-autofocus
           />
           <Textarea label={t('members.profile.setStatus.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={2} maxLength={1000} />
-          <ErrorLine error={m.error} />
-          <Buttons onClose={onClose} pending={m.isPending} label={t('members.profile.setStatus.submit')} disabled={!status} />
+          <FormError error={m.error} />
+          <ModalButtons onCancel={onClose} pending={m.isPending} label={t('members.profile.setStatus.submit')} disabled={!status} />
         </Stack>
       </form>
     </Modal>
@@ -83,21 +61,17 @@ export function SetStatusModal({ clientId, current, opened, onClose }: { clientI
 
 export function CreateTaskModal({ clientId, opened, onClose }: { clientId: string; opened: boolean; onClose: () => void }) {
   const m = useCreateTask(clientId);
-  const staff = useStaffList();
   const [reason, setReason] = useState('');
   const [instructions, setInstructions] = useState('');
   const [due, setDue] = useState('');
   const [assignee, setAssignee] = useState<string | null>(null);
-  useEffect(() => {
-    if (opened) {
-      m.reset();
-      setReason(t('members.tasks.reasonDefault'));
-      setInstructions('');
-      setDue('');
-      setAssignee(null);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
+  useOnOpen(opened, () => {
+    m.reset();
+    setReason(t('members.tasks.reasonDefault'));
+    setInstructions('');
+    setDue('');
+    setAssignee(null);
+  });
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     m.mutate(
@@ -117,17 +91,9 @@ export function CreateTaskModal({ clientId, opened, onClose }: { clientId: strin
           <TextInput label={t('members.profile.createTask.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required maxLength={500} data-autofocus />
           <Textarea label={t('members.profile.createTask.instructions')} value={instructions} onChange={(e) => setInstructions(e.currentTarget.value)} autosize minRows={2} maxLength={4000} />
           <TextInput type="date" label={t('members.profile.createTask.dueOn')} value={due} onChange={(e) => setDue(e.currentTarget.value)} />
-          <Select
-            label={t('members.profile.createTask.assignTo')}
-            placeholder={t('members.profile.createTask.owner')}
-            data={(staff.data?.items ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: s.name ?? s.email ?? s.externalId }))}
-            value={assignee}
-            onChange={setAssignee}
-            clearable
-            searchable
-          />
-          <ErrorLine error={m.error} />
-          <Buttons onClose={onClose} pending={m.isPending} label={t('members.profile.createTask.submit')} disabled={!reason.trim()} />
+          <AssigneeSelect label={t('members.profile.createTask.assignTo')} placeholder={t('members.profile.createTask.owner')} value={assignee} onChange={setAssignee} />
+          <FormError error={m.error} />
+          <ModalButtons onCancel={onClose} pending={m.isPending} label={t('members.profile.createTask.submit')} disabled={!reason.trim()} />
         </Stack>
       </form>
     </Modal>
@@ -142,10 +108,7 @@ export function RecordConsentModal({ clientId, opened, onClose }: { clientId: st
   const [channel, setChannel] = useState<ConsentChannel>('email');
   const [granted, setGranted] = useState(true);
   const [source, setSource] = useState<ConsentSource>('staff');
-  useEffect(() => {
-    if (opened) m.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [opened]);
+  useOnOpen(opened, () => m.reset());
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     m.mutate(
@@ -178,8 +141,8 @@ export function RecordConsentModal({ clientId, opened, onClose }: { clientId: st
             onChange={(v) => setSource((v as ConsentSource) ?? 'staff')}
             allowDeselect={false}
           />
-          <ErrorLine error={m.error} />
-          <Buttons onClose={onClose} pending={m.isPending} label={t('members.profile.recordConsent.submit')} />
+          <FormError error={m.error} />
+          <ModalButtons onCancel={onClose} pending={m.isPending} label={t('members.profile.recordConsent.submit')} />
         </Stack>
       </form>
     </Modal>

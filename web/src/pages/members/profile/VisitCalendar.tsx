@@ -1,11 +1,11 @@
 import { Heatmap } from '@mantine/charts';
 import { Group, Text } from '@mantine/core';
-import { useVisitDays } from '../../api/members';
-import { ChartFigure } from '../../components/ChartFigure';
-import { QueryState } from '../../components/QueryState';
-import { formatDay, formatMonth, formatNumber } from '../../format';
-import { locale, t } from '../../i18n/i18n';
-import { businessToday } from './dates';
+import { useVisitDays } from '../../../api/members';
+import { ChartFigure } from '../../../components/ChartFigure';
+import { QueryState } from '../../../components/QueryState';
+import { formatDay, formatMonth, formatNumber } from '../../../format';
+import { locale, t } from '../../../i18n/i18n';
+import { businessToday } from '../dates';
 
 /** Today in the business's time zone, and the first day of the month 11 months before it. */
 function range(): { from: string; to: string } {
