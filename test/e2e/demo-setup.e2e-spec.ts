@@ -93,8 +93,11 @@ describe('demo setup', () => {
       return m.length === 5 && m;
     }, 20_000);
     for (const m of sent) expect(m.header('x-comeback-business')).toBe(ready.businessId);
-    const touches = await db.ds.query(`SELECT status FROM touch WHERE business_id = $1 AND origin = 'demo:first-day-win-back'`, [ready.businessId]);
-    expect(touches.map((t: { status: string }) => t.status).sort()).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+    // the sink has a message a moment before the worker records the touch as sent: wait for the record
+    const statuses = async () =>
+      (await db.ds.query(`SELECT status FROM touch WHERE business_id = $1 AND origin = 'demo:first-day-win-back' ORDER BY status`, [ready.businessId])).map((t: { status: string }) => t.status);
+    await waitFor(async () => (await statuses()).every((s: string) => s === 'sent'), 20_000);
+    expect(await statuses()).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
     const [staff] = await db.ds.query(`SELECT id::text AS id, email FROM staff WHERE business_id = $1 AND external_id = 'staff-2'`, [ready.businessId]);
     const tasks = await db.ds.query(`SELECT client_id FROM staff_task WHERE business_id = $1 AND assignee_staff_id = $2 AND state = 'open'`, [ready.businessId, staff.id]);
     expect(tasks).toHaveLength(3);
