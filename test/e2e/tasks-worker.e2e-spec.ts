@@ -26,15 +26,39 @@ describe('staff tasks worker', () => {
   });
   const create = async (body: object) => (await api().post('/api/v1/tasks', body).expect(201)).body;
   const mailFor = (address: string, taskId: string) => sink.to(address).filter((m) => new RegExp(`/tasks/${taskId}(\\s|$)`).test(m.text ?? ''));
-  const settle = () => new Promise((r) => setTimeout(r, 700));
   const tasksQueue = () => app.worker!.get<Queue>(getQueueToken(QueueName.Tasks), { strict: false });
+  // Nothing more to come: the tasks queue has nothing waiting or running, twice in a row (a job
+  // that finishes can queue another), instead of a fixed sleep.
+  const settle = async () => {
+    let idleSeen = 0;
+    await waitFor(async () => {
+      const c = await tasksQueue().getJobCounts();
+      idleSeen = c.waiting + c.active === 0 ? idleSeen + 1 : 0;
+      return idleSeen >= 2;
+    }, 15_000);
+  };
+  // Nothing pending at all, debounced (delayed) jobs included: an earlier test's auto-close pass
+  // runs business-wide and would close this test's tasks if it fired in the middle of it.
+  const drained = () =>
+    waitFor(async () => {
+      const c = await tasksQueue().getJobCounts();
+      return c.waiting + c.active + c.delayed === 0;
+    }, 15_000);
+  // The SMTP sink has a message a moment before the worker records it: wait for the record.
+  const notified = (taskId: string, seq: number) =>
+    waitFor(async () => {
+      const r = await taskRow(app.ds, taskId);
+      return r.notified_seq === seq && r.notify_claim === null ? r : undefined;
+    });
 
   beforeAll(async () => {
     sink = await startSmtpSink();
     const smtp = sink.url;
     app = await startTestApp({
       worker: true,
-      env: { SMTP_URL: smtp, PUBLIC_BASE_URL: BASE, MAIL_FROM: 'Comeback Tasks <tasks@comeback.test>', TASKS_DEBOUNCE_SECONDS: '1' },
+      // the scheduled sweep is called by hand below; its cron is moved off the wall clock (a
+      // quarter-hour tick mid-test would close tasks early)
+      env: { SMTP_URL: smtp, PUBLIC_BASE_URL: BASE, MAIL_FROM: 'Comeback Tasks <tasks@comeback.test>', TASKS_DEBOUNCE_SECONDS: '1', TASKS_CRON: '0 0 1 1 *' },
     });
     a = await newBusiness(app.ds, { name: 'Iron & <Steel>', timezone: 'Europe/Stockholm' });
     staff = await seedStaff(app.ds, a.businessId, [
@@ -85,7 +109,7 @@ describe('staff tasks worker', () => {
     expect(mail.html!).toContain('Iron &amp; &lt;Steel&gt;');
     expect(mail.html!).not.toMatch(/<script|<i>|<b>Ada|<Steel>/);
 
-    const row = await taskRow(app.ds, task.id);
+    const row = await notified(task.id, 1);
     expect(row).toMatchObject({ notified_seq: 1, notify_claim: null, notify_error: null });
     expect(row.notified_at).not.toBeNull();
     expect(`<${row.notify_message_id.replace(/^<|>$/g, '')}>`).toBe(mail.header('message-id'));
@@ -104,7 +128,7 @@ describe('staff tasks worker', () => {
     expect(mail.text!).toContain('Hi Kim,');
     await settle();
     expect(mailFor('sam@staff.test', task.id)).toHaveLength(1);
-    expect(await taskRow(app.ds, task.id)).toMatchObject({ assignment_seq: 2, notified_seq: 2 });
+    expect(await notified(task.id, 2)).toMatchObject({ assignment_seq: 2, notified_seq: 2 });
   });
 
   it('should send once when two runs race for the same notification', async () => {
@@ -148,7 +172,7 @@ describe('staff tasks worker', () => {
     expect(sink.failuresLeft()).toBe(0);
     await settle();
     expect(mailFor('flaky@staff.test', task.id)).toHaveLength(1);
-    expect(await taskRow(app.ds, task.id)).toMatchObject({ notified_seq: 1, notify_error: null, notify_claim: null });
+    expect(await notified(task.id, 1)).toMatchObject({ notified_seq: 1, notify_error: null, notify_claim: null });
   }, 30_000);
 
   it('should record an assignee without an email address and send nothing', async () => {
@@ -184,6 +208,7 @@ describe('staff tasks worker', () => {
   });
 
   it('should close returned clients and re-queue lost notifications from the scheduled sweep', async () => {
+    await drained();
     const quiet = await create({ clientId: clients.quiet, reason: 'Quiet', reasonKey: 'quiet' });
     await waitFor(async () => mailFor('sam@staff.test', quiet.id).length === 1);
     // a visit written without an ingest notification (the debounced job was lost)
@@ -198,7 +223,8 @@ describe('staff tasks worker', () => {
        VALUES ($1, $2, $3, 'Lost', 'lost', current_date + 2, now() + interval '2 days', 'campaign', 'campaign:1:step:1', now() - interval '20 minutes') RETURNING id::text`,
       [a.businessId, clients.stay, staff.kim],
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // nothing announced the visit, so nothing closes the task until the sweep
+    await drained();
     expect((await taskRow(app.ds, quiet.id)).state).toBe('open');
     await app.worker!.get(TasksProcessor, { strict: false }).tick(new Date('2031-01-01T00:15:00Z'));
     const closed = await waitFor(async () => {
@@ -207,6 +233,6 @@ describe('staff tasks worker', () => {
     });
     expect(closed).toMatchObject({ outcome: 'returned_on_own', completed_by: 'auto' });
     await waitFor(async () => mailFor('kim@staff.test', lost.id).length === 1);
-    expect(await taskRow(app.ds, lost.id)).toMatchObject({ notified_seq: 1 });
+    expect(await notified(lost.id, 1)).toMatchObject({ notified_seq: 1 });
   });
 });
