@@ -152,6 +152,21 @@ export class EnvSchema {
   @Matches(/^\d+(kb|mb)$/i, { message: 'WEBHOOK_BODY_LIMIT must look like 1mb or 512kb' })
   WEBHOOK_BODY_LIMIT: string = '256kb';
 
+  // Refused webhook deliveries (bad signature, unparsable, an event with a NUL) are kept as a
+  // small record (docs/reliability.md "Input limits"): at most this many per business, source
+  // and minute (the rest only counted), deleted after this many days
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  WEBHOOK_REJECTIONS_PER_MINUTE: number = 20;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  WEBHOOK_REJECTION_RETENTION_DAYS: number = 14;
+
   @IsString()
   MINDBODY_API_URL: string = 'https://api.mindbodyonline.com/public/v6';
 
