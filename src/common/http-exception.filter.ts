@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
+import { isRedisUnavailable, QueueUnavailableError } from '../queue/queue-errors';
 import { DomainError, ErrorCode } from './domain-error';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -33,6 +34,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      return;
+    }
+    // Redis: its own reason, so an operator knows which service to look at (docs/reliability.md "Outages")
+    if (isRedisUnavailable(exception)) {
+      this.logger.warn(`queue unavailable: ${(exception as Error).message}`);
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).set('Retry-After', '5').json({ statusCode: 503, error: 'unavailable', message: new QueueUnavailableError().message });
       return;
     }
     if (isUnavailable(exception)) {

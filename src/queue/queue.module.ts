@@ -1,28 +1,44 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { JobOutboxRepository } from './job-outbox.repository';
 import { JobQueue } from './job-queue.service';
-import { QUEUE_DEFAULTS } from './queue-options';
+import { OutageRecovery } from './outage-recovery.service';
+import { OutboxRelay } from './outbox-relay.service';
+import { OUTAGE_AWARE_BACKOFF, outageAwareBackoff, queueJobOptions } from './queue-options';
 import { QueueName } from './queue-names';
+import { BullRedisClients } from './redis-clients';
 
-// Producers fail fast while Redis is down (callers decide: 503, or store-and-sweep) instead
-// of queueing commands in memory forever.
-const queues = Object.values(QueueName).map((name) => ({ name, defaultJobOptions: QUEUE_DEFAULTS[name] }));
+// Redis connections with bounded commands (BullRedisClients); producers that cannot reach
+// Redis store the job in the job_outbox table (JobQueue), relayed when Redis is back
+// (OutboxRelay); work an unreachable PostgreSQL made fail is retried when it is back
+// (OutageRecovery). docs/reliability.md "Outages".
+@Module({ providers: [BullRedisClients], exports: [BullRedisClients] })
+class QueueRedisModule {}
 
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      imports: [QueueRedisModule],
+      inject: [APP_CONFIG, BullRedisClients],
+      useFactory: (config: AppConfig, clients: BullRedisClients) => ({
         redis: config.REDIS_URL,
         prefix: config.QUEUE_PREFIX,
-        settings: { stalledInterval: 30_000, maxStalledCount: 2 },
+        createClient: clients.create,
+        // a worker whose fetch failed (Redis away) looks again after 1 s, not Bull's 5 s
+        settings: { stalledInterval: 30_000, maxStalledCount: 2, retryProcessDelay: 1000, backoffStrategies: { [OUTAGE_AWARE_BACKOFF]: outageAwareBackoff } },
       }),
     }),
-    BullModule.registerQueue(...queues),
+    BullModule.registerQueueAsync(
+      ...Object.values(QueueName).map((name) => ({
+        name,
+        inject: [APP_CONFIG],
+        useFactory: (config: AppConfig) => ({ defaultJobOptions: queueJobOptions(name, config) }),
+      })),
+    ),
   ],
-  providers: [JobQueue],
+  providers: [JobQueue, JobOutboxRepository, OutboxRelay, OutageRecovery],
   exports: [JobQueue, BullModule],
 })
 export class QueueModule {}

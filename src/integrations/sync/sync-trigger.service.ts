@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobQueue } from '../../queue/job-queue.service';
 import { JobName, QueueName } from '../../queue/queue-names';
+import { isRedisUnavailable } from '../../queue/queue-errors';
 import { syncPendingJobId } from './sync-job-ids';
 
 export type TriggerReason = 'manual' | 'stale';
@@ -12,6 +13,11 @@ export interface TriggerResult {
   jobId: string;
 }
 
+const ignoreUnreachable = (e: unknown) => {
+  if (isRedisUnavailable(e)) return null;
+  throw e;
+};
+
 /** Queues an on-demand Mindbody sync; at most one waits at a time per business. */
 @Injectable()
 export class SyncTrigger {
@@ -19,8 +25,8 @@ export class SyncTrigger {
 
   async requestNow(businessId: string, reason: TriggerReason): Promise<TriggerResult> {
     const jobId = syncPendingJobId(businessId);
-    const queue = this.jobs.queue(QueueName.Sync);
-    const existing = await queue.getJob(jobId);
+    // Redis away: the job goes to the outbox (JobQueue) and runs once Redis is back
+    const existing = this.jobs.available(QueueName.Sync) ? await this.jobs.queue(QueueName.Sync).getJob(jobId).catch(ignoreUnreachable) : null;
     if (existing) {
       const state = await existing.getState();
       if (state === 'active') return { queued: false, reason: 'already_running', jobId };
