@@ -4,6 +4,7 @@ import { flattenValidationErrors } from '../../common/validation';
 import { conditionByType } from '../conditions/catalogue';
 import { ConditionDefinition } from '../conditions/condition-definition';
 import { TREE_LIMITS } from './condition-tree';
+import { treeCostProblems } from './tree-cost';
 
 export interface TreeProblem {
   path: string;
@@ -20,7 +21,8 @@ const GROUP_KEYS = ['and', 'or', 'not', 'condition'] as const;
 
 /**
  * Checks a condition tree from the outside world and returns it typed, or every problem with the
- * path of the node it is in ('and[2].or[0].value'), so a 400 can say exactly what to fix.
+ * path of the node it is in ('and[2].or[0].value'), so a 400 can say exactly what to fix. A tree
+ * whose nodes are all fine is then held to the cost bound (tree-cost.ts).
  */
 export function validateTree(input: unknown, root = 'conditions'): { tree?: ValidNode; problems: TreeProblem[] } {
   const problems: TreeProblem[] = [];
@@ -82,5 +84,6 @@ export function validateTree(input: unknown, root = 'conditions'): { tree?: Vali
   };
 
   const tree = visit(input, '', 0);
+  if (tree && !problems.length) problems.push(...treeCostProblems(tree, root));
   return problems.length ? { problems } : { tree, problems };
 }

@@ -39,6 +39,12 @@ export interface ConditionDefinition<P extends object = any> {
    * which lets PostgreSQL plan NOT EXISTS as an anti-join. Leave unset when in doubt.
    */
   neverNull?: boolean;
+  /**
+   * The condition reads one of the large tables (visits, bookings, sales, invoices, status
+   * history) rather than the client's own rows: it counts towards the tree's cost bound, with its
+   * `window` parameter when it has one (compiler/tree-cost.ts).
+   */
+  heavy?: boolean;
   /** A boolean SQL expression over `c` (may be NULL, read as false); values only via ctx.params.bind. */
   compile(params: P, ctx: CompileContext): string;
 }

@@ -1,6 +1,6 @@
 import { defineCondition } from '../condition-definition';
 import { clientCountSql } from '../params/client-rows.params';
-import { CountComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
+import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 
 export class ActiveNoShowsParams extends CountComparisonParams {}
 
@@ -14,8 +14,9 @@ export const activeNoShowsCondition = defineCondition({
   label: 'Group class - active no-shows',
   group: 'activity',
   description: 'has that many active no-shows (no-shows still counting against them: not expired or waived)',
-  params: comparisonParamSpecs('integer', 'no-shows'),
+  params: comparisonParamSpecs('integer', 'no-shows', wholeBounds('count')),
   dto: ActiveNoShowsParams,
+  heavy: true,
   compile: (p, ctx) =>
     clientCountSql({ from: 'booking b', client: 'b.client_id', where: [`b.business_id = ${ctx.businessId}`, 'b.no_show_active'] }, 'count(*)', p, ctx),
 });

@@ -1,7 +1,7 @@
 import { ValidateIf } from 'class-validator';
 import { defineCondition } from '../condition-definition';
 import { clientCountSql } from '../params/client-rows.params';
-import { CountComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
+import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 import { IsProductIdList, IsTextList } from '../params/product-filter.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
 
@@ -36,12 +36,13 @@ export const classAttendanceCondition = defineCondition({
   description:
     'attended that many group classes starting in the window (class bookings marked attended; optionally only these classes, by product or name)',
   params: [
-    ...comparisonParamSpecs('integer', 'classes'),
+    ...comparisonParamSpecs('integer', 'classes', wholeBounds('count')),
     windowParamSpec(),
     { name: 'productIds', label: 'Classes (products)', type: 'id[]', required: false },
     { name: 'names', label: 'Class names', type: 'string[]', required: false },
   ],
   dto: ClassAttendanceParams,
+  heavy: true,
   compile: (p, ctx) => {
     const filters = [
       p.productIds &&

@@ -1,8 +1,8 @@
 import { defineCondition } from '../condition-definition';
 import { clientHasRowsSql } from '../params/client-rows.params';
-import { CountComparisonParams, comparisonParamSpecs, comparisonSql } from '../params/comparison.params';
+import { DaysComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
 
-export class DaysSinceOverdueInvoiceParams extends CountComparisonParams {}
+export class DaysSinceOverdueInvoiceParams extends DaysComparisonParams {}
 
 /**
  * Some unpaid invoice (paid_at IS NULL) is overdue by that many days: today - due_on, and for a
@@ -18,8 +18,9 @@ export const daysSinceOverdueInvoiceCondition = defineCondition({
   group: 'activity',
   description:
     "has an unpaid invoice past due by that many days (1 or more); for a direct-debit invoice the business's \"block card after N overdue days\" setting is added to the due date first",
-  params: comparisonParamSpecs('integer', 'days'),
+  params: comparisonParamSpecs('integer', 'days', wholeBounds('days')),
   dto: DaysSinceOverdueInvoiceParams,
+  heavy: true,
   compile: (p, ctx) => {
     // a negative or missing setting would make debits overdue before they are due: read as 0
     const grace = Math.max(0, Math.trunc(Number(ctx.settings.directDebitBlockAfterDays) || 0));

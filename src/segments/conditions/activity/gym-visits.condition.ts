@@ -1,5 +1,5 @@
 import { defineCondition } from '../condition-definition';
-import { CountComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
+import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
 import { visitCountSql } from './visit-count.sql';
 
@@ -20,9 +20,10 @@ export const gymVisitsCondition = defineCondition({
   group: 'activity',
   description:
     'has that many check-ins in the window that are not for a group class (neither a class check-in nor linked to a class booking; gym floor and appointments count)',
-  params: [...comparisonParamSpecs('integer', 'check-ins'), windowParamSpec()],
+  params: [...comparisonParamSpecs('integer', 'check-ins', wholeBounds('count')), windowParamSpec()],
   dto: GymVisitsParams,
   neverNull: true,
+  heavy: true,
   compile: (p, ctx) =>
     visitCountSql(
       // class check-ins that carry no kind are caught by their booking; the test sits in the

@@ -15,5 +15,6 @@ export const productBookedCondition = defineCondition({
   description: 'made a booking of such a product (by kind and/or product) in the window, by the date the booking was made; cancelled bookings do not count',
   params: [...productFilterParamSpecs, windowParamSpec(true, 'Booked in')],
   dto: ProductBookedParams,
+  heavy: true,
   compile: (p, ctx) => productActivitySql('booked', productIdsSql(p, ctx), p.window, ctx),
 });

@@ -15,5 +15,6 @@ export const productBookingStartsCondition = defineCondition({
   description: 'has a booking of such a product (by kind and/or product) starting in the window (a future window finds upcoming bookings); cancelled bookings do not count',
   params: [...productFilterParamSpecs, windowParamSpec(true, 'Starting in')],
   dto: ProductBookingStartsParams,
+  heavy: true,
   compile: (p, ctx) => productActivitySql('booking_starts', productIdsSql(p, ctx), p.window, ctx),
 });

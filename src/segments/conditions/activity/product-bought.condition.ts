@@ -19,6 +19,7 @@ export const productBoughtCondition = defineCondition({
   description: 'bought (bought: false = did not buy) such a product (by kind and/or product) in the window; refunds are not purchases',
   params: [...productFilterParamSpecs, windowParamSpec(true, 'Bought in'), { name: 'bought', label: 'Bought', type: 'boolean', required: true }],
   dto: ProductBoughtParams,
+  heavy: true,
   compile: (p, ctx) => {
     const bought = productActivitySql('bought', productIdsSql(p, ctx), p.window, ctx);
     return p.bought ? bought : `(NOT ${bought})`;

@@ -15,5 +15,6 @@ export const productLabelBookedCondition = defineCondition({
   description: 'made a booking of a product carrying one of the labels in the window, by the date the booking was made; cancelled bookings do not count',
   params: [productLabelParamSpec, windowParamSpec(true, 'Booked in')],
   dto: ProductLabelBookedParams,
+  heavy: true,
   compile: (p, ctx) => productActivitySql('booked', productIdsByLabelSql(p, ctx), p.window, ctx),
 });

@@ -15,5 +15,6 @@ export const productLabelBookingStartsCondition = defineCondition({
   description: 'has a booking of a product carrying one of the labels starting in the window (a future window finds upcoming bookings); cancelled bookings do not count',
   params: [productLabelParamSpec, windowParamSpec(true, 'Starting in')],
   dto: ProductLabelBookingStartsParams,
+  heavy: true,
   compile: (p, ctx) => productActivitySql('booking_starts', productIdsByLabelSql(p, ctx), p.window, ctx),
 });

@@ -19,6 +19,7 @@ export const productLabelBoughtCondition = defineCondition({
   description: 'bought (bought: false = did not buy) a product carrying one of the labels in the window; refunds are not purchases',
   params: [productLabelParamSpec, windowParamSpec(true, 'Bought in'), { name: 'bought', label: 'Bought', type: 'boolean', required: true }],
   dto: ProductLabelBoughtParams,
+  heavy: true,
   compile: (p, ctx) => {
     const bought = productActivitySql('bought', productIdsByLabelSql(p, ctx), p.window, ctx);
     return p.bought ? bought : `(NOT ${bought})`;

@@ -1,7 +1,7 @@
 import { ValidateIf } from 'class-validator';
 import { defineCondition } from '../condition-definition';
 import { clientCountSql } from '../params/client-rows.params';
-import { CountComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
+import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 import { IsProductIdList, IsTextList } from '../params/product-filter.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
 
@@ -31,12 +31,13 @@ export const serviceBookingsCondition = defineCondition({
   group: 'activity',
   description: 'made that many appointment bookings (not cancelled) starting in the window, optionally only for these service categories or services',
   params: [
-    ...comparisonParamSpecs('integer', 'bookings'),
+    ...comparisonParamSpecs('integer', 'bookings', wholeBounds('count')),
     windowParamSpec(),
     { name: 'serviceCategories', label: 'Service categories', type: 'string[]', required: false },
     { name: 'productIds', label: 'Services (products)', type: 'id[]', required: false },
   ],
   dto: ServiceBookingsParams,
+  heavy: true,
   compile: (p, ctx) => {
     const products = (where: string) => `ARRAY(SELECT p.id FROM product p WHERE p.business_id = ${ctx.businessId} AND ${where})`;
     let categories: string | undefined;

@@ -1,5 +1,5 @@
 import { defineCondition } from '../condition-definition';
-import { CountComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
+import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
 import { visitCountSql } from './visit-count.sql';
 
@@ -14,8 +14,9 @@ export const visitsCondition = defineCondition({
   label: 'Visits',
   group: 'activity',
   description: 'has that many unique visit days in the window (one per local day, however many check-ins)',
-  params: [...comparisonParamSpecs('integer', 'visit days'), windowParamSpec()],
+  params: [...comparisonParamSpecs('integer', 'visit days', wholeBounds('count')), windowParamSpec()],
   dto: VisitsParams,
   neverNull: true,
+  heavy: true,
   compile: (p, ctx) => visitCountSql('count(DISTINCT v.visited_on)', [], p.window, p, ctx),
 });

@@ -53,6 +53,7 @@ export const aggregatorOnlyCondition = defineCondition({
   params: [{ name: 'value', label: 'Aggregator-only', type: 'boolean', required: true }],
   dto: AggregatorOnlyParams,
   neverNull: true,
+  heavy: true,
   compile: (p, ctx) => {
     const keys = ctx.params.bind(AGGREGATOR_KEYS, 'text[]');
     // (a NULL booked_via is not an aggregator: false for a, true for "NOT ..." on d)

@@ -1,8 +1,8 @@
 import { defineCondition } from '../condition-definition';
-import { CountComparisonParams, comparisonParamSpecs, comparisonSql } from '../params/comparison.params';
+import { DaysComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
 import { hasActiveQuotaSql } from './active-quota.sql';
 
-export class QuotaExpiresInParams extends CountComparisonParams {}
+export class QuotaExpiresInParams extends DaysComparisonParams {}
 
 /** Some active quota expires that many local days from today (0 = expires today); no expiry never matches. */
 export const quotaExpiresInCondition = defineCondition({
@@ -10,7 +10,7 @@ export const quotaExpiresInCondition = defineCondition({
   label: 'Quota expires in',
   group: 'passes',
   description: 'has an active clip card / class pack expiring in that many days (0 = today)',
-  params: comparisonParamSpecs('integer', 'days'),
+  params: comparisonParamSpecs('integer', 'days', wholeBounds('days')),
   dto: QuotaExpiresInParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveQuotaSql(comparisonSql(`(q.expires_on - ${ctx.today})`, p, ctx, 'int'), ctx),

@@ -1,5 +1,5 @@
 import { defineCondition } from '../condition-definition';
-import { CountComparisonParams, comparisonParamSpecs, comparisonSql } from '../params/comparison.params';
+import { CountComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
 import { hasActiveQuotaSql } from './active-quota.sql';
 
 export class QuotaUnitsLeftParams extends CountComparisonParams {}
@@ -10,7 +10,7 @@ export const quotaUnitsLeftCondition = defineCondition({
   label: 'Quota units left',
   group: 'passes',
   description: 'has an active clip card / class pack with that many units left',
-  params: comparisonParamSpecs('integer', 'units'),
+  params: comparisonParamSpecs('integer', 'units', wholeBounds('count')),
   dto: QuotaUnitsLeftParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveQuotaSql(comparisonSql('(q.total_units - q.used_units)', p, ctx, 'int'), ctx),

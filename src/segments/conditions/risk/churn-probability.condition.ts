@@ -25,7 +25,7 @@ export const churnProbabilityCondition = defineCondition({
   label: 'Churn probability',
   group: 'risk',
   description: 'has an estimated churn probability (percent) that compares',
-  params: comparisonParamSpecs('number', 'percent 0-100').map((s) => (s.type === 'operator' ? s : { ...s, min: 0, max: 100 })),
+  params: comparisonParamSpecs('number', 'percent 0-100', { min: 0, max: 100 }),
   dto: ChurnProbabilityParams,
   neverNull: true,
   compile: (p, ctx) =>

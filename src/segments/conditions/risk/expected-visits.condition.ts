@@ -1,13 +1,20 @@
-import { IsNumber } from 'class-validator';
+import { IsNumber, ValidateIf } from 'class-validator';
 import { defineCondition } from '../condition-definition';
 import { ComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
-import { IsWithin } from '../params/range.params';
+import { IsBetweenUpperBound, IsWithin } from '../params/range.params';
 import { realComparisonSql } from '../params/real.params';
+
+// the column is real: a value past its range is an error in PostgreSQL; no client visits this often
+const MAX_EXPECTED_VISITS = 1000;
 
 export class ExpectedVisitsParams extends ComparisonParams {
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a number' })
-  @IsWithin(0, undefined)
+  @IsWithin(0, MAX_EXPECTED_VISITS)
   declare value: number;
+
+  @ValidateIf((o: ExpectedVisitsParams) => o.operator === 'between' || o.to !== undefined)
+  @IsBetweenUpperBound(MAX_EXPECTED_VISITS)
+  declare to?: number;
 }
 
 /**
@@ -20,7 +27,7 @@ export const expectedVisitsCondition = defineCondition({
   label: 'Expected visits (next 30 days)',
   group: 'risk',
   description: 'has an estimated number of visits in the next 30 days that compares',
-  params: comparisonParamSpecs('number', 'visits in the next 30 days (estimate, fractional)').map((s) => (s.type === 'operator' ? s : { ...s, min: 0 })),
+  params: comparisonParamSpecs('number', 'visits in the next 30 days (estimate, fractional)', { min: 0, max: MAX_EXPECTED_VISITS }),
   dto: ExpectedVisitsParams,
   neverNull: true,
   compile: (p, ctx) =>

@@ -59,8 +59,8 @@ export const healthCondition = defineCondition({
   description: 'has one of these health bands, or a health score (0-100) that compares',
   params: [
     { ...choiceListParamSpec('bands', 'Band', HEALTH_BANDS, false), when: 'instead of operator / value' },
-    ...comparisonParamSpecs('number', 'score 0-100').map((s) =>
-      s.type === 'operator' ? { ...s, required: false, when: 'instead of bands' } : { ...s, required: false, min: 0, max: 100, when: s.when ?? 'instead of bands' },
+    ...comparisonParamSpecs('number', 'score 0-100', { min: 0, max: 100 }).map((s) =>
+      s.type === 'operator' ? { ...s, required: false, when: 'instead of bands' } : { ...s, required: false, when: s.when ?? 'instead of bands' },
     ),
   ],
   dto: HealthParams,

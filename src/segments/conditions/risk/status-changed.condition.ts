@@ -29,6 +29,7 @@ export const statusChangedCondition = defineCondition({
   params: [windowParamSpec(), choiceListParamSpec('to', 'To status', RISK_STATUSES, false), choiceListParamSpec('from', 'From status', RISK_STATUSES, false)],
   dto: StatusChangedParams,
   neverNull: true,
+  heavy: true,
   compile: (p, ctx) => {
     const where = [
       'h.client_id = c.id',

@@ -1,8 +1,8 @@
 import { defineCondition } from '../condition-definition';
-import { comparisonParamSpecs, CountComparisonParams } from '../params/comparison.params';
+import { comparisonParamSpecs, DaysComparisonParams, wholeBounds } from '../params/comparison.params';
 import { daysAgoSql } from '../params/days-ago.params';
 
-export class DaysSinceRegistrationParams extends CountComparisonParams {}
+export class DaysSinceRegistrationParams extends DaysComparisonParams {}
 
 /**
  * Today minus the local date of registered_at (local midnight of the first subscription's
@@ -13,7 +13,7 @@ export const daysSinceRegistrationCondition = defineCondition({
   label: 'Days since registration',
   group: 'subscriptions',
   description: 'started their first subscription that many days ago',
-  params: comparisonParamSpecs('integer', 'days'),
+  params: comparisonParamSpecs('integer', 'days', wholeBounds('days')),
   dto: DaysSinceRegistrationParams,
   compile: (p, ctx) => daysAgoSql(`${ctx.client}.registered_at`, p, ctx),
 });

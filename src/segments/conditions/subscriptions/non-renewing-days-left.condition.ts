@@ -1,8 +1,8 @@
 import { defineCondition } from '../condition-definition';
-import { comparisonParamSpecs, comparisonSql, CountComparisonParams } from '../params/comparison.params';
+import { comparisonParamSpecs, comparisonSql, DaysComparisonParams, wholeBounds } from '../params/comparison.params';
 import { hasActiveSubscriptionSql } from './active-subscription.sql';
 
-export class NonRenewingDaysLeftParams extends CountComparisonParams {}
+export class NonRenewingDaysLeftParams extends DaysComparisonParams {}
 
 /** Days from today to ends_on (0 = ends today) of an active subscription that will not renew. */
 export const nonRenewingDaysLeftCondition = defineCondition({
@@ -10,7 +10,7 @@ export const nonRenewingDaysLeftCondition = defineCondition({
   label: 'Days left on non-renewing subscription',
   group: 'subscriptions',
   description: 'has an active subscription with auto-renew off that ends in that many days',
-  params: comparisonParamSpecs('integer', 'days'),
+  params: comparisonParamSpecs('integer', 'days', wholeBounds('days')),
   dto: NonRenewingDaysLeftParams,
   neverNull: true,
   compile: (p, ctx) =>

@@ -1,8 +1,8 @@
 import { defineCondition } from '../condition-definition';
-import { comparisonParamSpecs, comparisonSql, CountComparisonParams } from '../params/comparison.params';
+import { comparisonParamSpecs, comparisonSql, MoneyComparisonParams, wholeBounds } from '../params/comparison.params';
 import { hasActiveSubscriptionSql } from './active-subscription.sql';
 
-export class SubscriptionMonthlyCostParams extends CountComparisonParams {}
+export class SubscriptionMonthlyCostParams extends MoneyComparisonParams {}
 
 /**
  * Monthly cost in minor units (segments.md): floor(price / interval * 31) per day,
@@ -21,7 +21,7 @@ export const subscriptionMonthlyCostCondition = defineCondition({
   label: 'Active subscription - monthly cost',
   group: 'subscriptions',
   description: 'has an active subscription whose cost per month compares (a 31-day month for daily billing)',
-  params: comparisonParamSpecs('integer', 'minor units (cents) per month'),
+  params: comparisonParamSpecs('integer', 'minor units (cents) per month', wholeBounds('money')),
   dto: SubscriptionMonthlyCostParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveSubscriptionSql(ctx, comparisonSql(monthlyCostSql('s'), p, ctx)),

@@ -73,7 +73,7 @@ describe('condition: days_since_overdue_invoice', () => {
   });
 
   it('should name the bad parameter', () => {
-    expect(problemsOf(overdue('>=', -1))).toEqual([{ path: 'value', reason: expect.stringContaining('value must not be less than 0') }]);
+    expect(problemsOf(overdue('>=', -1))).toEqual([{ path: 'value', reason: expect.stringContaining('value must be a whole number from 0 to') }]);
     expect(problemsOf(overdue('between', 10))).toEqual(expect.arrayContaining([{ path: 'to', reason: 'to must be a number >= value' }]));
     expect(problemsOf(overdue('>=', 2.5))).toEqual([{ path: 'value', reason: 'value must be a whole number' }]);
     expect(problemsOf({ or: [{ condition: 'days_since_overdue_invoice', operator: '>=', value: 3, window: { last: 30 } }] })).toEqual([

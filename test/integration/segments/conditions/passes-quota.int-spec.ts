@@ -72,7 +72,7 @@ describe('conditions: quota_units_left, quota_expires_in', () => {
 
     it('should name the bad parameter', () => {
       expect(problemsOf(unitsLeft('>=', 1.5))).toEqual([{ path: 'value', reason: 'value must be a whole number' }]);
-      expect(problemsOf({ and: [unitsLeft('>=', -1)] })).toEqual([{ path: 'and[0].value', reason: expect.stringContaining('value must not be less than 0') }]);
+      expect(problemsOf({ and: [unitsLeft('>=', -1)] })).toEqual([{ path: 'and[0].value', reason: expect.stringContaining('value must be a whole number from 0 to') }]);
       expect(problemsOf(unitsLeft('between', 5, 2))).toEqual([{ path: 'to', reason: 'to must be a number >= value' }]);
       expect(problemsOf({ condition: 'quota_units_left', operator: '>=', value: 1, product: 'x' })).toEqual([{ path: 'product', reason: 'property product should not exist' }]);
     });
@@ -102,7 +102,6 @@ describe('conditions: quota_units_left, quota_expires_in', () => {
     it('should name the bad parameter', () => {
       expect(problemsOf(expiresIn('>=', 'soon'))).toEqual([
         { path: 'value', reason: 'value must be a number' },
-        { path: 'value', reason: expect.stringContaining('value must not be less than 0') },
         { path: 'value', reason: 'value must be a whole number' },
       ]);
       expect(problemsOf({ not: expiresIn('in', 7) })).toEqual([{ path: 'not.operator', reason: expect.stringContaining('operator must be one of') }]);

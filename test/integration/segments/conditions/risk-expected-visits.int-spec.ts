@@ -43,7 +43,7 @@ describe('condition: expected_visits', () => {
   });
 
   it('should name the bad parameter', () => {
-    expect(problemsOf(expected('>=', -1))).toEqual([{ path: 'value', reason: 'value must be a number >= 0' }]);
+    expect(problemsOf(expected('>=', -1))).toEqual([{ path: 'value', reason: 'value must be a number from 0 to 1000' }]);
     expect(problemsOf(expected('>=', null))).toEqual([{ path: 'value', reason: 'value must be a number' }]);
     expect(problemsOf({ not: expected('between', 3) })).toEqual([{ path: 'not.to', reason: expect.stringContaining('to must be a number') }]);
   });

@@ -97,7 +97,7 @@ describe('condition: days_since_registration', () => {
   });
 
   it('should name the bad parameter', () => {
-    expect(problemsOf(since('>=', -3))).toEqual([{ path: 'value', reason: expect.stringContaining('value must not be less than 0') }]);
+    expect(problemsOf(since('>=', -3))).toEqual([{ path: 'value', reason: expect.stringContaining('value must be a whole number from 0 to') }]);
     expect(problemsOf({ and: [since('>=', 2.5)] })).toEqual([{ path: 'and[0].value', reason: 'value must be a whole number' }]);
   });
 });

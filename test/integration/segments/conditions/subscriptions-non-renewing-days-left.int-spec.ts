@@ -63,7 +63,7 @@ describe('condition: non_renewing_days_left', () => {
   });
 
   it('should name the bad parameter', () => {
-    expect(problemsOf(left('<', -1))).toEqual([{ path: 'value', reason: expect.stringContaining('value must not be less than 0') }]);
+    expect(problemsOf(left('<', -1))).toEqual([{ path: 'value', reason: expect.stringContaining('value must be a whole number from 0 to') }]);
     expect(problemsOf({ not: left('between', 7, 3) })).toEqual([{ path: 'not.to', reason: 'to must be a number >= value' }]);
   });
 });
