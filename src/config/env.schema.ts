@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 // Every variable the service reads, validated once at boot (validate-env.ts).
 export class EnvSchema {
@@ -174,6 +174,50 @@ export class EnvSchema {
   @IsInt()
   @Min(1)
   QUEUE_CONCURRENCY: number = 4;
+
+  // Outages (docs/reliability.md "Outages"): every queue command answers or fails within this
+  // budget; a job that cannot reach Redis goes to the job_outbox table, which is drained onto
+  // the queues on reconnect and every OUTBOX_RELAY_INTERVAL_MS
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  REDIS_COMMAND_TIMEOUT_MS: number = 3000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  OUTBOX_RELAY_INTERVAL_MS: number = 2000;
+
+  // Job retries: every queue's backoff delay is multiplied by QUEUE_BACKOFF_SCALE (tests shrink
+  // it). A job that fails because PostgreSQL is unreachable does not use up an attempt: it waits
+  // (doubling, at most QUEUE_OUTAGE_BACKOFF_CAP_MS) up to QUEUE_OUTAGE_MAX_RETRIES times, and
+  // one that still failed is retried by a worker once PostgreSQL answers again (checked every
+  // QUEUE_RECOVERY_INTERVAL_MS while such jobs exist)
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(0.001)
+  @Max(100)
+  QUEUE_BACKOFF_SCALE: number = 1;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  QUEUE_OUTAGE_BACKOFF_CAP_MS: number = 60_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  QUEUE_OUTAGE_MAX_RETRIES: number = 120;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  QUEUE_RECOVERY_INTERVAL_MS: number = 5000;
 
   @IsOptional()
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
