@@ -16,6 +16,9 @@ import { WebhookPushTransport } from './channels/push/webhook-push.transport';
 import { SmsProvider } from './channels/sms/sms.provider';
 import { ConsentController } from './consent/consent.controller';
 import { ConsentRepository } from './consent/consent.repository';
+import { DeliveryLedger } from './delivery/delivery-ledger';
+import { DeliveryResendController } from './delivery/delivery-resend.controller';
+import { DeliveryResendService } from './delivery/delivery-resend.service';
 import { DeliveryScheduler } from './delivery/delivery-scheduler';
 import { DeliverySweeper } from './delivery/delivery-sweeper';
 import { DeliveryService } from './delivery/delivery.service';
@@ -49,15 +52,15 @@ const SHARED = [
 
 /** Channels, touches, guards and the dispatch facade, HTTP side (docs/actions.md). */
 @Module({
-  controllers: [ActionsController, ConsentController, MessagingSettingsController, ChannelsController, ChannelTestController, FailedDeliveriesController, UnsubscribeController, TwilioWebhooksController],
-  providers: [...SHARED, ChannelTestService],
+  controllers: [ActionsController, ConsentController, MessagingSettingsController, ChannelsController, ChannelTestController, FailedDeliveriesController, DeliveryResendController, UnsubscribeController, TwilioWebhooksController],
+  providers: [...SHARED, ChannelTestService, DeliveryResendService],
   exports: [ActionsService],
 })
 export class ActionsModule {}
 
 /** Actions, worker side: one consumer per channel queue, rate limits, the sweep. */
 @Module({
-  providers: [...SHARED, DeliveryService, DeliverySweeper, DeliveryProcessor],
+  providers: [...SHARED, DeliveryLedger, DeliveryService, DeliverySweeper, DeliveryProcessor],
   exports: [ActionsService],
 })
 export class ActionsWorkerModule {}

@@ -13,9 +13,11 @@ jest.setTimeout(240_000);
 /**
  * A worker process is SIGKILLed in the middle of a batch, and Bull hands its jobs to another
  * worker once their locks expire (lockDuration 30 s, stalled check every 30 s). Nothing
- * reaches the SMTP server twice: every touch recorded sent arrived exactly once, the chunk
- * that was in flight at the kill is settled as in doubt (arrived at most once, never resent),
- * and everything still queued is sent by the second worker.
+ * reaches the SMTP server twice: every touch recorded sent arrived exactly once, what the dead
+ * worker had claimed but not handed to the relay is sent by the second worker, only what it had
+ * handed over is settled as in doubt (arrived at most once, never resent), and everything still
+ * queued is sent by the second worker (test/fault-injection/delivery-kill-mid-send has the
+ * precise checks).
  */
 describe('exactly-once delivery when a worker dies mid-send', () => {
   let sink: SmtpSink;
@@ -75,11 +77,11 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
     // every touch recorded sent arrived exactly once
     const sent = touches.filter((t) => t.status === 'sent');
     expect(sent.filter((t) => arrivals.get(t.email) !== 1)).toEqual([]);
-    // the in-flight chunks at the kill: in doubt, never resent; at most what a worker can hold
-    // in flight (4 jobs x 20-message chunks)
+    // of the in-flight chunks at the kill, only those handed over are in doubt, never resent; at
+    // most what a worker can hold in flight (4 jobs x 20-message chunks)
     const inDoubt = touches.filter((t) => t.status === 'failed');
     expect(inDoubt.every((t) => t.error_code === 'in_doubt')).toBe(true);
-    expect(inDoubt.length).toBe(atKill.sending);
+    expect(inDoubt.length).toBeLessThanOrEqual(atKill.sending);
     expect(inDoubt.length).toBeLessThanOrEqual(80);
     // what arrived is exactly: everything sent, plus those in-doubt ones the relay had taken
     const inDoubtArrived = inDoubt.filter((t) => arrivals.get(t.email) === 1).length;

@@ -146,21 +146,31 @@ describe('email channel through the delivery queue to a real SMTP server', () =>
   it('should re-enqueue touches whose job was lost and settle claims nobody finished', async () => {
     const { businessId } = await newBusiness(app.ds);
     await noQuietHours(app.ds, businessId);
-    const [lost, stuck] = await seedClients(app.ds, businessId, [{ email: 'lost-job@example.test' }, { email: 'stuck-claim@example.test' }]);
-    const r = await actions.dispatch({ businessId, origin: 'campaign:12:step:1', channel: 'email', clientIds: [lost, stuck], template: { subject: 'Hi', text: 'x' }, sendAt: new Date(Date.now() + 3_600_000) });
-    // Redis loses the delayed job; one touch was claimed by a worker that vanished 2 hours ago
+    const [lost, stuck, handed] = await seedClients(app.ds, businessId, [{ email: 'lost-job@example.test' }, { email: 'stuck-claim@example.test' }, { email: 'handed-over@example.test' }]);
+    const r = await actions.dispatch({ businessId, origin: 'campaign:12:step:1', channel: 'email', clientIds: [lost, stuck, handed], template: { subject: 'Hi', text: 'x' }, sendAt: new Date(Date.now() + 3_600_000) });
+    // Redis loses the delayed job; two touches were claimed by a worker that vanished 2 hours ago,
+    // one of them while it was being handed to the relay
     const queue = app.http!.get(JobQueue).queue(QueueName.DeliverEmail);
     for (const job of await queue.getDelayed()) if (job.data.runId === r.runId) await job.remove();
-    const [tl, ts] = await touchesOf(app.ds, businessId, 'campaign:12:step:1');
+    const [tl, ts, th] = await touchesOf(app.ds, businessId, 'campaign:12:step:1');
     await app.ds.query(`UPDATE touch SET due_at = now() - interval '31 minutes' WHERE id = $1`, [tl.id]);
-    await app.ds.query(`UPDATE touch SET status = 'sending', claimed_at = now() - interval '2 hours', claim_token = gen_random_uuid() WHERE id = $1`, [ts.id]);
+    await app.ds.query(`UPDATE touch SET status = 'sending', claimed_at = now() - interval '2 hours', claim_token = gen_random_uuid() WHERE id = ANY($1::bigint[])`, [[ts.id, th.id]]);
+    await app.ds.query(`UPDATE touch SET handed_over_at = claimed_at WHERE id = $1`, [th.id]);
 
     const swept = await app.worker!.get(DeliverySweeper).sweep();
-    expect(swept.abandoned).toBeGreaterThanOrEqual(1);
-    await waitFor(async () => arrivedFor('lost-job@example.test').length === 1, 10_000);
-    const [after1, after2] = await touchesOf(app.ds, businessId, 'campaign:12:step:1');
-    expect(after1).toMatchObject({ status: 'sent' });
-    expect(after2).toMatchObject({ status: 'failed', error_code: 'in_doubt' });
-    expect(arrivedFor('stuck-claim@example.test')).toHaveLength(0);
+    expect(swept.abandoned).toBeGreaterThanOrEqual(2);
+    // never handed over: sent again; handed over: in doubt, not resent
+    const after = await waitFor(async () => {
+      const t = await touchesOf(app.ds, businessId, 'campaign:12:step:1');
+      return t.filter((x) => x.status === 'sent').length === 2 && t;
+    }, 10_000);
+    expect(after.map((t) => [t.id, t.status, t.error_code])).toEqual([
+      [tl.id, 'sent', null],
+      [ts.id, 'sent', null],
+      [th.id, 'failed', 'in_doubt'],
+    ]);
+    expect(arrivedFor('lost-job@example.test')).toHaveLength(1);
+    expect(arrivedFor('stuck-claim@example.test')).toHaveLength(1);
+    expect(arrivedFor('handed-over@example.test')).toHaveLength(0);
   });
 });

@@ -19,6 +19,8 @@ export interface SmtpSink {
   url: string;
   port: number;
   messages: ReceivedMail[];
+  /** Recipients of every message whose DATA began (answered 354), whether or not it was completed. */
+  dataStarted: string[];
   /** Messages accepted (kept or not). */
   count(): number;
   /** RCPT TO of matching addresses answers this code (e.g. 550 no such user). */
@@ -38,6 +40,7 @@ export interface SmtpSink {
 export async function startSmtpSink(opts: { keep?: boolean } = {}): Promise<SmtpSink> {
   const keep = opts.keep ?? true;
   const messages: ReceivedMail[] = [];
+  const dataStarted: string[] = [];
   let accepted = 0;
   let delay = 0;
   const rejects: Array<{ match: RegExp; code: number; message: string }> = [];
@@ -46,6 +49,7 @@ export async function startSmtpSink(opts: { keep?: boolean } = {}): Promise<Smtp
     url: '',
     port: 0,
     messages,
+    dataStarted,
     count: () => accepted,
     rejectRecipient: (match, code, message = 'no such user') => void rejects.push({ match, code, message }),
     failNext: (n, code, message = 'service not available, try again later') => void (failing = { n, code, message }),
@@ -65,6 +69,7 @@ export async function startSmtpSink(opts: { keep?: boolean } = {}): Promise<Smtp
       cb();
     },
     onData(stream, session, cb) {
+      for (const a of session.envelope.rcptTo) dataStarted.push(a.address);
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => keep && chunks.push(c));
       stream.on('end', () => {

@@ -26,6 +26,22 @@ export interface RenderedMessage<R> {
 export type SendOutcome = { touchId: string; ok: true; providerMessageId: string | null } | { touchId: string; ok: false; failure: DeliveryFailure };
 
 /**
+ * What a provider tells the delivery service while it sends (docs/reliability.md "Deliveries and
+ * 'in doubt'"). `handOver` is awaited right before the step after which the provider may have the
+ * message (the SMTP DATA terminator, the HTTP request): it resolves once that is recorded durably,
+ * and rejects (HandOverRefused) when the message must not go, because another delivery run took
+ * the touch over. A provider that never calls it says its sends can be repeated harmlessly (the
+ * Mailchimp upsert). `settled` records one message's outcome as soon as it is known.
+ */
+export interface SendHooks {
+  handOver(touchId: string): Promise<void>;
+  settled(outcome: SendOutcome): void;
+}
+
+/** Hooks that record nothing: "send a test" and other sends without a touch. */
+export const NO_HOOKS: SendHooks = { handOver: async () => undefined, settled: () => undefined };
+
+/**
  * One channel (email, SMS, Mailchimp, push). The delivery service validates a template when
  * it is dispatched, renders it per recipient, hands the provider a batch of rendered messages
  * for one business, and records each outcome on the touch. A provider throws from `send` only
@@ -39,6 +55,6 @@ export interface ChannelProvider<T = unknown, R = unknown> {
   /** Throws PermanentDeliveryError when the business has no usable account for the channel. */
   checkAccount(ctx: SendContext): void;
   render(template: T, recipient: Recipient, ctx: SendContext): R;
-  send(ctx: SendContext, messages: Array<RenderedMessage<R>>): Promise<SendOutcome[]>;
+  send(ctx: SendContext, messages: Array<RenderedMessage<R>>, hooks: SendHooks): Promise<SendOutcome[]>;
   classify(error: unknown): DeliveryFailure;
 }

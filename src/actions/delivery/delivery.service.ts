@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DeliveryBatch } from '../../queue/job-payloads';
 import { Channel, CONSENT_CHANNEL, MESSAGE_CHANNELS } from '../actions.types';
 import { ChannelAccountRepository } from '../channels/channel-account.repository';
-import { ChannelProvider, RenderedMessage, SendContext, SendOutcome } from '../channels/channel-provider';
+import { ChannelProvider, RenderedMessage, SendContext, SendHooks, SendOutcome } from '../channels/channel-provider';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { DeliveryFailure, PermanentDeliveryError, TransientDeliveryError } from '../channels/delivery-errors';
 import { ConsentRepository } from '../consent/consent.repository';
@@ -13,6 +13,7 @@ import { isDataStale } from '../guards/stale-data';
 import { BusinessContextRepository } from '../settings/business-context.repository';
 import { MessagingSettingsService } from '../settings/messaging-settings.service';
 import { TouchOutcome, TouchRepository } from '../touches/touch.repository';
+import { DeliveryLedger } from './delivery-ledger';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { RedisLimits } from './redis-limits';
 
@@ -20,7 +21,7 @@ import { RedisLimits } from './redis-limits';
 export const LANE_RETRY_MS = 15_000;
 const LANE_TTL_MS = 120_000;
 
-/** Messages claimed and handed to the provider at a time; at most this many are ever in doubt. */
+/** Messages claimed and handed to the provider at a time. */
 export const CHUNK: Record<Channel, number> = { email: 20, sms: 10, mailchimp: 20, push: 20 };
 
 export interface DeliveryReport {
@@ -28,14 +29,19 @@ export interface DeliveryReport {
   failed: number;
   blocked: number;
   deferred: number;
+  /** touches another run claimed and never handed over: sent by this run */
+  requeued: number;
+  /** touches another run handed over without recording the outcome: failed, in_doubt */
   inDoubt: number;
 }
 
 /**
  * Delivers one batch job: holds (stale data, quiet hours), guards re-checked at send time,
  * then chunks of touches claimed (status sending, this run's token) before the provider is
- * called and settled right after. A retry or a second worker never sends a touch another run
- * claimed; transient failures hand touches back and fail the job so Bull retries it.
+ * called, each message's hand-over to the provider and its outcome recorded as they happen. A
+ * retry or a second worker sends again what a dead run claimed but never handed over, and never
+ * what it handed over (in doubt); transient failures hand touches back and fail the job so Bull
+ * retries it.
  */
 @Injectable()
 export class DeliveryService {
@@ -50,16 +56,20 @@ export class DeliveryService {
     private readonly registry: ChannelRegistry,
     private readonly limits: RedisLimits,
     private readonly scheduler: DeliveryScheduler,
+    private readonly ledger: DeliveryLedger,
   ) {}
 
   async deliver(channel: Channel, batch: DeliveryBatch, job: Pick<Job, 'attemptsMade' | 'opts' | 'discard'>): Promise<DeliveryReport> {
-    const report: DeliveryReport = { sent: 0, failed: 0, blocked: 0, deferred: 0, inDoubt: 0 };
+    const report: DeliveryReport = { sent: 0, failed: 0, blocked: 0, deferred: 0, requeued: 0, inDoubt: 0 };
     const { businessId, touchIds } = batch;
     const token = randomUUID();
     const [run, biz] = await Promise.all([this.touches.findRun(businessId, batch.runId), this.context.load(businessId)]);
     if (!run || !biz || run.channel !== channel) return report;
     const settings = await this.settings.get(businessId);
-    report.inDoubt = await this.touches.settleInDoubt(businessId, touchIds, token);
+    const recovered = await this.ledger.recoverClaims(businessId, touchIds, token);
+    report.requeued = recovered.requeued;
+    report.inDoubt = recovered.inDoubt;
+    if (recovered.requeued || recovered.inDoubt) this.logger.warn(`business ${businessId}, run ${run.id}: a previous run stopped mid-send; ${recovered.requeued} never handed over are sent again, ${recovered.inDoubt} in doubt`);
 
     const now = new Date();
     if (run.automated && isDataStale(biz.freshness, now, settings.staleHoldHours)) {
@@ -154,8 +164,9 @@ export class DeliveryService {
       report.blocked += capped;
       if (!recipients.length) continue;
       const rendered: Array<RenderedMessage<unknown>> = recipients.map((r) => ({ touchId: r.touchId, recipient: r, message: provider.render(template, r, ctx) }));
-      const outcomes = await this.send(provider, ctx, rendered);
-      await this.touches.recordOutcomes(businessId, token, outcomes.map(toTouchOutcome));
+      // hand-overs and outcomes are recorded per message as they happen (docs/reliability.md)
+      const hooks = this.ledger.hooks(businessId, token, toTouchOutcome);
+      const outcomes = await hooks.finish(await this.send(provider, ctx, rendered, hooks));
       await this.recordProviderOptOuts(channel, businessId, outcomes, rendered);
       for (const o of outcomes) {
         if (o.ok) report.sent++;
@@ -172,9 +183,9 @@ export class DeliveryService {
     }
   }
 
-  private async send(provider: ChannelProvider, ctx: SendContext, rendered: Array<RenderedMessage<unknown>>): Promise<SendOutcome[]> {
+  private async send(provider: ChannelProvider, ctx: SendContext, rendered: Array<RenderedMessage<unknown>>, hooks: SendHooks): Promise<SendOutcome[]> {
     try {
-      return await provider.send(ctx, rendered);
+      return await provider.send(ctx, rendered, hooks);
     } catch (e) {
       // the provider could not take the batch at all: nothing of it was handed over
       const failure: DeliveryFailure = e instanceof PermanentDeliveryError ? { kind: 'permanent', code: e.code, message: e.message, fatal: true } : provider.classify(e);

@@ -94,12 +94,17 @@ export class TouchDto {
   queuedAt: Date;
   blockedAt: Date | null;
   claimedAt: Date | null;
+  /** When the message was being handed to the provider (it may have it from then on); with no outcome after a crash, the touch is in doubt. */
+  handedOverAt: Date | null;
   sentAt: Date | null;
   deliveredAt: Date | null;
   failedAt: Date | null;
   openedAt: Date | null;
   clickedAt: Date | null;
   repliedAt: Date | null;
+  /** When a person resent this touch after it was in doubt (POST /api/v1/touches/:id/resend), and who: 'user:<id>' or 'api_key:<id>'. */
+  resentAt: Date | null;
+  resentBy: string | null;
 }
 
 /** A page of touches, newest first. */

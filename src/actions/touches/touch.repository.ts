@@ -202,23 +202,6 @@ export class TouchRepository {
   }
 
   /**
-   * Touches of the job that another processing run claimed and never settled: that run may have
-   * handed them to the provider before it stopped, so they are never sent again. They are
-   * marked failed (in_doubt); if that run is in fact still alive it overwrites this with its
-   * own outcome (its updates match on its claim token, which is left as it was).
-   */
-  async settleInDoubt(businessId: string, touchIds: string[], token: string): Promise<number> {
-    const ids = await this.updated(
-      `UPDATE touch SET status = 'failed', failed_at = now(), error_code = 'in_doubt',
-              error = 'a previous delivery attempt claimed this message and stopped before recording the outcome; not resent to avoid a duplicate'
-        WHERE business_id = $1 AND id = ANY($2::bigint[]) AND status = 'sending' AND claim_token IS DISTINCT FROM $3::uuid
-        RETURNING id`,
-      [businessId, touchIds, token],
-    );
-    return ids.length;
-  }
-
-  /**
    * Claims up to `limit` queued touches of the job for this processing run (status sending,
    * the run's token) and returns their recipients. A touch is claimed by exactly one run.
    *
@@ -280,35 +263,6 @@ export class TouchRepository {
        )
        ${RECIPIENTS_SQL}`,
       [businessId, touchIds, token, limit],
-    );
-  }
-
-  /**
-   * Records what the provider said for claimed touches, in one statement. 'queued' hands a
-   * touch back (a transient failure: the provider did not take it) so a retry sends it.
-   */
-  async recordOutcomes(businessId: string, token: string, outcomes: TouchOutcome[]): Promise<void> {
-    if (!outcomes.length) return;
-    await this.ds.query(
-      `UPDATE touch t
-          SET status = o.status,
-              provider_message_id = coalesce(o.pmid, t.provider_message_id),
-              sent_at = CASE WHEN o.status = 'sent' THEN now() ELSE t.sent_at END,
-              failed_at = CASE WHEN o.status = 'failed' THEN now() ELSE t.failed_at END,
-              error_code = o.code, error = o.err,
-              claim_token = CASE WHEN o.status = 'queued' THEN NULL ELSE t.claim_token END,
-              claimed_at = CASE WHEN o.status = 'queued' THEN NULL ELSE t.claimed_at END
-         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS o(id, status, pmid, code, err)
-        WHERE t.business_id = $1 AND t.id = o.id AND t.claim_token = $2::uuid AND t.status IN ('sending', 'failed')`,
-      [
-        businessId,
-        token,
-        outcomes.map((o) => o.touchId),
-        outcomes.map((o) => o.status),
-        outcomes.map((o) => o.providerMessageId),
-        outcomes.map((o) => o.errorCode),
-        outcomes.map((o) => o.error),
-      ],
     );
   }
 
@@ -445,5 +399,6 @@ const RANK = (x: string) =>
 const TOUCH_COLUMNS = `id::text AS id, client_id::text AS "clientId", run_id::text AS "runId", channel, origin, campaign_id::text AS "campaignId",
   automation_id::text AS "automationId", step_key AS "stepKey", variant, marketing, status, blocked_reason AS "blockedReason",
   deferred_reason AS "deferredReason", provider_message_id AS "providerMessageId", error_code AS "errorCode", error, attempts,
-  due_at AS "dueAt", queued_at AS "queuedAt", blocked_at AS "blockedAt", claimed_at AS "claimedAt", sent_at AS "sentAt",
-  delivered_at AS "deliveredAt", failed_at AS "failedAt", opened_at AS "openedAt", clicked_at AS "clickedAt", replied_at AS "repliedAt"`;
+  due_at AS "dueAt", queued_at AS "queuedAt", blocked_at AS "blockedAt", claimed_at AS "claimedAt", handed_over_at AS "handedOverAt", sent_at AS "sentAt",
+  delivered_at AS "deliveredAt", failed_at AS "failedAt", opened_at AS "openedAt", clicked_at AS "clickedAt", replied_at AS "repliedAt",
+  resent_at AS "resentAt", resent_by AS "resentBy"`;

@@ -592,6 +592,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/touches/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a touch in doubt again (failed with error_code in_doubt: a worker stopped while handing
+         *     it to the provider, so it may or may not have arrived; docs/reliability.md). The touch is queued
+         *     with the caller recorded in resentBy; a second call finds it no longer in doubt (409).
+         */
+        post: operations["DeliveryResendController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/u/{token}": {
         parameters: {
             query?: never;
@@ -2040,6 +2061,11 @@ export interface components {
             blockedAt: string | null;
             /** Format: date-time */
             claimedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the message was being handed to the provider (it may have it from then on); with no outcome after a crash, the touch is in doubt.
+             */
+            handedOverAt: string | null;
             /** Format: date-time */
             sentAt: string | null;
             /** Format: date-time */
@@ -2052,6 +2078,12 @@ export interface components {
             clickedAt: string | null;
             /** Format: date-time */
             repliedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When a person resent this touch after it was in doubt (POST /api/v1/touches/:id/resend), and who: 'user:<id>' or 'api_key:<id>'.
+             */
+            resentAt: string | null;
+            resentBy: string | null;
         };
         TouchListDto: {
             items: components["schemas"]["TouchDto"][];
@@ -2803,7 +2835,7 @@ export interface components {
             type: string;
             label: string;
             /** @enum {string} */
-            group: "subscriptions" | "risk" | "messaging" | "activity" | "person" | "passes";
+            group: "risk" | "subscriptions" | "messaging" | "activity" | "person" | "passes";
             /** @description "matches a client who ..." */
             description: string;
             params: components["schemas"]["CatalogueParamDto"][];
@@ -2881,7 +2913,7 @@ export interface components {
         SegmentEvaluationDto: {
             id: string;
             /** @enum {string} */
-            trigger: "schedule" | "manual" | "data" | "created" | "updated";
+            trigger: "data" | "schedule" | "manual" | "created" | "updated";
             /** Format: date-time */
             startedAt: string;
             durationMs: number;
@@ -5878,6 +5910,73 @@ export interface operations {
             };
             /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    DeliveryResendController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The touch, queued again; a delivery job sends it with every guard re-checked */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TouchDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description touch not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the touch is not in doubt (never failed as in_doubt, or already resent) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

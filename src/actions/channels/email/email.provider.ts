@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { DomainError, ErrorCode } from '../../../common/domain-error';
 import { Recipient } from '../../touches/touch.repository';
-import { ChannelProvider, RenderedMessage, SendContext, SendOutcome } from '../channel-provider';
-import { DeliveryFailure, TRANSIENT_NETWORK_CODES } from '../delivery-errors';
+import { ChannelProvider, RenderedMessage, SendContext, SendHooks, SendOutcome } from '../channel-provider';
+import { DeliveryFailure, inDoubt, TRANSIENT_NETWORK_CODES } from '../delivery-errors';
 import { CompiledTemplate, compileTemplate, escapeHtml, MergeValues, renderTemplate, singleLine, usesField } from '../merge-fields';
-import { SmtpTransport } from './smtp-transport';
+import { BEFORE_DATA_END, SmtpTransport } from './smtp-transport';
 import { signUnsubscribeToken, unsubscribeKey } from './unsubscribe-token';
 
 export interface EmailTemplate {
@@ -109,39 +109,51 @@ export class EmailProvider implements ChannelProvider<EmailTemplate, EmailMessag
     };
   }
 
-  async send(ctx: SendContext, messages: Array<RenderedMessage<EmailMessage>>): Promise<SendOutcome[]> {
+  async send(ctx: SendContext, messages: Array<RenderedMessage<EmailMessage>>, hooks: SendHooks): Promise<SendOutcome[]> {
     const transport = this.smtp.get();
     const fromName = (ctx.account?.config.fromName as string | undefined) ?? ctx.businessName;
     const replyTo = ctx.account?.config.replyTo as string | undefined;
-    const settled = await Promise.allSettled(
-      messages.map(({ message: m }) =>
-        !EMAIL.test(m.to) ? Promise.reject(Object.assign(new Error(`not an email address: ${JSON.stringify(m.to)}`), { code: 'EENVELOPE' })) : transport.sendMail({
-          from: { name: fromName, address: this.fromAddress.address },
-          to: m.to,
-          replyTo,
-          subject: m.subject,
-          html: m.html ?? undefined,
-          text: m.text ?? undefined,
-          messageId: m.messageId,
-          headers: {
-            'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            'X-Comeback-Origin': ctx.origin,
-            // the demo mailbox files a message under its business (src/mailbox)
-            'X-Comeback-Business': ctx.businessId,
-          },
-        }),
-      ),
+    return Promise.all(
+      messages.map(async ({ touchId, message: m }): Promise<SendOutcome> => {
+        let handedOver = false;
+        let outcome: SendOutcome;
+        try {
+          if (!EMAIL.test(m.to)) throw Object.assign(new Error(`not an email address: ${JSON.stringify(m.to)}`), { code: 'EENVELOPE' });
+          const info = await transport.sendMail({
+            from: { name: fromName, address: this.fromAddress.address },
+            to: m.to,
+            replyTo,
+            subject: m.subject,
+            html: m.html ?? undefined,
+            text: m.text ?? undefined,
+            messageId: m.messageId,
+            headers: {
+              'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              'X-Comeback-Origin': ctx.origin,
+              // the demo mailbox files a message under its business (src/mailbox)
+              'X-Comeback-Business': ctx.businessId,
+            },
+            // the relay has the whole body; record that before the terminator lets it accept the message
+            [BEFORE_DATA_END]: async () => {
+              await hooks.handOver(touchId);
+              handedOver = true;
+            },
+          } as never);
+          const rejected = (info as { rejected?: unknown[] }).rejected ?? [];
+          outcome = rejected.length
+            ? { touchId, ok: false, failure: { kind: 'permanent', code: 'invalid_address', message: `recipient rejected: ${m.to}` } }
+            : { touchId, ok: true, providerMessageId: (info as { messageId?: string }).messageId ?? m.messageId };
+        } catch (e) {
+          // after the terminator, only an SMTP reply says what the relay did; a lost connection
+          // or a timeout there leaves it unknown
+          const replied = typeof (e as { responseCode?: unknown })?.responseCode === 'number';
+          outcome = { touchId, ok: false, failure: handedOver && !replied ? inDoubt((e as Error)?.message ?? String(e)) : this.classify(e) };
+        }
+        hooks.settled(outcome);
+        return outcome;
+      }),
     );
-    return settled.map((s, i) => {
-      const touchId = messages[i].touchId;
-      if (s.status === 'fulfilled') {
-        const rejected = (s.value as { rejected?: unknown[] }).rejected ?? [];
-        if (rejected.length) return { touchId, ok: false, failure: { kind: 'permanent', code: 'invalid_address', message: `recipient rejected: ${messages[i].message.to}` } };
-        return { touchId, ok: true, providerMessageId: (s.value as { messageId?: string }).messageId ?? messages[i].message.messageId };
-      }
-      return { touchId, ok: false, failure: this.classify(s.reason) };
-    });
   }
 
   /**

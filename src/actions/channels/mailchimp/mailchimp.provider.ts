@@ -75,6 +75,8 @@ export class MailchimpProvider implements ChannelProvider<MailchimpTemplate, Mai
     return { email, hash: subscriberHash(email), firstName: r.firstName ?? '', lastName: r.lastName ?? '', tag: t.tag };
   }
 
+  // never calls hooks.handOver: a member upsert and an active tag can be repeated without effect,
+  // so a sync cut short by a crash is simply sent again (docs/reliability.md)
   async send(ctx: SendContext, messages: Array<RenderedMessage<MailchimpMember>>): Promise<SendOutcome[]> {
     const apiKey = ctx.account!.secrets.apiKey;
     const listId = ctx.account!.config.listId as string;

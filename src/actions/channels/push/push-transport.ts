@@ -1,5 +1,5 @@
 import { Recipient } from '../../touches/touch.repository';
-import { SendContext, SendOutcome } from '../channel-provider';
+import { SendContext, SendHooks, SendOutcome } from '../channel-provider';
 import { DeliveryFailure } from '../delivery-errors';
 
 export interface PushNotification {
@@ -23,7 +23,8 @@ export interface PushTransport {
   readonly name: string;
   /** Throws PermanentDeliveryError when the account lacks what this transport needs. */
   checkAccount(ctx: SendContext): void;
-  send(ctx: SendContext, messages: PushMessage[]): Promise<SendOutcome[]>;
+  /** Calls hooks.handOver(touchId) right before each request is written (docs/reliability.md). */
+  send(ctx: SendContext, messages: PushMessage[], hooks: SendHooks): Promise<SendOutcome[]>;
   /** "Send a test": one test notification, no member behind it; resolves with the endpoint's answer. */
   test(ctx: SendContext, notification: PushNotification, token: string | null): Promise<string>;
   classify(error: unknown): DeliveryFailure;

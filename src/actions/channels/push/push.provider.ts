@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../../common/domain-error';
 import { Recipient } from '../../touches/touch.repository';
-import { ChannelProvider, RenderedMessage, SendContext, SendOutcome } from '../channel-provider';
+import { ChannelProvider, RenderedMessage, SendContext, SendHooks, SendOutcome } from '../channel-provider';
 import { DeliveryFailure, PermanentDeliveryError } from '../delivery-errors';
 import { CompiledTemplate, compileTemplate, MERGE_FIELDS, MergeField, MergeValues, renderTemplate, singleLine } from '../merge-fields';
 import { PushNotification, PushTransport } from './push-transport';
@@ -53,10 +53,11 @@ export class PushProvider implements ChannelProvider<PushTemplate, PushNotificat
     return { title: singleLine(renderTemplate(t.title, values, 'text')), body: renderTemplate(t.body, values, 'text'), data: t.data };
   }
 
-  send(ctx: SendContext, messages: Array<RenderedMessage<PushNotification>>): Promise<SendOutcome[]> {
+  send(ctx: SendContext, messages: Array<RenderedMessage<PushNotification>>, hooks: SendHooks): Promise<SendOutcome[]> {
     return this.transport(ctx).send(
       ctx,
       messages.map((m) => ({ touchId: m.touchId, recipient: m.recipient, notification: m.message })),
+      hooks,
     );
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { signComebackPayload } from '../../../integrations/generic/generic-signature';
-import { SendContext, SendOutcome } from '../channel-provider';
-import { DeliveryFailure, PermanentDeliveryError, TRANSIENT_NETWORK_CODES } from '../delivery-errors';
+import { SendContext, SendHooks, SendOutcome } from '../channel-provider';
+import { afterHandOver, DeliveryFailure, PermanentDeliveryError, TRANSIENT_NETWORK_CODES } from '../delivery-errors';
 import { PushMessage, PushNotification, PushTransport } from './push-transport';
 
 const TIMEOUT_MS = 10_000;
@@ -33,12 +33,25 @@ export class WebhookPushTransport implements PushTransport {
     }
   }
 
-  async send(ctx: SendContext, messages: PushMessage[]): Promise<SendOutcome[]> {
+  async send(ctx: SendContext, messages: PushMessage[], hooks: SendHooks): Promise<SendOutcome[]> {
     const url = ctx.account!.config.url as string;
     const secret = ctx.account!.secrets.signingSecret;
-    const settled = await Promise.allSettled(messages.map((m) => this.post(url, secret, ctx, m)));
-    return settled.map((s, i) =>
-      s.status === 'fulfilled' ? { touchId: messages[i].touchId, ok: true, providerMessageId: s.value } : { touchId: messages[i].touchId, ok: false, failure: this.classify(s.reason) },
+    return Promise.all(
+      messages.map(async (m): Promise<SendOutcome> => {
+        let handedOver = false;
+        let outcome: SendOutcome;
+        try {
+          const providerMessageId = await this.post(url, secret, ctx, m, async () => {
+            await hooks.handOver(m.touchId);
+            handedOver = true;
+          });
+          outcome = { touchId: m.touchId, ok: true, providerMessageId };
+        } catch (e) {
+          outcome = { touchId: m.touchId, ok: false, failure: afterHandOver(e, handedOver, this.classify(e)) };
+        }
+        hooks.settled(outcome);
+        return outcome;
+      }),
     );
   }
 
@@ -74,7 +87,7 @@ export class WebhookPushTransport implements PushTransport {
     return `the push endpoint answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
   }
 
-  private async post(url: string, secret: string, ctx: SendContext, m: PushMessage): Promise<string> {
+  private async post(url: string, secret: string, ctx: SendContext, m: PushMessage, handOver: () => Promise<void>): Promise<string> {
     const body = JSON.stringify({
       id: `touch-${m.touchId}`,
       type: 'push.send',
@@ -85,6 +98,8 @@ export class WebhookPushTransport implements PushTransport {
       data: m.notification.data,
       createdAt: new Date().toISOString(),
     });
+    // recorded before the request is written: the endpoint may act on it from then on
+    await handOver();
     const res = await fetch(url, {
       method: 'POST',
       headers: {

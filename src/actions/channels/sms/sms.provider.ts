@@ -5,8 +5,8 @@ import twilio from 'twilio';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { DomainError, ErrorCode } from '../../../common/domain-error';
 import { Recipient } from '../../touches/touch.repository';
-import { ChannelProvider, RenderedMessage, SendContext, SendOutcome } from '../channel-provider';
-import { DeliveryFailure, PermanentDeliveryError } from '../delivery-errors';
+import { ChannelProvider, RenderedMessage, SendContext, SendHooks, SendOutcome } from '../channel-provider';
+import { afterHandOver, DeliveryFailure, PermanentDeliveryError } from '../delivery-errors';
 import { CompiledTemplate, compileTemplate, MERGE_FIELDS, MergeField, renderTemplate } from '../merge-fields';
 import { classifyTwilioError } from './twilio-errors';
 
@@ -85,18 +85,27 @@ export class SmsProvider implements ChannelProvider<SmsTemplate, SmsMessage> {
     return { to: toE164(r.phone ?? '', ctx.smsDefaultCountry), body };
   }
 
-  async send(ctx: SendContext, messages: Array<RenderedMessage<SmsMessage>>): Promise<SendOutcome[]> {
+  async send(ctx: SendContext, messages: Array<RenderedMessage<SmsMessage>>, hooks: SendHooks): Promise<SendOutcome[]> {
     const client = this.client(ctx.account!.config.accountSid as string, ctx.account!.secrets.authToken);
     const from = ctx.account!.config.from as string | undefined;
     const messagingServiceSid = ctx.account!.config.messagingServiceSid as string | undefined;
     const statusCallback = `${this.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/webhooks/twilio/status?businessId=${ctx.businessId}`;
-    const settled = await Promise.allSettled(
-      messages.map(({ message: m }) =>
-        client.messages.create({ to: m.to, body: m.body, statusCallback, ...(messagingServiceSid ? { messagingServiceSid } : { from: from! }) }),
-      ),
-    );
-    return settled.map((s, i) =>
-      s.status === 'fulfilled' ? { touchId: messages[i].touchId, ok: true, providerMessageId: s.value.sid } : { touchId: messages[i].touchId, ok: false, failure: this.classify(s.reason) },
+    return Promise.all(
+      messages.map(async ({ touchId, message: m }): Promise<SendOutcome> => {
+        let handedOver = false;
+        let outcome: SendOutcome;
+        try {
+          // recorded before the request is written: Twilio may create the message from then on
+          await hooks.handOver(touchId);
+          handedOver = true;
+          const sent = await client.messages.create({ to: m.to, body: m.body, statusCallback, ...(messagingServiceSid ? { messagingServiceSid } : { from: from! }) });
+          outcome = { touchId, ok: true, providerMessageId: sent.sid };
+        } catch (e) {
+          outcome = { touchId, ok: false, failure: afterHandOver(e, handedOver, this.classify(e)) };
+        }
+        hooks.settled(outcome);
+        return outcome;
+      }),
     );
   }
 
