@@ -9,10 +9,11 @@ import { EventInboxRepository } from './webhooks/event-inbox.repository';
 import { InboxBatcher } from './webhooks/inbox-batcher';
 import { WebhookIntakeService } from './webhooks/webhook-intake.service';
 import { WebhookProcessingService } from './webhooks/webhook-processing.service';
+import { WebhookRejectionRepository } from './webhooks/webhook-rejection.repository';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
 
-const SHARED = [SecretBoxProvider, ConnectionRepository, EventInboxRepository];
+const SHARED = [SecretBoxProvider, ConnectionRepository, EventInboxRepository, WebhookRejectionRepository];
 
 /** Getting data in, HTTP side: import API, webhook intake, connections and status. */
 @Module({

@@ -66,8 +66,9 @@ describe('generic signed webhook (API + worker, real PostgreSQL and Redis)', () 
     await send(body, { secret: 'whsec_wrong-secret-value' }).expect(401);
     await request(app.url).post(`/webhooks/generic/${biz.businessId}`).set('Content-Type', 'application/json').send(body).expect(401);
     await send(body, { t: Math.floor(Date.now() / 1000) - 3600 }).expect(401);
-    const rejected = await app.ds.query(`SELECT count(*)::int AS n FROM event_inbox WHERE business_id = $1 AND NOT signature_ok`, [biz.businessId]);
+    const rejected = await app.ds.query(`SELECT count(*)::int AS n FROM webhook_rejection WHERE business_id = $1 AND stage = 'signature'`, [biz.businessId]);
     expect(rejected[0].n).toBe(3);
+    expect(await app.ds.query(`SELECT count(*)::int AS n FROM event_inbox WHERE business_id = $1 AND NOT signature_ok`, [biz.businessId])).toEqual([{ n: 0 }]);
     expect(await clientRow('forged')).toBeUndefined();
   });
 

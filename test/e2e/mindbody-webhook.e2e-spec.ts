@@ -264,10 +264,12 @@ describe('Mindbody webhooks (API + worker, real PostgreSQL and Redis)', () => {
     // signed, then altered in transit
     await post(Buffer.from(body.toString('utf8').replace('Maya', 'Mallory')), computeMindbodySignature(body, SIGNATURE_KEY)).expect(401);
     await new Promise((r) => setTimeout(r, 300));
-    const rows = await q(`SELECT signature_ok, external_event_id, processed_at IS NOT NULL AS processed, error FROM event_inbox WHERE business_id = $1 ORDER BY id`);
+    // refusals are a bounded record of their own (webhook_rejection), never inbox rows
+    const rows = await q(`SELECT stage, external_event_id, reason, body_bytes FROM webhook_rejection WHERE business_id = $1 ORDER BY id`);
     expect(rows).toHaveLength(3);
-    for (const row of rows) expect(row).toMatchObject({ signature_ok: false, external_event_id: null, processed: false, error: expect.stringMatching(/^signature: /) });
-    expect(rows[1].error).toBe('signature: missing X-Mindbody-Signature header');
+    for (const row of rows) expect(row).toMatchObject({ stage: 'signature', external_event_id: null, reason: expect.stringMatching(/^signature: /), body_bytes: expect.any(Number) });
+    expect(rows[1].reason).toBe('signature: missing X-Mindbody-Signature header');
+    expect(await q(`SELECT count(*)::int AS n FROM event_inbox WHERE business_id = $1`)).toEqual([{ n: 0 }]);
     expect(await q(`SELECT count(*)::int AS n FROM client WHERE business_id = $1`)).toEqual([{ n: 0 }]);
   });
 
@@ -289,6 +291,7 @@ describe('Mindbody webhooks (API + worker, real PostgreSQL and Redis)', () => {
     const { post, q } = await connect();
     const body = Buffer.from('{"messageId": "broken-1", "eventId": "client.created", ');
     await post(body).expect(400);
-    expect(await q(`SELECT signature_ok, error FROM event_inbox WHERE business_id = $1`)).toEqual([{ signature_ok: true, error: 'parse: body is not valid JSON' }]);
+    expect(await q(`SELECT stage, reason FROM webhook_rejection WHERE business_id = $1`)).toEqual([{ stage: 'parse', reason: 'parse: body is not valid JSON' }]);
+    expect(await q(`SELECT count(*)::int AS n FROM event_inbox WHERE business_id = $1`)).toEqual([{ n: 0 }]);
   });
 });

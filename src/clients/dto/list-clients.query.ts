@@ -1,9 +1,9 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsCalendarDate } from '../../common/calendar-date';
 
 const STATUSES = ['in_trouble', 'at_risk', 'loving_it', 'raving_fan', 'suspended'] as const;
 const TAGS = ['low_user', 'absent', 'new_member', 'in_trouble'] as const;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^\d{1,18}$/;
 // comma-separated values in a query string become a list
 const list = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
@@ -46,17 +46,17 @@ export class ListClientsQuery {
   expectedMax?: number;
 
   /** Joined (registered_at, local date) from / to, inclusive. */
-  @IsOptional() @Matches(DATE, { message: 'joinedFrom must be a date YYYY-MM-DD' })
+  @IsOptional() @IsCalendarDate()
   joinedFrom?: string;
 
-  @IsOptional() @Matches(DATE, { message: 'joinedTo must be a date YYYY-MM-DD' })
+  @IsOptional() @IsCalendarDate()
   joinedTo?: string;
 
   /** Status changed (local date) from / to, inclusive. */
-  @IsOptional() @Matches(DATE, { message: 'statusChangedFrom must be a date YYYY-MM-DD' })
+  @IsOptional() @IsCalendarDate()
   statusChangedFrom?: string;
 
-  @IsOptional() @Matches(DATE, { message: 'statusChangedTo must be a date YYYY-MM-DD' })
+  @IsOptional() @IsCalendarDate()
   statusChangedTo?: string;
 
   /** Home location id. */

@@ -1,5 +1,6 @@
 import { CanonicalRecord, EntitySpec, FieldSpec } from './record-specs';
 import { RejectedRecord } from '../ingest/ingest.types';
+import { NUL_REASON } from '../../common/input-limits';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // ISO 8601 date-time; the offset is optional (offset-less = the business's local time)
@@ -45,6 +46,7 @@ export function fieldProblem(field: FieldSpec, value: unknown): string | undefin
   switch (field.type) {
     case 'text':
       if (typeof value !== 'string') return `must be a string, got ${typeOf(value)}`;
+      if (value.includes('\u0000')) return NUL_REASON;
       if (field.required && value.trim() === '') return 'must not be empty';
       if (field.max && value.length > field.max) return `must be at most ${field.max} characters`;
       return undefined;
@@ -72,6 +74,7 @@ export function fieldProblem(field: FieldSpec, value: unknown): string | undefin
       if (value.some((x) => typeof x !== 'string' || x.length > MAX_ARRAY_ITEM_LENGTH)) {
         return `items must be strings of at most ${MAX_ARRAY_ITEM_LENGTH} characters`;
       }
+      if (value.some((x: string) => x.includes('\u0000'))) return `items ${NUL_REASON}`;
       return undefined;
   }
 }

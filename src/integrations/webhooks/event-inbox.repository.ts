@@ -3,7 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { inboxKey } from './inbox-key';
 import { InboundEvent } from './webhook-connector';
 
-const MAX_RAW_BODY = 64 * 1024;
 /** After this many failed attempts an event is parked (processed_at set, error kept) for replay. */
 export const MAX_EVENT_ATTEMPTS = 5;
 
@@ -16,18 +15,13 @@ export interface InboxRow {
   attempts: number;
 }
 
-/** event_inbox: every delivery as received, the idempotency backstop and the audit trail. */
+/**
+ * event_inbox: every verified event as received, the idempotency backstop and the audit trail.
+ * What the intake refuses is recorded in webhook_rejection instead (bounded).
+ */
 @Injectable()
 export class EventInboxRepository {
   constructor(private readonly ds: DataSource) {}
-
-  async storeRejected(businessId: string, source: string, rawBody: Buffer, reason: string, signatureOk: boolean): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO event_inbox (business_id, source, raw_body, signature_ok, error, processed_at)
-       VALUES ($1, $2, $3, $4, $5, CASE WHEN $4 THEN now() END)`,
-      [businessId, source, rawBody.subarray(0, MAX_RAW_BODY).toString('utf8').replace(/\u0000/g, ''), signatureOk, reason],
-    );
-  }
 
   /**
    * Stores verified events (of any businesses) in one statement; returns the keys

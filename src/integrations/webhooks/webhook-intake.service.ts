@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { describeProblem, inputProblems, NUL_REASON } from '../../common/input-limits';
 import { JobQueue } from '../../queue/job-queue.service';
 import { JobName } from '../../queue/queue-names';
 import { Connection, ConnectionRepository } from '../connections/connection.repository';
 import { EventInboxRepository } from './event-inbox.repository';
 import { InboxBatcher } from './inbox-batcher';
-import { Headers } from './webhook-connector';
+import { Headers, InboundEvent } from './webhook-connector';
+import { Rejection, WebhookRejectionRepository } from './webhook-rejection.repository';
 import { WEBHOOK_CONNECTORS } from './webhook-connectors';
 
 // One drain job per business per 100 ms bucket: a burst of deliveries collapses into a few
@@ -28,12 +30,13 @@ export interface IntakeResult {
   received: number;
   duplicates: number;
   queued: boolean;
-  events: Array<{ id: string; status: 'accepted' | 'duplicate' }>;
+  events: Array<{ id: string; status: 'accepted' | 'duplicate' | 'rejected'; reason?: string }>;
 }
 
 /**
  * Verify, store, acknowledge. Nothing is parsed before the signature checks out, and nothing
- * is acknowledged before it is stored; processing happens on the worker.
+ * is acknowledged before it is stored; processing happens on the worker. Refusals (signature,
+ * parse, an event with a NUL) are recorded in webhook_rejection, bounded.
  */
 @Injectable()
 export class WebhookIntakeService {
@@ -47,6 +50,7 @@ export class WebhookIntakeService {
     private readonly inbox: EventInboxRepository,
     private readonly jobs: JobQueue,
     private readonly batcher: InboxBatcher,
+    private readonly rejections: WebhookRejectionRepository,
   ) {}
 
   async accept(source: string, businessId: string, rawBody: Buffer, headers: Headers): Promise<IntakeResult> {
@@ -55,24 +59,53 @@ export class WebhookIntakeService {
     const connection = await this.connection(businessId, source);
     if (!connection || !connection.enabled) throw new DomainError(ErrorCode.NotFound, `no ${source} connection for this business`);
 
-    const verified = connector.verify(rawBody, headers, { secrets: connection.secrets, config: connection.config, now: new Date() });
+    const now = new Date();
+    const verified = connector.verify(rawBody, headers, { secrets: connection.secrets, config: connection.config, now });
     if (!verified.ok) {
-      await this.inbox.storeRejected(businessId, source, rawBody, `signature: ${verified.reason}`, false);
+      await this.refuse(businessId, source, now, [{ stage: 'signature', reason: `signature: ${verified.reason}`, body: rawBody }]);
       throw new DomainError(ErrorCode.Unauthorized, `webhook signature rejected: ${verified.reason}`);
     }
     const parsed = connector.parse(rawBody);
-    if (!parsed.ok) {
-      await this.inbox.storeRejected(businessId, source, rawBody, `parse: ${parsed.reason}`, true);
-      throw new DomainError(ErrorCode.Invalid, parsed.reason);
+    const deep = parsed.ok ? parsed.events.map((e) => inputProblems(e.payload, { nul: false })[0]).find(Boolean) : undefined;
+    if (!parsed.ok || deep) {
+      const reason = parsed.ok ? describeProblem(deep!, 'event') : parsed.reason;
+      await this.refuse(businessId, source, now, [{ stage: 'parse', reason: `parse: ${reason}`, body: rawBody }]);
+      throw new DomainError(ErrorCode.Invalid, reason);
     }
 
-    const freshIds = await this.batcher.store(businessId, source, parsed.events);
+    // PostgreSQL cannot store U+0000: an event carrying one is refused on its own, named by
+    // field, and the delivery's other events are stored and acknowledged (no redelivery loop)
+    const refused = new Map<string, string>();
+    const storable: InboundEvent[] = [];
+    for (const e of parsed.events) {
+      const nul = [e.externalEventId, e.eventType].some((s) => s.includes('\u0000'))
+        ? { path: e.externalEventId.includes('\u0000') ? 'id' : 'type', reason: NUL_REASON }
+        : inputProblems(e.payload, { maxDepth: Infinity })[0];
+      if (nul) refused.set(e.externalEventId, describeProblem(nul, 'event'));
+      else storable.push(e);
+    }
+    if (refused.size) {
+      await this.refuse(
+        businessId,
+        source,
+        now,
+        parsed.events
+          .filter((e) => refused.has(e.externalEventId))
+          .map((e) => ({ stage: 'event', reason: refused.get(e.externalEventId)!, body: JSON.stringify(e.payload) ?? '', externalEventId: e.externalEventId })),
+      );
+    }
+
+    const freshIds = storable.length ? await this.batcher.store(businessId, source, storable) : new Set<string>();
     const queued = freshIds.size ? await this.enqueueDrain(businessId) : true;
     return {
       received: parsed.events.length,
-      duplicates: parsed.events.length - freshIds.size,
+      duplicates: storable.length - freshIds.size,
       queued,
-      events: parsed.events.map((e) => ({ id: e.externalEventId, status: freshIds.has(e.externalEventId) ? 'accepted' : 'duplicate' })),
+      events: parsed.events.map((e) => {
+        const reason = refused.get(e.externalEventId);
+        if (reason !== undefined) return { id: e.externalEventId, status: 'rejected', reason };
+        return { id: e.externalEventId, status: freshIds.has(e.externalEventId) ? 'accepted' : 'duplicate' };
+      }),
     };
   }
 
@@ -94,6 +127,15 @@ export class WebhookIntakeService {
     if (this.connectionCache.size >= CONNECTION_CACHE_MAX) this.connectionCache.clear();
     this.connectionCache.set(key, { at: Date.now(), connection });
     return connection;
+  }
+
+  // A refusal is recorded if it can be; a failure to record it never turns the refusal into a 500.
+  private async refuse(businessId: string, source: string, at: Date, rejections: Rejection[]): Promise<void> {
+    try {
+      await this.rejections.record(businessId, source, at, rejections);
+    } catch (e) {
+      this.logger.warn(`could not record ${rejections.length} refused ${source} webhook item(s) for ${businessId}: ${(e as Error).message}`);
+    }
   }
 
   private async enqueueDrain(businessId: string): Promise<boolean> {

@@ -8,11 +8,15 @@ import { QueueName, JobName } from '../../queue/queue-names';
 import { registerProcessor } from '../../queue/register-processor';
 import { EventInboxRepository } from './event-inbox.repository';
 import { WebhookProcessingService } from './webhook-processing.service';
+import { WebhookRejectionRepository } from './webhook-rejection.repository';
 
 const SWEEP_EVERY_MS = 60_000;
 const SWEEP_AGE_SECONDS = 60;
 
-/** Worker side of webhooks: processes inbox rows, and sweeps up rows whose job never ran. */
+/**
+ * Worker side of webhooks: processes inbox rows, sweeps up rows whose job never ran, and (in
+ * the same once-a-minute job) deletes refusals older than WEBHOOK_REJECTION_RETENTION_DAYS.
+ */
 @Injectable()
 export class WebhooksProcessor implements OnApplicationBootstrap {
   constructor(
@@ -21,12 +25,17 @@ export class WebhooksProcessor implements OnApplicationBootstrap {
     private readonly processing: WebhookProcessingService,
     private readonly inbox: EventInboxRepository,
     private readonly jobs: JobQueue,
+    private readonly rejections: WebhookRejectionRepository,
   ) {}
 
   onApplicationBootstrap(): void {
     registerProcessor(this.queue, QueueName.Webhooks, this.config.QUEUE_CONCURRENCY, {
       [JobName.WebhookProcess]: ({ businessId }) => this.processing.drain(businessId),
-      [JobName.WebhookSweep]: ({ olderThanSeconds }) => this.sweep(olderThanSeconds),
+      [JobName.WebhookSweep]: async ({ olderThanSeconds }) => {
+        const queued = await this.sweep(olderThanSeconds);
+        await this.rejections.prune(new Date());
+        return queued;
+      },
     });
   }
 

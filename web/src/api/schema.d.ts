@@ -344,7 +344,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** One message on one channel to explicit clients of the caller's business, with every guard. */
+        /**
+         * One message on one channel to explicit clients of the caller's business, with every guard.
+         *     A transactional send (`marketing: false`) still skips clients who withdrew consent; only an
+         *     admin may override that, with `consentOverrideReason`, which goes to the audit trail.
+         */
         post: operations["ActionsController_send"];
         delete?: never;
         options?: never;
@@ -655,7 +659,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Messages to the business's number: STOP-style keywords opt out, START/UNSTOP opt back in, anything else is a reply. */
+        /**
+         * Messages to the business's number: STOP-style keywords opt out, START/UNSTOP opt back in,
+         *     anything else is a reply. Each MessageSid acts once (a replay, even validly signed, is answered
+         *     200 and changes nothing), and messages count in the order they arrive, so an old START
+         *     replayed after a STOP cannot re-grant consent. A message without a SID is not acted on.
+         */
         post: operations["TwilioWebhooksController_inbound"];
         delete?: never;
         options?: never;
@@ -1961,6 +1970,12 @@ export interface components {
             /** @enum {string} */
             quietHours?: "defer" | "drop";
             marketing?: boolean;
+            /**
+             * @description Admin only, with `marketing: false`: why this transactional message must also reach clients
+             *     who withdrew consent for the channel (unsubscribed, STOP, a recorded opt-out). Kept in the
+             *     audit trail. Without it a transactional send skips those clients (blocked).
+             */
+            consentOverrideReason?: string;
             includeSleeping?: boolean;
             variant?: string;
             batchSize?: number;
@@ -2323,13 +2338,18 @@ export interface components {
         WebhookEventAckDto: {
             id: string;
             /**
-             * @description duplicate: the id was received before; acknowledged, not processed again.
+             * @description duplicate: the id was received before; acknowledged, not processed again. rejected: the
+             *     event cannot be stored (a NUL character, named in `reason`); acknowledged, not processed,
+             *     the delivery's other events are.
              * @enum {string}
              */
-            status: "accepted" | "duplicate";
+            status: "accepted" | "rejected" | "duplicate";
+            /** @description Why a rejected event was refused: the field and the rule, e.g. `data.firstName: must not contain a NUL character (\u0000)`. */
+            reason?: string;
         };
         WebhookAckDto: {
             received: number;
+            /** @description Events received before (not counting rejected ones). */
             duplicates: number;
             /** @description A drain job was queued (false: Redis was unreachable; the sweeper queues it later). */
             queued: boolean;
@@ -4980,6 +5000,15 @@ export interface operations {
                     "application/json": components["schemas"]["DispatchResultDto"];
                 };
             };
+            /** @description consentOverrideReason without marketing: false */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
             401: {
                 headers: {
@@ -4989,7 +5018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            /** @description consentOverrideReason from a role other than admin */
             403: {
                 headers: {
                     [name: string]: unknown;
