@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { InteractiveDb, Queryable } from '../database/interactive-db';
 import { clientReasonsSql } from './client-reasons.sql';
 import { ClientDetailDto, ClientListDto } from './dto/client.dto';
 
@@ -90,13 +90,14 @@ export const CLIENT_LIST_FROM = `client c JOIN business b ON b.id = c.business_i
 /** Read side of the canonical client data, always scoped to one business. */
 @Injectable()
 export class ClientsReadRepository {
-  constructor(private readonly ds: DataSource) {}
+  // the interactive pool: a person waits for these (docs/reliability.md "Database load")
+  constructor(@Inject(InteractiveDb) private readonly db: Queryable) {}
 
   async list(businessId: string, query: ClientListQuery): Promise<ClientListDto> {
     const { where, params } = clientListWhere(businessId, query);
     params.push(query.limit + 1);
     // the reasons are looked up for the page's rows only, after the limit
-    const rows: ClientListDto['items'] = await this.ds.query(
+    const rows: ClientListDto['items'] = await this.db.query(
       `SELECT page.*, COALESCE(${clientReasonsSql('page.id::bigint')}, '[]'::jsonb) AS reasons
          FROM (SELECT ${CLIENT_COLUMNS}${LIST_EXTRAS}
                  FROM ${CLIENT_LIST_FROM}
@@ -114,7 +115,7 @@ export class ClientsReadRepository {
    * invoices, and its status, health score, BG/NBD estimate and the reasons for its status.
    */
   async detail(businessId: string, clientId: string): Promise<ClientDetailDto | undefined> {
-    const rows = await this.ds.query(
+    const rows = await this.db.query(
       `SELECT ${CLIENT_COLUMNS},
         (SELECT coalesce(json_agg(s ORDER BY s."startsOn" DESC), '[]') FROM (
            SELECT s.id::text AS id, s.external_id AS "externalId", s.name, p.name AS "productName",

@@ -250,4 +250,33 @@ export class EnvSchema {
   @IsString()
   @Matches(/^(true|false|\d{1,2}|[0-9a-z.:/_, -]{1,500})$/i, { message: 'TRUST_PROXY must be false, true, a hop count, or proxy addresses/subnets' })
   TRUST_PROXY: string = 'false';
+
+  // Database load (docs/reliability.md): reads a person waits for (segment preview / explain,
+  // the client list and search) run on their own pool under a short statement timeout; every
+  // other statement (jobs, writes) on the default pool under a long one (0 = none)
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  INTERACTIVE_STATEMENT_TIMEOUT_MS: number = 15_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  BACKGROUND_STATEMENT_TIMEOUT_MS: number = 600_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  INTERACTIVE_POOL_SIZE: number = 10;
+
+  // heavy interactive queries (previews, explains, recomputes on demand) one business may run at
+  // once per API process; above it 429 with Retry-After
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  INTERACTIVE_HEAVY_PER_BUSINESS: number = 2;
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BusinessRepository } from '../business/business.repository';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
+import { HeavyQueryGate } from '../database/heavy-query-gate';
 import { JobQueue } from '../queue/job-queue.service';
 import { JobName } from '../queue/queue-names';
 import { CompileScope } from './compiler/compile-context';
@@ -28,6 +29,7 @@ export class SegmentsService {
     private readonly events: SegmentEventsPublisher,
     private readonly businesses: BusinessRepository,
     private readonly jobs: JobQueue,
+    private readonly gate: HeavyQueryGate,
   ) {}
 
   catalogue() {
@@ -49,16 +51,20 @@ export class SegmentsService {
     return this.scopes.scope(businessId, now);
   }
 
+  // Previews, explains and recomputes on demand are the heavy interactive queries: a few at once
+  // per business (HeavyQueryGate, 429 above), on the interactive pool (InteractiveDb).
   async preview(businessId: string, conditions: unknown, sampleSize = 20) {
     const tree = this.parse(conditions);
-    const started = Date.now();
-    const result = await this.queries.preview(tree, await this.scopes.scope(businessId), sampleSize);
-    return { ...result, durationMs: Date.now() - started };
+    return this.gate.run(businessId, async () => {
+      const started = Date.now();
+      const result = await this.queries.preview(tree, await this.scopes.scope(businessId), sampleSize);
+      return { ...result, durationMs: Date.now() - started };
+    });
   }
 
   async explain(businessId: string, conditions: unknown, clientId: string) {
     const tree = this.parse(conditions);
-    const leaves = await this.queries.leafResults(tree, await this.scopes.scope(businessId), clientId);
+    const leaves = await this.gate.run(businessId, async () => this.queries.leafResults(tree, await this.scopes.scope(businessId), clientId));
     if (!leaves) throw notFound('client');
     const explained = explainTree(tree, leaves);
     return { clientId, matches: explained.result, conditions: explained.node };
@@ -138,7 +144,7 @@ export class SegmentsService {
   }
 
   async recomputeNow(businessId: string, id: string) {
-    const result = await this.recompute(businessId, id, 'manual');
+    const result = await this.gate.run(businessId, () => this.recompute(businessId, id, 'manual'));
     if (!result) {
       const row = await this.segments.find(businessId, id);
       if (!row) throw notFound('segment');

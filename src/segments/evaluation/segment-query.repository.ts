@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { InteractiveDb, Queryable } from '../../database/interactive-db';
 import { CompileScope, newCompileContext } from '../compiler/compile-context';
 import { compileLeaves } from '../compiler/compile-tree';
 import { ValidNode } from '../compiler/validate-tree';
@@ -13,14 +13,17 @@ export interface SegmentSampleClient {
   status: string | null;
 }
 
-/** Ad hoc evaluation: counts, samples and "why" for one client, each one statement. */
+/**
+ * Ad hoc evaluation: counts, samples and "why" for one client, each one statement, on the
+ * interactive pool (short statement timeout, cancelled when the caller goes away).
+ */
 @Injectable()
 export class SegmentQueryRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(@Inject(InteractiveDb) private readonly db: Queryable) {}
 
   async count(tree: ValidNode, scope: CompileScope): Promise<number> {
     const { where, ctx } = segmentWhere(tree, scope);
-    const [row] = await this.ds.query(`SELECT count(*)::bigint AS n FROM client c WHERE ${where}`, ctx.params.values);
+    const [row] = await this.db.query(`SELECT count(*)::bigint AS n FROM client c WHERE ${where}`, ctx.params.values);
     return Number(row.n);
   }
 
@@ -28,7 +31,7 @@ export class SegmentQueryRepository {
   async preview(tree: ValidNode, scope: CompileScope, sampleSize = 20): Promise<{ count: number; sample: SegmentSampleClient[] }> {
     const { where, ctx } = segmentWhere(tree, scope);
     const limit = ctx.params.bind(sampleSize, 'int');
-    const rows: Array<SegmentSampleClient & { total: string | null }> = await this.ds.query(
+    const rows: Array<SegmentSampleClient & { total: string | null }> = await this.db.query(
       `WITH matched AS (SELECT c.id FROM client c WHERE ${where}),
             total AS (SELECT count(*)::bigint AS n FROM matched),
             sample AS (SELECT id FROM matched ORDER BY id LIMIT ${limit})
@@ -49,7 +52,7 @@ export class SegmentQueryRepository {
     const ctx = newCompileContext(scope);
     const leaves = compileLeaves(tree, ctx);
     const id = ctx.params.bind(clientId, 'bigint');
-    const [row] = await this.ds.query(
+    const [row] = await this.db.query(
       `SELECT ${leaves.map((l, i) => `${l.sql} AS l${i}`).join(', ')}
          FROM client c WHERE c.business_id = ${ctx.businessId} AND c.id = ${id} AND c.deleted_at IS NULL`,
       ctx.params.values,
