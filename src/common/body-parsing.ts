@@ -39,7 +39,7 @@ function checkInputLimits(req: Request, res: Response, next: NextFunction): void
   } catch {
     // a malformed escape is the router's to answer
   }
-  if (path.includes('\u0000')) problems.push({ path: 'path', reason: NUL_REASON });
+  if (path.includes('\u0000')) problems.push({ kind: 'nul', path: 'path', reason: NUL_REASON });
   problems.push(...inputProblems(req.query));
   if (req.body !== undefined && !Buffer.isBuffer(req.body)) {
     problems.push(...inputProblems(req.body, { nul: !PER_RECORD_BODIES.test(req.path) }));

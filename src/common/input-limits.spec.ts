@@ -10,15 +10,15 @@ function nested(levels: number): unknown {
 describe('inputProblems', () => {
   it('should name the first NUL in a value or a key, as validation errors name fields', () => {
     expect(inputProblems({ steps: [{ template: { subject: 'ok' } }, { template: { subject: 'a\u0000' } }] })).toEqual([
-      { path: 'steps[1].template.subject', reason: 'must not contain a NUL character (\\u0000)' },
+      { kind: 'nul', path: 'steps[1].template.subject', reason: 'must not contain a NUL character (\\u0000)' },
     ]);
-    expect(inputProblems({ data: { 'x\u0000': 1 } })).toEqual([{ path: 'data["x\\u0000"]', reason: 'a key must not contain a NUL character (\\u0000)' }]);
-    expect(inputProblems([{ a: 1 }, 'b\u0000'])).toEqual([{ path: '[1]', reason: expect.any(String) }]);
+    expect(inputProblems({ data: { 'x\u0000': 1 } })).toEqual([{ kind: 'nul', path: 'data["x\\u0000"]', reason: 'a key must not contain a NUL character (\\u0000)' }]);
+    expect(inputProblems([{ a: 1 }, 'b\u0000'])).toEqual([{ kind: 'nul', path: '[1]', reason: expect.any(String) }]);
   });
 
   it('should allow MAX_JSON_DEPTH levels of objects and arrays and refuse one more, at any depth without recursion', () => {
     expect(inputProblems(nested(MAX_JSON_DEPTH))).toEqual([]);
-    expect(inputProblems(nested(MAX_JSON_DEPTH + 1))).toEqual([{ path: `[0]`.repeat(MAX_JSON_DEPTH), reason: `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` }].map((p) => ({ ...p, path: p.path.length > 120 ? `${p.path.slice(0, 120)}…` : p.path })));
+    expect(inputProblems(nested(MAX_JSON_DEPTH + 1))).toEqual([{ kind: 'depth', path: `[0]`.repeat(MAX_JSON_DEPTH), reason: `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` }].map((p) => ({ ...p, path: p.path.length > 120 ? `${p.path.slice(0, 120)}…` : p.path })));
     expect(inputProblems(nested(200_000))).toHaveLength(1);
   });
 

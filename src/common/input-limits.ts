@@ -10,6 +10,7 @@ export const NUL_REASON = 'must not contain a NUL character (\\u0000)';
 export const DEPTH_REASON = `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`;
 
 export interface InputProblem {
+  kind: 'nul' | 'depth';
   /** Where, as validation errors name fields: `steps[0].template.subject`; '' is the whole value. */
   path: string;
   reason: string;
@@ -36,12 +37,12 @@ export function inputProblems(value: unknown, opts: { root?: string; nul?: boole
   while (stack.length && !(deep && (nul || !checkNul))) {
     const { v, path, depth } = stack.pop()!;
     if (typeof v === 'string') {
-      if (checkNul && !nul && v.includes('\u0000')) nul = { path, reason: NUL_REASON };
+      if (checkNul && !nul && v.includes('\u0000')) nul = { kind: 'nul', path, reason: NUL_REASON };
       continue;
     }
     if (typeof v !== 'object' || v === null) continue;
     if (depth + 1 > maxDepth) {
-      deep ??= { path: shorten(path), reason: `is nested deeper than ${maxDepth} levels of objects and arrays` };
+      deep ??= { kind: 'depth', path: shorten(path), reason: `is nested deeper than ${maxDepth} levels of objects and arrays` };
       continue;
     }
     if (Array.isArray(v)) {
@@ -51,7 +52,7 @@ export function inputProblems(value: unknown, opts: { root?: string; nul?: boole
     const keys = Object.keys(v);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i];
-      if (checkNul && !nul && key.includes('\u0000')) nul = { path: joinPath(path, key), reason: `a key ${NUL_REASON}` };
+      if (checkNul && !nul && key.includes('\u0000')) nul = { kind: 'nul', path: joinPath(path, key), reason: `a key ${NUL_REASON}` };
       stack.push({ v: (v as Record<string, unknown>)[key], path: joinPath(path, key), depth: depth + 1 });
     }
   }

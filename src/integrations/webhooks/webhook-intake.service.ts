@@ -66,7 +66,9 @@ export class WebhookIntakeService {
       throw new DomainError(ErrorCode.Unauthorized, `webhook signature rejected: ${verified.reason}`);
     }
     const parsed = connector.parse(rawBody);
-    const deep = parsed.ok ? parsed.events.map((e) => inputProblems(e.payload, { nul: false })[0]).find(Boolean) : undefined;
+    // one walk per event finds both a level past the depth bound and the first NUL
+    const problems = parsed.ok ? parsed.events.map((e) => inputProblems(e.payload)) : [];
+    const deep = problems.flat().find((p) => p.kind === 'depth');
     if (!parsed.ok || deep) {
       const reason = parsed.ok ? describeProblem(deep!, 'event') : parsed.reason;
       await this.refuse(businessId, source, now, [{ stage: 'parse', reason: `parse: ${reason}`, body: rawBody }]);
@@ -77,10 +79,10 @@ export class WebhookIntakeService {
     // field, and the delivery's other events are stored and acknowledged (no redelivery loop)
     const refused = new Map<string, string>();
     const storable: InboundEvent[] = [];
-    for (const e of parsed.events) {
+    for (const [i, e] of parsed.events.entries()) {
       const nul = [e.externalEventId, e.eventType].some((s) => s.includes('\u0000'))
-        ? { path: e.externalEventId.includes('\u0000') ? 'id' : 'type', reason: NUL_REASON }
-        : inputProblems(e.payload, { maxDepth: Infinity })[0];
+        ? { kind: 'nul' as const, path: e.externalEventId.includes('\u0000') ? 'id' : 'type', reason: NUL_REASON }
+        : problems[i].find((p) => p.kind === 'nul');
       if (nul) refused.set(e.externalEventId, describeProblem(nul, 'event'));
       else storable.push(e);
     }
