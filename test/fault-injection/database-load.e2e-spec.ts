@@ -159,7 +159,7 @@ describe('database load (issue #17 item 1)', () => {
       const third = await preview(b.apiKey, conditions).timeout(5_000);
       expect(third.status).toBe(429);
       expect(third.headers['retry-after']).toBe('1');
-      expect(third.body.message).toContain('at most 2 at once');
+      expect(third.body.message).toContain(`at most ${app.config.INTERACTIVE_HEAVY_PER_BUSINESS} at once`);
       // another business is admitted: its statement joins the two waiting ones
       const other = preview(a.apiKey, conditions).then((r) => r);
       await waitFor(async () => (await running(PREVIEW_SQL)).length === 3, 10_000);
@@ -182,6 +182,9 @@ describe('database load (issue #17 item 1)', () => {
       return { ms: performance.now() - t0, status: res.status };
     };
     for (let i = 0; i < 10; i++) await read(); // warm-up
+    const quiet: number[] = [];
+    for (let i = 0; i < 20; i++) quiet.push((await read()).ms);
+    report(`reads of business A alone: median ${Math.round(quiet.sort((x, y) => x - y)[10])} ms`);
 
     let waves = 0;
     let stop = false;
@@ -206,12 +209,13 @@ describe('database load (issue #17 item 1)', () => {
       }
     })();
 
-    // measure while at least three waves hit the database, and at least 150 reads
+    // measure while at least three waves hit the database, and at least 300 reads (so the p99
+    // is not one outlier on a shared machine)
     const samples: Array<{ ms: number; status: number }> = [];
     try {
       await waitFor(async () => (await running(PREVIEW_SQL)).length > 0, 10_000, 10);
       const readers = Array.from({ length: 2 }, async () => {
-        while (waves < 3 || samples.length < 150) samples.push(await read());
+        while (waves < 3 || samples.length < 300) samples.push(await read());
       });
       await Promise.all(readers);
     } finally {
