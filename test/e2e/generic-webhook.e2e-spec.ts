@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { signComebackPayload } from '../../src/integrations/generic/generic-signature';
-import { WebhooksProcessor } from '../../src/integrations/webhooks/webhooks.processor';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -115,13 +114,14 @@ describe('generic signed webhook (API + worker, real PostgreSQL and Redis)', () 
         .set('X-Comeback-Signature', signComebackPayload(body, conf.body.signingSecret, Math.floor(Date.now() / 1000)))
         .send(body)
         .expect(202);
-      expect(res.body).toMatchObject({ received: 1, queued: false });
+      // the drain job waits in the job outbox (PostgreSQL) until a process reaches Redis
+      expect(res.body).toMatchObject({ received: 1, queued: true });
       const stored = await down.ds.query(`SELECT processed_at FROM event_inbox WHERE external_event_id = 'evt-redis-down'`);
       expect(stored).toEqual([{ processed_at: null }]);
+      expect(await down.ds.query(`SELECT job_name FROM job_outbox`)).toEqual([{ job_name: 'webhook.process' }]);
 
-      // a worker with Redis up, on the same database, sweeps the stored row into a job
+      // a worker with Redis up, on the same database, relays the outbox (the sweeper is the backstop)
       worker = await startTestApp({ http: false, worker: true, db: down.db });
-      await worker.worker!.get(WebhooksProcessor).sweep(0);
       await waitFor(async () => (await down.ds.query(`SELECT first_name FROM client WHERE external_id = 'g4'`))[0]?.first_name === 'Stored');
     } finally {
       await worker?.close();
