@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { join } from 'path';
 import { BusinessRepository } from '../src/business/business.repository';
 import { SecretBox } from '../src/common/secret-box';
-import { EnvSchema } from '../src/config/env.schema';
+import { validateEnv } from '../src/config/validate-env';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { signComebackPayload } from '../src/integrations/generic/generic-signature';
@@ -76,7 +76,8 @@ export async function benchWebhooks(opts: WebhookBenchOptions): Promise<Record<s
   await ds.initialize();
   const { businessId } = await new BusinessRepository(ds).create({ name: 'Bench', timezone: 'Europe/Stockholm' });
   const secret = 'whsec_bench_secret_value_0123456789';
-  const box = new SecretBox(new EnvSchema().SECRETS_KEY);
+  // the key the API process spawned below resolves too (SECRETS_KEY, else the checkout's key)
+  const box = new SecretBox(validateEnv().SECRETS_KEY);
   await ds.query(`INSERT INTO integration_connection (business_id, provider, config, secrets_enc) VALUES ($1, 'generic', '{"auth":"hmac"}', $2)`, [
     businessId,
     box.seal({ signingSecret: secret }),

@@ -1,7 +1,7 @@
 import http from 'http';
 import { BusinessRepository } from '../src/business/business.repository';
 import { SecretBox } from '../src/common/secret-box';
-import { EnvSchema } from '../src/config/env.schema';
+import { validateEnv } from '../src/config/validate-env';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { signComebackPayload } from '../src/integrations/generic/generic-signature';
@@ -22,7 +22,7 @@ export async function benchRiskLatency(opts: { rate: number; seconds: number; ad
   const secret = 'whsec_bench_latency_secret_0123456789';
   await ds.query(`INSERT INTO integration_connection (business_id, provider, config, secrets_enc) VALUES ($1, 'generic', '{"auth":"hmac"}', $2)`, [
     businessId,
-    new SecretBox(new EnvSchema().SECRETS_KEY).seal({ signingSecret: secret }),
+    new SecretBox(validateEnv().SECRETS_KEY).seal({ signingSecret: secret }),
   ]);
   // members since a year, last visit 12 days ago: At Risk (50 + 50)
   await ds.query(

@@ -25,6 +25,8 @@ export async function preflight(env: NodeJS.ProcessEnv = process.env): Promise<A
 
 export async function createHttpApp(role: 'api' | 'all', config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRole(role, config), { bodyParser: false, logger: logLevels(config) });
+  // no `X-Powered-By: Express` on any answer: it only tells a scanner what to try
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
   installBodyParsing(app, config);
   app.useGlobalPipes(createValidationPipe());
   await setupOpenApi(app);

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
+import { actorOf, CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
-import { notFound } from '../common/domain-error';
+import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ActionsService } from './actions.service';
+import { ConsentRepository } from './consent/consent.repository';
 import { ListTouchesQuery, SendActionDto } from './dto/actions.dto';
 import { ActionRunDto, DispatchResultDto, HoldStatusDto, TouchDto, TouchListDto } from './dto/actions-response.dto';
 import { TouchRepository } from './touches/touch.repository';
@@ -17,15 +18,38 @@ export class ActionsController {
   constructor(
     private readonly actions: ActionsService,
     private readonly touches: TouchRepository,
+    private readonly consent: ConsentRepository,
   ) {}
 
-  /** One message on one channel to explicit clients of the caller's business, with every guard. */
+  /**
+   * One message on one channel to explicit clients of the caller's business, with every guard.
+   * A transactional send (`marketing: false`) still skips clients who withdrew consent; only an
+   * admin may override that, with `consentOverrideReason`, which goes to the audit trail.
+   */
   @Roles('admin', 'marketer')
   @Post('actions/send')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: DispatchResultDto, description: 'Touches claimed and delivery jobs queued' })
-  send(@CurrentPrincipal() p: Principal, @Body() dto: SendActionDto): Promise<DispatchResultDto> {
-    return this.actions.dispatch({ ...dto, businessId: p.businessId });
+  @ApiErrors({ 400: 'consentOverrideReason without marketing: false', 403: 'consentOverrideReason from a role other than admin' })
+  async send(@CurrentPrincipal() p: Principal, @Body() dto: SendActionDto): Promise<DispatchResultDto> {
+    const { consentOverrideReason: reason, ...cmd } = dto;
+    if (reason === undefined) return this.actions.dispatch({ ...cmd, businessId: p.businessId });
+    if (p.role !== 'admin') {
+      throw new DomainError(ErrorCode.Forbidden, 'only an admin can send to clients who withdrew consent (consentOverrideReason); without it the send skips them');
+    }
+    if (cmd.marketing !== false) {
+      throw new DomainError(ErrorCode.Invalid, 'consentOverrideReason: only a transactional send (marketing: false) can override a withdrawal of consent; a marketing one never does');
+    }
+    const auditId = await this.consent.auditOverride({
+      businessId: p.businessId,
+      actor: actorOf(p),
+      role: p.role,
+      reason: reason.trim(),
+      details: { origin: cmd.origin, variant: cmd.variant ?? null, channel: cmd.channel, clientCount: cmd.clientIds.length, clientIds: cmd.clientIds.slice(0, 1000) },
+    });
+    const result = await this.actions.dispatch({ ...cmd, businessId: p.businessId, consentOverride: true });
+    await this.consent.completeOverrideAudit(p.businessId, auditId, result.runId);
+    return result;
   }
 
   /** The stale-data hold: whether automated sends wait for fresh booking data, and how many. */

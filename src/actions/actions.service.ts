@@ -23,8 +23,13 @@ export interface DispatchCommand {
   sendAt?: Date;
   /** Quiet hours: hold until they end (default) or drop the send. */
   quietHours?: 'defer' | 'drop';
-  /** Marketing sends get every guard; false (transactional) skips consent, sleeping, cap and quiet hours. */
+  /**
+   * Marketing sends get every guard; false (transactional) needs no marketing consent and skips
+   * sleeping, cap and quiet hours, but still skips clients who withdrew consent for the channel.
+   */
   marketing?: boolean;
+  /** With marketing false: reach clients who withdrew consent too (an admin's audited override). */
+  consentOverride?: boolean;
   /** Automated sends are held while booking data is stale; default: true when automationId is set. */
   automated?: boolean;
   /** A campaign may deliberately include sleeping members; automations never do. */
@@ -105,6 +110,7 @@ export class ActionsService {
       marketing,
       automated,
       includeSleeping: !automated && !!cmd.includeSleeping,
+      consentOverride: !marketing && !!cmd.consentOverride,
       campaignId: cmd.campaignId ?? null,
       automationId: cmd.automationId ?? null,
       stepKey: cmd.stepKey ?? null,

@@ -13,7 +13,7 @@ import { SessionsService } from './sessions.service';
 const TOKEN = 'S'.repeat(43);
 const CSRF = 'csrf-of-the-session';
 
-function setup(opts: { limiter?: () => Promise<Counter>; roles?: string[] } = {}) {
+function setup(opts: { limiter?: () => Promise<Counter>; failures?: () => Promise<Counter>; roles?: string[] } = {}) {
   const reflector = new Reflector();
   const keys = {
     principalForKey: jest.fn(async (k: string) => (k === 'good-key' ? { keyId: 'k1', businessId: 'b1', role: 'marketer', staffId: null } : undefined)),
@@ -22,8 +22,11 @@ function setup(opts: { limiter?: () => Promise<Counter>; roles?: string[] } = {}
     resolve: jest.fn(async (t?: string) => (t === TOKEN ? { id: '7', businessId: 'b2', userId: 'u1', role: 'admin', staffId: '3' } : undefined)),
     csrfToken: jest.fn(() => CSRF),
   } as unknown as SessionsService;
-  const limiter = { hit: jest.fn(opts.limiter ?? (async () => ({ count: 1, retryAfter: 60 }))) } as unknown as RateLimiter;
-  const config = { API_KEY_RATE_LIMIT: 5, PUBLIC_BASE_URL: 'http://localhost', SESSION_MAX_DAYS: 30 } as AppConfig;
+  const limiter = {
+    hit: jest.fn(opts.limiter ?? (async () => ({ count: 1, retryAfter: 60 }))),
+    peek: jest.fn(opts.failures ?? (async () => ({ count: 0, retryAfter: 1 }))),
+  } as unknown as RateLimiter;
+  const config = { API_KEY_RATE_LIMIT: 5, API_KEY_FAILURE_LIMIT: 3, PUBLIC_BASE_URL: 'http://localhost', SESSION_MAX_DAYS: 30 } as AppConfig;
   const sut = new AuthGuard(reflector, keys, sessions, limiter, config);
   class Handler {}
   Reflect.defineMetadata(ALLOWED_ROLES, opts.roles ?? ['admin', 'marketer', 'staff', 'manager'], Handler);
@@ -84,8 +87,25 @@ describe('AuthGuard', () => {
     expect(res.setHeader).toHaveBeenCalledWith('Retry-After', '42');
   });
 
+  it('should answer 429 with Retry-After to an address past the failed-check limit, before looking at the key', async () => {
+    const { run, res } = setup({ failures: async () => ({ count: 3, retryAfter: 600 }) });
+    const err = await run('GET', { authorization: 'Bearer good-key' }).catch((e) => e);
+    expect(err).toBeInstanceOf(RetryLaterError);
+    expect(err.getStatus()).toBe(429);
+    expect(err.message).toMatch(/failed API-key checks from your address; try again in 10 minute/);
+    expect(res.setHeader).toHaveBeenCalledWith('Retry-After', '600');
+  });
+
+  it('should count a failed key check against the address, and answer 429 to the one over the limit', async () => {
+    const { run, limiter } = setup({ limiter: async () => ({ count: 4, retryAfter: 900 }) });
+    const err = await run('GET', { authorization: 'Bearer bad' }).catch((e) => e);
+    expect(limiter.hit).toHaveBeenCalledWith('key-failures:unknown', 900);
+    expect(err.getStatus()).toBe(429);
+  });
+
   it('should let API keys through when the rate-limit store does not answer (fail open)', async () => {
-    const { run, limiter } = setup({ limiter: async () => Promise.reject(new LimiterUnavailableError('no answer')) });
+    const down = async () => Promise.reject(new LimiterUnavailableError('no answer'));
+    const { run, limiter } = setup({ limiter: down, failures: down });
     await expect(run('GET', { authorization: 'Bearer good-key' })).resolves.toBeDefined();
     expect(limiter.hit).toHaveBeenCalledWith('key:k1', 60);
   });

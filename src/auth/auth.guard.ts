@@ -8,7 +8,8 @@ import { AuthRequest } from './auth-request';
 import { RetryLaterError } from './auth.errors';
 import { describeCaller, Principal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
-import { LimiterUnavailableError, RateLimiter } from './rate-limiter';
+import { Counter, LimiterUnavailableError, RateLimiter } from './rate-limiter';
+import { requestIp } from './request-ip';
 import { allowedRoles } from './role-policy';
 import { ALLOWED_ROLES, Role } from './roles.decorator';
 import { clearSessionCookie, CSRF_HEADER, readSessionCookie } from './session-cookie';
@@ -17,12 +18,15 @@ import { sameSecret } from './tokens';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Failed API-key checks are counted per client IP over this window (API_KEY_FAILURE_LIMIT). */
+const KEY_FAILURE_WINDOW_SECONDS = 15 * 60;
 
 /**
  * The one guard of every route, for both credentials. Every route is private unless @Public().
  * A bearer API key wins over a cookie; a session cookie's writes need the session's CSRF token.
  * Either way the caller is pinned to one business and its role must be one the route allows
- * (@Roles, else the default in role-policy.ts). API keys are limited per minute (Redis).
+ * (@Roles, else the default in role-policy.ts). API keys are limited per minute (Redis), and
+ * failed key checks per client IP.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -56,8 +60,17 @@ export class AuthGuard implements CanActivate {
   private async authenticate(req: AuthRequest, res: Response): Promise<Principal> {
     const bearer = BEARER.exec(req.headers.authorization ?? '');
     if (bearer) {
+      // an address past the failure limit is refused before any key is looked at; a failure is
+      // counted atomically, so a parallel burst gets exactly the limit's worth of 401s
+      const failures = `key-failures:${requestIp(req)}`;
+      const seen = await this.limited(() => this.limiter.peek(failures));
+      if (seen && seen.count >= this.config.API_KEY_FAILURE_LIMIT) this.tooManyFailures(seen, res);
       const key = await this.keys.principalForKey(bearer[1]);
-      if (!key) throw new UnauthorizedException('API key is not valid');
+      if (!key) {
+        const counted = await this.limited(() => this.limiter.hit(failures, KEY_FAILURE_WINDOW_SECONDS));
+        if (counted && counted.count > this.config.API_KEY_FAILURE_LIMIT) this.tooManyFailures(counted, res);
+        throw new UnauthorizedException('API key is not valid');
+      }
       return { businessId: key.businessId, role: key.role, kind: 'api_key', keyId: key.keyId, userId: null, staffId: key.staffId };
     }
     const token = readSessionCookie(req);
@@ -79,22 +92,35 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  /** API_KEY_RATE_LIMIT requests per minute per key; without Redis the limit is skipped (fail open), with a warning. */
+  private tooManyFailures(counted: Counter, res: Response): never {
+    res.setHeader('Retry-After', String(counted.retryAfter));
+    throw new RetryLaterError(
+      429,
+      `Too many failed API-key checks from your address; try again in ${Math.ceil(counted.retryAfter / 60)} minute(s)`,
+      counted.retryAfter,
+    );
+  }
+
+  /** API_KEY_RATE_LIMIT requests per minute per key. */
   private async limitKey(keyId: string, res: Response): Promise<void> {
-    let counted;
+    const counted = await this.limited(() => this.limiter.hit(`key:${keyId}`, 60));
+    if (counted && counted.count > this.config.API_KEY_RATE_LIMIT) {
+      res.setHeader('Retry-After', String(counted.retryAfter));
+      throw new RetryLaterError(429, `This API key made more than ${this.config.API_KEY_RATE_LIMIT} requests in a minute; retry after ${counted.retryAfter} s`, counted.retryAfter);
+    }
+  }
+
+  /** The API-key limits without Redis are skipped (fail open), with a warning at most once a minute. */
+  private async limited(count: () => Promise<Counter>): Promise<Counter | undefined> {
     try {
-      counted = await this.limiter.hit(`key:${keyId}`, 60);
+      return await count();
     } catch (e) {
       if (!(e instanceof LimiterUnavailableError)) throw e;
       if (Date.now() - this.lastLimiterWarning > 60_000) {
         this.lastLimiterWarning = Date.now();
-        this.logger.warn(`API-key rate limit not enforced: the rate-limit store does not answer (${e.message})`);
+        this.logger.warn(`API-key rate limits not enforced: the rate-limit store does not answer (${e.message})`);
       }
-      return;
-    }
-    if (counted.count > this.config.API_KEY_RATE_LIMIT) {
-      res.setHeader('Retry-After', String(counted.retryAfter));
-      throw new RetryLaterError(429, `This API key made more than ${this.config.API_KEY_RATE_LIMIT} requests in a minute; retry after ${counted.retryAfter} s`, counted.retryAfter);
+      return undefined;
     }
   }
 }

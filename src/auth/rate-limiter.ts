@@ -36,6 +36,13 @@ export class RateLimiter implements OnModuleDestroy {
     return { count: Number(res?.[1]?.[1] ?? 0), retryAfter: Math.max(1, Number(res?.[2]?.[1] ?? windowSec)) };
   }
 
+  /** The count within the current window, without counting a hit (0 when there is no window). */
+  async peek(key: string): Promise<Counter> {
+    const k = this.prefix + key;
+    const res = await this.bounded(this.client().multi().get(k).ttl(k).exec());
+    return { count: Number(res?.[0]?.[1] ?? 0), retryAfter: Math.max(1, Number(res?.[1]?.[1] ?? 1)) };
+  }
+
   /** Gives one hit back (never below zero, never a key without its expiry). */
   async decrement(key: string): Promise<void> {
     await this.bounded(this.client().eval(`if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end return 0`, 1, this.prefix + key));

@@ -26,11 +26,12 @@ export class EnvSchema {
   @Max(65535)
   PORT: number = 3000;
 
-  // 32 bytes as 64 hex chars; seals integration secrets. The development default is public
-  // and refused in production.
+  // 32 bytes as 64 hex chars; seals integration secrets, signs CSRF tokens and unsubscribe links.
+  // No default here: when unset, validate-env.ts gives tests the public test key, refuses
+  // production, and gives any other process this checkout's generated key (secrets-key.ts).
   @IsString()
   @Matches(/^[0-9a-f]{64}$/i, { message: 'SECRETS_KEY must be 64 hex characters (32 bytes)' })
-  SECRETS_KEY: string = 'c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff';
+  SECRETS_KEY!: string;
 
   @IsString()
   SYNC_CRON: string = '0 */2 * * *';
@@ -243,6 +244,14 @@ export class EnvSchema {
   @Min(1)
   @Max(1_000_000)
   API_KEY_RATE_LIMIT: number = 600;
+
+  // failed API-key checks per client IP within 15 minutes; past it that address gets 429 for any
+  // API key until the window ends (docs/auth.md "Rate limits")
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  API_KEY_FAILURE_LIMIT: number = 20;
 
   // Express "trust proxy": false (default) takes the client IP from the socket, so nobody can pick
   // their own IP for the sign-in limit with X-Forwarded-For; behind a reverse proxy set the number

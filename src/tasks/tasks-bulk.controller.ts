@@ -11,7 +11,7 @@ import { TasksService } from './tasks.service';
  * Tasks for many clients in one request (the members page's "Create tasks" for the selected
  * rows): one statement per batch instead of a request per client. The de-duplication of
  * POST /api/v1/tasks holds: a client's open task for the same reason is updated, not doubled.
- * Managers read only; staff may raise tasks as they may one by one.
+ * Every role that may raise tasks one by one may (managers manage staff tasks, quality.md "Roles").
  */
 @ApiTags('Tasks')
 @Controller('api/v1/tasks')
@@ -21,7 +21,7 @@ export class TasksBulkController {
     private readonly lookups: TaskCreateRepository,
   ) {}
 
-  @Roles('admin', 'marketer', 'staff')
+  @Roles('admin', 'manager', 'marketer', 'staff')
   @Post('bulk')
   async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateBulkTasksDto): Promise<BulkTasksResultDto> {
     if (dto.dueOn) {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res }
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { CurrentPrincipal, Principal } from '../auth/principal';
-import { AnyRole } from '../auth/roles.decorator';
+import { AnyRole, Roles } from '../auth/roles.decorator';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { TasksReportQueryDto } from './dto/report-query.dto';
@@ -15,6 +15,8 @@ import { StaffTeamsService } from './staff-teams.service';
 import { TasksApiService } from './tasks-api.service';
 import { TasksReportService } from './tasks-report.service';
 
+// quality.md "Roles": every role works tasks (the staff role only its own, checked in TaskAccess);
+// managers manage them (create, assign, reassign, snooze, dismiss)
 @ApiTags('Tasks')
 @AnyRole()
 @Controller('api/v1/tasks')
@@ -74,12 +76,14 @@ export class TasksController {
   }
 }
 
+// quality.md "Roles": teams are managed by admins and managers; every role may read them
 @ApiTags('Staff')
 @AnyRole()
 @Controller('api/v1/staff-teams')
 export class StaffTeamsController {
   constructor(private readonly teams: StaffTeamsService) {}
 
+  @Roles('admin', 'manager')
   @Post()
   @ApiErrors({ 400: 'staffIds names someone who is not a staff member of this business', 409: 'a team with this name exists' })
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateTeamDto): Promise<TeamDto> {
@@ -97,12 +101,14 @@ export class StaffTeamsController {
     return this.teams.get(p, id);
   }
 
+  @Roles('admin', 'manager')
   @Put(':id/members')
   @ApiErrors({ 400: 'staffIds names someone who is not a staff member of this business', 404: 'team not found' })
   setMembers(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: TeamMembersDto): Promise<TeamDto> {
     return this.teams.setMembers(p, id, dto.staffIds);
   }
 
+  @Roles('admin', 'manager')
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The team is deleted' })
@@ -114,7 +120,7 @@ export class StaffTeamsController {
 
 /** API keys bound to a staff member: what makes `assignee=me` work. */
 @ApiTags('Staff')
-@AnyRole()
+@Roles('admin')
 @Controller('api/v1/staff')
 export class StaffKeysController {
   constructor(private readonly teams: StaffTeamsService) {}
@@ -127,7 +133,7 @@ export class StaffKeysController {
 }
 
 @ApiTags('Reports')
-@AnyRole()
+@Roles('admin', 'manager', 'marketer')
 @Controller('api/v1/reports/tasks')
 export class TasksReportController {
   constructor(private readonly reports: TasksReportService) {}

@@ -69,7 +69,9 @@ describe('access: authentication, roles and tenant walls on every route', () => 
   let routes: Route[];
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // the 401 walk tries a revoked key on every route from one address, far past the failed
+    // key-check limit (test/fault-injection/api-key-guessing.e2e-spec.ts covers that limit)
+    app = await startTestApp({ env: { API_KEY_FAILURE_LIMIT: '1000000' } });
     routes = routesOf(app);
   });
   afterAll(async () => {
@@ -123,6 +125,7 @@ describe('access: authentication, roles and tenant walls on every route', () => 
   describe.each(['key', 'session'] as const)('roles, with a %s of each role', (kind) => {
     let creds: Record<Role, Cred>;
     let clientId: string;
+    let staffId: string;
     let businessId: string;
     const noun = kind === 'key' ? 'key' : 'user';
 
@@ -130,6 +133,7 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       const b = await newBusiness(app.ds);
       businessId = b.businessId;
       const staff = await seedStaff(app.ds, businessId, [{ key: 'desk' }]);
+      staffId = staff.desk;
       ({ c: clientId } = await seedClients(app.ds, businessId, [{ key: 'c', email: 'c@example.test', ownerStaffId: staff.desk }]));
       creds =
         kind === 'key'
@@ -178,7 +182,7 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       }
     });
 
-    it(`should let a manager ${noun} read everything, preview segments and recompute reports, and change nothing`, async () => {
+    it(`should let a manager ${noun} read everything, preview segments, recompute reports and manage staff tasks and teams, and change nothing else`, async () => {
       for (const path of ['/api/v1/clients', '/api/v1/segments', '/api/v1/campaigns', '/api/v1/automations', '/api/v1/reports/retention', '/api/v1/reports/actions', '/api/v1/settings/risk', '/api/v1/deliveries/failed', '/api/v1/users']) {
         const res = await as('manager', 'GET', path);
         expect({ path, status: res.status }).toEqual({ path, status: 200 });
@@ -193,10 +197,27 @@ describe('access: authentication, roles and tenant walls on every route', () => 
         ['POST', '/api/v1/users/invitations', { email: 'm@example.test', role: 'admin' }],
         ['GET', '/api/v1/api-keys', undefined],
         ['POST', '/api/v1/api-keys', { name: 'M', role: 'admin' }],
+        ['POST', `/api/v1/staff/${staffId}/api-keys`, { name: 'M', role: 'admin' }],
+        ['POST', '/api/v1/campaigns', { name: 'M' }],
+        ['POST', '/api/v1/actions/send', { origin: 'manual:m', channel: 'email', clientIds: [clientId], template: { subject: 'Hi', text: 'x' } }],
+        ['POST', `/api/v1/clients/${clientId}/consent`, { channel: 'email', granted: false }],
+        ['PUT', '/api/v1/settings/messaging', {}],
       ] as Array<[string, string, object | undefined]>) {
         const res = await as('manager', method, path, body);
         expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });
       }
+      // quality.md "Roles": managers manage staff tasks and teams
+      const team = await as('manager', 'POST', '/api/v1/staff-teams', { name: `Desk ${kind}`, staffIds: [staffId] });
+      expect(team.status).toBe(201);
+      expect((await as('manager', 'PUT', `/api/v1/staff-teams/${team.body.id}/members`, { staffIds: [staffId] })).status).toBe(200);
+      const task = await as('manager', 'POST', '/api/v1/tasks', { clientId, reason: `Call ${kind}` });
+      expect(task.status).toBe(201);
+      const soon = new Date(Date.now() + 86_400_000).toISOString();
+      expect((await as('manager', 'POST', `/api/v1/tasks/${task.body.id}/snooze`, { until: soon, reason: 'away' })).status).toBe(200);
+      expect((await as('manager', 'POST', `/api/v1/tasks/${task.body.id}/reassign`, { teamId: team.body.id })).status).toBe(200);
+      expect((await as('manager', 'POST', `/api/v1/tasks/${task.body.id}/dismiss`, {})).status).toBe(200);
+      expect((await as('manager', 'POST', '/api/v1/tasks/bulk', { clientIds: [clientId], reason: `Bulk ${kind}` })).status).toBe(201);
+      expect((await as('manager', 'DELETE', `/api/v1/staff-teams/${team.body.id}`)).status).toBe(204);
       expect(await app.ds.query(`SELECT count(*)::int AS n FROM segment WHERE business_id = $1 AND name = 'M'`, [businessId])).toEqual([{ n: 0 }]);
       expect(await app.ds.query(`SELECT count(*)::int AS n FROM automation WHERE business_id = $1 AND name = 'M'`, [businessId])).toEqual([{ n: 0 }]);
       expect(await app.ds.query(`SELECT count(*)::int AS n FROM api_key WHERE business_id = $1 AND name = 'M'`, [businessId])).toEqual([{ n: 0 }]);
@@ -218,6 +239,8 @@ describe('access: authentication, roles and tenant walls on every route', () => 
         ['POST', '/api/v1/users/invitations'],
         ['GET', '/api/v1/api-keys'],
         ['POST', '/api/v1/api-keys'],
+        ['POST', '/api/v1/staff-teams'],
+        ['POST', `/api/v1/staff/${staffId}/api-keys`],
       ]) {
         const res = await as('marketer', method, path, method === 'GET' ? undefined : {});
         expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });

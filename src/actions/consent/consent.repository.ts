@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConsentChannel, ConsentSource } from '../actions.types';
 
 export interface ConsentEntry {
@@ -26,9 +26,10 @@ export class ConsentRepository {
     businessId: string,
     clientIds: string[],
     e: { channel: ConsentChannel; granted: boolean; source: ConsentSource; evidence: Record<string, unknown>; onlyIfChanged?: boolean },
+    q: EntityManager | DataSource = this.ds,
   ): Promise<string[]> {
     if (!clientIds.length) return [];
-    const rows = await this.ds.query(
+    const rows = await q.query(
       `INSERT INTO consent_event (business_id, client_id, channel, granted, source, evidence)
        SELECT $1, c.id, $3, $4, $5, $6
          FROM client c
@@ -40,6 +41,40 @@ export class ConsentRepository {
       [businessId, clientIds, e.channel, e.granted, e.source, e.evidence, e.onlyIfChanged ?? false],
     );
     return rows.map((r: { id: string }) => r.id);
+  }
+
+  /**
+   * Runs `work` once per Twilio message: the message's SID is recorded for the business in the
+   * same transaction, so a replayed or redelivered SID (or two deliveries racing) does nothing
+   * and answers false. Twilio's webhooks carry no time, so receipt order is message order.
+   */
+  async oncePerSmsMessage(businessId: string, kind: 'inbound' | 'opt_out_error', messageSid: string, work: (q: EntityManager) => Promise<unknown>): Promise<boolean> {
+    return this.ds.transaction(async (q) => {
+      const fresh = await q.query(
+        `INSERT INTO sms_message_seen (business_id, kind, message_sid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+        [businessId, kind, messageSid],
+      );
+      if (!fresh.length) return false;
+      await work(q);
+      return true;
+    });
+  }
+
+  /**
+   * The audit trail of a consent override (an admin's transactional send to clients who withdrew
+   * consent): written before the send, so there is no override without its record.
+   */
+  async auditOverride(e: { businessId: string; actor: string; role: string; reason: string; details: Record<string, unknown> }): Promise<string> {
+    const [row] = await this.ds.query(
+      `INSERT INTO audit_event (business_id, actor, role, action, reason, details) VALUES ($1, $2, $3, 'actions.send.consent_override', $4, $5) RETURNING id::text AS id`,
+      [e.businessId, e.actor, e.role, e.reason, e.details],
+    );
+    return row.id;
+  }
+
+  /** Adds what the send became (its run) to an override's audit record. */
+  async completeOverrideAudit(businessId: string, auditId: string, runId: string): Promise<void> {
+    await this.ds.query(`UPDATE audit_event SET details = details || jsonb_build_object('runId', $3::text) WHERE business_id = $1 AND id = $2`, [businessId, auditId, runId]);
   }
 
   /** Clients of the business whose phone is this number (digits compared, + and spaces ignored). */

@@ -25,6 +25,14 @@ export class SendActionDto {
   @IsOptional() @IsBoolean()
   marketing?: boolean;
 
+  /**
+   * Admin only, with `marketing: false`: why this transactional message must also reach clients
+   * who withdrew consent for the channel (unsubscribed, STOP, a recorded opt-out). Kept in the
+   * audit trail. Without it a transactional send skips those clients (blocked).
+   */
+  @IsOptional() @IsString() @Length(10, 500, { message: 'consentOverrideReason must be 10-500 characters saying why the message must reach clients who withdrew consent' })
+  consentOverrideReason?: string;
+
   @IsOptional() @IsBoolean()
   includeSleeping?: boolean;
 

@@ -38,11 +38,20 @@ describe('client guards', () => {
     expect(clientBlockReason({ ...ok, recentContacts: 9 }, { ...email, frequencyCap: null })).toBeNull();
   });
 
-  it('should apply only existence and address to transactional sends', () => {
+  it("should apply existence, address and the client's own withdrawal to transactional sends", () => {
     const tx = { ...email, marketing: false };
     expect(clientBlockReason({ ...ok, bookingConsent: false, sleeping: true, recentContacts: 5 }, tx)).toBeNull();
     expect(clientBlockReason({ ...ok, address: null }, tx)).toBe('no_address');
     expect(clientBlockReason({ ...ok, exists: false }, tx)).toBe('client_not_found');
+    expect(clientBlockReason({ ...ok, ledger: { granted: false, source: 'unsubscribe_link' } }, tx)).toBe('unsubscribed');
+    expect(clientBlockReason({ ...ok, ledger: { granted: false, source: 'form' } }, tx)).toBe('opted_out');
+    expect(clientBlockReason({ ...ok, ledger: { granted: true, source: 'sms_keyword' }, bookingConsent: false }, tx)).toBeNull();
+  });
+
+  it("should let an admin's override reach a client who withdrew, on transactional sends only", () => {
+    const gone: ClientGuardFacts = { ...ok, ledger: { granted: false, source: 'sms_keyword' } };
+    expect(clientBlockReason(gone, { ...email, marketing: false, consentOverride: true })).toBeNull();
+    expect(clientBlockReason(gone, { ...email, marketing: true, consentOverride: true })).toBe('unsubscribed');
   });
 
   it('should check in a fixed order: missing client, address, consent, sleeping, cap', () => {

@@ -20,6 +20,8 @@ export interface ClientGuardFacts {
 export interface ClientGuardPolicy {
   channel: Channel;
   marketing: boolean;
+  /** Transactional only: an admin's audited override reaches clients who withdrew consent too. */
+  consentOverride?: boolean;
   /** Sleeping members are skipped unless a campaign deliberately includes them. */
   includeSleeping: boolean;
   unknownConsent: boolean;
@@ -41,7 +43,12 @@ const UNSUBSCRIBE_SOURCES: ReadonlySet<ConsentSource> = new Set<ConsentSource>([
 export function clientBlockReason(f: ClientGuardFacts, p: ClientGuardPolicy): BlockReason | null {
   if (!f.exists) return 'client_not_found';
   if (p.channel !== 'push' && !f.address) return 'no_address';
-  if (!p.marketing) return null;
+  if (!p.marketing) {
+    // transactional: no marketing consent needed, but the client's own withdrawal holds unless
+    // an admin overrode it (with a reason, in the audit trail)
+    if (p.consentOverride || !f.ledger || f.ledger.granted) return null;
+    return UNSUBSCRIBE_SOURCES.has(f.ledger.source) ? 'unsubscribed' : 'opted_out';
+  }
   const consent = currentConsent(f.ledger, f.bookingConsent, p.unknownConsent);
   if (!consent.granted) {
     if (consent.from === 'ledger') return UNSUBSCRIBE_SOURCES.has(consent.source) ? 'unsubscribed' : 'opted_out';

@@ -38,6 +38,8 @@ export interface GuardSqlParams {
   channel: Channel;
   marketing: boolean;
   includeSleeping: boolean;
+  /** Transactional only: an admin's audited override reaches clients who withdrew consent too. */
+  consentOverride?: boolean;
   unknownConsent: boolean;
   frequencyCap: { max: number; days: number } | null;
   now: Date;
@@ -57,7 +59,10 @@ export function clientGuardSql(p: GuardSqlParams, firstParam = 1): { sql: string
            CASE
              WHEN c.id IS NULL THEN 'client_not_found'
              WHEN ${ADDRESS_SQL[p.channel]} IS NULL THEN 'no_address'
-             WHEN NOT ${n(3)}::boolean THEN NULL
+             WHEN NOT ${n(3)}::boolean AND ${n(8)}::boolean THEN NULL
+             -- transactional: no marketing consent needed, but a withdrawal in the ledger holds
+             WHEN NOT ${n(3)}::boolean THEN
+               CASE WHEN NOT l.granted THEN CASE WHEN l.source IN ('unsubscribe_link', 'sms_keyword') THEN 'unsubscribed' ELSE 'opted_out' END END
              WHEN NOT coalesce(l.granted, ${BOOKING_CONSENT_SQL[p.channel]}, ${n(5)}::boolean) THEN
                CASE WHEN l.granted IS NULL THEN 'no_consent'
                     WHEN l.source IN ('unsubscribe_link', 'sms_keyword') THEN 'unsubscribed'
@@ -75,6 +80,6 @@ export function clientGuardSql(p: GuardSqlParams, firstParam = 1): { sql: string
       ) l ON true`;
   return {
     sql,
-    params: [p.businessId, p.clientIds, CONSENT_CHANNEL[p.channel], p.marketing, p.includeSleeping, p.unknownConsent, cap?.max ?? null, since],
+    params: [p.businessId, p.clientIds, CONSENT_CHANNEL[p.channel], p.marketing, p.includeSleeping, p.unknownConsent, cap?.max ?? null, since, !p.marketing && !!p.consentOverride],
   };
 }

@@ -14,6 +14,8 @@ export interface ActionRun {
   marketing: boolean;
   automated: boolean;
   includeSleeping: boolean;
+  /** A transactional run an admin let reach clients who withdrew consent (audited). */
+  consentOverride: boolean;
   campaignId: string | null;
   automationId: string | null;
   stepKey: string | null;
@@ -62,7 +64,7 @@ export interface TouchOutcome {
 }
 
 const RUN_COLUMNS = `id::text AS id, business_id AS "businessId", origin, variant, channel, template, quiet_hours AS "quietHours",
-  marketing, automated, include_sleeping AS "includeSleeping",
+  marketing, automated, include_sleeping AS "includeSleeping", consent_override AS "consentOverride",
   campaign_id::text AS "campaignId", automation_id::text AS "automationId", step_key AS "stepKey"`;
 
 /** Runs and touches. Every statement is scoped by business_id; batches are one statement each. */
@@ -74,11 +76,11 @@ export class TouchRepository {
   async upsertRun(r: NewRun): Promise<ActionRun> {
     const [row] = await this.ds.query(
       `INSERT INTO action_run (business_id, origin, variant, channel, template, quiet_hours, marketing, automated, include_sleeping,
-                               campaign_id, automation_id, step_key, send_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                               campaign_id, automation_id, step_key, send_at, consent_override)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (business_id, origin, variant) DO UPDATE SET origin = EXCLUDED.origin
        RETURNING ${RUN_COLUMNS}`,
-      [r.businessId, r.origin, r.variant, r.channel, r.template, r.quietHours, r.marketing, r.automated, r.includeSleeping, r.campaignId, r.automationId, r.stepKey, r.sendAt],
+      [r.businessId, r.origin, r.variant, r.channel, r.template, r.quietHours, r.marketing, r.automated, r.includeSleeping, r.campaignId, r.automationId, r.stepKey, r.sendAt, r.consentOverride],
     );
     return row;
   }
@@ -96,10 +98,13 @@ export class TouchRepository {
    */
   async claimForRun(
     run: ActionRun,
-    guard: Omit<GuardSqlParams, 'businessId' | 'channel' | 'marketing' | 'includeSleeping'>,
+    guard: Omit<GuardSqlParams, 'businessId' | 'channel' | 'marketing' | 'includeSleeping' | 'consentOverride'>,
     hold: { blockReason: BlockReason | null; deferReason: DeferReason | null; dueAt: Date },
   ): Promise<{ claimed: ClaimedTouch[]; unknownClientIds: string[] }> {
-    const g = clientGuardSql({ ...guard, businessId: run.businessId, channel: run.channel, marketing: run.marketing, includeSleeping: run.includeSleeping }, 1);
+    const g = clientGuardSql(
+      { ...guard, businessId: run.businessId, channel: run.channel, marketing: run.marketing, includeSleeping: run.includeSleeping, consentOverride: run.consentOverride },
+      1,
+    );
     const base = g.params.length;
     const p = (i: number) => `$${base + i}`;
     const rows: Array<{ id: string | null; client_id: string; status: TouchStatus | null; blocked_reason: BlockReason | null }> = await this.ds.query(
@@ -149,14 +154,26 @@ export class TouchRepository {
    * changed while a touch waited) and blocks those that fail, in one statement. Due deferred
    * touches become queued. Returns how many were blocked.
    */
-  async reguard(run: ActionRun, touchIds: string[], guard: Omit<GuardSqlParams, 'businessId' | 'channel' | 'marketing' | 'includeSleeping' | 'clientIds'>): Promise<number> {
+  async reguard(
+    run: ActionRun,
+    touchIds: string[],
+    guard: Omit<GuardSqlParams, 'businessId' | 'channel' | 'marketing' | 'includeSleeping' | 'consentOverride' | 'clientIds'>,
+  ): Promise<number> {
     const clientRows: Array<{ client_id: string }> = await this.ds.query(
       `SELECT client_id::text AS client_id FROM touch WHERE business_id = $1 AND id = ANY($2::bigint[]) AND status IN ('queued', 'deferred')`,
       [run.businessId, touchIds],
     );
     if (!clientRows.length) return 0;
     const g = clientGuardSql(
-      { ...guard, clientIds: clientRows.map((r) => r.client_id), businessId: run.businessId, channel: run.channel, marketing: run.marketing, includeSleeping: run.includeSleeping },
+      {
+        ...guard,
+        clientIds: clientRows.map((r) => r.client_id),
+        businessId: run.businessId,
+        channel: run.channel,
+        marketing: run.marketing,
+        includeSleeping: run.includeSleeping,
+        consentOverride: run.consentOverride,
+      },
       1,
     );
     const n = g.params.length;

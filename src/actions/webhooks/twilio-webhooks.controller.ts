@@ -63,17 +63,24 @@ export class TwilioWebhooksController {
     const code = p.ErrorCode ? `twilio_${p.ErrorCode}` : null;
     const touch = await this.touches.applyProviderStatus(businessId, 'sms', sid, status, code, code ? `Twilio error ${p.ErrorCode}` : null);
     if (touch && Number(p.ErrorCode) === TWILIO_UNSUBSCRIBED) {
-      await this.consent.record(businessId, [touch.clientId], {
-        channel: 'sms',
-        granted: false,
-        source: 'sms_keyword',
-        evidence: { twilioErrorCode: TWILIO_UNSUBSCRIBED, MessageSid: sid, To: p.To },
-        onlyIfChanged: true,
-      });
+      // once per message: a replayed callback must not withdraw consent the member gave since
+      await this.consent.oncePerSmsMessage(businessId, 'opt_out_error', sid, (q) =>
+        this.consent.record(
+          businessId,
+          [touch.clientId],
+          { channel: 'sms', granted: false, source: 'sms_keyword', evidence: { twilioErrorCode: TWILIO_UNSUBSCRIBED, MessageSid: sid, To: p.To }, onlyIfChanged: true },
+          q,
+        ),
+      );
     }
   }
 
-  /** Messages to the business's number: STOP-style keywords opt out, START/UNSTOP opt back in, anything else is a reply. */
+  /**
+   * Messages to the business's number: STOP-style keywords opt out, START/UNSTOP opt back in,
+   * anything else is a reply. Each MessageSid acts once (a replay, even validly signed, is answered
+   * 200 and changes nothing), and messages count in the order they arrive, so an old START
+   * replayed after a STOP cannot re-grant consent. A message without a SID is not acted on.
+   */
   @Post('inbound')
   @HttpCode(200)
   @ApiProduces('text/xml')
@@ -81,14 +88,20 @@ export class TwilioWebhooksController {
   @ApiOkResponse({ description: 'An empty TwiML answer (Twilio answers STOP/START itself)', content: { 'text/xml': { schema: { type: 'string' } } } })
   async inbound(@Query('businessId') businessId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const p = await this.verified(businessId, req);
-    const from = p.From ?? '';
-    const intent = inboundIntent(p.Body, p.OptOutType);
-    const clientIds = await this.consent.clientsByPhone(businessId, from);
-    const evidence = { MessageSid: p.MessageSid ?? p.SmsSid, From: from, To: p.To, Body: (p.Body ?? '').slice(0, 160), OptOutType: p.OptOutType ?? null };
-    if (intent === 'opt_out' || intent === 'opt_in') {
-      await this.consent.record(businessId, clientIds, { channel: 'sms', granted: intent === 'opt_in', source: 'sms_keyword', evidence, onlyIfChanged: true });
-    } else if (intent === 'reply') {
-      await this.touches.markReplied(businessId, clientIds, 'sms', REPLY_WINDOW_DAYS);
+    const sid = p.MessageSid ?? p.SmsSid;
+    if (sid) {
+      const from = p.From ?? '';
+      const intent = inboundIntent(p.Body, p.OptOutType);
+      const clientIds = await this.consent.clientsByPhone(businessId, from);
+      const evidence = { MessageSid: sid, From: from, To: p.To, Body: (p.Body ?? '').slice(0, 160), OptOutType: p.OptOutType ?? null };
+      await this.consent.oncePerSmsMessage(businessId, 'inbound', sid, async (q) => {
+        if (intent === 'opt_out' || intent === 'opt_in') {
+          await this.consent.record(businessId, clientIds, { channel: 'sms', granted: intent === 'opt_in', source: 'sms_keyword', evidence, onlyIfChanged: true }, q);
+        } else if (intent === 'reply') {
+          // outside the transaction: a failure rolls the SID back so Twilio's retry counts it
+          await this.touches.markReplied(businessId, clientIds, 'sms', REPLY_WINDOW_DAYS);
+        }
+      });
     }
     // Twilio answers the keywords itself; we add nothing
     res.status(200).type('text/xml').send(EMPTY_TWIML);

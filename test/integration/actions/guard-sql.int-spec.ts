@@ -78,6 +78,8 @@ describe('guard SQL agrees with the reference guards', () => {
         { marketing: true, includeSleeping: false, unknownConsent: channel !== 'sms', frequencyCap: { max: 2, days: 7 } },
         { marketing: true, includeSleeping: true, unknownConsent: false, frequencyCap: { max: 1, days: 7 } },
         { marketing: false, includeSleeping: false, unknownConsent: true, frequencyCap: null },
+        { marketing: false, consentOverride: true, includeSleeping: false, unknownConsent: false, frequencyCap: null },
+        { marketing: true, consentOverride: true, includeSleeping: false, unknownConsent: true, frequencyCap: { max: 2, days: 7 } },
       ]) {
         const q = clientGuardSql({ businessId, clientIds: [...ids, foreign, '999999999'], channel, now, ...policy });
         const rows: Array<{ client_id: string; reason: string | null }> = await db.ds.query(q.sql, q.params);
@@ -106,7 +108,7 @@ describe('guard SQL agrees with the reference guards', () => {
         expect(got.get('999999999')).toBe('client_not_found');
       }
     }
-    expect(compared).toBe(n * 12);
+    expect(compared).toBe(n * 20);
     // the random data reaches every verdict
     for (const v of ['null', 'no_address', 'no_consent', 'unsubscribed', 'opted_out', 'sleeping', 'frequency_cap']) expect(verdicts.get(v)).toBeGreaterThan(20);
   });

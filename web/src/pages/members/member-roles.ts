@@ -2,10 +2,10 @@ import type { Role } from '../../api/session';
 import { t } from '../../i18n/i18n';
 
 // What each role may do on the members pages, as the API allows it (README "API" role table):
-// the page hides what the API would refuse. Managers read only.
+// the page hides what the API would refuse. Managers read, and manage staff tasks.
 
-/** Tasks by hand (POST /tasks, /tasks/bulk): admin, marketer, staff. */
-export const mayCreateTasks = (role: Role | undefined) => role === 'admin' || role === 'marketer' || role === 'staff';
+/** Tasks by hand (POST /tasks, /tasks/bulk): every role (quality.md "Roles": managers manage staff tasks). */
+export const mayCreateTasks = (role: Role | undefined) => role !== undefined;
 /** Messages to members (POST /actions/send): admin and marketer. */
 export const maySendMessages = (role: Role | undefined) => role === 'admin' || role === 'marketer';
 /** A status by hand, consent and the sleeping flag: admin, marketer, staff. */
