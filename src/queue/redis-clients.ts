@@ -1,6 +1,10 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bull';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Queue } from 'bull';
 import Redis, { RedisOptions } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { QueueName } from './queue-names';
 
 /** Reconnect quickly after an outage (Bull's default waits up to 20 s between attempts). */
 const reconnectDelay = (times: number) => Math.min(times * 200, 1000);
@@ -19,10 +23,13 @@ const reconnectDelay = (times: number) => Math.min(times * 200, 1000);
  * straight to the outbox while it is not.
  */
 @Injectable()
-export class BullRedisClients implements OnApplicationShutdown {
+export class BullRedisClients implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly clients = new Set<Redis>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   create = (type: 'client' | 'subscriber' | 'bclient', redisOpts?: RedisOptions): Redis => {
     const base: RedisOptions = { ...redisOpts, connectTimeout: 2000, retryStrategy: reconnectDelay };
@@ -35,10 +42,36 @@ export class BullRedisClients implements OnApplicationShutdown {
     return client;
   };
 
-  onApplicationShutdown(): void {
+  // As Bull does with its own clients: a queue's connections end as soon as that queue has
+  // closed. (A job still running on another queue may depend on it: the delivery limits use the
+  // actions queue's connection, and lose it here, as they always did.)
+  onApplicationBootstrap(): void {
+    for (const q of this.queues()) q.once('close', () => disconnectQueue(q));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.queues().map((q) => q.close()));
     for (const c of this.clients) c.disconnect();
     this.clients.clear();
   }
+
+  private queues(): Queue[] {
+    return Object.values(QueueName).flatMap((name) => {
+      try {
+        return [this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })];
+      } catch {
+        return [];
+      }
+    });
+  }
+}
+
+/** Disconnects the connections the queue opened (its getters create one when read, hence the flags). */
+function disconnectQueue(q: Queue): void {
+  const b = q as unknown as Record<string, boolean> & { client: Redis; eclient: Redis; bclient: Redis };
+  if (b.clientInitialized) b.client.disconnect();
+  if (b.subscriberInitialized) b.eclient.disconnect();
+  if (b.bclientInitialized) b.bclient.disconnect();
 }
 
 const down = new WeakMap<object, boolean>();
