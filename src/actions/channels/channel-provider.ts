@@ -31,7 +31,7 @@ export type SendOutcome = { touchId: string; ok: true; providerMessageId: string
  * message (the SMTP DATA terminator, the HTTP request): it resolves once that is recorded durably,
  * and rejects (HandOverRefused) when the message must not go, because another delivery run took
  * the touch over. A provider that never calls it says its sends can be repeated harmlessly (the
- * Mailchimp upsert). `settled` records one message's outcome as soon as it is known.
+ * Mailchimp upsert). `settled` reports one message's outcome as soon as it is known.
  */
 export interface SendHooks {
   handOver(touchId: string): Promise<void>;
