@@ -80,4 +80,21 @@ describe('fault injection: a replayed Twilio inbound message', () => {
     expect((await ledgerOf(ca)).map((r: { granted: boolean }) => r.granted)).toEqual([false, true]);
     expect((await ledgerOf(cb)).map((r: { granted: boolean }) => r.granted)).toEqual([false]);
   });
+
+  it('should take a message with a NUL character without a 500, keeping the NUL visible in the evidence', async () => {
+    const { businessId } = await smsBusiness();
+    const [c] = await seedClients(app.ds, businessId, [{ phone: '+15557770303' }]);
+    const inbound = `${PUBLIC}/webhooks/twilio/inbound?businessId=${businessId}`;
+    const from = { From: '+15557770303', To: '+15005550006\u0000' };
+    // Twilio's own opt-out classification still counts when the text itself is odd
+    const nul = await twilio.inbound(inbound, { ...from, Body: 'STOP\u0000', OptOutType: 'STOP', MessageSid: `SM${'f6'.repeat(16)}` });
+    expect(nul.status).toBe(200);
+    const [row] = await app.ds.query(`SELECT granted, evidence ->> 'Body' AS body, evidence ->> 'To' AS "to" FROM consent_event WHERE client_id = $1`, [c]);
+    expect(row).toEqual({ granted: false, body: 'STOP\\u0000', to: '+15005550006\\u0000' });
+
+    // a NUL in the sender's number matches nobody and still answers 200
+    const odd = await twilio.inbound(inbound, { From: '+1555777\u00000303', To: '+15005550006', Body: 'START', MessageSid: `SM${'a7'.repeat(16)}` });
+    expect(odd.status).toBe(200);
+    expect((await ledgerOf(c)).map((r: { granted: boolean }) => r.granted)).toEqual([false]);
+  });
 });

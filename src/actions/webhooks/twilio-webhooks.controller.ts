@@ -119,6 +119,10 @@ export class TwilioWebhooksController {
     if (typeof signature !== 'string' || !validateRequest(token, signature, url, params)) {
       throw new DomainError(ErrorCode.Forbidden, 'X-Twilio-Signature does not match');
     }
+    // PostgreSQL cannot store U+0000, and refusing a member's text would lose a STOP or a reply.
+    // After the signature (computed over what Twilio sent), a NUL is kept visible as the six
+    // characters \u0000, as refused webhook bodies show it (docs/reliability.md "Input limits").
+    for (const k of Object.keys(params)) params[k] = params[k].replace(/\u0000/g, '\\u0000');
     return params;
   }
 }
