@@ -76,7 +76,6 @@ describe('parseSteps', () => {
     );
     expect(problems).toEqual([
       { path: 'steps[1].condition.and[0].value', reason: 'value must be a number' },
-      { path: 'steps[1].condition.and[0].value', reason: 'value must not be less than 0' },
       { path: 'steps[1].condition.and[0].value', reason: 'value must be a whole number' },
       { path: 'steps[1].condition.and[1].condition', reason: expect.stringContaining("unknown condition type 'nope'") },
       { path: 'steps[2].condition.not.days', reason: 'this condition takes no parameters' },

@@ -1,4 +1,5 @@
 import { Stack, Switch, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useContactPreferences, useSetSleeping } from '../../../api/members';
 import { errorMessage, QueryState } from '../../../components/QueryState';
 import { formatDateTime } from '../../../format';
@@ -8,6 +9,9 @@ import { t } from '../../../i18n/i18n';
 export function SleepingSwitch({ clientId, mayChange }: { clientId: string; mayChange: boolean }) {
   const prefs = useContactPreferences(clientId);
   const sleeping = useSetSleeping(clientId);
+  // The choice is shown from the click on, in the same render: the mutation's pending state
+  // arrives a tick later, and a controlled switch would flick back to the stored flag until then.
+  const [choice, setChoice] = useState<boolean | null>(null);
   return (
     <QueryState query={prefs}>
       {(p) => (
@@ -15,10 +19,14 @@ export function SleepingSwitch({ clientId, mayChange }: { clientId: string; mayC
           <Switch
             label={t('members.profile.sleeping')}
             description={p.sleeping && p.sleepingSince ? t('members.profile.sleepingSince', { date: formatDateTime(p.sleepingSince) }) : t('members.profile.sleepingHelp')}
-            // shows the choice at once, and the stored flag again if the API refuses it
-            checked={sleeping.isPending ? sleeping.variables.sleeping : p.sleeping}
+            // the choice until the API answers, then the stored flag (the old one if it refused)
+            checked={choice ?? p.sleeping}
             disabled={!mayChange}
-            onChange={(e) => sleeping.mutate({ sleeping: e.currentTarget.checked })}
+            onChange={(e) => {
+              const next = e.currentTarget.checked;
+              setChoice(next);
+              sleeping.mutate({ sleeping: next }, { onSettled: () => setChoice(null) });
+            }}
           />
           {sleeping.isError ? (
             <Text size="sm" c="red.9" role="alert">
