@@ -176,6 +176,15 @@ export class EnvSchema {
   @Min(1)
   QUEUE_CONCURRENCY: number = 4;
 
+  // How long a job's lock lives without its worker renewing it (renewed every half of it), and
+  // how often workers look for jobs whose worker died: a killed worker's jobs are taken over
+  // within about twice this. The crash tests shorten it; 30 s is Bull's default.
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(2_000)
+  @Max(600_000)
+  QUEUE_LOCK_MS: number = 30_000;
+
   // Outages (docs/reliability.md "Outages"): every queue command answers or fails within this
   // budget; a job that cannot reach Redis goes to the job_outbox table, which is drained onto
   // the queues on reconnect and every OUTBOX_RELAY_INTERVAL_MS

@@ -12,13 +12,16 @@ jest.setTimeout(240_000);
 
 /**
  * A worker process is SIGKILLed in the middle of a batch, and Bull hands its jobs to another
- * worker once their locks expire (lockDuration 30 s, stalled check every 30 s). Nothing
+ * worker once their locks expire (QUEUE_LOCK_MS, shortened here: the lock and the stalled check). Nothing
  * reaches the SMTP server twice: every touch recorded sent arrived exactly once, what the dead
  * worker had claimed but not handed to the relay is sent by the second worker, only what it had
  * handed over is settled as in doubt (arrived at most once, never resent), and everything still
  * queued is sent by the second worker (test/fault-injection/delivery-kill-mid-send has the
  * precise checks).
  */
+// a dead worker's jobs are taken over within ~2 x 8 s instead of ~2 x 30 s (QUEUE_LOCK_MS)
+const FAST_TAKEOVER = { QUEUE_LOCK_MS: '8000' };
+
 describe('exactly-once delivery when a worker dies mid-send', () => {
   let sink: SmtpSink;
   let app: TestApp;
@@ -27,7 +30,7 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    app = await startTestApp({ env: { SMTP_URL: sink.url } });
+    app = await startTestApp({ env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
   });
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -59,7 +62,7 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
     expect(atKill.sending ?? 0).toBeGreaterThan(0); // killed with messages in flight
     expect(atKill.queued ?? 0).toBeGreaterThan(0); // and work left to do
 
-    second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url } });
+    second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
     const final = await waitFor(async () => {
       const c = await statusCounts(app, businessId);
       return (c.sent ?? 0) + (c.failed ?? 0) === n && c;
@@ -99,6 +102,7 @@ function envOf(app: TestApp): Record<string, string> {
     QUEUE_PREFIX: app.config.QUEUE_PREFIX,
     SMTP_URL: app.config.SMTP_URL,
     SMTP_POOL_SIZE: String(app.config.SMTP_POOL_SIZE),
+    ...FAST_TAKEOVER,
   };
 }
 

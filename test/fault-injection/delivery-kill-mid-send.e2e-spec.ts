@@ -12,7 +12,7 @@ jest.setTimeout(300_000);
 
 // Issue #17 item 8 (docs/reliability.md "Deliveries and 'in doubt'"): a worker process is SIGKILLed
 // with many emails in flight. Bull hands its jobs to another worker once their locks expire
-// (lockDuration 30 s). Whatever the dead worker had claimed but not handed to the relay (the
+// (QUEUE_LOCK_MS, shortened here). Whatever the dead worker had claimed but not handed to the relay (the
 // DATA terminator not written) is sent by the next one, exactly once; only what it had handed
 // over stays in doubt; and an in-doubt touch can be resent once through the API.
 
@@ -24,6 +24,9 @@ interface Row {
   handed_over: boolean;
   resent_by: string | null;
 }
+
+// a dead worker's jobs are taken over within ~2 x 8 s instead of ~2 x 30 s (QUEUE_LOCK_MS)
+const FAST_TAKEOVER = { QUEUE_LOCK_MS: '8000' };
 
 describe('a worker killed mid-send (fault injection)', () => {
   let sink: SmtpSink | undefined;
@@ -41,7 +44,7 @@ describe('a worker killed mid-send (fault injection)', () => {
 
   const start = async (env: Record<string, string> = {}) => {
     sink = await startSmtpSink();
-    app = await startTestApp({ env: { SMTP_URL: sink.url } });
+    app = await startTestApp({ env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
     const { businessId, apiKey } = await newBusiness(app.ds);
     await noQuietHours(app.ds, businessId);
     return { sink, app, businessId, apiKey, spawnWorker: () => (child = spawnWorker(app!, env)) };
@@ -73,7 +76,7 @@ describe('a worker killed mid-send (fault injection)', () => {
     expect(neverHandedOver.length).toBeGreaterThan(0);
     expect(atKill.some((t) => t.status === 'queued')).toBe(true);
 
-    second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url } });
+    second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
     const touches = await waitFor(async () => {
       const t = await rows(app, businessId, 'campaign:1:step:1');
       return t.every((x) => x.status === 'sent' || x.status === 'failed') && t;
@@ -124,7 +127,7 @@ describe('a worker killed mid-send (fault injection)', () => {
       ['sending', false],
     ]);
 
-    second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url } });
+    second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
     const after = await waitFor(async () => {
       const t = await rows(app, businessId, 'campaign:2:step:1');
       return t.every((x) => x.status === 'sent' || x.status === 'failed') && t;
@@ -178,6 +181,7 @@ function spawnWorker(app: TestApp, env: Record<string, string>): ChildProcess {
       SMTP_POOL_SIZE: String(app.config.SMTP_POOL_SIZE),
       TS_NODE_TRANSPILE_ONLY: 'true',
       LOG_LEVEL: 'error',
+      ...FAST_TAKEOVER,
       ...env,
     },
     stdio: 'ignore',
