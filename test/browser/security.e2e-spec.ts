@@ -77,7 +77,7 @@ describe('browser: the security journey', () => {
   it('should send a signed-out browser to the sign-in page from every route of the app', async () => {
     const { context, page } = await newPage(stack);
     await journey('security-signed-out', page, async () => {
-      const routes = ['/', '/members', '/members/1', '/tasks', '/tasks/1', '/mailbox', '/mailbox/1', '/settings', '/settings/users', '/settings/api-keys', '/settings/integrations', '/settings/channels', '/settings/messaging', '/settings/risk', '/settings/billing'];
+      const routes = ['/', '/members', '/members/1', '/tasks', '/tasks/1', '/mailbox', '/mailbox/1', '/deliveries/failed', '/settings', '/settings/users', '/settings/api-keys', '/settings/integrations', '/settings/channels', '/settings/messaging', '/settings/risk', '/settings/billing'];
       for (const path of routes) {
         await page.goto(path);
         await page.waitForURL((u) => u.pathname === '/sign-in');

@@ -58,6 +58,7 @@ export const routes: RouteObject[] = [
       { path: 'members/:id', lazy: page(() => import('../pages/members/MemberProfilePage')) },
       { path: 'tasks', lazy: page(() => import('../pages/tasks/TaskInboxPage')) },
       { path: 'tasks/:id', lazy: page(() => import('../pages/tasks/TaskInboxPage')) },
+      { path: 'deliveries/failed', lazy: guarded(NOT_STAFF, () => import('../pages/deliveries/FailedDeliveriesPage')) },
       { path: 'mailbox', lazy: page(() => import('../pages/mailbox/MailboxPage')) },
       { path: 'mailbox/:id', lazy: page(() => import('../pages/mailbox/MailboxPage')) },
       { path: 'settings/*', lazy: guarded(['admin'], () => import('../pages/settings/SettingsPage')) },

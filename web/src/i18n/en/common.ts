@@ -6,6 +6,7 @@ export const common = {
     tasks: 'Tasks',
     settings: 'Settings',
     mailbox: 'Mailbox',
+    deliveries: 'Failed deliveries',
     signOut: 'Sign out',
     mainNavigation: 'Main navigation',
     toggleNavigation: 'Toggle navigation',

@@ -1,5 +1,6 @@
 import { auth } from './auth';
 import { common } from './common';
+import { deliveries } from './deliveries';
 import { labels } from './labels';
 import { mailbox } from './mailbox';
 import { members } from './members';
@@ -8,4 +9,4 @@ import { settings } from './settings';
 import { tasks } from './tasks';
 
 /** English, the reference catalogue: every other language has exactly this shape. */
-export const en = { auth, common, labels, mailbox, members, overview, settings, tasks };
+export const en = { auth, common, deliveries, labels, mailbox, members, overview, settings, tasks };

@@ -1,0 +1,53 @@
+// The failed deliveries page (docs/reliability.md "Deliveries and 'in doubt'").
+export const deliveries = {
+  title: 'Failed deliveries',
+  subtitle: 'Messages to members that did not go out, newest first, and why.',
+  empty: 'No failed deliveries. Every message Comeback tried to send went out or is still on its way.',
+  listLabel: 'Failed deliveries',
+  loadMore: 'Show more',
+  showing: { one: 'Showing the latest failed delivery', other: 'Showing the latest {count} failed deliveries' },
+  failedAt: 'Failed {when}',
+  member: 'Open {name}’s profile',
+  memberFallback: 'Member #{id}',
+  attempts: { one: '{count} attempt', other: '{count} attempts' },
+  providerSaid: 'The provider said: {message}',
+  origin: {
+    campaign: 'Campaign #{id}, step {step}',
+    campaignNamed: 'Campaign “{name}”, step {step}',
+    automation: 'Automation #{id}, step {step}',
+    automationNamed: 'Automation “{name}”, step {step}',
+    oneOff: 'A one-off message from the Members page',
+    other: 'Sent by {origin}',
+  },
+  // what went wrong, by the API's error code; a code not listed here shows the provider's message
+  errors: {
+    in_doubt: 'In doubt: it may or may not have reached the member',
+    invalid_address: 'The address or number was refused',
+    opted_out: 'The member had opted out of this channel',
+    unsubscribed: 'The member had unsubscribed',
+    bounced: 'The message bounced',
+    twilio_21610: 'The member replied STOP to an earlier SMS, so Twilio will not send to them',
+    mailchimp_compliance: 'Mailchimp will not add this address (it unsubscribed or was cleaned)',
+    timeout: 'The provider did not answer in time',
+    smtp_error: 'The mail server could not be reached',
+    twilio_unreachable: 'Twilio could not be reached',
+    push_unreachable: 'The push service could not be reached',
+    mailchimp_unreachable: 'Mailchimp could not be reached',
+    unknown: 'It failed without a reason from the provider',
+  },
+  inDoubt: {
+    explain:
+      'Comeback stopped while handing this message to the provider, so we cannot tell whether the provider received it. Resending may deliver it twice.',
+    resend: 'Resend…',
+    resendFor: 'Resend the message to {name}',
+    onlySome: 'Only an admin or a marketer can resend it.',
+    confirmTitle: 'Resend this message to {name}?',
+    confirmBody:
+      'We cannot tell whether {name} already got it. If they did, they will get it twice. Consent, quiet hours and the frequency cap are checked again before it goes.',
+    confirm: 'Resend',
+    failed: 'It was not resent: {message}',
+    resent: 'Resent',
+    resentQueued: 'Resent {when}: queued to go again, with consent, quiet hours and the frequency cap checked first.',
+    done: 'The message to {name} is queued to go again.',
+  },
+};
