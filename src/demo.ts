@@ -69,7 +69,7 @@ function buildWebAppIfMissing(): void {
   if (existsSync(join(ROOT, 'web', 'dist', 'index.html'))) return;
   console.log('Building the web app (first run)...');
   try {
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } }); // React's production build whatever NODE_ENV the demo runs under
   } catch (e) {
     console.warn(`The web app did not build (${(e as Error).message}); the API runs without it. Try: npm run build:web`);
   }

@@ -184,6 +184,8 @@ describe('SMS through Twilio (local fake of the Messages API) and its webhooks',
     });
     expect(list.jobs[0]).toMatchObject({ channel: 'sms', touches: 2, attemptsMade: 1, permanent: true, failedReason: 'Authenticate' });
     expect(list.touches.map((x: { errorCode: string }) => x.errorCode)).toEqual(['twilio_20003', 'twilio_20003']);
+    // each with its member's name, so the failed-deliveries page needs no request per row
+    expect(list.touches.map((x: { clientId: string; clientFirstName: string }) => [x.clientId, x.clientFirstName]).sort()).toEqual([[w1, 'Alex'], [w2, 'Alex']].sort());
     // another business sees none of it
     const other = await request(app.url).get('/api/v1/deliveries/failed').set('Authorization', `Bearer ${(await newBusiness(app.ds)).apiKey}`).expect(200);
     expect(other.body).toEqual({ jobs: [], touches: [] });

@@ -6,7 +6,7 @@ import { JobQueue } from '../../queue/job-queue.service';
 import { QueueName } from '../../queue/queue-names';
 import { Channel, CHANNELS } from '../actions.types';
 import { FailedDeliveriesQuery } from '../dto/actions.dto';
-import { FailedDeliveriesDto, FailedJobDto, TouchDto } from '../dto/actions-response.dto';
+import { FailedDeliveriesDto, FailedJobDto, FailedTouchDto } from '../dto/actions-response.dto';
 import { TouchRepository } from '../touches/touch.repository';
 
 const QUEUE: Record<Channel, QueueName> = {
@@ -59,6 +59,6 @@ export class FailedDeliveriesController {
         if (page.length < PAGE) break;
       }
     }
-    return { jobs, touches: (await this.touches.recentFailures(p.businessId, q.channel, limit)) as unknown as TouchDto[] };
+    return { jobs, touches: (await this.touches.recentFailures(p.businessId, q.channel, limit)) as unknown as FailedTouchDto[] };
   }
 }

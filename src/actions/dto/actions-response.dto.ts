@@ -211,9 +211,15 @@ export class FailedJobDto {
 }
 
 /** The dead-letter list: failed delivery jobs and failed touches, newest first. */
+/** A failed touch with the member's name, so a list of them needs no request per row. */
+export class FailedTouchDto extends TouchDto {
+  clientFirstName: string | null;
+  clientLastName: string | null;
+}
+
 export class FailedDeliveriesDto {
   jobs: FailedJobDto[];
-  touches: TouchDto[];
+  touches: FailedTouchDto[];
 }
 
 /** Local wall-clock quiet period, HH:MM; an end before the start spans midnight. */

@@ -390,10 +390,14 @@ export class TouchRepository {
   }
 
   /** The most recent failed touches of the business (the per-message dead letters). */
-  async recentFailures(businessId: string, channel: Channel | undefined, limit: number): Promise<TouchView[]> {
+  /** The latest failed touches, with the member's name (the failed-deliveries page shows it without a request per row). */
+  async recentFailures(businessId: string, channel: Channel | undefined, limit: number): Promise<Array<TouchView & { clientFirstName: string | null; clientLastName: string | null }>> {
     return this.ds.query(
-      `SELECT ${TOUCH_COLUMNS} FROM touch WHERE business_id = $1 AND status = 'failed' AND ($2::text IS NULL OR channel = $2)
-        ORDER BY failed_at DESC NULLS LAST, id DESC LIMIT $3`,
+      `SELECT ${TOUCH_COLUMNS}, name.first_name AS "clientFirstName", name.last_name AS "clientLastName"
+         FROM touch
+         LEFT JOIN LATERAL (SELECT c.first_name, c.last_name FROM client c WHERE c.business_id = $1 AND c.id = touch.client_id) name ON true
+        WHERE touch.business_id = $1 AND touch.status = 'failed' AND ($2::text IS NULL OR touch.channel = $2)
+        ORDER BY touch.failed_at DESC NULLS LAST, touch.id DESC LIMIT $3`,
       [businessId, channel ?? null, limit],
     );
   }

@@ -6,7 +6,7 @@ import type { components } from './schema';
 // newest first (GET /deliveries/failed takes a limit, not a cursor, so "load more" asks for more),
 // and the resend of a touch in doubt (POST /touches/:id/resend, admin and marketer).
 
-export type Touch = components['schemas']['TouchDto'];
+export type Touch = components['schemas']['FailedTouchDto'];
 export type FailedDeliveries = components['schemas']['FailedDeliveriesDto'];
 
 export const FAILED_PAGE_SIZE = 50;

@@ -2308,9 +2308,66 @@ export interface components {
             /** Format: date-time */
             failedAt: string | null;
         };
+        FailedTouchDto: {
+            id: string;
+            clientId: string;
+            runId: string | null;
+            /** @enum {string} */
+            channel: "email" | "sms" | "mailchimp" | "push" | "staff_task";
+            /** @description The idempotency key of the run: 'campaign:12:step:1', 'automation:3:step:send-1:occ:...'. */
+            origin: string;
+            campaignId: string | null;
+            automationId: string | null;
+            stepKey: string | null;
+            variant: string | null;
+            marketing: boolean;
+            /** @enum {string} */
+            status: "queued" | "blocked" | "deferred" | "sending" | "sent" | "delivered" | "failed" | "opened" | "clicked" | "replied";
+            /** @enum {string|null} */
+            blockedReason: "client_not_found" | "no_address" | "unsubscribed" | "opted_out" | "no_consent" | "sleeping" | "frequency_cap" | "quiet_hours" | "stale_data" | null;
+            /** @enum {string|null} */
+            deferredReason: "quiet_hours" | "stale_data" | "scheduled" | null;
+            providerMessageId: string | null;
+            errorCode: string | null;
+            error: string | null;
+            attempts: number;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            queuedAt: string;
+            /** Format: date-time */
+            blockedAt: string | null;
+            /** Format: date-time */
+            claimedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the message was being handed to the provider (it may have it from then on); with no outcome after a crash, the touch is in doubt.
+             */
+            handedOverAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            failedAt: string | null;
+            /** Format: date-time */
+            openedAt: string | null;
+            /** Format: date-time */
+            clickedAt: string | null;
+            /** Format: date-time */
+            repliedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When a person resent this touch after it was in doubt (POST /api/v1/touches/:id/resend), and who: 'user:<id>' or 'api_key:<id>'.
+             */
+            resentAt: string | null;
+            resentBy: string | null;
+            clientFirstName: string | null;
+            clientLastName: string | null;
+        };
         FailedDeliveriesDto: {
             jobs: components["schemas"]["FailedJobDto"][];
-            touches: components["schemas"]["TouchDto"][];
+            touches: components["schemas"]["FailedTouchDto"][];
         };
         ImportRecordsDto: {
             /** @description Canonical records of the entity (GET /api/v1/schema/events describes their fields). */

@@ -8,7 +8,6 @@ export const deliveries = {
   showing: { one: 'Showing the latest failed delivery', other: 'Showing the latest {count} failed deliveries' },
   failedAt: 'Failed {when}',
   member: 'Open {name}’s profile',
-  memberFallback: 'Member #{id}',
   attempts: { one: '{count} attempt', other: '{count} attempts' },
   providerSaid: 'The provider said: {message}',
   origin: {

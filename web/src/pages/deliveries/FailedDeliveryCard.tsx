@@ -3,7 +3,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useResendTouch, useSourceName, type Touch } from '../../api/deliveries';
-import { useMember } from '../../api/members';
 import { errorMessage } from '../../components/QueryState';
 import { notify } from '../../components/notify';
 import { formatDateTime } from '../../format';
@@ -34,8 +33,8 @@ function reasonText(touch: Touch): { reason: string; detail: string | null } {
 
 /** One failed message: who, which channel, when, why, what sent it; for one in doubt, the resend. */
 export function FailedDeliveryCard({ touch, mayResend }: { touch: Touch; mayResend: boolean }) {
-  const member = useMember(touch.clientId);
-  const name = member.data ? memberName(member.data) : t('deliveries.memberFallback', { id: touch.clientId });
+  // the list carries the member's name: no request per row
+  const name = memberName({ id: touch.clientId, firstName: touch.clientFirstName, lastName: touch.clientLastName });
   const { reason, detail } = reasonText(touch);
   const origin = useOriginText(touch.origin);
   const resent = touch.resentAt !== null && touch.status !== 'failed';
