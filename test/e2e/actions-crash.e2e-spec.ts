@@ -1,9 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { ActionsService } from '../../src/actions/actions.service';
 import { noQuietHours, seedClients } from '../support/actions-fixtures';
 import { newBusiness } from '../support/factories';
-import { ROOT } from '../support/run-node';
+import { spawnWorkerOf } from '../support/run-node';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { SmtpSink, startSmtpSink } from '../fakes/smtp-sink';
@@ -49,11 +48,7 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
     const r = await app.http!.get(ActionsService).dispatch({ businessId, origin: 'campaign:99:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Back soon?' }, batchSize: 300 });
     expect(r).toMatchObject({ queued: n, jobs: 2 });
 
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/worker.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, ...envOf(app), TS_NODE_TRANSPILE_ONLY: 'true', LOG_LEVEL: 'error' },
-      stdio: 'ignore',
-    });
+    child = spawnWorkerOf(app, FAST_TAKEOVER);
     await waitFor(async () => sink.count() >= 150, 90_000, 5);
     child.kill('SIGKILL');
     await new Promise((res) => child!.once('exit', res));
@@ -94,17 +89,6 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
   });
 });
 
-function envOf(app: TestApp): Record<string, string> {
-  return {
-    NODE_ENV: 'test',
-    DATABASE_URL: app.config.DATABASE_URL,
-    REDIS_URL: app.config.REDIS_URL,
-    QUEUE_PREFIX: app.config.QUEUE_PREFIX,
-    SMTP_URL: app.config.SMTP_URL,
-    SMTP_POOL_SIZE: String(app.config.SMTP_POOL_SIZE),
-    ...FAST_TAKEOVER,
-  };
-}
 
 async function statusCounts(app: TestApp, businessId: string): Promise<Record<string, number>> {
   const rows = await app.ds.query(`SELECT status, count(*)::int AS n FROM touch WHERE business_id = $1 AND origin = 'campaign:99:step:1' GROUP BY status`, [businessId]);

@@ -1,9 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { ActionsService } from '../../src/actions/actions.service';
 import { noQuietHours, seedClients } from '../support/actions-fixtures';
 import { newBusiness } from '../support/factories';
-import { ROOT } from '../support/run-node';
+import { spawnWorkerOf } from '../support/run-node';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { SmtpSink, startSmtpSink } from '../fakes/smtp-sink';
@@ -47,7 +46,7 @@ describe('a worker killed mid-send (fault injection)', () => {
     app = await startTestApp({ env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
     const { businessId, apiKey } = await newBusiness(app.ds);
     await noQuietHours(app.ds, businessId);
-    return { sink, app, businessId, apiKey, spawnWorker: () => (child = spawnWorker(app!, env)) };
+    return { sink, app, businessId, apiKey, spawnWorker: () => (child = spawnWorkerOf(app!, { ...FAST_TAKEOVER, ...env })) };
   };
 
   const kill = async () => {
@@ -168,25 +167,6 @@ describe('a worker killed mid-send (fault injection)', () => {
   });
 });
 
-function spawnWorker(app: TestApp, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/worker.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: app.config.DATABASE_URL,
-      REDIS_URL: app.config.REDIS_URL,
-      QUEUE_PREFIX: app.config.QUEUE_PREFIX,
-      SMTP_URL: app.config.SMTP_URL,
-      SMTP_POOL_SIZE: String(app.config.SMTP_POOL_SIZE),
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      LOG_LEVEL: 'error',
-      ...FAST_TAKEOVER,
-      ...env,
-    },
-    stdio: 'ignore',
-  });
-}
 
 async function rows(app: TestApp, businessId: string, origin: string): Promise<Row[]> {
   return app.ds.query(
