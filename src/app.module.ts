@@ -2,6 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ActionsModule, ActionsWorkerModule } from './actions/actions.module';
+import { AuditModule } from './audit';
 import { AuthModule } from './auth/auth.module';
 import { AutomationsModule, AutomationsWorkerModule } from './automations/automations.module';
 import { BusinessModule } from './business/business.module';
@@ -28,7 +29,7 @@ import { webAppModules } from './web-app/web-app.module';
  */
 export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
-const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, ClientsModule];
+const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, AuditModule, ClientsModule];
 // ActionsModule before IntegrationsModule: /webhooks/twilio/* must match before /webhooks/:source/:businessId
 const HTTP: ModuleMetadata['imports'] = [AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule, MailboxModule];
 const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule, SegmentsWorkerModule, ActionsWorkerModule, TasksWorkerModule, CampaignsWorkerModule, FollowUpWorkerModule, AutomationsWorkerModule];

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
-import { actorOf, CurrentPrincipal, Principal } from '../auth/principal';
+import { AuditLog } from '../audit';
+import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../auth/roles.decorator';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ActionsService } from './actions.service';
-import { ConsentRepository } from './consent/consent.repository';
 import { ListTouchesQuery, SendActionDto } from './dto/actions.dto';
 import { ActionRunDto, DispatchResultDto, HoldStatusDto, TouchDto, TouchListDto } from './dto/actions-response.dto';
 import { TouchRepository } from './touches/touch.repository';
@@ -18,7 +18,7 @@ export class ActionsController {
   constructor(
     private readonly actions: ActionsService,
     private readonly touches: TouchRepository,
-    private readonly consent: ConsentRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -40,15 +40,16 @@ export class ActionsController {
     if (cmd.marketing !== false) {
       throw new DomainError(ErrorCode.Invalid, 'consentOverrideReason: only a transactional send (marketing: false) can override a withdrawal of consent; a marketing one never does');
     }
-    const auditId = await this.consent.auditOverride({
+    // written before the send, so there is no override without its record
+    const auditId = await this.audit.record({
       businessId: p.businessId,
-      actor: actorOf(p),
-      role: p.role,
+      actor: p,
+      action: 'actions.send.consent_override',
       reason: reason.trim(),
       details: { origin: cmd.origin, variant: cmd.variant ?? null, channel: cmd.channel, clientCount: cmd.clientIds.length, clientIds: cmd.clientIds.slice(0, 1000) },
     });
     const result = await this.actions.dispatch({ ...cmd, businessId: p.businessId, consentOverride: true });
-    await this.consent.completeOverrideAudit(p.businessId, auditId, result.runId);
+    await this.audit.addDetails(p.businessId, auditId, { runId: result.runId });
     return result;
   }
 

@@ -13,9 +13,13 @@ export interface ApiKeyRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  rotatedAt: Date | null;
+  /** until when the secret replaced by the last rotation still works (null: it stopped at once) */
+  previousExpiresAt: Date | null;
 }
 
-const COLUMNS = `id, name, prefix, role, staff_id::text AS "staffId", created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+const COLUMNS = `id, name, prefix, role, staff_id::text AS "staffId", created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt",
+  rotated_at AS "rotatedAt", CASE WHEN previous_expires_at > now() THEN previous_expires_at END AS "previousExpiresAt"`;
 
 /** API keys of a business (stored as SHA-256 only) and the key lookup of every request. */
 @Injectable()
@@ -26,7 +30,7 @@ export class ApiKeysRepository {
   async principalForKey(key: string): Promise<{ keyId: string; businessId: string; role: Role; staffId: string | null } | undefined> {
     const [hit] = await this.ds.query(
       `SELECT id, business_id, role, staff_id::text AS staff_id, last_used_at < now() - interval '1 minute' OR last_used_at IS NULL AS stale
-         FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`,
+         FROM api_key WHERE revoked_at IS NULL AND (key_hash = $1 OR (previous_key_hash = $1 AND previous_expires_at > now()))`,
       [hashApiKey(key)],
     );
     if (!hit) return undefined;
@@ -48,6 +52,27 @@ export class ApiKeysRepository {
         WHERE $6::bigint IS NULL OR EXISTS (SELECT 1 FROM staff WHERE business_id = $1 AND id = $6::bigint AND active)
        RETURNING ${COLUMNS}`,
       [businessId, input.name, input.role, key.prefix, key.hash, input.staffId],
+    );
+    return row ? { ...row, apiKey: key.key } : undefined;
+  }
+
+  /**
+   * A new secret for a live key of the business: same id, name, role and staff member. The old
+   * secret keeps working for graceMinutes (0: it stops now); a rotation during a grace period ends
+   * that period, so at most two secrets of a key work at any time. Undefined when not there or revoked.
+   */
+  async rotate(businessId: string, id: string, graceMinutes: number): Promise<(ApiKeyRow & { apiKey: string }) | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const key = generateApiKey();
+    const [row] = await modified<ApiKeyRow>(
+      this.ds,
+      `UPDATE api_key
+          SET previous_key_hash = CASE WHEN $5::int > 0 THEN key_hash END,
+              previous_expires_at = CASE WHEN $5::int > 0 THEN now() + $5::int * interval '1 minute' END,
+              key_hash = $3, prefix = $4, rotated_at = now()
+        WHERE business_id = $1 AND id = $2 AND revoked_at IS NULL
+        RETURNING ${COLUMNS}`,
+      [businessId, id, key.hash, key.prefix, graceMinutes],
     );
     return row ? { ...row, apiKey: key.key } : undefined;
   }

@@ -3,8 +3,9 @@ import { notFound } from '../common/domain-error';
 import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 import { invalidField } from './auth.errors';
 import { CreateApiKeyDto } from './dto/api-key.dto';
+import { DomainError, ErrorCode } from '../common/domain-error';
 
-/** API keys of a business: list, create (shown once), revoke. */
+/** API keys of a business: list, create and rotate (the secret shown once), revoke. */
 @Injectable()
 export class ApiKeysService {
   constructor(private readonly keys: ApiKeysRepository) {}
@@ -18,6 +19,15 @@ export class ApiKeysService {
     const created = await this.keys.create(businessId, { name: dto.name.trim(), role: dto.role, staffId: dto.staffId ?? null });
     if (!created) throw invalidField('staffId', 'is not an active staff member of this business');
     return created;
+  }
+
+  /** A new secret shown once; 404 for a key that is not the business's, 409 for a revoked one. */
+  async rotate(businessId: string, id: string, graceMinutes: number): Promise<ApiKeyRow & { apiKey: string }> {
+    const rotated = await this.keys.rotate(businessId, id, graceMinutes);
+    if (rotated) return rotated;
+    const exists = (await this.keys.list(businessId)).some((k) => k.id === id);
+    if (exists) throw new DomainError(ErrorCode.Conflict, 'this API key is revoked; create a new one instead');
+    throw notFound('API key');
   }
 
   async revoke(businessId: string, id: string): Promise<ApiKeyRow> {

@@ -2,6 +2,7 @@ import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ApiKeysController } from './api-keys.controller';
+import { AuditEventsController } from './audit-events.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysService } from './api-keys.service';
 import { SystemMailer } from '../common/system-mailer';
@@ -24,7 +25,7 @@ import { UsersService } from './users.service';
  * every request with either credential. Exports UsersService (the demo creates its users with it).
  */
 @Module({
-  controllers: [AuthController, UsersController, ApiKeysController],
+  controllers: [AuthController, UsersController, ApiKeysController, AuditEventsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     ApiKeysRepository,

@@ -60,23 +60,6 @@ export class ConsentRepository {
     });
   }
 
-  /**
-   * The audit trail of a consent override (an admin's transactional send to clients who withdrew
-   * consent): written before the send, so there is no override without its record.
-   */
-  async auditOverride(e: { businessId: string; actor: string; role: string; reason: string; details: Record<string, unknown> }): Promise<string> {
-    const [row] = await this.ds.query(
-      `INSERT INTO audit_event (business_id, actor, role, action, reason, details) VALUES ($1, $2, $3, 'actions.send.consent_override', $4, $5) RETURNING id::text AS id`,
-      [e.businessId, e.actor, e.role, e.reason, e.details],
-    );
-    return row.id;
-  }
-
-  /** Adds what the send became (its run) to an override's audit record. */
-  async completeOverrideAudit(businessId: string, auditId: string, runId: string): Promise<void> {
-    await this.ds.query(`UPDATE audit_event SET details = details || jsonb_build_object('runId', $3::text) WHERE business_id = $1 AND id = $2`, [businessId, auditId, runId]);
-  }
-
   /** Clients of the business whose phone is this number (digits compared, + and spaces ignored). */
   async clientsByPhone(businessId: string, phone: string): Promise<string[]> {
     const digits = phone.replace(/\D/g, '');
