@@ -12,7 +12,7 @@
 import path from 'node:path';
 
 /** Shared plumbing: may import each other (deeply), never a domain. */
-export const PLUMBING = ['common', 'config', 'database', 'queue', 'openapi', 'cli', 'web-app'];
+export const PLUMBING = ['common', 'config', 'database', 'queue', 'openapi', 'cli', 'web-app', 'audit'];
 
 /**
  * Each domain and the domains it imports directly; what those import is allowed too. Read the
@@ -33,6 +33,8 @@ export const DOMAINS = {
   'follow-up': ['automations'],
   mailbox: ['auth'],
   'demo-data': ['risk'],
+  // export and erasure read (and erasure clears) every module's client rows: docs/privacy.md
+  privacy: ['follow-up', 'mailbox'],
 };
 
 /** Every domain a domain may import: the transitive closure of DOMAINS. */
