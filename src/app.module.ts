@@ -15,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { FollowUpModule, FollowUpWorkerModule } from './follow-up/follow-up.module';
 import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
 import { MailboxModule } from './mailbox/mailbox.module';
+import { HttpDrain, ObservabilityModule, QUEUE_BOARD_GATE, QueueBoardGate, WorkerDrain } from './observability';
 import { SyncWorkerModule } from './integrations/sync/sync.module';
 import { QueueModule } from './queue/queue.module';
 import { ReportsModule } from './reports/reports.module';
@@ -41,8 +42,16 @@ export class AppModule {
     const worker = role === 'worker' || role === 'all';
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ...CORE!, ...(http ? [...HTTP!, ...webAppModules()] : []), ...(worker ? WORKER! : [])],
-      providers: http ? [{ provide: APP_FILTER, useClass: HttpExceptionFilter }] : [],
+      imports: [
+        ConfigModule.forRoot(config),
+        ...CORE!,
+        ...(role === 'cli' ? [] : [ObservabilityModule.forRole({ http, worker }, { imports: [AuthModule], inject: [QUEUE_BOARD_GATE], useFactory: (gate: QueueBoardGate) => gate })]),
+        ...(http ? [...HTTP!, ...webAppModules()] : []),
+        ...(worker ? WORKER! : []),
+      ],
+      // the drains are the root's own providers: its shutdown hooks run before any module's
+      // (docs/operations.md "Shutdown")
+      providers: [...(http ? [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, HttpDrain] : []), ...(worker ? [WorkerDrain] : [])],
     };
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { INestApplication, INestApplicationContext, LogLevel, Logger } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule, AppRole } from './app.module';
 import { AppConfig } from './config/app-config';
@@ -8,12 +8,7 @@ import { installBodyParsing } from './common/body-parsing';
 import { createValidationPipe } from './common/validation';
 import { checkPostgres, checkRedis } from './database/connection-check';
 import { setupOpenApi } from './openapi/openapi-document';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-
-function logLevels(config: AppConfig): LogLevel[] {
-  return LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1);
-}
+import { JsonLogger } from './observability';
 
 /** Validates config and reaches PostgreSQL and Redis, or throws one readable line. */
 export async function preflight(env: NodeJS.ProcessEnv = process.env): Promise<AppConfig> {
@@ -24,7 +19,9 @@ export async function preflight(env: NodeJS.ProcessEnv = process.env): Promise<A
 }
 
 export async function createHttpApp(role: 'api' | 'all', config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRole(role, config), { bodyParser: false, logger: logLevels(config) });
+  // JSON lines through pino (docs/operations.md "Logs"); what Nest logs while booting waits for it
+  const app = await NestFactory.create(AppModule.forRole(role, config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(JsonLogger));
   // no `X-Powered-By: Express` on any answer: it only tells a scanner what to try
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   installBodyParsing(app, config);
@@ -35,7 +32,8 @@ export async function createHttpApp(role: 'api' | 'all', config: AppConfig): Pro
 }
 
 export async function createWorker(config: AppConfig): Promise<INestApplicationContext> {
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRole('worker', config), { logger: logLevels(config) });
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRole('worker', config), { bufferLogs: true });
+  ctx.useLogger(ctx.get(JsonLogger));
   ctx.enableShutdownHooks();
   return ctx;
 }

@@ -1,6 +1,7 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { QUEUE_BOARD_GATE } from '../observability';
 import { ApiKeysController } from './api-keys.controller';
 import { AuditEventsController } from './audit-events.controller';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -11,6 +12,7 @@ import { AuthGuard } from './auth.guard';
 import { InvitationsService } from './invitations.service';
 import { LinkTokensRepository } from './link-tokens.repository';
 import { PasswordsService } from './passwords.service';
+import { AdminQueueBoardGate } from './queue-board-gate';
 import { RateLimiter } from './rate-limiter';
 import { trustProxySetting } from './request-ip';
 import { SessionsRepository } from './sessions.repository';
@@ -40,8 +42,9 @@ import { UsersService } from './users.service';
     SignInService,
     UsersRepository,
     UsersService,
+    { provide: QUEUE_BOARD_GATE, useClass: AdminQueueBoardGate },
   ],
-  exports: [UsersService],
+  exports: [UsersService, QUEUE_BOARD_GATE],
 })
 export class AuthModule implements OnModuleInit {
   constructor(

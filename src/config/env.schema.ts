@@ -233,6 +233,34 @@ export class EnvSchema {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: string = 'log';
 
+  // Operations (docs/operations.md). /metrics answers loopback callers without a token; with
+  // METRICS_TOKEN set it wants `Authorization: Bearer <token>` from anyone instead
+  @IsString()
+  @Matches(/^([!-~]{16,200})?$/, { message: 'METRICS_TOKEN must be empty or 16-200 printable characters' })
+  METRICS_TOKEN: string = '';
+
+  // a worker serves its metrics (job durations, sends) on this port; 0 = none
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT: number = 0;
+
+  // on SIGTERM: how long in-flight HTTP requests and running jobs get to finish before the
+  // connections are cut and the jobs handed back to their queue
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_GRACE_MS: number = 25_000;
+
+  // GET /health/ready answers 503 naming the queue when more jobs than this wait on one queue
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  READY_MAX_WAITING: number = 50_000;
+
   // Sign-in sessions (docs/auth.md): ended after this long without a request, and this long
   // after sign-in whatever happens
   @Transform(({ value }) => Number(value))

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job } from 'bull';
 import { randomUUID } from 'node:crypto';
+import { countSend } from '../../observability';
 import { DeliveryBatch } from '../../queue/job-payloads';
 import { Channel, CONSENT_CHANNEL, MESSAGE_CHANNELS } from '../actions.types';
 import { ChannelAccountRepository } from '../channels/channel-account.repository';
@@ -169,6 +170,7 @@ export class DeliveryService {
       const outcomes = await hooks.finish(await this.send(provider, ctx, rendered, hooks));
       await this.recordProviderOptOuts(channel, businessId, outcomes, rendered);
       for (const o of outcomes) {
+        countSend(channel, o.ok ? 'sent' : o.failure.kind === 'permanent' ? 'failed' : 'retried');
         if (o.ok) report.sent++;
         else if (o.failure.kind === 'permanent') report.failed++;
       }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { describeProblem, inputProblems, NUL_REASON } from '../../common/input-limits';
+import { countWebhook } from '../../observability';
 import { JobQueue } from '../../queue/job-queue.service';
 import { JobName } from '../../queue/queue-names';
 import { Connection, ConnectionRepository } from '../connections/connection.repository';
@@ -99,6 +100,7 @@ export class WebhookIntakeService {
 
     const freshIds = storable.length ? await this.batcher.store(businessId, source, storable) : new Set<string>();
     const queued = freshIds.size ? await this.enqueueDrain(businessId) : true;
+    countWebhook(source, 'accepted', storable.length);
     return {
       received: parsed.events.length,
       duplicates: storable.length - freshIds.size,
@@ -133,6 +135,7 @@ export class WebhookIntakeService {
 
   // A refusal is recorded if it can be; a failure to record it never turns the refusal into a 500.
   private async refuse(businessId: string, source: string, at: Date, rejections: Rejection[]): Promise<void> {
+    countWebhook(source, 'rejected', rejections.length);
     try {
       await this.rejections.record(businessId, source, at, rejections);
     } catch (e) {
