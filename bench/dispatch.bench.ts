@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   await ds.initialize();
 
   const [{ id: businessId }] = await ds.query(`INSERT INTO business (name, timezone, settings) VALUES ('Bench Gym', 'UTC', '{"messaging": {"quietHours": null}}') RETURNING id`);
-  let t = Date.now();
+  const t = Date.now();
   await ds.query(
     `INSERT INTO client (business_id, source, external_id, first_name, last_name, email, email_consent)
      SELECT $1, 'bench', 'c' || g, 'First' || g, 'Last' || g, 'member-' || g || '@bench.test', true FROM generate_series(1, $2) g`,

@@ -7,7 +7,7 @@ import { SecretBox } from '../src/common/secret-box';
 import { validateEnv } from '../src/config/validate-env';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
-import { signComebackPayload } from '../src/integrations/generic/generic-signature';
+import { signComebackPayload } from '../src/common/payload-signing';
 
 // Webhook ingest benchmark: the API and one worker run as separate processes on this
 // machine; this process sends signed generic-webhook deliveries at a fixed rate over loopback

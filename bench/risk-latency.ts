@@ -4,7 +4,7 @@ import { SecretBox } from '../src/common/secret-box';
 import { validateEnv } from '../src/config/validate-env';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
-import { signComebackPayload } from '../src/integrations/generic/generic-signature';
+import { signComebackPayload } from '../src/common/payload-signing';
 import { DEFAULT_ASSESSMENT_PARAMS } from '../src/risk/assessment/assessment-sql';
 import { RiskAssessmentRepository } from '../src/risk/assessment/risk-assessment.repository';
 import { recreateDb, startProcess, waitHttp } from './ingest-webhooks';

@@ -9,10 +9,11 @@
 //   3. the composition root (src/*.ts: main, worker, app.module, bootstrap, cli, demo) is imported
 //      by nothing, and a module never imports its own index (a barrel cycle at load time).
 // Resolution is by path, not by text, so a sub-folder that shares a module's name is no problem.
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Shared plumbing: may import each other (deeply), never a domain. */
-export const PLUMBING = ['common', 'config', 'database', 'queue', 'openapi', 'cli', 'web-app', 'audit'];
+export const PLUMBING = ['common', 'config', 'database', 'queue', 'openapi', 'cli', 'web-app', 'audit', 'observability'];
 
 /**
  * Each domain and the domains it imports directly; what those import is allowed too. Read the
@@ -53,9 +54,12 @@ export function allowedDomains(domain) {
 
 const ROOT = '(root)';
 
-function moduleOf(relative) {
+/** The folder under src/ a path belongs to; a single segment is a folder (its index) or a root file. */
+function moduleOf(srcRoot, relative) {
   const parts = relative.split(/[\\/]/);
-  return parts.length === 1 ? ROOT : parts[0];
+  if (parts.length > 1) return parts[0];
+  const isDir = parts[0] in DOMAINS || PLUMBING.includes(parts[0]) || fs.statSync(path.join(srcRoot, parts[0]), { throwIfNoEntry: false })?.isDirectory();
+  return isDir ? parts[0] : ROOT;
 }
 
 function describeTarget(mod) {
@@ -71,6 +75,7 @@ const importsRule = {
       direction: '{{from}} may not import {{to}}: {{why}} (docs/architecture.md; publish an event or move the code down instead)',
       deep: 'import `{{to}}` through its public surface `src/{{to}}/index.ts`, not `{{spec}}` (docs/architecture.md)',
       root: '{{from}} may not import the composition root (`{{spec}}`): take what you need as a parameter instead',
+      unplaced: '`src/{{to}}` is not in the module graph: add it to DOMAINS or PLUMBING in eslint/module-graph.mjs (and docs/architecture.md)',
       ownIndex: 'a file inside `{{from}}` imports its own index.ts: import the file itself (a barrel cycle otherwise)',
     },
   },
@@ -81,7 +86,7 @@ const importsRule = {
     const at = filename.lastIndexOf(marker);
     if (at < 0) return {};
     const srcRoot = filename.slice(0, at + marker.length - 1);
-    const from = moduleOf(path.relative(srcRoot, filename));
+    const from = moduleOf(srcRoot, path.relative(srcRoot, filename));
     const fromIsDomain = from in DOMAINS;
     const allowed = fromIsDomain ? allowedDomains(from) : new Set();
 
@@ -89,7 +94,7 @@ const importsRule = {
       if (typeof spec !== 'string' || !spec.startsWith('.')) return;
       const target = path.relative(srcRoot, path.resolve(path.dirname(filename), spec)).replace(/\.(ts|js)$/, '');
       if (target.startsWith('..') || path.isAbsolute(target)) return; // outside src (package.json)
-      const to = target === '' ? ROOT : moduleOf(target);
+      const to = target === '' ? ROOT : moduleOf(srcRoot, target);
       const isIndex = target === to || target === `${to}/index` || target === `${to}${path.sep}index`;
       if (to === from) {
         if (isIndex && from !== ROOT && fromIsDomain) context.report({ node, messageId: 'ownIndex', data: { from } });
@@ -100,7 +105,10 @@ const importsRule = {
         return;
       }
       if (PLUMBING.includes(to)) return; // plumbing is open to everyone, deep imports included
-      if (!(to in DOMAINS)) return; // an unknown folder: nothing to say
+      if (!(to in DOMAINS)) {
+        context.report({ node, messageId: 'unplaced', data: { to } });
+        return;
+      }
       if (from !== ROOT) {
         if (!fromIsDomain) {
           context.report({ node, messageId: 'direction', data: { from: `plumbing \`${from}\``, to: describeTarget(to), why: 'plumbing depends on no domain' } });

@@ -6,8 +6,7 @@ import { join, resolve } from 'path';
 import { createHttpApp } from './bootstrap';
 import { ConfigError, validateEnv } from './config/validate-env';
 import { checkRedis, ensureDatabase } from './database/connection-check';
-import { runFirstDay } from './demo-data/demo-first-day';
-import { finishDemoSetup, prepareDemoData } from './demo-data/demo-setup';
+import { runFirstDay, finishDemoSetup, prepareDemoData } from './demo-data';
 
 const ROOT = resolve(__dirname, '..');
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BusinessRepository } from '../business/business.repository';
+import { BusinessRepository } from '../business';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { invitationEmail } from './auth-emails';
 import { SystemMailer } from '../common/system-mailer';

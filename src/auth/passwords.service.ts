@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BusinessRepository } from '../business/business.repository';
+import { BusinessRepository } from '../business';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { resetEmail } from './auth-emails';

@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
+import { IS_PUBLIC } from '../common/route-metadata';
 
-export const IS_PUBLIC = 'comeback:public';
+export { IS_PUBLIC };
 /** Routes that authenticate themselves (webhooks by signature, unsubscribe links) or need none. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BusinessRepository } from '../business/business.repository';
+import { BusinessRepository } from '../business';
 import { notFound } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionDto } from './dto/session.dto';

@@ -1,7 +1,7 @@
 // The vocabulary of automations (docs/automations.md): triggers, steps, runs.
-import { Channel } from '../actions/actions.types';
-import { CampaignVariant, GoalKind } from '../campaigns/campaign.types';
-import { TaskPriority } from '../tasks/tasks.types';
+import { Channel } from '../actions';
+import { CampaignVariant, GoalKind } from '../campaigns';
+import { TaskPriority } from '../tasks';
 
 /**
  * Triggers built today. Reconnect / recovery triggers arrive with those capabilities: one more

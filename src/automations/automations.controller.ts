@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { AutomationsService } from './automations.service';
 import { CreateAutomationDto, ListAutomationsQuery, UpdateAutomationDto } from './dto/automation.dto';

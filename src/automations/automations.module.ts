@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ActionsModule, ActionsWorkerModule } from '../actions/actions.module';
-import { SegmentsModule, SegmentsWorkerModule } from '../segments/segments.module';
-import { TasksModule, TasksWorkerModule } from '../tasks/tasks.module';
+import { ActionsModule, ActionsWorkerModule } from '../actions';
+import { SegmentsModule, SegmentsWorkerModule } from '../segments';
+import { TasksModule, TasksWorkerModule } from '../tasks';
 import { AutomationRepository } from './automation.repository';
 import { AutomationsController } from './automations.controller';
+import { AutomationsListeners } from './automations.listeners';
 import { AutomationsProcessor } from './automations.processor';
 import { AutomationsService } from './automations.service';
 import { DefinitionChecker } from './definition/definition-checker.service';
@@ -26,10 +27,10 @@ const SHARED = [AutomationRepository, EnrollmentRepository, AutomationRunner, St
 })
 export class AutomationsModule {}
 
-/** Automations, worker side: the automation-events consumer, step jobs, schedules, "at the door", the sweep. */
+/** Automations, worker side: listeners of the events triggers match on, step jobs, schedules, "at the door", the sweep. */
 @Module({
   imports: [SegmentsWorkerModule, ActionsWorkerModule, TasksWorkerModule],
-  providers: [...SHARED, AutomationEnroller, DoorAlertsService, AutomationsProcessor],
+  providers: [...SHARED, AutomationEnroller, DoorAlertsService, AutomationsProcessor, AutomationsListeners],
 })
 export class AutomationsWorkerModule {}
 

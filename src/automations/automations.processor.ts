@@ -18,16 +18,15 @@ import { scheduleWindow, startCronTick } from '../queue/cron-tick';
 const LOST_AFTER_SECONDS = 30;
 
 /**
- * Worker side of automations: the one consumer of the automation-events queue (the facts
- * triggers match on) and of the automations queue (step jobs, schedule ticks), and the minute
- * tick that only enqueues.
+ * Worker side of automations: the one consumer of the automations queue (step jobs, schedule
+ * ticks, visits for door alerts) and the minute tick that only enqueues. The facts triggers
+ * match on arrive as domain events (AutomationsListeners).
  */
 @Injectable()
 export class AutomationsProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(AutomationsProcessor.name);
 
   constructor(
-    @InjectQueue(QueueName.AutomationEvents) private readonly eventsQueue: Queue,
     @InjectQueue(QueueName.Automations) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly enroller: AutomationEnroller,
@@ -40,18 +39,11 @@ export class AutomationsProcessor implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    registerProcessor(this.eventsQueue, QueueName.AutomationEvents, this.config.QUEUE_CONCURRENCY, {
-      [JobName.SegmentEntered]: (p) => this.enroller.segmentEntered(p),
-      [JobName.SegmentExited]: (p) => this.enroller.segmentExited(p),
-      [JobName.ClientStatusChanged]: (p) => this.enroller.statusChanged(p),
-      [JobName.ClientHealthBandChanged]: (p) => this.enroller.healthBandChanged(p),
-      [JobName.ClientUsageDropped]: (p) => this.enroller.usageDropped(p),
-      [JobName.ClientsVisited]: ({ businessId, clientIds }) => this.doors.visitsArrived(businessId, clientIds),
-    });
     registerProcessor(this.queue, QueueName.Automations, this.config.QUEUE_CONCURRENCY, {
       [JobName.AutomationAdvance]: ({ businessId, automationId, stepIndex }) => this.runner.advance(businessId, automationId, stepIndex),
       [JobName.AutomationScheduleRun]: (p) => this.enroller.scheduleTick(p),
       [JobName.AutomationsTick]: ({ window }) => this.sweep(window),
+      [JobName.ClientsVisited]: ({ businessId, clientIds }) => this.doors.visitsArrived(businessId, clientIds),
     });
     startCronTick(this.scheduler, 'automations-tick', this.config.AUTOMATIONS_CRON, () => this.tick());
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BusinessRepository } from '../business/business.repository';
-import { DEFAULT_GOAL, DEFAULT_HOLDOUT_PERCENT } from '../campaigns/campaign.types';
+import { BusinessRepository } from '../business';
+import { DEFAULT_GOAL, DEFAULT_HOLDOUT_PERCENT } from '../campaigns';
 import { AutomationRepository, AutomationRow } from './automation.repository';
 import { AutomationTrigger, Reentry } from './automation.types';
 import { automationArchived, automationNotFound, invalidAutomation } from './automations.errors';

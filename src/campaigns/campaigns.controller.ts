@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CampaignsService } from './campaigns.service';
 import { CampaignTouchesQuery, CreateCampaignDto } from './dto/campaign.dto';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ActionsModule } from '../actions/actions.module';
-import { SegmentsModule } from '../segments/segments.module';
-import { TasksModule } from '../tasks/tasks.module';
+import { ActionsModule } from '../actions';
+import { SegmentsModule } from '../segments';
+import { TasksModule } from '../tasks';
 import { CampaignRepository } from './campaign.repository';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsProcessor } from './campaigns.processor';

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ActionsService } from '../actions/actions.service';
+import { ActionsService } from '../actions';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { JobQueue } from '../queue/job-queue.service';
 import { JobName } from '../queue/queue-names';
-import { SegmentsService } from '../segments/segments.service';
-import { TasksService } from '../tasks/tasks.service';
+import { SegmentsService } from '../segments';
+import { TasksService } from '../tasks';
 import { CampaignRepository, CampaignRow } from './campaign.repository';
 import { CampaignStep, DEFAULT_GOAL, DEFAULT_HOLDOUT_PERCENT, MessageChannel, stepOrigin } from './campaign.types';
 import { CampaignTouchesQuery, CreateCampaignDto } from './dto/campaign.dto';

@@ -1,7 +1,6 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { AnyRole } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, AnyRole } from '../auth';
 import { ClientCountRepository } from './client-count.repository';
 import { ClientCountDto, CountClientsQuery } from './dto/client-count.dto';
 

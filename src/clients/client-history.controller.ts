@@ -1,7 +1,6 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { AnyRole } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, AnyRole } from '../auth';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { ClientHistoryRepository } from './client-history.repository';
 import { ClientInvoicesDto, ClientInvoicesQuery } from './dto/client-invoices.dto';

@@ -1,7 +1,6 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get } from '@nestjs/common';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { AnyRole } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, AnyRole } from '../auth';
 import { StaffListDto } from './dto/staff.dto';
 import { StaffReadRepository } from './staff-read.repository';
 

@@ -1,4 +1,4 @@
-import { recoverDroppedIndexes } from '../demo-data/demo-load-state';
+import { recoverDroppedIndexes } from './demo-load-state';
 import { createDataSource } from './data-source';
 
 export async function runMigrations(url: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { attachable, attachSql, DroppedIndex, ident, rebuildOne, recordDropped } from './demo-load-state';
+import { attachable, attachSql, DroppedIndex, ident, rebuildOne, recordDropped } from '../database/demo-load-state';
 
 // Bulk-load helpers. Dropped indexes are recorded in demo_load_state in the same commit as the
 // drop, so a killed load never leaves the schema without them (demo-load-state.ts).

@@ -1,15 +1,15 @@
 import { DataSource, QueryRunner } from 'typeorm';
-import { isValidTimezone } from '../business/timezone';
+import { isValidTimezone } from '../business';
 import { bookingsSql, clientsSql, visitsSql, visitWeeksSql } from './demo-activity.sql';
 import { buildIndexes, dropIndexesOfEmptyTables, reserveIds } from './demo-bulk';
 import { CANCELLATION_REASONS, DEMO_PRODUCTS, DEMO_SOURCE, EMAIL_DOMAINS, FEMALE_NAMES, LAST_NAMES, MALE_NAMES } from './demo-catalog';
 import { DemoCatalogIds, insertCatalog } from './demo-catalog.repository';
 import { BOOKING_SLOTS, DemoContext, MAX_WEEKS, SUBSCRIPTION_SLOTS } from './demo-context';
 import { freezesSql, invoicesSql, quotasSql, salesSql, subscriptionsSql } from './demo-commerce.sql';
-import { DEMO_LOAD_LOCK, DroppedIndex, recoverDroppedIndexesLocked } from './demo-load-state';
+import { DEMO_LOAD_LOCK, DroppedIndex, recoverDroppedIndexesLocked } from '../database/demo-load-state';
 import { planFinishSql, planSql } from './demo-plan.sql';
 import { DemoRandom } from './demo-random';
-import { replayStatusHistory } from '../risk/assessment/status-history-replay';
+import { replayStatusHistory } from '../risk';
 
 export interface DemoDataOptions {
   businessId: string;

@@ -1,14 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { UsersService } from '../auth/users.service';
-import { Role } from '../auth/roles.decorator';
-import { BusinessRepository } from '../business/business.repository';
+import { UsersService, Role } from '../auth';
+import { BusinessRepository } from '../business';
 import { AppConfig } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
 import { runMigrations } from '../database/migrate';
-import { EstimationService } from '../risk/estimation-runs/estimation.service';
-import { HealthService } from '../risk/health/health.service';
-import { RiskAssessmentService } from '../risk/risk-assessment.service';
+import { EstimationService, HealthService, RiskAssessmentService } from '../risk';
 import { DEMO_STAFF } from './demo-catalog';
 import { generateDemoData } from './demo-data.generator';
 

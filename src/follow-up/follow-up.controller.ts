@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ActionsReportQueryDto } from './dto/actions-report.dto';
 import { ActionsReportDto, FollowUpRecomputeDto, SourceReportDto } from './dto/follow-up-response.dto';

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TasksReportRepository } from '../tasks/tasks-report.repository';
+import { TasksReportRepository } from '../tasks';
 import { ConversionRepository } from './attribution/conversion.repository';
 import { FollowUpComputeService } from './follow-up-compute.service';
 import { FollowUpController, FollowUpReportsController } from './follow-up.controller';
+import { FollowUpListeners } from './follow-up.listeners';
 import { FollowUpProcessor } from './follow-up.processor';
 import { ActionsReportRepository } from './reports/actions-report.repository';
 import { ActionsReportService } from './reports/actions-report.service';
@@ -18,5 +19,5 @@ const REPORTS = [SourceReportRepository, SourceReportService, ActionsReportRepos
 export class FollowUpModule {}
 
 /** Follow-up, worker side: conversion passes on a schedule and after goal data arrives. */
-@Module({ providers: [ConversionRepository, FollowUpComputeService, FollowUpProcessor] })
+@Module({ providers: [ConversionRepository, FollowUpComputeService, FollowUpProcessor, FollowUpListeners] })
 export class FollowUpWorkerModule {}

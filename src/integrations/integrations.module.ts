@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule } from '../clients/clients.module';
+import { ClientsModule } from '../clients';
 import { SecretBoxProvider } from '../common/secret-box.provider';
 import { ConnectionRepository } from './connections/connection.repository';
 import { ConnectionsController } from './connections/connections.controller';

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { IS_PUBLIC } from '../auth/public.decorator';
+import { IS_PUBLIC } from '../common/route-metadata';
 import { API_ERRORS, ApiErrorAnswers } from './api-errors.decorator';
 import { ErrorDto } from './dto/error.dto';
 import pkg from '../../package.json';

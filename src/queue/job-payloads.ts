@@ -1,5 +1,14 @@
-import { ClientChange } from '../clients/ingest/ingest.types';
 import { JobName } from './queue-names';
+
+/** What an ingest can change about a client (the kinds of canonical record); part of clients.changed. */
+export const CHANGE_KINDS = ['location', 'staff', 'client', 'product', 'subscription', 'freeze', 'quota', 'booking', 'visit', 'sale', 'invoice'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** One client whose canonical data an ingest changed, and how (the payload of clients.changed). */
+export interface ClientChange {
+  clientId: string;
+  kinds: ChangeKind[];
+}
 
 // Payloads carry ids, never entities: handlers re-load state.
 export interface JobPayloads {

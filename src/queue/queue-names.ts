@@ -1,10 +1,11 @@
 // Frozen once shipped: these strings are keys in Redis. Rename the enum member, never the value.
 export enum QueueName {
+  /** The clients.changed domain event (DomainEvents). */
   IngestEvents = 'ingest-events',
   Webhooks = 'webhooks',
   Sync = 'sync',
   Risk = 'risk',
-  /** Facts automations trigger on (client.status_changed, ...). */
+  /** Domain events other than clients.changed (client.status_changed, segment.entered, ...): DomainEvents. */
   AutomationEvents = 'automation-events',
   Segments = 'segments',
   /** One queue per channel (actions.md): batches of one business's touches. */
@@ -25,7 +26,7 @@ export enum QueueName {
 }
 
 export enum JobName {
-  /** What an ingest changed, per client; consumed by risk, segments and automations. */
+  /** Event: what an ingest changed, per client (DomainEvents; listeners in risk, segments, tasks, automations, follow-up). */
   ClientsChanged = 'clients.changed',
   /** Drain a business's stored, unprocessed event_inbox rows into canonical tables. */
   WebhookProcess = 'webhook.process',
@@ -47,9 +48,9 @@ export enum JobName {
   EstimationRefitAll = 'estimation.refit-all',
   /** Refit one business's BG/NBD model and rescore its clients. */
   EstimationRefitBusiness = 'estimation.refit-business',
-  /** A client's risk status changed (consumed by automations). */
+  /** Event: a client's risk status changed (listeners in automations, follow-up). */
   ClientStatusChanged = 'client.status_changed',
-  /** A client's health band changed (consumed by automations). */
+  /** Event: a client's health band changed. */
   ClientHealthBandChanged = 'client.health_band_changed',
   /** A client's usage dropped (risk.md: last 14 days >= 30 % below the 14 before); once per drop. */
   ClientUsageDropped = 'client.usage_dropped',
@@ -61,9 +62,9 @@ export enum JobName {
   SegmentRecompute = 'segment.recompute',
   /** Publish transitions of evaluations whose events did not reach the queue at commit time. */
   SegmentsPublishPending = 'segments.publish-pending',
-  /** Clients entered a saved segment (consumed by automations). */
+  /** Event: clients entered a saved segment. */
   SegmentEntered = 'segment.entered',
-  /** Clients left a saved segment (consumed by automations). */
+  /** Event: clients left a saved segment. */
   SegmentExited = 'segment.exited',
   /** Deliver one batch (100-500) of one run's touches on a channel. */
   DeliverEmail = 'deliver.email',
@@ -124,7 +125,7 @@ export const JOB_QUEUE = {
   [JobName.TasksAutoClose]: QueueName.Tasks,
   [JobName.TasksSweep]: QueueName.Tasks,
   [JobName.CampaignSend]: QueueName.Campaigns,
-  [JobName.ClientsVisited]: QueueName.AutomationEvents,
+  [JobName.ClientsVisited]: QueueName.Automations,
   [JobName.AutomationAdvance]: QueueName.Automations,
   [JobName.AutomationScheduleRun]: QueueName.Automations,
   [JobName.AutomationsTick]: QueueName.Automations,

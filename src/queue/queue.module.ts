@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DomainEvents } from './domain-events';
 import { JobOutboxRepository } from './job-outbox.repository';
 import { JobQueue } from './job-queue.service';
 import { OutageRecovery } from './outage-recovery.service';
@@ -38,7 +39,7 @@ class QueueRedisModule {}
       })),
     ),
   ],
-  providers: [JobQueue, JobOutboxRepository, OutboxRelay, OutageRecovery],
-  exports: [JobQueue, BullModule],
+  providers: [JobQueue, DomainEvents, JobOutboxRepository, OutboxRelay, OutageRecovery],
+  exports: [JobQueue, DomainEvents, BullModule],
 })
 export class QueueModule {}

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
+import { CurrentPrincipal, Principal } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { RetentionQueryDto } from './dto/retention-query.dto';
 import { RetentionReportDto } from './dto/retention-response.dto';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
-import { RISK_STATUSES } from '../risk/rules/risk.types';
+import { RISK_STATUSES } from '../risk';
 import { RetentionQueryDto } from './dto/retention-query.dto';
 import { RetentionRaw, RetentionReportRepository } from './retention-report.repository';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
+import { CurrentPrincipal, Principal } from '../auth';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { AssessResultDto, EstimationModelDto, RefitResultDto } from './dto/risk-response.dto';

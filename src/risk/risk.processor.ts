@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Queue } from 'bull';
-import { ClientChange } from '../clients/ingest/ingest.types';
-import { ChangeKind } from '../clients/records/record-specs';
+import { ClientChange, ChangeKind } from '../clients';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DomainEvents } from '../queue/domain-events';
 import { JobQueue } from '../queue/job-queue.service';
 import { JobName, QueueName } from '../queue/queue-names';
 import { registerProcessor } from '../queue/register-processor';
@@ -23,10 +23,9 @@ const changedBy = (changes: ClientChange[], kinds: ReadonlySet<ChangeKind>) => c
 
 /** Worker side of risk: the schedule, the fan-out, the batches, and re-assessment on ingest. */
 @Injectable()
-export class RiskProcessor implements OnApplicationBootstrap {
+export class RiskProcessor implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.Risk) private readonly riskQueue: Queue,
-    @InjectQueue(QueueName.IngestEvents) private readonly ingestQueue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly risk: RiskAssessmentService,
     private readonly jobs: JobQueue,
@@ -34,7 +33,15 @@ export class RiskProcessor implements OnApplicationBootstrap {
     private readonly estimation: EstimationService,
     private readonly health: HealthService,
     private readonly runs: RiskRunRepository,
+    private readonly events: DomainEvents,
   ) {}
+
+  onModuleInit(): void {
+    this.events.on(JobName.ClientsChanged, 'risk', async ({ businessId, changes }) => {
+      const health = changedBy(changes, HEALTH_ON);
+      return health.length ? this.risk.assessClients(businessId, changedBy(changes, REASSESS_ON), health) : undefined;
+    });
+  }
 
   onApplicationBootstrap(): void {
     registerProcessor(this.riskQueue, QueueName.Risk, this.config.QUEUE_CONCURRENCY, {
@@ -48,12 +55,6 @@ export class RiskProcessor implements OnApplicationBootstrap {
         return ids.length;
       },
       [JobName.EstimationRefitBusiness]: ({ businessId }) => this.estimation.refit(businessId),
-    });
-    registerProcessor(this.ingestQueue, QueueName.IngestEvents, this.config.QUEUE_CONCURRENCY, {
-      [JobName.ClientsChanged]: async ({ businessId, changes }) => {
-        const health = changedBy(changes, HEALTH_ON);
-        return health.length ? this.risk.assessClients(businessId, changedBy(changes, REASSESS_ON), health) : undefined;
-      },
     });
     startCronTick(this.scheduler, 'risk-assessment', this.config.RISK_CRON, () => this.tick());
     startCronTick(this.scheduler, 'bgnbd-refit', this.config.ESTIMATION_CRON, () => this.refitTick());

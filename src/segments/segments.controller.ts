@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { BillingSettingsDto, CreateSegmentDto, ExplainSegmentDto, PreviewSegmentDto, SegmentMembersQuery, UpdateSegmentDto } from './dto/segment.dto';
 import {

@@ -6,6 +6,7 @@ import { SegmentMembershipRepository } from './membership/segment-membership.rep
 import { SegmentTransitionsRepository } from './membership/segment-transitions.repository';
 import { SegmentRepository } from './saved/segment.repository';
 import { BillingSettingsController, SegmentsController } from './segments.controller';
+import { SegmentsListeners } from './segments.listeners';
 import { SegmentsProcessor } from './segments.processor';
 import { SegmentsService } from './segments.service';
 
@@ -16,5 +17,5 @@ const PROVIDERS = [SegmentScopeService, SegmentQueryRepository, SegmentRepositor
 export class SegmentsModule {}
 
 /** Segments, worker side: scheduled and debounced recomputes, entered/exited events. */
-@Module({ providers: [...PROVIDERS, SegmentsProcessor], exports: [SegmentsService] })
+@Module({ providers: [...PROVIDERS, SegmentsProcessor, SegmentsListeners], exports: [SegmentsService] })
 export class SegmentsWorkerModule {}

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BusinessRepository } from '../business/business.repository';
+import { BusinessRepository } from '../business';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { HeavyQueryGate } from '../database/heavy-query-gate';
 import { JobQueue } from '../queue/job-queue.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { modifiedRows } from './modified-rows';
-import { generateApiKey } from '../business/api-key';
+import { generateApiKey } from '../business';
 
 export interface TeamView {
   id: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { Principal } from '../auth';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { CreateStaffKeyDto } from './dto/staff-key.dto';
 import { CreateTeamDto } from './dto/team.dto';

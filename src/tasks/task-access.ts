@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { describeCaller, Principal } from '../auth/principal';
+import { describeCaller, Principal } from '../auth';
 import { StaffDirectoryRepository } from './staff-directory.repository';
 import { invalidField, notYourTask } from './tasks.errors';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, describeCaller, Principal } from '../auth/principal';
+import { actorOf, describeCaller, Principal } from '../auth';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { CompleteTaskDto, DismissTaskDto, ReassignTaskDto, SnoozeTaskDto } from './dto/task-actions.dto';

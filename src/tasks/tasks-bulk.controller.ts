@@ -1,7 +1,6 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Post } from '@nestjs/common';
-import { actorOf, CurrentPrincipal, Principal } from '../auth/principal';
-import { Roles } from '../auth/roles.decorator';
+import { actorOf, CurrentPrincipal, Principal, Roles } from '../auth';
 import { BulkTasksResultDto, CreateBulkTasksDto } from './dto/bulk-tasks.dto';
 import { TaskCreateRepository } from './task-create.repository';
 import { invalidField } from './tasks.errors';

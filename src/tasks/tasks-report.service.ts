@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { Principal } from '../auth';
 import { TasksReportQueryDto } from './dto/report-query.dto';
 import { TaskAccess } from './task-access';
 import { TaskCreateRepository } from './task-create.repository';

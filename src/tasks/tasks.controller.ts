@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { AnyRole, Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, AnyRole, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { TasksReportQueryDto } from './dto/report-query.dto';

@@ -13,6 +13,7 @@ import { TasksApiService } from './tasks-api.service';
 import { TasksBulkController } from './tasks-bulk.controller';
 import { TasksReportRepository } from './tasks-report.repository';
 import { TasksReportService } from './tasks-report.service';
+import { TasksListeners } from './tasks.listeners';
 import { TasksProcessor } from './tasks.processor';
 import { TasksService } from './tasks.service';
 
@@ -28,7 +29,7 @@ export class TasksModule {}
 
 /** Staff tasks, worker side: assignee emails, auto-close when a client returns, the sweep. */
 @Module({
-  providers: [...CORE, TaskNotifyRepository, SystemMailer, TaskNotifierService, TaskAutoCloseRepository, TasksProcessor],
+  providers: [...CORE, TaskNotifyRepository, SystemMailer, TaskNotifierService, TaskAutoCloseRepository, TasksProcessor, TasksListeners],
   exports: [TasksService],
 })
 export class TasksWorkerModule {}

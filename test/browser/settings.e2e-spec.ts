@@ -1,4 +1,4 @@
-import { signComebackPayload } from '../../src/integrations/generic/generic-signature';
+import { signComebackPayload } from '../../src/common/payload-signing';
 import request from 'supertest';
 import { axeViolations, DESKTOP, journey, newPage, pageErrors, signIn, snapshot, startWebStack, type WebStack } from '../support/browser';
 import type { Page } from 'playwright-core';

@@ -45,7 +45,7 @@ const NO_BODY = [
 
 /** Every controller route of the running app, the way access.e2e-spec.ts walks them. */
 function routesOf(app: TestApp): Array<{ method: string; path: string }> {
-  const modules = (app.http as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: Function }> }> } }).container.getModules();
+  const modules = (app.http as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: abstract new (...args: never[]) => unknown }> }> } }).container.getModules();
   const out: Array<{ method: string; path: string }> = [];
   for (const mod of modules.values()) {
     for (const { metatype } of mod.controllers.values()) {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { signComebackPayload } from '../../src/integrations/generic/generic-signature';
+import { signComebackPayload } from '../../src/common/payload-signing';
 import { JobQueue } from '../../src/queue/job-queue.service';
 import { JobName, QueueName } from '../../src/queue/queue-names';
 import { RiskProcessor } from '../../src/risk/risk.processor';

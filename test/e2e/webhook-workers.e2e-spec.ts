@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { signComebackPayload } from '../../src/integrations/generic/generic-signature';
+import { signComebackPayload } from '../../src/common/payload-signing';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';

@@ -102,7 +102,10 @@ export async function startMailchimpFake(opts: { apiKeys: string[]; lists: strin
       const m = list.get(hash);
       if (!m) return problem(res, 404, 'Resource Not Found', 'The requested resource could not be found.');
       if (!Array.isArray(json.tags)) return problem(res, 400, 'Invalid Resource', 'The resource submitted could not be validated. For field-specific details, see the \'errors\' array.');
-      for (const t of json.tags) t.status === 'inactive' ? m.tags.delete(t.name) : m.tags.add(t.name);
+      for (const t of json.tags) {
+        if (t.status === 'inactive') m.tags.delete(t.name);
+        else m.tags.add(t.name);
+      }
       res.writeHead(204);
       return res.end();
     }

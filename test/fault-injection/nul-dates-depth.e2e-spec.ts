@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import request from 'supertest';
-import { signComebackPayload } from '../../src/integrations/generic/generic-signature';
+import { signComebackPayload } from '../../src/common/payload-signing';
 import { computeMindbodySignature } from '../../src/integrations/mindbody/mindbody-signature';
 import { emailStep } from '../support/automations-fixtures';
 import { newBusiness } from '../support/factories';

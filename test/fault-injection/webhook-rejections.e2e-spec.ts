@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'crypto';
 import request from 'supertest';
-import { signComebackPayload } from '../../src/integrations/generic/generic-signature';
+import { signComebackPayload } from '../../src/common/payload-signing';
 import { WebhookRejectionRepository } from '../../src/integrations/webhooks/webhook-rejection.repository';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -1,7 +1,6 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
-import { Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal, Principal, Roles } from '../../auth';
 import { ChannelTestService } from './channel-test.service';
 import { ChannelTestDto, ChannelTestResultDto } from './dto/channel-test.dto';
 

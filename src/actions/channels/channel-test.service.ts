@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Principal } from '../../auth/principal';
-import { BusinessRepository } from '../../business/business.repository';
+import { Principal } from '../../auth';
+import { BusinessRepository } from '../../business';
 import { DomainError, ErrorCode, notFound } from '../../common/domain-error';
 import { Channel } from '../actions.types';
 import { MessagingSettingsService } from '../settings/messaging-settings.service';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { CurrentPrincipal, Principal } from '../../auth';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { EmailAccountDto, MailchimpAccountDto, PushAccountDto, SmsAccountDto } from '../dto/actions.dto';

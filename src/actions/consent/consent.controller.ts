@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
-import { AnyRole, Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal, Principal, AnyRole, Roles } from '../../auth';
 import { notFound } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ContactPreferencesDto, RecordConsentDto } from '../dto/actions.dto';

@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
-import { actorOf, CurrentPrincipal, Principal } from '../../auth/principal';
-import { Roles } from '../../auth/roles.decorator';
+import { actorOf, CurrentPrincipal, Principal, Roles } from '../../auth';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { TouchDto } from '../dto/actions-response.dto';
 import { DeliveryResendService } from './delivery-resend.service';

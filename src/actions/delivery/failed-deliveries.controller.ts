@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Job } from 'bull';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { CurrentPrincipal, Principal } from '../../auth';
 import { JobQueue } from '../../queue/job-queue.service';
 import { QueueName } from '../../queue/queue-names';
 import { Channel, CHANNELS } from '../actions.types';

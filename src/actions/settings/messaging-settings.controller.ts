@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { CurrentPrincipal, Principal } from '../../auth';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { MessagingSettingsDto, MessagingSettingsPatchDto } from '../dto/actions-response.dto';
 import { MessagingSettingsService } from './messaging-settings.service';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BusinessRepository } from '../../business/business.repository';
+import { BusinessRepository } from '../../business';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import {
   DEFAULT_MESSAGING_SETTINGS,

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/com
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { validateRequest } from 'twilio';
-import { Public } from '../../auth/public.decorator';
+import { Public } from '../../auth';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';

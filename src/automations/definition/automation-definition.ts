@@ -1,5 +1,5 @@
 import { validateCronExpression } from 'cron';
-import { CampaignVariant } from '../../campaigns/campaign.types';
+import { CampaignVariant } from '../../campaigns';
 import { AutomationStep, AutomationTrigger, JumpTarget, STEP_TYPES, StepType, TRIGGER_KINDS, TriggerKind } from '../automation.types';
 import { BranchStepDto, DoorAlertStepDto, SendStepDto, STEP_DTOS, TaskStepDto, WaitStepDto } from '../dto/step.dto';
 import { HealthBandTriggerDto, ScheduleTriggerDto, SegmentTriggerDto, StatusTriggerDto, TRIGGER_DTOS, UsageDropTriggerDto } from '../dto/trigger.dto';

@@ -1,7 +1,4 @@
-import { CompileContext } from '../../segments/compiler/compile-context';
-import { ValidNode, validateTree } from '../../segments/compiler/validate-tree';
-import { ConditionDefinition, defineCondition } from '../../segments/conditions/condition-definition';
-import { NoParams } from '../../segments/conditions/params/none.params';
+import { CompileContext, ValidNode, validateTree, ConditionDefinition, defineCondition, NoParams } from '../../segments';
 import { joinPath, Problem } from '../dto/validate-as';
 
 // A branch condition is any segment condition tree, plus leaves only the engine can answer

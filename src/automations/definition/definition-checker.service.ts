@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ActionsService } from '../../actions/actions.service';
-import { Channel } from '../../actions/actions.types';
+import { ActionsService, Channel } from '../../actions';
 import { DomainError } from '../../common/domain-error';
-import { TasksService } from '../../tasks/tasks.service';
+import { TasksService } from '../../tasks';
 import { AutomationRepository } from '../automation.repository';
 import { AutomationStep, AutomationTrigger } from '../automation.types';
 import { invalidAutomation } from '../automations.errors';

@@ -1,4 +1,4 @@
-import { CampaignGoalDto } from '../../campaigns/dto/campaign.dto';
+import { CampaignGoalDto } from '../../campaigns';
 import { StepType } from '../automation.types';
 import { ReentryDto } from './automation.dto';
 

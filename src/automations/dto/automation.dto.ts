@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { CampaignGoalDto } from '../../campaigns/dto/campaign.dto';
+import { CampaignGoalDto } from '../../campaigns';
 
 // The outer shape of an automation. Trigger and steps are objects whose fields depend on their
 // kind / type: the service validates each against its own DTO (dto/trigger.dto.ts,

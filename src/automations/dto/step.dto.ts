@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { CHANNELS } from '../../actions/actions.types';
-import { CampaignVariantDto } from '../../campaigns/dto/campaign.dto';
-import { TASK_PRIORITIES } from '../../tasks/tasks.types';
+import { CHANNELS } from '../../actions';
+import { CampaignVariantDto } from '../../campaigns';
+import { TASK_PRIORITIES } from '../../tasks';
 import { StepType } from '../automation.types';
 
 // One DTO per step type (docs/automations.md "Steps"); the service checks each submitted step

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { HEALTH_BANDS } from '../../segments/conditions/risk/health.condition';
-import { RISK_STATUSES } from '../../risk/rules/risk.types';
+import { HEALTH_BANDS } from '../../segments';
+import { RISK_STATUSES } from '../../risk';
 import { TriggerKind } from '../automation.types';
 
 // One DTO per trigger kind; dto/validate-as.ts checks a submitted trigger against the DTO of

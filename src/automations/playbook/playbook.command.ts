@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { stringFlag, UsageError } from '../../cli/args';
 import { CliCommand } from '../../cli/command';
-import { BusinessModule } from '../../business/business.module';
+import { BusinessModule } from '../../business';
 import { ConfigModule } from '../../config/config.module';
 import { DatabaseModule } from '../../database/database.module';
 import { QueueModule } from '../../queue/queue.module';

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DEFAULT_GOAL, DEFAULT_HOLDOUT_PERCENT } from '../../campaigns/campaign.types';
+import { DEFAULT_GOAL, DEFAULT_HOLDOUT_PERCENT } from '../../campaigns';
 import { DomainError, ErrorCode } from '../../common/domain-error';
-import { SegmentsService } from '../../segments/segments.service';
+import { SegmentsService } from '../../segments';
 import { AutomationRepository } from '../automation.repository';
 import { parseSteps, parseTrigger } from '../definition/automation-definition';
 import { NEW_MEMBER_SEGMENT, PLAYBOOK_VERSION, playbookEntries } from './playbook';

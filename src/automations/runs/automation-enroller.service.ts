@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobOf } from '../../queue/job-payloads';
 import { JobName } from '../../queue/queue-names';
-import { SegmentsService } from '../../segments/segments.service';
+import { SegmentsService } from '../../segments';
 import { AutomationRepository } from '../automation.repository';
 import { TriggerKind } from '../automation.types';
 import { AutomationRunner } from './automation-runner.service';

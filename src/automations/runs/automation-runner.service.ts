@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'crypto';
-import { BusinessRepository } from '../../business/business.repository';
+import { BusinessRepository } from '../../business';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { JobQueue } from '../../queue/job-queue.service';
 import { JobName } from '../../queue/queue-names';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CompileScope, newCompileContext } from '../../segments/compiler/compile-context';
-import { compileNode } from '../../segments/compiler/compile-tree';
-import { ValidNode } from '../../segments/compiler/validate-tree';
+import { CompileScope, newCompileContext, compileNode, ValidNode } from '../../segments';
 import { ENROLLMENT_ALIAS } from '../definition/branch-condition';
 
 /** Evaluates a branch condition for a batch of runs. */

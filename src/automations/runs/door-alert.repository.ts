@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { modifiedRows } from '../../tasks/modified-rows';
+import { modifiedRows } from '../../tasks';
 
 export interface FiredAlert {
   id: string;

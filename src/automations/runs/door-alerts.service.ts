@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TasksService } from '../../tasks/tasks.service';
+import { TasksService } from '../../tasks';
 import { AutomationRepository } from '../automation.repository';
 import { DoorAlertStep } from '../automation.types';
 import { DEFAULT_DOOR_MESSAGE } from '../definition/automation-definition';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ActionsService } from '../../actions/actions.service';
-import { variantFor } from '../../campaigns/variant-split';
-import { SegmentsService } from '../../segments/segments.service';
-import { TasksService } from '../../tasks/tasks.service';
+import { ActionsService } from '../../actions';
+import { variantFor } from '../../campaigns';
+import { SegmentsService } from '../../segments';
+import { TasksService } from '../../tasks';
 import { AutomationRow } from '../automation.repository';
 import { automationSalt, AutomationStep, BranchStep, DoorAlertStep, JumpTarget, SendStep, stepOrigin, TaskStep, WaitStep } from '../automation.types';
 import { parseBranchCondition } from '../definition/branch-condition';

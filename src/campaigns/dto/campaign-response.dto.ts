@@ -1,5 +1,4 @@
-import { BlockedCountsDto, TouchStatusCountsDto } from '../../actions/dto/actions-response.dto';
-import { BlockReason, DeferReason, TouchStatus } from '../../actions/actions.types';
+import { BlockedCountsDto, TouchStatusCountsDto, BlockReason, DeferReason, TouchStatus } from '../../actions';
 import { CampaignChannel, CampaignState } from '../campaign.types';
 import { CampaignGoalDto, CampaignTaskDto } from './campaign.dto';
 

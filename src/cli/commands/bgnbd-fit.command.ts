@@ -1,5 +1,5 @@
 import { ConfigError } from '../../config/validate-env';
-import { BgnbdCsvError, BgnbdFitError, fitBgnbd, readBgnbdCsv } from '../../risk/estimation/bgnbd';
+import { BgnbdCsvError, BgnbdFitError, fitBgnbd, readBgnbdCsv } from '../../risk';
 import { UsageError } from '../args';
 import { CliCommand } from '../command';
 

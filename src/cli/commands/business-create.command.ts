@@ -1,5 +1,4 @@
-import { BusinessRepository } from '../../business/business.repository';
-import { isValidTimezone } from '../../business/timezone';
+import { BusinessRepository, isValidTimezone } from '../../business';
 import { createDataSource } from '../../database/data-source';
 import { stringFlag, UsageError } from '../args';
 import { CliCommand } from '../command';

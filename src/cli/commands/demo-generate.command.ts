@@ -1,6 +1,6 @@
-import { BusinessRepository } from '../../business/business.repository';
+import { BusinessRepository } from '../../business';
 import { createDataSource } from '../../database/data-source';
-import { generateDemoData } from '../../demo-data/demo-data.generator';
+import { generateDemoData } from '../../demo-data';
 import { intFlag, stringFlag, UsageError } from '../args';
 import { CliCommand } from '../command';
 

@@ -1,14 +1,9 @@
 import { stat } from 'fs/promises';
 import { DataSource } from 'typeorm';
 import { createCliContext } from '../../bootstrap';
-import { IngestService } from '../../clients/ingest/ingest.service';
-import { ENTITY_NAMES, isEntityName } from '../../clients/records/record-specs';
+import { IngestService, ENTITY_NAMES, isEntityName } from '../../clients';
 import { ConfigError } from '../../config/validate-env';
-import { importCsvFile } from '../../integrations/import/csv/csv-import';
-import { CsvImportError } from '../../integrations/import/csv/csv-import.errors';
-import { ProgressBar } from '../../integrations/import/csv/progress-bar';
-import { RejectionReport } from '../../integrations/import/csv/rejection-report';
-import { SOURCE_RE } from '../../integrations/import/import.controller';
+import { importCsvFile, CsvImportError, ProgressBar, RejectionReport, SOURCE_RE } from '../../integrations';
 import { intFlag, ParsedArgs, stringFlag, UsageError } from '../args';
 import { CliCommand } from '../command';
 

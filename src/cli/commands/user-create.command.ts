@@ -1,8 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { UsersService } from '../../auth/users.service';
-import { UsersRepository } from '../../auth/users.repository';
-import { ROLES, Role } from '../../auth/roles.decorator';
-import { BusinessRepository } from '../../business/business.repository';
+import { UsersService, UsersRepository, ROLES, Role } from '../../auth';
+import { BusinessRepository } from '../../business';
 import { DomainError } from '../../common/domain-error';
 import { createDataSource } from '../../database/data-source';
 import { stringFlag, UsageError } from '../args';

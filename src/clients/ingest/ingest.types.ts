@@ -1,3 +1,4 @@
+import { ClientChange } from '../../queue/job-payloads';
 import { CanonicalRecord, ChangeKind, EntityName } from '../records/record-specs';
 
 /** Records of one entity, in the canonical shape (records/record-specs.ts). */
@@ -39,7 +40,5 @@ export interface WriteResult {
   changes: ClientChange[];
 }
 
-export interface ClientChange {
-  clientId: string;
-  kinds: ChangeKind[];
-}
+
+export type { ClientChange };

@@ -3,6 +3,12 @@
 // the set-based upsert SQL, CSV coercion and the published JSON Schema, so the paths
 // cannot drift apart.
 
+// the kinds of change an ingest reports are part of the clients.changed event (src/queue)
+import { CHANGE_KINDS, ChangeKind } from '../../queue/job-payloads';
+
+export { CHANGE_KINDS };
+export type { ChangeKind };
+
 export type FieldType = 'text' | 'int' | 'money' | 'bool' | 'date' | 'timestamp' | 'enum' | 'textArray';
 
 export type RefTarget = 'client' | 'location' | 'staff' | 'product' | 'subscription' | 'booking';
@@ -56,21 +62,6 @@ export const ENTITY_NAMES = [
   'invoices',
 ] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
-
-export const CHANGE_KINDS = [
-  'location',
-  'staff',
-  'client',
-  'product',
-  'subscription',
-  'freeze',
-  'quota',
-  'booking',
-  'visit',
-  'sale',
-  'invoice',
-] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 export const PRODUCT_KINDS = ['membership', 'class_pack', 'service', 'retail', 'package', 'other'] as const;

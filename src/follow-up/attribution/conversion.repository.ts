@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { GOAL_KINDS, GoalKind } from '../../campaigns/campaign.types';
+import { GOAL_KINDS, GoalKind } from '../../campaigns';
 import { lockKeys } from '../../database/advisory-lock';
 import { conversionSql } from './conversion.sql';
 

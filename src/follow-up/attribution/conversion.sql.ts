@@ -1,6 +1,6 @@
-import { GoalKind } from '../../campaigns/campaign.types';
-import { activeSubscriptionSql } from '../../clients/membership.sql';
-import { monthlyCostSql } from '../../segments/conditions/subscriptions/subscription-monthly-cost.condition';
+import { GoalKind } from '../../campaigns';
+import { activeSubscriptionSql } from '../../clients';
+import { monthlyCostSql } from '../../segments';
 import { firstEventSql } from './goal-events.sql';
 
 // One statement per business and goal kind (docs/follow-up.md "How it is computed"):

@@ -1,5 +1,5 @@
-import { activeSubscriptionSql } from '../../clients/membership.sql';
-import { GoalKind } from '../../campaigns/campaign.types';
+import { activeSubscriptionSql } from '../../clients';
+import { GoalKind } from '../../campaigns';
 
 // The goal catalogue (spec/actions.md "Follow-up", docs/follow-up.md "Goals"): for each kind, the
 // first goal event of one client inside one window, as the body of a LATERAL subquery.

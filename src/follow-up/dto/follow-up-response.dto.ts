@@ -1,5 +1,5 @@
-import { GoalKind } from '../../campaigns/campaign.types';
-import { StaffTaskStatsDto } from '../../tasks/dto/task-response.dto';
+import { GoalKind } from '../../campaigns';
+import { StaffTaskStatsDto } from '../../tasks';
 import { SourceKind } from '../follow-up.types';
 
 /** Lift: the contacted arm's conversion minus the control arm's, with its 95 % interval. */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../../auth/principal';
+import { Principal } from '../../auth';
 import { DomainError, ErrorCode, notFound } from '../../common/domain-error';
-import { TasksReportRepository } from '../../tasks/tasks-report.repository';
-import { RETURN_WINDOW_DAYS } from '../../tasks/tasks-report.service';
+import { TasksReportRepository, RETURN_WINDOW_DAYS } from '../../tasks';
 import { ConversionRepository } from '../attribution/conversion.repository';
 import { ArmCounts, EMPTY_ARM, SourceKind } from '../follow-up.types';
 import { ActionsReportQueryDto } from '../dto/actions-report.dto';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../../auth/principal';
+import { Principal } from '../../auth';
 import { DomainError, ErrorCode, notFound } from '../../common/domain-error';
 import { ConversionRepository } from '../attribution/conversion.repository';
 import { ArmCounts, EMPTY_ARM, SourceKind } from '../follow-up.types';

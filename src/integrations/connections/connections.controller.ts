@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'crypto';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { CurrentPrincipal, Principal } from '../../auth';
 import { notFound } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { buildEventsJsonSchema } from '../generic/events-json-schema';

@@ -1,4 +1,4 @@
-import { ENTITY_NAMES, ENTITY_SPECS, FieldSpec } from '../../clients/records/record-specs';
+import { ENTITY_NAMES, ENTITY_SPECS, FieldSpec } from '../../clients';
 import { GENERIC_EVENT_ENTITIES, GENERIC_EVENT_TYPES } from './generic-events';
 import { buildEventsJsonSchema, eventDefName, isNullable, recordDefName } from './events-json-schema';
 

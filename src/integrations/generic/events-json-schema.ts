@@ -1,4 +1,4 @@
-import { ENTITY_SPECS, EntityName, EntitySpec, FieldSpec, entitySpec } from '../../clients/records/record-specs';
+import { ENTITY_SPECS, EntityName, EntitySpec, FieldSpec, entitySpec } from '../../clients';
 import {
   DEFAULT_STATIC_HEADER,
   GENERIC_EVENT_ENTITIES,

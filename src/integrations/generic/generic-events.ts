@@ -1,4 +1,4 @@
-import { EntityName } from '../../clients/records/record-specs';
+import { EntityName } from '../../clients';
 
 /**
  * The canonical event catalogue of the generic webhook: event type -> the entity whose

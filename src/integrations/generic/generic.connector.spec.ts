@@ -1,5 +1,5 @@
 import { GenericWebhookConnector } from './generic.connector';
-import { signComebackPayload } from './generic-signature';
+import { signComebackPayload } from '../../common/payload-signing';
 import { InboundEvent, VerifyContext } from '../webhooks/webhook-connector';
 
 const sut = new GenericWebhookConnector();

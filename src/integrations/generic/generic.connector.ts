@@ -17,7 +17,7 @@ import {
   envelopeProblem,
   isOffsetTimestamp,
 } from './generic-events';
-import { verifyComebackSignature, verifyStaticHeader } from './generic-signature';
+import { verifyComebackSignature, verifyStaticHeader } from '../../common/payload-signing';
 
 export type GenericAuthMode = 'hmac' | 'static_header';
 

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { CurrentPrincipal, Principal } from '../../auth';
 import { DomainError, ErrorCode } from '../../common/domain-error';
-import { IngestService } from '../../clients/ingest/ingest.service';
-import { ENTITY_NAMES, isEntityName } from '../../clients/records/record-specs';
+import { IngestService, ENTITY_NAMES, isEntityName } from '../../clients';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ImportRecordsDto, ImportResultDto } from './dto/import-response.dto';
 

@@ -1,5 +1,4 @@
-import { IngestBatch } from '../../clients/ingest/ingest.types';
-import { CanonicalRecord } from '../../clients/records/record-specs';
+import { IngestBatch, CanonicalRecord } from '../../clients';
 import {
   MbAppointment,
   MbClass,

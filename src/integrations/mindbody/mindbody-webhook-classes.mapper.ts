@@ -1,4 +1,4 @@
-import { BOOKING_STATES, CanonicalRecord } from '../../clients/records/record-specs';
+import { BOOKING_STATES, CanonicalRecord } from '../../clients';
 import { MapResult } from '../webhooks/webhook-connector';
 import { clientRef, clientStub } from './mindbody-webhook-clients.mapper';
 import { Batch, Data, InvalidField, intId, mapped, normalise, optIntId, optString, string, timestamp } from './mindbody-webhook-fields';

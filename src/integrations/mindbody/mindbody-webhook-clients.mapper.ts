@@ -1,4 +1,4 @@
-import { CanonicalRecord } from '../../clients/records/record-specs';
+import { CanonicalRecord } from '../../clients';
 import { MapResult } from '../webhooks/webhook-connector';
 import { Data, InvalidField, ignored, intId, mapped, optBool, optIntId, optString, optText, optTimestamp, optDate, present, string } from './mindbody-webhook-fields';
 

@@ -1,4 +1,4 @@
-import { CanonicalRecord } from '../../clients/records/record-specs';
+import { CanonicalRecord } from '../../clients';
 import { MapResult } from '../webhooks/webhook-connector';
 import { clientRef, clientStub } from './mindbody-webhook-clients.mapper';
 import { Batch, Data, InvalidField, date, intId, isObject, mapped, number, optBool, optDate, optIntId, optText, timestamp } from './mindbody-webhook-fields';

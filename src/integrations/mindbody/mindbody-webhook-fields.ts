@@ -1,6 +1,4 @@
-import { CanonicalRecord, EntityName } from '../../clients/records/record-specs';
-import { isIsoDate, isIsoTimestamp } from '../../clients/records/record-validator';
-import { IngestBatch } from '../../clients/ingest/ingest.types';
+import { CanonicalRecord, EntityName, isIsoDate, isIsoTimestamp, IngestBatch } from '../../clients';
 import { MapResult } from '../webhooks/webhook-connector';
 
 // Field readers shared by the Mindbody webhook mappers. Each checks the one field it reads

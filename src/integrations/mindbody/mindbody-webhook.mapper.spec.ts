@@ -1,6 +1,5 @@
 import { readdirSync } from 'fs';
-import { entitySpec } from '../../clients/records/record-specs';
-import { validateRecords } from '../../clients/records/record-validator';
+import { entitySpec, validateRecords } from '../../clients';
 import { mapMindbodyEvent } from './mindbody-webhook.mapper';
 import { MB_MAPPED_EVENT_TYPES } from './mindbody-webhook.types';
 import { MINDBODY_FIXTURES, batches, mapFixture, mindbodyFixture } from '../../../test/support/mindbody-fixtures';

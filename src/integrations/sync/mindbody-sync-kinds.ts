@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { IngestBatch } from '../../clients/ingest/ingest.types';
+import { IngestBatch } from '../../clients';
 import { MindbodyApiError } from '../mindbody/mindbody-api.client';
 import { mapClientContracts, mapClients, mapLocations } from '../mindbody/mindbody-api.mapper';
 import { MbClientContract } from '../mindbody/mindbody-api.types';

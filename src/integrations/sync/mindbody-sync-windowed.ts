@@ -1,4 +1,4 @@
-import { IngestBatch } from '../../clients/ingest/ingest.types';
+import { IngestBatch } from '../../clients';
 import { MbPage } from '../mindbody/mindbody-api.client';
 import { mapAppointments, mapSales, mapVisits } from '../mindbody/mindbody-api.mapper';
 import { MindbodySyncContext } from './mindbody-sync.context';

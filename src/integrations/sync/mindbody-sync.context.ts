@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IngestService, mergeChanges, withDeadlockRetry } from '../../clients/ingest/ingest.service';
-import { IngestBatch, WriteResult } from '../../clients/ingest/ingest.types';
+import { IngestService, mergeChanges, withDeadlockRetry, IngestBatch, WriteResult } from '../../clients';
 import { chunk } from '../../database/chunk';
 import { MindbodyApiClient } from '../mindbody/mindbody-api.client';
 import { clientResolver, indexClients, mapClients, MbClientResolver, MbMapResult } from '../mindbody/mindbody-api.mapper';

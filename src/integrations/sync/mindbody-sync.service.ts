@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IngestService } from '../../clients/ingest/ingest.service';
+import { IngestService } from '../../clients';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ConnectionRepository } from '../connections/connection.repository';
 import { MindbodyApiClient, MindbodyRateLimitError } from '../mindbody/mindbody-api.client';

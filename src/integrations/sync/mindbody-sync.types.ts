@@ -1,4 +1,4 @@
-import { IngestBatch } from '../../clients/ingest/ingest.types';
+import { IngestBatch } from '../../clients';
 import { MindbodyApiClientOptions } from '../mindbody/mindbody-api.client';
 
 /** Data kinds in the order a run syncs them: references point backwards. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isMemberSql, localTodaySql } from '../../clients/membership.sql';
+import { isMemberSql, localTodaySql } from '../../clients';
 
 export interface OverviewCounts {
   clients: number;

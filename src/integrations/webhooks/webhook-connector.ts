@@ -1,4 +1,4 @@
-import { IngestBatch } from '../../clients/ingest/ingest.types';
+import { IngestBatch } from '../../clients';
 
 /** Lower-cased header name -> value, as the HTTP layer received them. */
 export type Headers = Record<string, string | undefined>;

@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { IngestService, mergeChanges, withDeadlockRetry } from '../../clients/ingest/ingest.service';
-import { ClientChange, IngestBatch, WriteResult } from '../../clients/ingest/ingest.types';
-import { LOAD_ORDER } from '../../clients/records/record-specs';
+import { IngestService, mergeChanges, withDeadlockRetry, ClientChange, IngestBatch, WriteResult, LOAD_ORDER } from '../../clients';
 import { ConnectionRepository } from '../connections/connection.repository';
 import { EventInboxRepository, InboxRow } from './event-inbox.repository';
 import { MapContext } from './webhook-connector';

@@ -1,7 +1,7 @@
 import { Controller, Head, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { Public } from '../../auth/public.decorator';
+import { Public } from '../../auth';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { WebhookAckDto } from './dto/webhook-response.dto';

@@ -1,4 +1,4 @@
-import { hasActivePackageSql } from '../../clients/membership.sql';
+import { hasActivePackageSql } from '../../clients';
 import { DEFAULT_RISK_SETTINGS, toAssessmentParams } from '../rules/risk-settings';
 
 /**

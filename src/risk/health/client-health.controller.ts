@@ -1,7 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
-import { AnyRole } from '../../auth/roles.decorator';
+import { CurrentPrincipal, Principal, AnyRole } from '../../auth';
 import { notFound } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ClientHealthDto } from '../dto/risk-response.dto';

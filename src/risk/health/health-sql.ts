@@ -1,4 +1,4 @@
-import { hasActivePackageSql, isMemberSql } from '../../clients/membership.sql';
+import { hasActivePackageSql, isMemberSql } from '../../clients';
 import { HEALTH_SIGNALS, HealthSettings } from '../rules/risk-settings';
 
 /** The health settings in the order the statement binds them ($6..$19). */

@@ -1,7 +1,6 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
-import { Roles } from '../../auth/roles.decorator';
+import { CurrentPrincipal, Principal, Roles } from '../../auth';
 import { RiskSettingsDto } from '../dto/risk-settings.dto';
 import { DEFAULT_RISK_SETTINGS } from '../rules/risk-settings';
 import { RiskSettingsPatch, mergeRiskSettings } from '../rules/risk-settings-merge';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../../auth/principal';
+import { CurrentPrincipal, Principal } from '../../auth';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { RiskSettingsValuesDto } from '../dto/risk-response.dto';
 import { RiskSettingsDto } from '../dto/risk-settings.dto';

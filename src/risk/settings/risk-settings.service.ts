@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BusinessRepository } from '../../business/business.repository';
+import { BusinessRepository } from '../../business';
 import { AssessmentParams } from '../assessment/assessment-sql';
 import { DEFAULT_RISK_SETTINGS, RiskSettings, toAssessmentParams } from '../rules/risk-settings';
 import { RiskSettingsPatch, mergeRiskSettings, mergeRiskSettingsOverrides } from '../rules/risk-settings-merge';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isMemberSql, localTodaySql } from '../../clients/membership.sql';
+import { isMemberSql, localTodaySql } from '../../clients';
 import { StatusChange } from '../assessment/risk-assessment.repository';
 
 export type ManualStatus = 'in_trouble' | 'at_risk' | 'loving_it' | 'raving_fan';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobQueue } from '../../queue/job-queue.service';
+import { DomainEvents } from '../../queue/domain-events';
 import { JobName } from '../../queue/queue-names';
 import { SegmentTransitionsRepository } from './segment-transitions.repository';
 
@@ -16,7 +16,7 @@ export class SegmentEventsPublisher {
 
   constructor(
     private readonly transitions: SegmentTransitionsRepository,
-    private readonly jobs: JobQueue,
+    private readonly events: DomainEvents,
   ) {}
 
   async publish(evaluationId: string): Promise<number> {
@@ -31,11 +31,12 @@ export class SegmentEventsPublisher {
       for (;;) {
         const page = await this.transitions.clientIds(evaluationId, kind, after, CLIENTS_PER_EVENT);
         if (!page.clientIds.length) break;
-        await this.jobs.enqueue(
-          name,
-          { businessId: ev.businessId, segmentId: ev.segmentId, evaluationId, at: ev.at, clientIds: page.clientIds },
-          { jobId: `segment-${kind}:${evaluationId}:${after ?? 0}` },
-        );
+        await this.events.publish(name, [
+          {
+            data: { businessId: ev.businessId, segmentId: ev.segmentId, evaluationId, at: ev.at, clientIds: page.clientIds },
+            opts: { jobId: `segment-${kind}:${evaluationId}:${after ?? 0}` },
+          },
+        ]);
         published += page.clientIds.length;
         after = page.lastId;
       }

@@ -4,7 +4,7 @@ import { createDataSource } from '../../../src/database/data-source';
 import { runMigrations } from '../../../src/database/migrate';
 import { dropIndexesOfEmptyTables } from '../../../src/demo-data/demo-bulk';
 import { generateDemoData } from '../../../src/demo-data/demo-data.generator';
-import { recoverDroppedIndexes } from '../../../src/demo-data/demo-load-state';
+import { recoverDroppedIndexes } from '../../../src/database/demo-load-state';
 import { newBusiness } from '../../support/factories';
 import { checksums } from '../../support/demo-checksums';
 import { createTestDb, TestDb } from '../../support/test-db';

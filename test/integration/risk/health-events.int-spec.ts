@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { CanonicalWriter } from '../../../src/clients/ingest/canonical-writer';
 import { IngestBatch } from '../../../src/clients/ingest/ingest.types';
-import { JobQueue } from '../../../src/queue/job-queue.service';
+import { DomainEvents } from '../../../src/queue/domain-events';
 import { JobName } from '../../../src/queue/queue-names';
 import { HealthEventsPublisher } from '../../../src/risk/health/health-events.publisher';
 import { HealthRepository } from '../../../src/risk/health/health.repository';
@@ -26,9 +26,9 @@ describe('health events', () => {
   beforeAll(async () => {
     db = await createTestDb();
     ({ businessId } = await newBusiness(db.ds, { timezone: 'Europe/Stockholm' }));
-    const jobs = { enqueueBulk: async (name: JobName, items: Array<{ data: unknown }>) => void items.forEach((i) => sent.push({ name, data: i.data })) } as unknown as JobQueue;
+    const events = { publish: async (name: JobName, items: Array<{ data: unknown }>) => void items.forEach((i) => sent.push({ name, data: i.data })) } as unknown as DomainEvents;
     const settings = { get: async () => DEFAULT_RISK_SETTINGS } as unknown as RiskSettingsService;
-    sut = new HealthService(new HealthRepository(db.ds), new HealthEventsPublisher(jobs), settings);
+    sut = new HealthService(new HealthRepository(db.ds), new HealthEventsPublisher(events), settings);
     await write({ entity: 'clients', records: [{ externalId: 'regular' }] });
     await write({ entity: 'subscriptions', records: [{ externalId: 's1', clientExternalId: 'regular', startsOn: addDays(T0, -300), billed: true }] });
     // a visit every day from 60 to 20 days before T0, then none

@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Public } from '../../../auth/public.decorator';
+import { Public } from '../../../auth';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { CONSENT_CHANNEL } from '../../actions.types';
 import { ConsentRepository } from '../../consent/consent.repository';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { signComebackPayload } from '../../../integrations/generic/generic-signature';
+import { signComebackPayload } from '../../../common/payload-signing';
 import { SendContext, SendHooks, SendOutcome } from '../channel-provider';
 import { afterHandOver, DeliveryFailure, PermanentDeliveryError, TRANSIENT_NETWORK_CODES } from '../delivery-errors';
 import { PushMessage, PushNotification, PushTransport } from './push-transport';

@@ -1,5 +1,4 @@
-import { FieldSpec, entitySpec } from '../../../clients/records/record-specs';
-import { validateRecords } from '../../../clients/records/record-validator';
+import { FieldSpec, entitySpec, validateRecords } from '../../../clients';
 import { coerceCell, rowToRecord } from './csv-coercion';
 import { mapHeader } from './csv-header';
 

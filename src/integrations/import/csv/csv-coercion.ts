@@ -1,4 +1,4 @@
-import { CanonicalRecord, FieldSpec } from '../../../clients/records/record-specs';
+import { CanonicalRecord, FieldSpec } from '../../../clients';
 import { ColumnMap } from './csv-header';
 
 // CSV cells are strings; the canonical record wants JSON types. A cell that does not look

@@ -1,4 +1,4 @@
-import { entitySpec } from '../../../clients/records/record-specs';
+import { entitySpec } from '../../../clients';
 import { mapHeader, normalizeHeaderName } from './csv-header';
 import { CsvImportError } from './csv-import.errors';
 

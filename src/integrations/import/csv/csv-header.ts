@@ -1,4 +1,4 @@
-import { EntitySpec, FieldSpec } from '../../../clients/records/record-specs';
+import { EntitySpec, FieldSpec } from '../../../clients';
 import { CsvImportError } from './csv-import.errors';
 
 // Header cells name canonical fields: camelCase as in the API (clientExternalId), or

@@ -1,6 +1,5 @@
 import { createReadStream, promises as fs } from 'fs';
-import { IngestService } from '../../../clients/ingest/ingest.service';
-import { CanonicalRecord, EntityName, entitySpec } from '../../../clients/records/record-specs';
+import { IngestService, CanonicalRecord, EntityName, entitySpec } from '../../../clients';
 import { rowToRecord } from './csv-coercion';
 import { ColumnMap, mapHeader } from './csv-header';
 import { CsvImportError } from './csv-import.errors';

@@ -1,5 +1,5 @@
 import { IsIn, registerDecorator, ValidateIf, ValidationArguments } from 'class-validator';
-import { PRODUCT_KINDS } from '../../../clients/records/record-specs';
+import { PRODUCT_KINDS } from '../../../clients';
 import { CompileContext } from '../../compiler/compile-context';
 import { ParamSpec } from '../condition-definition';
 

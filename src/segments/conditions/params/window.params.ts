@@ -1,5 +1,5 @@
 import { registerDecorator, ValidationArguments } from 'class-validator';
-import { isLocalDate } from '../../../risk/rules/local-date';
+import { isLocalDate } from '../../../risk';
 import { CompileContext } from '../../compiler/compile-context';
 import { ParamSpec } from '../condition-definition';
 

@@ -1,4 +1,4 @@
-import { activeQuotaSql } from '../../../clients/membership.sql';
+import { activeQuotaSql } from '../../../clients';
 import { CompileContext } from '../../compiler/compile-context';
 
 /** `EXISTS` an active quota of the client `c` that also satisfies `test` (over alias `q`). */

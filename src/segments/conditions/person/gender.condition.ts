@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn } from 'class-validator';
-import { GENDERS } from '../../../clients/records/record-specs';
+import { GENDERS } from '../../../clients';
 import { defineCondition } from '../condition-definition';
 
 type Gender = (typeof GENDERS)[number];

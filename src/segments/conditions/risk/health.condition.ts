@@ -1,5 +1,5 @@
 import { IsIn, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { HealthBand } from '../../../risk/rules/health-score';
+import { HealthBand } from '../../../risk';
 import { defineCondition } from '../condition-definition';
 import { choiceListParamSpec, choiceListProblem } from '../params/choice.params';
 import { IsBetweenUpperBound } from '../params/range.params';

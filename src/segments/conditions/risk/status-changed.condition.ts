@@ -1,5 +1,5 @@
 import { IsOptional } from 'class-validator';
-import { RISK_STATUSES, RiskStatus } from '../../../risk/rules/risk.types';
+import { RISK_STATUSES, RiskStatus } from '../../../risk';
 import { defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';

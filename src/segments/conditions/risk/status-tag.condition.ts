@@ -1,4 +1,4 @@
-import { RISK_TAGS, RiskTag } from '../../../risk/rules/risk.types';
+import { RISK_TAGS, RiskTag } from '../../../risk';
 import { defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 

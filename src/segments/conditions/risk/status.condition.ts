@@ -1,4 +1,4 @@
-import { RISK_STATUSES, RiskStatus } from '../../../risk/rules/risk.types';
+import { RISK_STATUSES, RiskStatus } from '../../../risk';
 import { defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 

@@ -1,4 +1,4 @@
-import { activeSubscriptionSql } from '../../../clients/membership.sql';
+import { activeSubscriptionSql } from '../../../clients';
 import { CompileContext } from '../../compiler/compile-context';
 
 /**

@@ -1,5 +1,5 @@
 import { IsBoolean } from 'class-validator';
-import { isMemberSql } from '../../../clients/membership.sql';
+import { isMemberSql } from '../../../clients';
 import { defineCondition } from '../condition-definition';
 
 export class MemberParams {

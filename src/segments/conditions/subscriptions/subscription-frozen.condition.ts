@@ -1,5 +1,5 @@
 import { Equals, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { isLocalDate } from '../../../risk/rules/local-date';
+import { isLocalDate } from '../../../risk';
 import { defineCondition } from '../condition-definition';
 import { hasActiveSubscriptionSql } from './active-subscription.sql';
 

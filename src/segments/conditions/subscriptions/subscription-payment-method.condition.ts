@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn } from 'class-validator';
-import { PAYMENT_METHODS } from '../../../clients/records/record-specs';
+import { PAYMENT_METHODS } from '../../../clients';
 import { defineCondition } from '../condition-definition';
 import { hasActiveSubscriptionSql } from './active-subscription.sql';
 

@@ -1,11 +1,11 @@
 import { DataSource, QueryRunner } from 'typeorm';
 
-// Crash safety of the demo bulk load (demo-data.generator.ts). The load runs in several
+// Crash safety of the demo bulk load (src/demo-data/demo-data.generator.ts). The load runs in several
 // transactions on several connections, so a killed run cannot roll everything back the way
 // the old single transaction did. What must never survive a kill is a schema without its
 // indexes, so:
 //   - indexes dropped for the load are recorded in demo_load_state in the same commit as
-//     the drop (demo-bulk.ts), and each record is deleted in the same commit that builds
+//     the drop (src/demo-data/demo-bulk.ts), and each record is deleted in the same commit that builds
 //     its index again (for a constraint: the commit that attaches it);
 //   - a live load holds the session advisory lock DEMO_LOAD_LOCK on its coordinating
 //     connection for its whole run; PostgreSQL releases it when that connection dies;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { computeComebackSignature, signComebackPayload, verifyComebackSignature, verifyStaticHeader } from './generic-signature';
+import { computeComebackSignature, signComebackPayload, verifyComebackSignature, verifyStaticHeader } from './payload-signing';
 
 const secret = 'whsec_test_1';
 const body = Buffer.from('{"id":"evt_1","type":"visit.created","occurredAt":"2026-03-01T09:30:00Z","data":{}}');

@@ -1,5 +1,9 @@
+// Signing and verifying payloads with X-Comeback-Signature (HMAC-SHA256 over "<t>.<raw body>"):
+// the generic webhook checks it on what arrives, the push channel signs what it sends.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { Headers } from '../webhooks/webhook-connector';
+
+/** Request headers by lower-case name. */
+type Headers = Record<string, string | undefined>;
 
 export type SignatureFailure = 'missing_header' | 'malformed_header' | 'timestamp_out_of_tolerance' | 'signature_mismatch';
 

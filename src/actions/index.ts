@@ -1,0 +1,6 @@
+// The public surface of actions (docs/architecture.md): other folders import only what is here.
+export { ActionsModule, ActionsWorkerModule } from './actions.module';
+export { ActionsService } from './actions.service';
+export { CHANNELS } from './actions.types';
+export type { BlockReason, Channel, DeferReason, TouchStatus } from './actions.types';
+export { BlockedCountsDto, TouchStatusCountsDto } from './dto/actions-response.dto';

@@ -1,0 +1,4 @@
+// The public surface of demo-data (docs/architecture.md): other folders import only what is here.
+export { generateDemoData } from './demo-data.generator';
+export { runFirstDay } from './demo-first-day';
+export { finishDemoSetup, prepareDemoData } from './demo-setup';
