@@ -82,7 +82,7 @@ describe('sync schedule and triggers (real Redis)', () => {
     // take it as a worker would, and fail it with no attempts left
     const job = (await (queue as unknown as { getNextJob(): Promise<import('bull').Job> }).getNextJob())!;
     expect(job.id).toBe(syncPendingJobId(businessId));
-    job.discard();
+    await job.discard();
     await job.moveToFailed({ message: 'gave up' }, true);
     await job.releaseLock();
     expect(await job.getState()).toBe('failed');

@@ -5,6 +5,5 @@ export function useOnOpen(opened: boolean, fn: () => void): void {
   useEffect(() => {
     if (opened) fn();
     // on opening only: fn is a new function on every render
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened]);
 }

@@ -193,7 +193,7 @@ function Filters({ filters, set, clear }: { filters: MemberFilters; set: (k: key
   const [debounced] = useDebouncedValue(q, 300);
   useEffect(() => {
     if ((debounced.trim() || undefined) !== filters.q) set('q', debounced.trim());
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // on a new debounced value only; the next effect follows the URL
   }, [debounced]);
   useEffect(() => setQ(filters.q ?? ''), [filters.q]);
   const on = activeFilterCount(filters);

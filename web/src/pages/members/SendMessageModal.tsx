@@ -9,7 +9,6 @@ import { t, tDynamic } from '../../i18n/i18n';
 
 /** GSM-7 fits 160 characters in one SMS (153 per part when split); anything else 70 (67). */
 function smsParts(text: string): { chars: number; parts: number } {
-  // eslint-disable-next-line no-control-regex
   const gsm = /^[\n\r\x20-\x7E£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¡ÄÖÑÜ§¿äöñüà€]*$/.test(text);
   const [single, multi] = gsm ? [160, 153] : [70, 67];
   const chars = [...text].length;
