@@ -17,6 +17,7 @@ import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/int
 import { MailboxModule } from './mailbox/mailbox.module';
 import { HttpDrain, ObservabilityModule, QUEUE_BOARD_GATE, QueueBoardGate, WorkerDrain } from './observability';
 import { SyncWorkerModule } from './integrations/sync/sync.module';
+import { PrivacyModule } from './privacy';
 import { QueueModule } from './queue/queue.module';
 import { ReportsModule } from './reports/reports.module';
 import { RiskModule, RiskWorkerModule } from './risk/risk.module';
@@ -32,7 +33,7 @@ export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, AuditModule, ClientsModule];
 // ActionsModule before IntegrationsModule: /webhooks/twilio/* must match before /webhooks/:source/:businessId
-const HTTP: ModuleMetadata['imports'] = [AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule, MailboxModule];
+const HTTP: ModuleMetadata['imports'] = [AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule, MailboxModule, PrivacyModule];
 const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule, SegmentsWorkerModule, ActionsWorkerModule, TasksWorkerModule, CampaignsWorkerModule, FollowUpWorkerModule, AutomationsWorkerModule];
 
 @Module({})
