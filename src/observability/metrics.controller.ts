@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Req, Res, SetMetadata } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-errors.decorator';
 import { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { metricsAccess } from './metrics-access';
@@ -13,13 +14,16 @@ import { metricsRegistry } from './metrics';
 export const PublicRoute = () => SetMetadata('comeback:public', true);
 
 /** Prometheus text format; who may read it: metrics-access.ts (loopback, or METRICS_TOKEN). */
-@ApiExcludeController()
+@ApiTags('Operations')
 @PublicRoute()
 @Controller()
 export class MetricsController {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('metrics')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text format (docs/operations.md "Metrics")', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiErrors({ 401: 'METRICS_TOKEN is set and the bearer token is missing or wrong', 403: 'no METRICS_TOKEN and the caller is not on this machine' })
   async metrics(@Req() req: Request, @Res() res: Response): Promise<void> {
     const access = metricsAccess(req, this.config.METRICS_TOKEN);
     if (access !== 'ok') {

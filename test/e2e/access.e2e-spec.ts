@@ -78,10 +78,15 @@ describe('access: authentication, roles and tenant walls on every route', () => 
     await app.close();
   });
 
-  it('should list only sign-in, password links, the signed webhooks and the unsubscribe link as public', () => {
+  it('should list only sign-in, password links, the signed webhooks, the unsubscribe link, health and metrics as public', () => {
     expect(routes.length).toBeGreaterThan(60);
+    // /health/* says nothing about a business; /metrics checks its caller itself (loopback or
+    // METRICS_TOKEN; test/e2e/observability-http.e2e-spec.ts)
     expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /api/v1/auth/links/:token',
+      'GET /health/live',
+      'GET /health/ready',
+      'GET /metrics',
       'GET /u/:token',
       'HEAD /webhooks/:source/:businessId',
       'POST /api/v1/auth/password/forgot',
@@ -175,6 +180,9 @@ describe('access: authentication, roles and tenant walls on every route', () => 
         ['POST', '/api/v1/users/invitations'],
         ['GET', '/api/v1/api-keys'],
         ['POST', '/api/v1/api-keys'],
+        ['GET', '/api/v1/audit-events'],
+        ['GET', `/api/v1/clients/${clientId}/export`],
+        ['POST', `/api/v1/clients/${clientId}/erase`],
       ]) {
         const res = await as('staff', method, path, method === 'GET' ? undefined : {});
         expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });
@@ -202,6 +210,10 @@ describe('access: authentication, roles and tenant walls on every route', () => 
         ['POST', '/api/v1/actions/send', { origin: 'manual:m', channel: 'email', clientIds: [clientId], template: { subject: 'Hi', text: 'x' } }],
         ['POST', `/api/v1/clients/${clientId}/consent`, { channel: 'email', granted: false }],
         ['PUT', '/api/v1/settings/messaging', {}],
+        ['GET', '/api/v1/audit-events', undefined],
+        ['GET', `/api/v1/clients/${clientId}/export`, undefined],
+        ['POST', `/api/v1/clients/${clientId}/erase`, { reason: 'Member request' }],
+        ['POST', '/api/v1/api-keys/00000000-0000-0000-0000-000000000001/rotate', {}],
       ] as Array<[string, string, object | undefined]>) {
         const res = await as('manager', method, path, body);
         expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });
@@ -241,6 +253,10 @@ describe('access: authentication, roles and tenant walls on every route', () => 
         ['POST', '/api/v1/api-keys'],
         ['POST', '/api/v1/staff-teams'],
         ['POST', `/api/v1/staff/${staffId}/api-keys`],
+        ['GET', '/api/v1/audit-events'],
+        ['GET', `/api/v1/clients/${clientId}/export`],
+        ['POST', `/api/v1/clients/${clientId}/erase`],
+        ['POST', '/api/v1/api-keys/00000000-0000-0000-0000-000000000001/rotate'],
       ]) {
         const res = await as('marketer', method, path, method === 'GET' ? undefined : {});
         expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });
@@ -254,6 +270,8 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       expect((await as('admin', 'PUT', '/api/v1/integrations/generic', {})).status).toBeLessThan(300);
       expect((await as('admin', 'GET', '/api/v1/users')).status).toBe(200);
       expect((await as('admin', 'GET', '/api/v1/api-keys')).status).toBe(200);
+      expect((await as('admin', 'GET', '/api/v1/audit-events')).status).toBe(200);
+      expect((await as('admin', 'GET', `/api/v1/clients/${clientId}/export`)).status).toBe(200);
     });
   });
 
@@ -309,6 +327,7 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       'PUT /api/v1/clients/:id/contact-preferences': { sleeping: true },
       'PUT /api/v1/clients/:id/status': { status: 'raving_fan', note: 'x' },
       'PATCH /api/v1/users/:id': { name: 'Taken over', disabled: true },
+      'POST /api/v1/clients/:id/erase': { reason: 'Taken over' },
     };
 
     const before = await fingerprint(app, b.businessId);
