@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { createHttpApp } from './bootstrap';
+import { PROJECT_ROOT } from './config/project-root';
 import { ConfigError, validateEnv } from './config/validate-env';
 import { checkRedis, ensureDatabase } from './database/connection-check';
 import { runFirstDay, finishDemoSetup, prepareDemoData } from './demo-data';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = PROJECT_ROOT;
 
 // `npm run demo`: migrate, make (once) a demo business with a year of history (statuses
 // replayed over it), build the web app when it is missing, then run API, worker and the demo

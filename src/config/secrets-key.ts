@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { dirname, join, resolve } from 'path';
+import { dirname, resolve } from 'path';
+import { PROJECT_ROOT } from './project-root';
 
 /**
  * The key tests run with. It is in the source, so it is public: accepted only when
@@ -12,10 +13,7 @@ const HEX_KEY = /^[0-9a-f]{64}$/i;
 
 /** The checkout's own development key: `.comeback/secrets.key` at the project root (git-ignored). */
 export function defaultLocalKeyFile(): string {
-  // the project root is the first directory up from here with a package.json (src/config or dist/src/config)
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return resolve(dir, '.comeback', 'secrets.key');
+  return resolve(PROJECT_ROOT, '.comeback', 'secrets.key');
 }
 
 /**

@@ -6,13 +6,13 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { IS_PUBLIC } from '../common/route-metadata';
 import { API_ERRORS, ApiErrorAnswers } from './api-errors.decorator';
 import { ErrorDto } from './dto/error.dto';
-import pkg from '../../package.json';
+import { projectVersion } from '../config/project-root';
 import metadata from './metadata.generated';
 
 export const DOCS_PATH = 'api/docs';
 export const DOCUMENT_PATH = 'api/openapi.json';
 
-const VERSION = pkg.version;
+const VERSION = projectVersion();
 
 const SESSION = 'cb_session';
 const API_KEY = 'api_key';
