@@ -1,8 +1,21 @@
 import 'reflect-metadata';
+import * as auth from './auth';
+import * as automations from './automations';
+import { createCliContext } from './bootstrap';
+import * as business from './business';
 import { parseArgs, UsageError } from './cli/args';
-import { COMMANDS } from './cli/registry';
+import { gatherCommands } from './cli/command';
+import { migrateCommand } from './cli/commands/migrate.command';
+import * as demoData from './demo-data';
+import * as integrations from './integrations';
+import * as risk from './risk';
+import * as tasks from './tasks';
 import { ConfigError, validateEnv } from './config/validate-env';
 import { checkPostgres } from './database/connection-check';
+
+// Each module owns its commands (CLI_COMMANDS in its index.ts); this is only the list of modules
+// that have some, in the order `npm run cli` prints them.
+const COMMANDS = gatherCommands([{ CLI_COMMANDS: [migrateCommand] }, business, integrations, demoData, risk, tasks, automations, auth]);
 
 async function main(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2);
@@ -17,7 +30,7 @@ async function main(): Promise<number> {
       const problem = await checkPostgres(config.DATABASE_URL);
       if (problem) throw new ConfigError(problem);
     }
-    await command.run(parseArgs(rest), config);
+    await command.run(parseArgs(rest), config, { appContext: () => createCliContext(config) });
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { AuditLog } from '../audit';
-import { CurrentPrincipal, Principal } from '../auth/principal';
-import { Roles } from '../auth/roles.decorator';
+import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ActionsService } from './actions.service';

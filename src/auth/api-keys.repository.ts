@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { generateApiKey, hashApiKey } from '../business/api-key';
+import { generateApiKey, hashApiKey } from '../business';
 import { Role } from './roles.decorator';
 import { modified } from './sql';
 

@@ -7,3 +7,8 @@ export type { Role } from './roles.decorator';
 export { UsersRepository } from './users.repository';
 export { UsersService } from './users.service';
 export { AuthModule } from './auth.module';
+
+import { CliCommand } from '../cli/command';
+import { userCreateCommand } from './user-create.command';
+/** `npm run cli` commands of this module (src/cli.ts). */
+export const CLI_COMMANDS: readonly CliCommand[] = [userCreateCommand];

@@ -9,3 +9,8 @@ export { isLocalDate, localDate } from './rules/local-date';
 export { RISK_STATUSES, RISK_TAGS } from './rules/risk.types';
 export type { RiskStatus, RiskTag } from './rules/risk.types';
 export { RiskModule, RiskWorkerModule } from './risk.module';
+
+import { CliCommand } from '../cli/command';
+import { bgnbdFitCommand } from './estimation/bgnbd-fit.command';
+/** `npm run cli` commands of this module (src/cli.ts). */
+export const CLI_COMMANDS: readonly CliCommand[] = [bgnbdFitCommand];

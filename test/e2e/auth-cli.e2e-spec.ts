@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { parseArgs, UsageError } from '../../src/cli/args';
-import { userCreateCommand } from '../../src/cli/commands/user-create.command';
+import { userCreateCommand } from '../../src/auth/user-create.command';
 import { sessionCookieOf } from '../support/auth-fixtures';
 import { newBusiness } from '../support/factories';
 import { runTs } from '../support/run-node';

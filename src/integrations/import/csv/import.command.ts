@@ -1,11 +1,14 @@
 import { stat } from 'fs/promises';
 import { DataSource } from 'typeorm';
-import { createCliContext } from '../../bootstrap';
-import { IngestService, ENTITY_NAMES, isEntityName } from '../../clients';
-import { ConfigError } from '../../config/validate-env';
-import { importCsvFile, CsvImportError, ProgressBar, RejectionReport, SOURCE_RE } from '../../integrations';
-import { intFlag, ParsedArgs, stringFlag, UsageError } from '../args';
-import { CliCommand } from '../command';
+import { ENTITY_NAMES, IngestService, isEntityName } from '../../../clients';
+import { intFlag, ParsedArgs, stringFlag, UsageError } from '../../../cli/args';
+import { CliCommand } from '../../../cli/command';
+import { ConfigError } from '../../../config/validate-env';
+import { SOURCE_RE } from '../import.controller';
+import { importCsvFile } from './csv-import';
+import { CsvImportError } from './csv-import.errors';
+import { ProgressBar } from './progress-bar';
+import { RejectionReport } from './rejection-report';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 100_000;
@@ -17,9 +20,10 @@ export const importCommand: CliCommand = {
   name: 'import',
   usage: 'import <entity> <file.csv> --business <id> [--source import] [--batch-size 5000] [--delimiter ,] [--errors <errors.csv>]',
   needsDatabase: true,
-  async run(args, config) {
+  async run(args, config, runtime) {
     const opts = parseImportArgs(args);
-    const ctx = await createCliContext(config);
+    if (!runtime) throw new Error('import needs the CLI runtime (run it through src/cli.ts)');
+    const ctx = await runtime.appContext();
     try {
       const ds = ctx.get(DataSource);
       const [business] = await ds.query(`SELECT id FROM business WHERE id = $1`, [opts.businessId]);

@@ -1,10 +1,12 @@
 import { HttpException } from '@nestjs/common';
-import { UsersService, UsersRepository, ROLES, Role } from '../../auth';
-import { BusinessRepository } from '../../business';
-import { DomainError } from '../../common/domain-error';
-import { createDataSource } from '../../database/data-source';
-import { stringFlag, UsageError } from '../args';
-import { CliCommand } from '../command';
+import { BusinessRepository } from '../business';
+import { stringFlag, UsageError } from '../cli/args';
+import { CliCommand } from '../cli/command';
+import { DomainError } from '../common/domain-error';
+import { createDataSource } from '../database/data-source';
+import { ROLES, Role } from './roles.decorator';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
 
 /** A user of a business and a one-time link (72 h) to choose a password and sign in. */
 export const userCreateCommand: CliCommand = {

@@ -1,7 +1,8 @@
-import { BusinessRepository, isValidTimezone } from '../../business';
-import { createDataSource } from '../../database/data-source';
-import { stringFlag, UsageError } from '../args';
-import { CliCommand } from '../command';
+import { stringFlag, UsageError } from '../cli/args';
+import { CliCommand } from '../cli/command';
+import { createDataSource } from '../database/data-source';
+import { BusinessRepository } from './business.repository';
+import { isValidTimezone } from './timezone';
 
 export const businessCreateCommand: CliCommand = {
   name: 'business:create',

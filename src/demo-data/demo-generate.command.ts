@@ -1,8 +1,8 @@
-import { BusinessRepository } from '../../business';
-import { createDataSource } from '../../database/data-source';
-import { generateDemoData } from '../../demo-data';
-import { intFlag, stringFlag, UsageError } from '../args';
-import { CliCommand } from '../command';
+import { BusinessRepository } from '../business';
+import { intFlag, stringFlag, UsageError } from '../cli/args';
+import { CliCommand } from '../cli/command';
+import { createDataSource } from '../database/data-source';
+import { generateDemoData } from './demo-data.generator';
 
 export const demoGenerateCommand: CliCommand = {
   name: 'demo:generate',

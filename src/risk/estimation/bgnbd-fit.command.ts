@@ -1,7 +1,7 @@
+import { UsageError } from '../../cli/args';
+import { CliCommand } from '../../cli/command';
 import { ConfigError } from '../../config/validate-env';
-import { BgnbdCsvError, BgnbdFitError, fitBgnbd, readBgnbdCsv } from '../../risk';
-import { UsageError } from '../args';
-import { CliCommand } from '../command';
+import { BgnbdCsvError, BgnbdFitError, fitBgnbd, readBgnbdCsv } from './bgnbd';
 
 // Exit codes: 0 fitted (JSON on stdout), 1 the file cannot be read or fitted (message names the
 // line), 2 bad arguments.
