@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { AuditLog } from '../audit';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { BillingSettingsDto, CreateSegmentDto, ExplainSegmentDto, PreviewSegmentDto, SegmentMembersQuery, UpdateSegmentDto } from './dto/segment.dto';
@@ -101,7 +102,10 @@ export class SegmentsController {
 @ApiTags('Settings')
 @Controller('api/v1/settings/billing')
 export class BillingSettingsController {
-  constructor(private readonly segments: SegmentsService) {}
+  constructor(
+    private readonly segments: SegmentsService,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Get()
   get(@CurrentPrincipal() p: Principal): Promise<BillingSettingsValuesDto> {
@@ -109,7 +113,10 @@ export class BillingSettingsController {
   }
 
   @Put()
-  put(@CurrentPrincipal() p: Principal, @Body() dto: BillingSettingsDto): Promise<BillingSettingsValuesDto> {
-    return this.segments.updateBillingSettings(p.businessId, dto);
+  async put(@CurrentPrincipal() p: Principal, @Body() dto: BillingSettingsDto): Promise<BillingSettingsValuesDto> {
+    const before = await this.segments.billingSettings(p.businessId);
+    const after = await this.segments.updateBillingSettings(p.businessId, dto);
+    await this.audit.record({ businessId: p.businessId, actor: p, action: 'settings.billing.updated', change: { before, after } });
+    return after;
   }
 }

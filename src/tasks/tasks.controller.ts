@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
+import { AuditLog } from '../audit';
 import { CurrentPrincipal, Principal, AnyRole, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CreateTaskDto } from './dto/create-task.dto';
@@ -122,12 +123,17 @@ export class StaffTeamsController {
 @Roles('admin')
 @Controller('api/v1/staff')
 export class StaffKeysController {
-  constructor(private readonly teams: StaffTeamsService) {}
+  constructor(
+    private readonly teams: StaffTeamsService,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Post(':staffId/api-keys')
   @ApiErrors({ 404: 'no active staff member with this id' })
-  createKey(@CurrentPrincipal() p: Principal, @Param('staffId') staffId: string, @Body() dto: CreateStaffKeyDto): Promise<StaffKeyDto> {
-    return this.teams.createStaffKey(p, staffId, dto);
+  async createKey(@CurrentPrincipal() p: Principal, @Param('staffId') staffId: string, @Body() dto: CreateStaffKeyDto): Promise<StaffKeyDto> {
+    const key = await this.teams.createStaffKey(p, staffId, dto);
+    await this.audit.record({ businessId: p.businessId, actor: p, action: 'api_key.created', details: { keyId: key.keyId, role: key.role, staffId: key.staffId } });
+    return key;
   }
 }
 

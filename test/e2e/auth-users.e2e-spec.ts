@@ -127,7 +127,7 @@ describe('auth: users, API keys and a staff user', () => {
     expect((await as(zapier, 'GET', '/api/v1/auth/session').expect(200)).body).toMatchObject({ role: 'marketer', user: null });
 
     const list = await as(admin, 'GET', '/api/v1/api-keys').expect(200);
-    expect(list.body.items).toContainEqual({ id: created.body.id, name: 'Zapier', prefix: created.body.prefix, role: 'marketer', staffId: null, createdAt: created.body.createdAt, lastUsedAt: expect.any(String), revokedAt: null });
+    expect(list.body.items).toContainEqual({ id: created.body.id, name: 'Zapier', prefix: created.body.prefix, role: 'marketer', staffId: null, createdAt: created.body.createdAt, lastUsedAt: expect.any(String), revokedAt: null, rotatedAt: null, previousExpiresAt: null });
     expect(JSON.stringify(list.body)).not.toContain(created.body.apiKey);
 
     expect((await as(admin, 'POST', '/api/v1/api-keys', { name: 'Desk', role: 'staff' }).expect(400)).body.message).toMatch(/^staffId: is required/);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { signComebackPayload } from '../../src/integrations/generic/generic-signature';
+import { signComebackPayload } from '../../src/common/payload-signing';
 import { CLIENT_TABLES } from '../../src/privacy';
 import { callAs, Cred, keyCred, signInAs } from '../support/auth-fixtures';
 import { noQuietHours } from '../support/actions-fixtures';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'node:crypto';
+import { AuditLog } from '../../audit';
 import { CurrentPrincipal, Principal } from '../../auth';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
@@ -12,7 +13,16 @@ import { ChannelAccountRepository } from './channel-account.repository';
 @ApiTags('Channels')
 @Controller('api/v1/channels')
 export class ChannelsController {
-  constructor(private readonly accounts: ChannelAccountRepository) {}
+  constructor(
+    private readonly accounts: ChannelAccountRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The audit record of a change: settings before and after, secrets only named. */
+  private audited(p: Principal, channel: string, before: { config: Record<string, unknown> } | undefined, after: { config: Record<string, unknown> }, secrets: Record<string, unknown>): Promise<string> {
+    const secretsChanged = Object.keys(secrets).filter((k) => secrets[k] !== undefined).sort();
+    return this.audit.record({ businessId: p.businessId, actor: p, action: 'channel.updated', details: { channel, secretsChanged }, change: { before: before?.config ?? null, after: after.config } });
+  }
 
   @Get()
   async list(@CurrentPrincipal() p: Principal): Promise<ChannelAccountListDto> {
@@ -21,7 +31,9 @@ export class ChannelsController {
 
   @Put('email')
   async email(@CurrentPrincipal() p: Principal, @Body() dto: EmailAccountDto): Promise<EmailAccountResultDto> {
+    const existing = await this.accounts.find(p.businessId, 'email');
     const a = await this.accounts.save(p.businessId, 'email', { fromName: dto.fromName, replyTo: dto.replyTo }, {});
+    await this.audited(p, 'email', existing, a, {});
     return { channel: 'email', config: a.config };
   }
 
@@ -39,6 +51,7 @@ export class ChannelsController {
     const service = dto.messagingServiceSid ?? (existing?.config.messagingServiceSid as string | undefined);
     if (!from && !service) throw new DomainError(ErrorCode.Invalid, 'from: a sending number or messagingServiceSid is required');
     const a = await this.accounts.save(p.businessId, 'sms', { accountSid: dto.accountSid, from: dto.from, messagingServiceSid: dto.messagingServiceSid }, { authToken: dto.authToken });
+    await this.audited(p, 'sms', existing, a, { authToken: dto.authToken });
     return {
       channel: 'sms',
       config: a.config,
@@ -54,6 +67,7 @@ export class ChannelsController {
     const existing = await this.accounts.find(p.businessId, 'mailchimp');
     if (!dto.apiKey && !existing?.secrets.apiKey) throw new DomainError(ErrorCode.Invalid, 'apiKey: is required the first time');
     const a = await this.accounts.save(p.businessId, 'mailchimp', { listId: dto.listId }, { apiKey: dto.apiKey });
+    await this.audited(p, 'mailchimp', existing, a, { apiKey: dto.apiKey });
     return { channel: 'mailchimp', config: a.config, secretsSet: Object.keys(a.secrets).sort() };
   }
 
@@ -63,6 +77,7 @@ export class ChannelsController {
     const existing = await this.accounts.find(p.businessId, 'push');
     const generated = !dto.signingSecret && !existing?.secrets.signingSecret ? `whsec_${randomBytes(24).toString('base64url')}` : undefined;
     const a = await this.accounts.save(p.businessId, 'push', { url: dto.url, provider: dto.provider ?? 'webhook' }, { signingSecret: dto.signingSecret ?? generated });
+    await this.audited(p, 'push', existing, a, { signingSecret: dto.signingSecret ?? generated });
     return { channel: 'push', config: a.config, secretsSet: Object.keys(a.secrets).sort(), ...(generated ? { signingSecret: generated } : {}) };
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { randomBytes } from 'crypto';
+import { AuditLog } from '../../audit';
 import { CurrentPrincipal, Principal } from '../../auth';
 import { notFound } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
@@ -18,11 +19,19 @@ export class ConnectionsController {
     private readonly connections: ConnectionRepository,
     private readonly status: IntegrationStatusService,
     private readonly intake: WebhookIntakeService,
+    private readonly audit: AuditLog,
   ) {}
+
+  /** The audit record of a change: config before and after, secrets only named. */
+  private audited(p: Principal, provider: string, before: { config: Record<string, unknown> } | undefined, after: { config: Record<string, unknown> }, secrets: Record<string, unknown>): Promise<string> {
+    const secretsChanged = Object.keys(secrets).filter((k) => secrets[k] !== undefined).sort();
+    return this.audit.record({ businessId: p.businessId, actor: p, action: 'integration.saved', details: { provider, created: !before, secretsChanged }, change: { before: before?.config ?? null, after: after.config } });
+  }
 
   /** Secrets are write-only: the answer names which are set, never their values. */
   @Put('integrations/mindbody')
   async putMindbody(@CurrentPrincipal() p: Principal, @Body() dto: MindbodyConnectionDto): Promise<MindbodyConnectionResultDto> {
+    const existing = await this.connections.find(p.businessId, 'mindbody');
     const c = await this.connections.save(
       p.businessId,
       'mindbody',
@@ -30,6 +39,7 @@ export class ConnectionsController {
       { apiKey: dto.apiKey, password: dto.password, signatureKey: dto.signatureKey },
     );
     this.intake.forgetConnection(p.businessId, 'mindbody');
+    await this.audited(p, 'mindbody', existing, c, { apiKey: dto.apiKey, password: dto.password, signatureKey: dto.signatureKey });
     return { provider: 'mindbody', config: c.config, secretsSet: Object.keys(c.secrets).sort(), webhookUrl: `/webhooks/mindbody/${p.businessId}` };
   }
 
@@ -46,6 +56,7 @@ export class ConnectionsController {
       { signingSecret: dto.signingSecret ?? generated, staticHeaderValue: dto.staticHeaderValue },
     );
     this.intake.forgetConnection(p.businessId, 'generic');
+    await this.audited(p, 'generic', existing, c, { signingSecret: dto.signingSecret ?? generated, staticHeaderValue: dto.staticHeaderValue });
     return {
       provider: 'generic',
       config: c.config,
@@ -68,6 +79,7 @@ export class ConnectionsController {
     const signingSecret = newSigningSecret();
     const c = await this.connections.save(p.businessId, 'generic', { auth: 'hmac' }, { signingSecret });
     this.intake.forgetConnection(p.businessId, 'generic');
+    await this.audit.record({ businessId: p.businessId, actor: p, action: 'integration.secret_rotated', details: { provider: 'generic', secret: 'signingSecret' } });
     return { provider: 'generic', config: c.config, secretsSet: Object.keys(c.secrets).sort(), webhookUrl: `/webhooks/generic/${p.businessId}`, signingSecret };
   }
 
