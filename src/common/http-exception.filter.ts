@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { isRedisUnavailable, QueueUnavailableError } from '../queue/queue-errors';
+import { isDbConnectionError, isRedisUnavailable, QueueUnavailableError } from '../queue/queue-errors';
 import { DomainError, ErrorCode } from './domain-error';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -11,6 +11,9 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.Unavailable]: 503,
 };
+
+/** The 503 reason when PostgreSQL cannot be reached (docs/reliability.md "Outages"). */
+export const DATABASE_UNAVAILABLE = 'database unavailable: PostgreSQL not reachable';
 
 // Connection-level failures mean "try again", not "we broke": 503 with a reason.
 function isUnavailable(e: unknown): boolean {
@@ -42,12 +45,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.status(HttpStatus.SERVICE_UNAVAILABLE).set('Retry-After', '5').json({ statusCode: 503, error: 'unavailable', message: new QueueUnavailableError().message });
       return;
     }
+    // PostgreSQL: connection refused or dropped, server shutting down or starting, no pooled
+    // connection within the pool's wait. Checked after Redis, whose errors can carry the same codes.
+    if (isDbConnectionError(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).set('Retry-After', '5').json({ statusCode: 503, error: 'unavailable', message: DATABASE_UNAVAILABLE });
+      return;
+    }
     if (isUnavailable(exception)) {
       this.logger.warn(`dependency unavailable: ${(exception as Error).message}`);
       res.status(HttpStatus.SERVICE_UNAVAILABLE).set('Retry-After', '5').json({
         statusCode: 503,
         error: 'unavailable',
-        message: 'A backing service (database or queue) is unavailable; retry shortly',
+        message: 'service unavailable: a backing service did not answer; retry shortly',
       });
       return;
     }
