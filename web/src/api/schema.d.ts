@@ -318,6 +318,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new secret for the key, shown once in this answer; name, role and staff member stay. The old
+         *     secret stops working at once, or after `graceMinutes` (at most 1440) so an integration can
+         *     switch without downtime.
+         */
+        post: operations["ApiKeysController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys/{id}/revoke": {
         parameters: {
             query?: never;
@@ -329,6 +350,23 @@ export interface paths {
         put?: never;
         /** 200 the key with revokedAt; requests with it answer 401 from now on. */
         post: operations["ApiKeysController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Newest first; filter by action (or its first part), actor, and a time range; keyset pages. */
+        get: operations["AuditEventsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1538,6 +1576,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clients/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** JSON of everything held about the client (docs/privacy.md). */
+        get: operations["PrivacyController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Removes the client's personal fields and the words written about it; keeps every anonymous
+         *     count. A later sync or webhook cannot bring the fields back. Calling it again is harmless.
+         */
+        post: operations["PrivacyController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1986,6 +2061,16 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description the last rotation, if any
+             */
+            rotatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description while set, the secret the last rotation replaced still works, until this time
+             */
+            previousExpiresAt: string | null;
         };
         ApiKeyListDto: {
             items: components["schemas"]["ApiKeyDto"][];
@@ -2007,10 +2092,52 @@ export interface components {
             createdAt: string;
             apiKey: string;
         };
+        RotateApiKeyDto: {
+            graceMinutes?: number;
+        };
+        RotatedApiKeyDto: {
+            id: string;
+            name: string;
+            prefix: string;
+            /** @enum {string} */
+            role: "admin" | "marketer" | "staff" | "manager";
+            staffId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description the old secret works until then; null when it stopped at once
+             */
+            previousExpiresAt: string | null;
+            apiKey: string;
+        };
+        AuditEventDto: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description `user:<id>`, `api_key:<id>` or `cli` */
+            actor: string;
+            /** @description the user's email or the key's name when it acted */
+            actorLabel: string | null;
+            role: string;
+            action: string;
+            reason: string | null;
+            /** @description ids, names and counts; for settings `changes: [{path, before, after}]` (secrets redacted) */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AuditEventListDto: {
+            items: components["schemas"]["AuditEventDto"][];
+            /** @description pass as `before` for the next (older) page; null on the last page */
+            nextCursor: string | null;
+        };
         SendActionDto: {
             origin: string;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push";
+            channel: "push" | "email" | "sms" | "mailchimp";
             template: {
                 [key: string]: unknown;
             };
@@ -2092,7 +2219,7 @@ export interface components {
             origin: string;
             variant: string | null;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push";
+            channel: "push" | "email" | "sms" | "mailchimp";
             counts: components["schemas"]["TouchStatusCountsDto"];
         };
         TouchDto: {
@@ -2100,7 +2227,7 @@ export interface components {
             clientId: string;
             runId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push" | "staff_task";
+            channel: "push" | "email" | "sms" | "mailchimp" | "staff_task";
             /** @description The idempotency key of the run: 'campaign:12:step:1', 'automation:3:step:send-1:occ:...'. */
             origin: string;
             campaignId: string | null;
@@ -2109,7 +2236,7 @@ export interface components {
             variant: string | null;
             marketing: boolean;
             /** @enum {string} */
-            status: "queued" | "blocked" | "deferred" | "sending" | "sent" | "delivered" | "failed" | "opened" | "clicked" | "replied";
+            status: "sent" | "failed" | "queued" | "blocked" | "deferred" | "sending" | "delivered" | "opened" | "clicked" | "replied";
             /** @enum {string|null} */
             blockedReason: "client_not_found" | "no_address" | "unsubscribed" | "opted_out" | "no_consent" | "sleeping" | "frequency_cap" | "quiet_hours" | "stale_data" | null;
             /** @enum {string|null} */
@@ -2171,7 +2298,7 @@ export interface components {
         };
         ConsentEntryDto: {
             /** @enum {string} */
-            channel: "email" | "sms" | "push";
+            channel: "push" | "email" | "sms";
             granted: boolean;
             /** @enum {string} */
             source: "staff" | "import" | "form" | "sms_keyword" | "unsubscribe_link";
@@ -2187,7 +2314,7 @@ export interface components {
         };
         RecordConsentDto: {
             /** @enum {string} */
-            channel: "email" | "sms" | "push";
+            channel: "push" | "email" | "sms";
             granted: boolean;
             /**
              * @description How the consent was given or withdrawn; staff by default.
@@ -2264,7 +2391,7 @@ export interface components {
         };
         ChannelAccountDto: {
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push";
+            channel: "push" | "email" | "sms" | "mailchimp";
             config: {
                 [key: string]: unknown;
             };
@@ -2347,7 +2474,7 @@ export interface components {
         FailedJobDto: {
             id: string;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push";
+            channel: "push" | "email" | "sms" | "mailchimp";
             runId: string;
             /** @description Touches the job carried. */
             touches: number;
@@ -2363,7 +2490,7 @@ export interface components {
             clientId: string;
             runId: string | null;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push" | "staff_task";
+            channel: "push" | "email" | "sms" | "mailchimp" | "staff_task";
             /** @description The idempotency key of the run: 'campaign:12:step:1', 'automation:3:step:send-1:occ:...'. */
             origin: string;
             campaignId: string | null;
@@ -2372,7 +2499,7 @@ export interface components {
             variant: string | null;
             marketing: boolean;
             /** @enum {string} */
-            status: "queued" | "blocked" | "deferred" | "sending" | "sent" | "delivered" | "failed" | "opened" | "clicked" | "replied";
+            status: "sent" | "failed" | "queued" | "blocked" | "deferred" | "sending" | "delivered" | "opened" | "clicked" | "replied";
             /** @enum {string|null} */
             blockedReason: "client_not_found" | "no_address" | "unsubscribed" | "opted_out" | "no_consent" | "sleeping" | "frequency_cap" | "quiet_hours" | "stale_data" | null;
             /** @enum {string|null} */
@@ -2627,12 +2754,12 @@ export interface components {
              * @description null: the client had no status before.
              * @enum {string|null}
              */
-            from: "suspended" | "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | null;
+            from: "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | "suspended" | null;
             /**
              * @description null: the client lost its status (no longer a member).
              * @enum {string|null}
              */
-            to: "suspended" | "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | null;
+            to: "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | "suspended" | null;
             tags: ("in_trouble" | "low_user" | "absent" | "new_member")[];
             score: number;
             /** Format: date-time */
@@ -2641,9 +2768,9 @@ export interface components {
         StatusHistoryEntryDto: {
             id: string;
             /** @enum {string|null} */
-            from: "suspended" | "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | null;
+            from: "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | "suspended" | null;
             /** @enum {string|null} */
-            to: "suspended" | "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | null;
+            to: "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | "suspended" | null;
             tags: ("in_trouble" | "low_user" | "absent" | "new_member")[];
             score: number;
             /** Format: date-time */
@@ -2856,7 +2983,7 @@ export interface components {
             key: "new_member_no_visits" | "absent_10_days" | "absent_22_days" | "regular_two_sessions";
             input: components["schemas"]["WorkedExampleInputDto"];
             /** @enum {string} */
-            status: "suspended" | "in_trouble" | "at_risk" | "loving_it" | "raving_fan";
+            status: "in_trouble" | "at_risk" | "loving_it" | "raving_fan" | "suspended";
             tags: ("in_trouble" | "low_user" | "absent" | "new_member")[];
             /** @description The sum of the scored rules, capped. */
             score: number;
@@ -2962,7 +3089,7 @@ export interface components {
             type: string;
             label: string;
             /** @enum {string} */
-            group: "risk" | "subscriptions" | "messaging" | "activity" | "person" | "passes";
+            group: "risk" | "messaging" | "subscriptions" | "activity" | "person" | "passes";
             /** @description "matches a client who ..." */
             description: string;
             params: components["schemas"]["CatalogueParamDto"][];
@@ -3131,7 +3258,7 @@ export interface components {
              * @description Default: staff when assigneeStaffId is given, else team when teamId is given, else owner.
              * @enum {string}
              */
-            assignTo?: "staff" | "team" | "owner";
+            assignTo?: "staff" | "owner" | "team";
             assigneeStaffId?: string;
             teamId?: string;
         };
@@ -3155,7 +3282,7 @@ export interface components {
             action: "created" | "updated";
             id: string;
             /** @enum {string} */
-            state: "open" | "done" | "dismissed";
+            state: "done" | "open" | "dismissed";
             /** @enum {string|null} */
             outcome: "other" | "reached" | "left_message" | "no_answer" | "booked_visit" | "not_interested" | "returned_on_own" | null;
             /** @description What the staff member reads ("At Risk: absent, low_user"). */
@@ -3204,7 +3331,7 @@ export interface components {
         TaskDto: {
             id: string;
             /** @enum {string} */
-            state: "open" | "done" | "dismissed";
+            state: "done" | "open" | "dismissed";
             /** @enum {string|null} */
             outcome: "other" | "reached" | "left_message" | "no_answer" | "booked_visit" | "not_interested" | "returned_on_own" | null;
             /** @description What the staff member reads ("At Risk: absent, low_user"). */
@@ -3289,7 +3416,7 @@ export interface components {
              * @description Default: staff when assigneeStaffId is given, else team when teamId is given, else each client's owner.
              * @enum {string}
              */
-            assignTo?: "staff" | "team" | "owner";
+            assignTo?: "staff" | "owner" | "team";
             assigneeStaffId?: string;
             teamId?: string;
         };
@@ -3419,7 +3546,7 @@ export interface components {
         };
         CampaignTaskAssignmentDto: {
             /** @enum {string} */
-            mode: "staff" | "team" | "owner";
+            mode: "staff" | "owner" | "team";
             staffId?: string;
             teamId?: string;
         };
@@ -3434,7 +3561,7 @@ export interface components {
         CampaignStepDto: {
             key: string;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push" | "staff_task";
+            channel: "push" | "email" | "sms" | "mailchimp" | "staff_task";
             /** @description One message; or `variants` for an A/B split. */
             template?: {
                 [key: string]: unknown;
@@ -3474,7 +3601,7 @@ export interface components {
         CampaignStoredStepDto: {
             key: string;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push" | "staff_task";
+            channel: "push" | "email" | "sms" | "mailchimp" | "staff_task";
             /** @description None for a staff_task step. */
             variants: components["schemas"]["CampaignStoredVariantDto"][];
             /** @description The task raised per contacted client (staff_task steps). */
@@ -3494,7 +3621,7 @@ export interface components {
             goal: components["schemas"]["CampaignGoalDto"];
             includeSleeping: boolean;
             /** @enum {string} */
-            state: "sending" | "sent" | "failed" | "scheduled" | "cancelled" | "draft";
+            state: "sent" | "failed" | "sending" | "scheduled" | "cancelled" | "draft";
             /** Format: date-time */
             sendAt: string | null;
             /** Format: date-time */
@@ -3532,7 +3659,7 @@ export interface components {
         CampaignStepProgressDto: {
             key: string;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push" | "staff_task";
+            channel: "push" | "email" | "sms" | "mailchimp" | "staff_task";
             delayMinutes: number;
             /** @description staff_task steps only. */
             tasks?: components["schemas"]["TaskStateCountsDto"];
@@ -3548,7 +3675,7 @@ export interface components {
             goal: components["schemas"]["CampaignGoalDto"];
             includeSleeping: boolean;
             /** @enum {string} */
-            state: "sending" | "sent" | "failed" | "scheduled" | "cancelled" | "draft";
+            state: "sent" | "failed" | "sending" | "scheduled" | "cancelled" | "draft";
             /** Format: date-time */
             sendAt: string | null;
             /** Format: date-time */
@@ -3567,11 +3694,11 @@ export interface components {
             id: string;
             clientId: string;
             /** @enum {string} */
-            channel: "email" | "sms" | "mailchimp" | "push" | "staff_task";
+            channel: "push" | "email" | "sms" | "mailchimp" | "staff_task";
             stepKey: string | null;
             variant: string | null;
             /** @enum {string} */
-            status: "queued" | "blocked" | "deferred" | "sending" | "sent" | "delivered" | "failed" | "opened" | "clicked" | "replied";
+            status: "sent" | "failed" | "queued" | "blocked" | "deferred" | "sending" | "delivered" | "opened" | "clicked" | "replied";
             /** @enum {string|null} */
             blockedReason: "client_not_found" | "no_address" | "unsubscribed" | "opted_out" | "no_consent" | "sleeping" | "frequency_cap" | "quiet_hours" | "stale_data" | null;
             /** @enum {string|null} */
@@ -3903,7 +4030,7 @@ export interface components {
             holdoutPercent: number;
             enabled: boolean;
             /** @enum {string} */
-            state: "enabled" | "paused" | "archived";
+            state: "paused" | "enabled" | "archived";
             /** @description The default playbook's key for an automation it installed. */
             playbookKey: string | null;
             /**
@@ -3938,7 +4065,7 @@ export interface components {
             index: number;
             key: string;
             /** @enum {string} */
-            type: "wait" | "send" | "task" | "branch" | "door_alert" | "exit";
+            type: "send" | "wait" | "task" | "branch" | "door_alert" | "exit";
             /** @description Runs in flight at this step. */
             current: number;
             waiting: number;
@@ -3974,7 +4101,7 @@ export interface components {
             holdoutPercent: number;
             enabled: boolean;
             /** @enum {string} */
-            state: "enabled" | "paused" | "archived";
+            state: "paused" | "enabled" | "archived";
             /** @description The default playbook's key for an automation it installed. */
             playbookKey: string | null;
             /**
@@ -4029,6 +4156,40 @@ export interface components {
             /** @description The HTML part as sent (the page shows it in a sandboxed frame); null for a text-only message. */
             html: string | null;
             text: string | null;
+        };
+        ClientExportDto: {
+            exportedAt: string;
+            businessId: string;
+            client: {
+                [key: string]: unknown;
+            };
+            /** @description table name → the client's rows */
+            tables: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+            /** @description subscription_freeze, action_run (message templates), segment, mailbox_message */
+            related: {
+                [key: string]: {
+                    [key: string]: unknown;
+                }[];
+            };
+        };
+        EraseClientDto: {
+            /** @description why (the member's request, its date or ticket): kept in the audit log; no personal data here */
+            reason: string;
+        };
+        ErasureResultDto: {
+            clientId: string;
+            /** Format: date-time */
+            erasedAt: string;
+            /** @description the client had been erased before; this call cleared what arrived since */
+            alreadyErased: boolean;
+            /** @description rows cleared per table by this call */
+            cleared: {
+                [key: string]: number;
+            };
         };
         SyncRequestDto: {
             queued: boolean;
@@ -5037,6 +5198,76 @@ export interface operations {
             };
         };
     };
+    ApiKeysController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedApiKeyDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description API key not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the key is revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     ApiKeysController_revoke: {
         parameters: {
             query?: never;
@@ -5054,6 +5285,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    AuditEventsController_list: {
+        parameters: {
+            query?: {
+                /** @description an action (`api_key.rotated`) or a family of them (`settings`, `api_key`) */
+                action?: string;
+                /** @description `user:<id>`, `api_key:<id>`, `cli`, or the user's email / the key's name */
+                actor?: string;
+                /** @description from this time (inclusive), ISO 8601 */
+                from?: string;
+                /** @description until this time (exclusive), ISO 8601 */
+                to?: string;
+                limit?: number;
+                /** @description the nextCursor of the previous page */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventListDto"];
+                };
+            };
+            /** @description a filter that is not valid, named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
@@ -6018,7 +6316,7 @@ export interface operations {
     FailedDeliveriesController_failed: {
         parameters: {
             query?: {
-                channel?: "email" | "sms" | "mailchimp" | "push";
+                channel?: "push" | "email" | "sms" | "mailchimp";
                 limit?: number;
             };
             header?: never;
@@ -7953,7 +8251,7 @@ export interface operations {
             query?: {
                 /** @description me (the key's staff member), a staff id, unassigned, or any (default: every task of the business). */
                 assignee?: string;
-                state?: "open" | "done" | "dismissed" | "all";
+                state?: "done" | "all" | "open" | "dismissed";
                 clientId?: string;
                 limit?: number;
                 offset?: number;
@@ -10053,6 +10351,133 @@ export interface operations {
             };
             /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    PrivacyController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientExportDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description client not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    PrivacyController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseClientDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResultDto"];
+                };
+            };
+            /** @description reason missing */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description client not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
