@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { generateApiKey, hashApiKey } from '../business';
 import { Role } from './roles.decorator';
-import { modified } from './sql';
+import { modifiedRows } from '../database/modified-rows';
 
 export interface ApiKeyRow {
   id: string;
@@ -64,7 +64,7 @@ export class ApiKeysRepository {
   async rotate(businessId: string, id: string, graceMinutes: number): Promise<(ApiKeyRow & { apiKey: string }) | undefined> {
     if (!UUID.test(id)) return undefined;
     const key = generateApiKey();
-    const [row] = await modified<ApiKeyRow>(
+    const [row] = await modifiedRows<ApiKeyRow>(
       this.ds,
       `UPDATE api_key
           SET previous_key_hash = CASE WHEN $5::int > 0 THEN key_hash END,
@@ -80,7 +80,7 @@ export class ApiKeysRepository {
   /** Revokes a key of the business (a second revoke keeps the first time); undefined when not there. */
   async revoke(businessId: string, id: string): Promise<ApiKeyRow | undefined> {
     if (!UUID.test(id)) return undefined;
-    const [row] = await modified<ApiKeyRow>(
+    const [row] = await modifiedRows<ApiKeyRow>(
       this.ds,
       `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE business_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
       [businessId, id],

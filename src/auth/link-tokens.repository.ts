@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Queryable } from './sql';
+import { Queryable } from '../database/modified-rows';
 import { hashToken, looksLikeToken, newToken } from './tokens';
 
 export type LinkKind = 'invite' | 'reset';

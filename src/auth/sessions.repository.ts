@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Role } from './roles.decorator';
-import { modified, Queryable } from './sql';
+import { modifiedRows, Queryable } from '../database/modified-rows';
 
 export type SessionEndReason = 'sign_out' | 'password_changed' | 'disabled' | 'replaced';
 
@@ -53,7 +53,7 @@ export class SessionsRepository {
 
   /** Ends every live session of a user (but one, when given); answers how many. */
   async endAllOfUser(db: Queryable, businessId: string, userId: string, reason: SessionEndReason, exceptId: string | null = null): Promise<number> {
-    const rows = await modified(
+    const rows = await modifiedRows(
       db,
       `UPDATE user_session SET ended_at = now(), end_reason = $3
         WHERE business_id = $1 AND user_id = $2 AND ended_at IS NULL AND ($4::bigint IS NULL OR id <> $4::bigint) RETURNING id`,

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SessionDto } from './dto/session.dto';
 import { Principal } from './principal';
 import { LiveSession, SessionsRepository } from './sessions.repository';
-import { Queryable } from './sql';
+import { Queryable } from '../database/modified-rows';
 import { csrfTokenFor, hashToken, looksLikeToken, newToken } from './tokens';
 import { UsersRepository } from './users.repository';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Role } from './roles.decorator';
-import { modified, Queryable } from './sql';
+import { modifiedRows, Queryable } from '../database/modified-rows';
 
 export type UserStatus = 'active' | 'invited' | 'disabled';
 
@@ -88,7 +88,7 @@ export class UsersRepository {
     id: string,
     patch: { name?: string | null; role?: Role; staffId?: string | null; disabled?: boolean; passwordHash?: string },
   ): Promise<boolean> {
-    const rows = await modified(
+    const rows = await modifiedRows(
       db,
       `UPDATE app_user SET
          name = CASE WHEN $3 THEN $4 ELSE name END,

@@ -8,7 +8,7 @@ import { LinkKind, LinkTokensRepository } from './link-tokens.repository';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
 import { Role } from './roles.decorator';
 import { SessionsRepository } from './sessions.repository';
-import { Queryable } from './sql';
+import { Queryable } from '../database/modified-rows';
 import { UsersRepository, UserView } from './users.repository';
 
 export interface NewUser {

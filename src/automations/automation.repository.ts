@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { modifiedRows } from '../tasks';
+import { modifiedRows } from '../database/modified-rows';
 import { AutomationGoal, AutomationStep, AutomationTrigger, Reentry } from './automation.types';
 
 export interface AutomationRow {

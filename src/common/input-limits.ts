@@ -7,8 +7,6 @@
 export const MAX_JSON_DEPTH = 64;
 
 export const NUL_REASON = 'must not contain a NUL character (\\u0000)';
-export const DEPTH_REASON = `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`;
-
 export interface InputProblem {
   kind: 'nul' | 'depth';
   /** Where, as validation errors name fields: `steps[0].template.subject`; '' is the whole value. */

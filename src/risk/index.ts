@@ -5,7 +5,6 @@ export { BgnbdCsvError, BgnbdFitError, fitBgnbd, readBgnbdCsv } from './estimati
 export { HealthService } from './health/health.service';
 export { RiskAssessmentService } from './risk-assessment.service';
 export type { HealthBand } from './rules/health-score';
-export { isLocalDate, localDate } from './rules/local-date';
 export { RISK_STATUSES, RISK_TAGS } from './rules/risk.types';
 export type { RiskStatus, RiskTag } from './rules/risk.types';
 export { RiskModule, RiskWorkerModule } from './risk.module';

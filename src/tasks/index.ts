@@ -1,6 +1,5 @@
 // The public surface of tasks (docs/architecture.md): other folders import only what is here.
 export { StaffTaskStatsDto } from './dto/task-response.dto';
-export { modifiedRows } from './modified-rows';
 export { TasksReportRepository } from './tasks-report.repository';
 export { RETURN_WINDOW_DAYS } from './tasks-report.service';
 export { TasksModule, TasksWorkerModule } from './tasks.module';

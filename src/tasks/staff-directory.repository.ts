@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { modifiedRows } from './modified-rows';
+import { modifiedRows } from '../database/modified-rows';
 import { generateApiKey } from '../business';
 
 export interface TeamView {

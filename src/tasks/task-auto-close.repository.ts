@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { modifiedRows } from './modified-rows';
+import { modifiedRows } from '../database/modified-rows';
 
 /** Closing tasks of clients who came back on their own, and what the scheduled sweep needs. */
 @Injectable()

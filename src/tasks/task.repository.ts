@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { modifiedRows } from './modified-rows';
+import { modifiedRows } from '../database/modified-rows';
 import { PRIORITY_RANK_SQL, TaskOutcome, TaskState } from './tasks.types';
 
 export interface TaskView {

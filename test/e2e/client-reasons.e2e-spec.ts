@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { HealthService } from '../../src/risk/health/health.service';
-import { addDays, localDate } from '../../src/risk/rules/local-date';
+import { addDays, localDate } from '../../src/common/local-date';
 import { callAs, keyCred } from '../support/auth-fixtures';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';

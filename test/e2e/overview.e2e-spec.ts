@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { replayStatusHistory } from '../../src/risk/assessment/status-history-replay';
 import { HealthService } from '../../src/risk/health/health.service';
-import { addDays, localDate } from '../../src/risk/rules/local-date';
+import { addDays, localDate } from '../../src/common/local-date';
 import { keyCred, callAs, newUser, signIn } from '../support/auth-fixtures';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';

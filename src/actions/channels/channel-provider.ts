@@ -38,9 +38,6 @@ export interface SendHooks {
   settled(outcome: SendOutcome): void;
 }
 
-/** Hooks that record nothing: "send a test" and other sends without a touch. */
-export const NO_HOOKS: SendHooks = { handOver: async () => undefined, settled: () => undefined };
-
 /**
  * One channel (email, SMS, Mailchimp, push). The delivery service validates a template when
  * it is dispatched, renders it per recipient, hands the provider a batch of rendered messages

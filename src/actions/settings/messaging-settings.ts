@@ -34,12 +34,6 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
 
 export type MessagingSettingsPatch = { [K in keyof MessagingSettings]?: MessagingSettings[K] | null };
 
-export class MessagingSettingsInvalidError extends Error {
-  constructor(readonly problems: Array<{ path: string; reason: string }>) {
-    super(problems.map((p) => `${p.path}: ${p.reason}`).join('; '));
-  }
-}
-
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

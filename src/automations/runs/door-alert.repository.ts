@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { modifiedRows } from '../../tasks';
+import { modifiedRows } from '../../database/modified-rows';
 
 export interface FiredAlert {
   id: string;

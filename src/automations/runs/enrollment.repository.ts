@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { holdoutBucketSql } from '../../campaigns';
-import { modifiedRows } from '../../tasks';
+import { modifiedRows } from '../../database/modified-rows';
 import { EnrollmentState, StepOutcome, TriggerKind } from '../automation.types';
 
 /** One trigger occurrence for one client. */

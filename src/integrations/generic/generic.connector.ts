@@ -19,8 +19,6 @@ import {
 } from './generic-events';
 import { verifyComebackSignature, verifyStaticHeader } from '../../common/payload-signing';
 
-export type GenericAuthMode = 'hmac' | 'static_header';
-
 /**
  * Comeback's own signed webhook (spec integrations.md §1): canonical events, HMAC or
  * static-header auth. Also the entry point for Hapana, which has no payload format of its own.

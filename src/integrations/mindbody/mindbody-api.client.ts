@@ -19,7 +19,6 @@ import {
   MbVisit,
 } from './mindbody-api.types';
 
-export const MINDBODY_API_BASE_URL = 'https://api.mindbodyonline.com/public/v6';
 /** Mindbody caps Limit at 200 and defaults to 100. */
 export const MINDBODY_MAX_LIMIT = 200;
 

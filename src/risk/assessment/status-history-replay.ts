@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { addDays, daysBetween } from '../rules/local-date';
+import { addDays, daysBetween } from '../../common/local-date';
 import { mergeRiskSettings, RiskSettingsPatch } from '../rules/risk-settings-merge';
 import { DEFAULT_RISK_SETTINGS, toAssessmentParams } from '../rules/risk-settings';
 import { AssessmentParams } from './assessment-sql';

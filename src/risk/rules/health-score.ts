@@ -1,6 +1,6 @@
 import { LocalDate } from './risk.types';
 import { DEFAULT_RISK_SETTINGS, HEALTH_SIGNALS, HealthSettings, HealthSignal, HealthWeights } from './risk-settings';
-import { daysBetween } from './local-date';
+import { daysBetween } from '../../common/local-date';
 import { daysSinceLastSession } from './risk-rules';
 
 // The health score of spec/risk.md: six signals, each normalised to 0-100, weighted per business

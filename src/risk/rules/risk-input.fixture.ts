@@ -1,4 +1,4 @@
-import { addDays } from './local-date';
+import { addDays } from '../../common/local-date';
 import { RiskInput } from './risk.types';
 import { DEFAULT_RISK_SETTINGS, RiskSettings } from './risk-settings';
 

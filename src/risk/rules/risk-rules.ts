@@ -1,8 +1,8 @@
-import { daysBetween } from './local-date';
+import { daysBetween } from '../../common/local-date';
 import { RiskAssessment, RiskInput, RiskStatus, RiskTag, RuleContributions } from './risk.types';
 import { RiskSettings, absentScore, lowUserScore } from './risk-settings';
 
-export { addDays, daysBetween, localDate } from './local-date';
+export { addDays, daysBetween, localDate } from '../../common/local-date';
 
 // The four rules and the statuses of spec/risk.md as one pure function: the reference the
 // set-based SQL pass (src/risk/assessment) is tested against. docs/risk-rules.md explains it.

@@ -2,7 +2,8 @@
 // status_change store (CHECK constraints in migrations 1763900000000 and 1764000000000): never rename.
 
 /** A local calendar date, 'YYYY-MM-DD', in the business's time zone. */
-export type LocalDate = string;
+export type { LocalDate } from '../../common/local-date';
+import type { LocalDate } from '../../common/local-date';
 
 export const RISK_STATUSES = ['in_trouble', 'at_risk', 'loving_it', 'raving_fan', 'suspended'] as const;
 /** Ordered from most to least serious, as risk.md lists them. */
@@ -15,10 +16,6 @@ export type RiskTag = (typeof RISK_TAGS)[number];
 /** Why a status is what it is: the rules, a staff member, or a re-assessment caused by an incoming event. */
 export const STATUS_REASONS = ['rule', 'manual', 'event'] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
-
-export function isRiskStatus(value: unknown): value is RiskStatus {
-  return typeof value === 'string' && (RISK_STATUSES as readonly string[]).includes(value);
-}
 
 /** A status staff set by hand that is still holding (client_status.reason = 'manual'). */
 export interface ManualOverride {

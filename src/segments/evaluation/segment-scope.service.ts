@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BusinessRepository } from '../../business';
 import { notFound } from '../../common/domain-error';
-import { localDate } from '../../risk';
+import { localDate } from '../../common/local-date';
 import { CompileScope, DEFAULT_SEGMENT_SETTINGS, SegmentBusinessSettings } from '../compiler/compile-context';
 
 export const BILLING_SETTINGS_SECTION = 'billing';

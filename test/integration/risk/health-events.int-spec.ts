@@ -6,7 +6,7 @@ import { JobName } from '../../../src/queue/queue-names';
 import { HealthEventsPublisher } from '../../../src/risk/health/health-events.publisher';
 import { HealthRepository } from '../../../src/risk/health/health.repository';
 import { HealthService } from '../../../src/risk/health/health.service';
-import { addDays } from '../../../src/risk/rules/local-date';
+import { addDays } from '../../../src/common/local-date';
 import { DEFAULT_RISK_SETTINGS } from '../../../src/risk/rules/risk-settings';
 import { RiskSettingsService } from '../../../src/risk/settings/risk-settings.service';
 import { newBusiness } from '../../support/factories';

@@ -2,7 +2,7 @@ import { CanonicalWriter } from '../../../src/clients/ingest/canonical-writer';
 import { IngestBatch } from '../../../src/clients/ingest/ingest.types';
 import { HealthRepository } from '../../../src/risk/health/health.repository';
 import { healthScore, isUsageDrop } from '../../../src/risk/rules/health-score';
-import { addDays, daysBetween } from '../../../src/risk/rules/local-date';
+import { addDays, daysBetween } from '../../../src/common/local-date';
 import { DEFAULT_RISK_SETTINGS, HealthSettings, RiskSettings } from '../../../src/risk/rules/risk-settings';
 import { newBusiness } from '../../support/factories';
 import { createTestDb, TestDb } from '../../support/test-db';

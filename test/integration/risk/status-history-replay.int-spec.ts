@@ -2,7 +2,7 @@ import { CanonicalWriter } from '../../../src/clients/ingest/canonical-writer';
 import { IngestBatch } from '../../../src/clients/ingest/ingest.types';
 import { RiskAssessmentRepository } from '../../../src/risk/assessment/risk-assessment.repository';
 import { replayDays, replayStatusHistory } from '../../../src/risk/assessment/status-history-replay';
-import { addDays } from '../../../src/risk/rules/local-date';
+import { addDays } from '../../../src/common/local-date';
 import { assessClient } from '../../../src/risk/rules/risk-rules';
 import { DEFAULT_RISK_SETTINGS, toAssessmentParams } from '../../../src/risk/rules/risk-settings';
 import { RiskStatus } from '../../../src/risk/rules/risk.types';

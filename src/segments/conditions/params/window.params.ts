@@ -1,5 +1,5 @@
 import { registerDecorator, ValidationArguments } from 'class-validator';
-import { isLocalDate } from '../../../risk';
+import { isLocalDate } from '../../../common/local-date';
 import { CompileContext } from '../../compiler/compile-context';
 import { ParamSpec } from '../condition-definition';
 
@@ -63,12 +63,6 @@ export function windowBounds(w: WindowValue, ctx: CompileContext): { from: strin
 }
 
 /** `column` (a local date) falls in the window. */
-export function dateInWindowSql(column: string, w: WindowValue, ctx: CompileContext): string {
-  const b = windowBounds(w, ctx);
-  const parts = [b.from && `${column} >= ${b.from}`, b.to && `${column} <= ${b.to}`].filter(Boolean);
-  return parts.length ? `(${parts.join(' AND ')})` : 'true';
-}
-
 /**
  * `column` (a timestamptz) falls on a local day of the window. Written as a range on the column
  * itself (local midnights converted once per statement) so (client_id, column) indexes apply.

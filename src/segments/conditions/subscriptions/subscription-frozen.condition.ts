@@ -1,5 +1,5 @@
 import { Equals, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { isLocalDate } from '../../../risk';
+import { isLocalDate } from '../../../common/local-date';
 import { defineCondition } from '../condition-definition';
 import { hasActiveSubscriptionSql } from './active-subscription.sql';
 

@@ -1,4 +1,5 @@
-import { LocalDate } from './risk.types';
+/** A local calendar date, 'YYYY-MM-DD'. */
+export type LocalDate = string;
 
 // Local calendar dates as 'YYYY-MM-DD' strings. Arithmetic parses them as UTC midnight, so no
 // time zone or daylight-saving change can shift a day; only localDate() looks at a zone.
