@@ -44,6 +44,7 @@ describe('browser: the first page', () => {
       const sizes = await Promise.all([...scripts.values()]);
       const gz = sizes.reduce((a, b) => a + b, 0);
       const each = [...scripts.keys()].map((u, i) => `${new URL(u).pathname.replace('/assets/', '')} ${(sizes[i] / 1024).toFixed(1)} KB`);
+      // eslint-disable-next-line no-console
       console.log(`first page: ${scripts.size} scripts, ${(gz / 1024).toFixed(1)} KB gzipped, usable after ${usableMs} ms\n  ${each.join('\n  ')}`);
       expect(scripts.size).toBeGreaterThan(0);
       expect(gz).toBeLessThanOrEqual(250 * 1024);

@@ -173,6 +173,7 @@ describe('follow-up: the simulated month', () => {
       `${name}: contacted ${r.converted}/${r.contacted} = ${r.conversionRate}, control ${r.controlConverted}/${r.control} = ${r.controlConversionRate}, ` +
       `true lift ${truthLift.toFixed(2)}, estimated ${r.lift.estimate} [${r.lift.lower}, ${r.lift.upper}]`;
     // the figures the brief asks to report
+    // eslint-disable-next-line no-console
     console.log(
       [`simulated month (seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s):`, line('effect campaign', reports.effect, TRUE_EFFECT), line('automation', reports.automation, TRUE_EFFECT), line('placebo campaign', reports.placebo, 0)].join(
         '\n  ',

@@ -99,6 +99,7 @@ describe('a worker killed mid-send (fault injection)', () => {
     // what arrived is exactly: everything sent, plus those in-doubt ones the relay had accepted
     const inDoubtArrived = inDoubt.filter((t) => arrivals.get(t.email) === 1).length;
     expect(sink.count()).toBe(touches.length - inDoubt.length + inDoubtArrived);
+    // eslint-disable-next-line no-console
     console.log(
       `kill mid-send: ${inFlight.length} in flight at the kill (${neverHandedOver.length} never handed over), ` +
         `${retried.length} sent again automatically, ${inDoubt.length} in doubt (${inDoubtArrived} of them had arrived)`,

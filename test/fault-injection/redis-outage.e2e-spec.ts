@@ -100,6 +100,7 @@ describe('Redis outage', () => {
     expect(direct).toHaveLength(2);
     expect(sink.to('ana@example.test').map((m) => m.subject).sort()).toEqual(['campaign', 'direct']);
     // the figures docs/reliability.md quotes
+    // eslint-disable-next-line no-console
     console.log(`redis outage: 503 in ${failed.ms} ms, send accepted in ${send.ms} ms; outbox drained ${drainedMs} ms and mail delivered ${deliveredMs} ms after Redis returned`);
 
     // and the queue reads answer again
