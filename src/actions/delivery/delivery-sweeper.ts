@@ -48,4 +48,25 @@ export class DeliverySweeper {
     for (const { run, ids } of byRun.values()) await this.scheduler.enqueue(run, ids, now);
     return { requeued: requeued + abandoned.requeued.length, abandoned: abandoned.requeued.length + abandoned.inDoubt, inDoubt: abandoned.inDoubt };
   }
+
+  /**
+   * Every queued or deferred touch of a run, enqueued again at its own due time: called when
+   * Redis came back without its data (restarted without persistence), when none of them has a
+   * job any more. Safe for a touch whose job survived all the same: a touch is claimed by one
+   * run at a time, and a repeated job id (run, first touch, due time) collapses.
+   */
+  async requeueAll(): Promise<number> {
+    const groups: Array<{ business_id: string; run_id: string; channel: Channel; due_at: Date; ids: string[] }> = await this.ds.query(
+      `SELECT t.business_id, t.run_id::text AS run_id, t.channel, t.due_at, array_agg(t.id::text ORDER BY t.id) AS ids
+         FROM touch t
+        WHERE t.status IN ('queued', 'deferred') AND t.run_id IS NOT NULL
+        GROUP BY t.business_id, t.run_id, t.channel, t.due_at`,
+    );
+    let requeued = 0;
+    for (const g of groups) {
+      requeued += g.ids.length;
+      await this.scheduler.enqueue({ id: g.run_id, businessId: g.business_id, channel: g.channel }, g.ids, new Date(g.due_at));
+    }
+    return requeued;
+  }
 }
