@@ -24,7 +24,6 @@ export interface WebhookBenchOptions {
 }
 
 const ROOT = join(__dirname, '..');
-const DB = 'comeback_bench_webhooks';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -1,6 +1,5 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import request from 'supertest';
 import { IS_PUBLIC } from '../../src/auth/public.decorator';
 import { Role } from '../../src/auth/roles.decorator';
 import { generateApiKey } from '../../src/business/api-key';
@@ -22,7 +21,7 @@ interface Route {
 }
 
 function routesOf(app: TestApp): Route[] {
-  const modules = (app.http as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: Function }> }> } }).container.getModules();
+  const modules = (app.http as unknown as { container: { getModules(): Map<string, { controllers: Map<unknown, { metatype: abstract new (...args: never[]) => unknown }> }> } }).container.getModules();
   const out: Route[] = [];
   for (const mod of modules.values()) {
     for (const { metatype } of mod.controllers.values()) {

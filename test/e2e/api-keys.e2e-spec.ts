@@ -19,7 +19,7 @@ describe('API keys: rotation (route and CLI)', () => {
   const whoAmI = (key: string) => request(app.url).get('/api/v1/auth/session').set('Authorization', `Bearer ${key}`);
 
   it('should give a new secret once, keep the name and role, and stop the old secret at once', async () => {
-    const { businessId, apiKey: admin } = await newBusiness(app.ds);
+    const { apiKey: admin } = await newBusiness(app.ds);
     const made = await callAs(app.url, 'POST', '/api/v1/api-keys', keyCred(admin), { name: 'Zapier', role: 'marketer' }).expect(201);
     const old = made.body.apiKey as string;
     expect((await whoAmI(old)).body).toMatchObject({ role: 'marketer' });
