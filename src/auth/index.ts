@@ -9,6 +9,7 @@ export { UsersService } from './users.service';
 export { AuthModule } from './auth.module';
 
 import { CliCommand } from '../cli/command';
+import { API_KEY_COMMANDS } from './api-keys.command';
 import { userCreateCommand } from './user-create.command';
 /** `npm run cli` commands of this module (src/cli.ts). */
-export const CLI_COMMANDS: readonly CliCommand[] = [userCreateCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [userCreateCommand, ...API_KEY_COMMANDS];

@@ -10,7 +10,7 @@ export const CLIENT_COLUMNS = `
   c.home_location_id::text AS "homeLocationId", c.owner_staff_id::text AS "ownerStaffId",
   c.suspended, c.email_consent AS "emailConsent", c.sms_consent AS "smsConsent",
   c.registered_at AS "registeredAt", c.first_visit_on::text AS "firstVisitOn",
-  c.last_visit_on::text AS "lastVisitOn", c.deleted_at AS "deletedAt", c.is_stub AS "isStub",
+  c.last_visit_on::text AS "lastVisitOn", c.deleted_at AS "deletedAt", c.is_stub AS "isStub", c.erased_at AS "erasedAt",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
 export interface ClientListQuery {

@@ -36,6 +36,8 @@ export class ClientDto {
   lastVisitOn: string | null;
   deletedAt: Date | null;
   isStub: boolean;
+  /** set when the member's personal data was erased on request (docs/privacy.md) */
+  erasedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -208,3 +208,21 @@ export function useRun(runId: string | undefined) {
     },
   });
 }
+
+// ---- personal data (admins; docs/privacy.md) ------------------------------------------------
+
+export type ClientExport = Schemas['ClientExportDto'];
+
+/** Everything held about the member, as JSON (the page saves it as a file). */
+export function useExportMember(id: string) {
+  return useMutation({ mutationFn: () => call(api.GET('/api/v1/clients/{id}/export', path(id))) });
+}
+
+/** Erases the member's personal data; the reason goes to the audit log. */
+export function useEraseMember(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { reason: string }) => call(api.POST('/api/v1/clients/{id}/erase', { ...path(id), body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: memberKeys.all }),
+  });
+}

@@ -1752,6 +1752,11 @@ export interface components {
             /** Format: date-time */
             deletedAt: string | null;
             isStub: boolean;
+            /**
+             * Format: date-time
+             * @description set when the member's personal data was erased on request (docs/privacy.md)
+             */
+            erasedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1900,6 +1905,11 @@ export interface components {
             /** Format: date-time */
             deletedAt: string | null;
             isStub: boolean;
+            /**
+             * Format: date-time
+             * @description set when the member's personal data was erased on request (docs/privacy.md)
+             */
+            erasedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

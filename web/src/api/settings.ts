@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { api, call } from './client';
 import type { components } from './schema';
 
@@ -45,6 +45,22 @@ const KEYS: QueryKey = ['settings', 'api-keys'];
 export const useApiKeys = () => useQuery({ queryKey: KEYS, queryFn: () => call(api.GET('/api/v1/api-keys')) });
 export const useCreateApiKey = () => useWrite((body: { name: string; role: Role; staffId?: string }) => call(api.POST('/api/v1/api-keys', { body })), [KEYS]);
 export const useRevokeApiKey = () => useWrite((id: string) => call(api.POST('/api/v1/api-keys/{id}/revoke', { params: { path: { id } } })), [KEYS]);
+export type RotatedApiKey = S['RotatedApiKeyDto'];
+/** A new secret for the key, answered once; the old one works graceMinutes longer (0: stops now). */
+export const useRotateApiKey = () =>
+  useWrite((v: { id: string; graceMinutes: number }) => call(api.POST('/api/v1/api-keys/{id}/rotate', { params: { path: { id: v.id } }, body: { graceMinutes: v.graceMinutes } })), [KEYS]);
+
+// ---- audit log (admins): newest first, one page of 50 at a time
+
+export type AuditEvent = S['AuditEventDto'];
+export type AuditFilters = { action?: string; actor?: string; from?: string; to?: string };
+export const useAuditEvents = (filters: AuditFilters) =>
+  useInfiniteQuery({
+    queryKey: ['settings', 'audit-events', filters],
+    queryFn: ({ pageParam }) => call(api.GET('/api/v1/audit-events', { params: { query: { ...filters, limit: 50, before: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 
 // ---- integrations
 

@@ -258,6 +258,21 @@ export const members = {
       createTask: 'Create task',
       recordConsent: 'Record consent',
     },
+    privacy: {
+      menu: 'Personal data',
+      export: 'Export data',
+      exported: 'The member’s data was saved as {file}.',
+      erase: 'Erase personal data',
+      eraseTitle: 'Erase this member’s personal data?',
+      eraseBody:
+        'Name, email, phone, birthday and everything staff wrote about this member (task notes, status notes, consent evidence, messages sent to them alone) are removed for good. Visits, messages sent, task outcomes and statuses stay as anonymous counts, so reports do not change. A later sync from the booking system will not bring the data back; erase the member there too.',
+      reason: 'Reason',
+      reasonHelp: 'Why, for the audit log, e.g. “Member asked by email on 3 March, ticket 4711”. No personal data here.',
+      confirm: 'Erase for good',
+      erased: 'Personal data erased. The audit log records who did it and why.',
+      erasedName: 'Erased member #{id}',
+      erasedNotice: 'This member’s personal data was erased on {date}. Visits, statuses, messages sent and task outcomes stay as anonymous counts; a sync from the booking system will not bring the data back.',
+    },
     setStatus: {
       title: 'Set the status by hand',
       status: 'Status',

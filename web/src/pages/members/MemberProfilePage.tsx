@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
-import { Anchor, Button, Grid, Group, Stack } from '@mantine/core';
-import { IconArrowLeft, IconChecklist, IconFlag } from '@tabler/icons-react';
+import { Alert, Anchor, Button, Grid, Group, Stack } from '@mantine/core';
+import { IconArrowLeft, IconChecklist, IconFlag, IconShieldLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMember, type ClientDetail } from '../../api/members';
@@ -9,13 +9,14 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { t } from '../../i18n/i18n';
 import { formatInstantDay } from './dates';
-import { mayChangeMember, mayCreateTasks, mayReadTouches, memberName } from './member-roles';
+import { mayChangeMember, mayCreateTasks, mayManagePersonalData, mayReadTouches, memberName } from './member-roles';
 import { MemberStatus } from './MemberStatus';
 import { Bookings } from './profile/Bookings';
 import { ConsentCard } from './profile/ConsentCard';
 import { ContactCard } from './profile/ContactCard';
 import { HealthCard } from './profile/HealthCard';
 import { Invoices } from './profile/Invoices';
+import { PersonalDataActions } from './profile/PersonalDataActions';
 import { CreateTaskModal, RecordConsentModal, SetStatusModal } from './profile/ProfileModals';
 import { Quotas } from './profile/Quotas';
 import { StatusCard } from './profile/StatusCard';
@@ -65,10 +66,16 @@ function Profile({ c }: { c: ClientDetail }) {
                 {t('members.profile.actions.createTask')}
               </Button>
             ) : null}
+            {mayManagePersonalData(role) ? <PersonalDataActions clientId={c.id} /> : null}
           </>
         }
       />
       <Stack gap="md">
+        {c.erasedAt ? (
+          <Alert color="gray" icon={<IconShieldLock size={18} aria-hidden />} data-testid="erased-notice">
+            {t('members.profile.privacy.erasedNotice', { date: formatInstantDay(c.erasedAt) })}
+          </Alert>
+        ) : null}
         <Grid gap="md">
           <Grid.Col span={{ base: 12, md: 4 }}>
             <ContactCard c={c} />

@@ -10,10 +10,13 @@ export const mayCreateTasks = (role: Role | undefined) => role !== undefined;
 export const maySendMessages = (role: Role | undefined) => role === 'admin' || role === 'marketer';
 /** A status by hand, consent and the sleeping flag: admin, marketer, staff. */
 export const mayChangeMember = (role: Role | undefined) => role === 'admin' || role === 'marketer' || role === 'staff';
+/** A member's personal data exported or erased (GET /clients/:id/export, POST .../erase): admin. */
+export const mayManagePersonalData = (role: Role | undefined) => role === 'admin';
 /** Touches (GET /touches): admin, manager, marketer. */
 export const mayReadTouches = (role: Role | undefined) => role === 'admin' || role === 'manager' || role === 'marketer';
 
-export function memberName(c: { id: string; firstName: string | null; lastName: string | null }): string {
+export function memberName(c: { id: string; firstName: string | null; lastName: string | null; erasedAt?: string | null }): string {
+  if (c.erasedAt) return t('members.profile.privacy.erasedName', { id: c.id });
   const name = [c.firstName, c.lastName].filter(Boolean).join(' ').trim();
   return name || t('members.table.noName', { id: c.id });
 }

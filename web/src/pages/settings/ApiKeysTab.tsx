@@ -1,7 +1,7 @@
-import { Badge, Button, Code, Grid, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Code, Grid, Group, Modal, Paper, SegmentedControl, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import { type CreatedApiKey, type Role, useApiKeys, useCreateApiKey, useRevokeApiKey } from '../../api/settings';
+import { type ApiKey, type CreatedApiKey, type Role, type RotatedApiKey, useApiKeys, useCreateApiKey, useRevokeApiKey, useRotateApiKey } from '../../api/settings';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors } from '../../components/field-errors';
 import { FormError } from '../../components/FormError';
@@ -14,13 +14,14 @@ import { SecretShownOnce } from './SecretShownOnce';
 import { TabHeader } from './TabHeader';
 import { roleOptions, useStaffOptions } from './UsersTab';
 
-/** API keys (create with name, role and staff; the key shown once; list with last use; revoke). */
+/** API keys (create with name, role and staff; the key shown once; list with last use; rotate with a grace period; revoke). */
 export function ApiKeysTab() {
   const keys = useApiKeys();
   const revoke = useRevokeApiKey();
   const { options: staffOptions } = useStaffOptions();
   const staffName = (id: string | null) => (id ? (staffOptions.find((o) => o.value === id)?.label ?? id) : '–');
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [rotated, setRotated] = useState<RotatedApiKey | null>(null);
 
   return (
     <Stack>
@@ -35,6 +36,17 @@ export function ApiKeysTab() {
           copyLabel={t('settings.apiKeys.copyKey')}
           onClose={() => setCreated(null)}
           testId="created-key"
+        />
+      ) : null}
+      {rotated ? (
+        <SecretShownOnce
+          title={t('settings.apiKeys.rotated', { name: rotated.name })}
+          label={t('settings.apiKeys.columns.key')}
+          value={rotated.apiKey}
+          copyLabel={t('settings.apiKeys.copyKey')}
+          onClose={() => setRotated(null)}
+          testId="rotated-key"
+          note={rotated.previousExpiresAt ? t('settings.apiKeys.rotatedGrace', { when: formatDateTime(rotated.previousExpiresAt) }) : t('settings.apiKeys.rotatedNow')}
         />
       ) : null}
       <FormError error={revoke.error} />
@@ -81,13 +93,28 @@ export function ApiKeysTab() {
                       {t('settings.apiKeys.revokedOn', { when: formatDateTime(k.revokedAt) })}
                     </Badge>
                   ) : (
-                    <Badge color="teal" variant="light">
-                      {t('settings.apiKeys.active')}
-                    </Badge>
+                    <Stack gap={4} align="flex-start">
+                      <Badge color="teal" variant="light">
+                        {t('settings.apiKeys.active')}
+                      </Badge>
+                      {k.previousExpiresAt ? (
+                        <Text size="xs" c="dark.6">
+                          {t('settings.apiKeys.oldWorksUntil', { when: formatDateTime(k.previousExpiresAt) })}
+                        </Text>
+                      ) : null}
+                    </Stack>
                   )}
                 </Table.Td>
                 <Table.Td>
                   {k.revokedAt ? null : (
+                    <Group gap="xs" wrap="nowrap">
+                    <RotateButton
+                      apiKey={k}
+                      onRotated={(r) => {
+                        setCreated(null);
+                        setRotated(r);
+                      }}
+                    />
                     <ConfirmButton
                       buttonProps={{ size: 'xs', variant: 'default' }}
                       aria-label={`${t('settings.apiKeys.revoke')} ${k.name}`}
@@ -99,6 +126,7 @@ export function ApiKeysTab() {
                         revoke.mutate(k.id, {
                           onSuccess: () => {
                             if (created?.id === k.id) setCreated(null);
+                            if (rotated?.id === k.id) setRotated(null);
                             notify(t('settings.apiKeys.revoked', { name: k.name }), 'teal');
                           },
                         })
@@ -106,6 +134,7 @@ export function ApiKeysTab() {
                     >
                       {t('settings.apiKeys.revoke')}
                     </ConfirmButton>
+                    </Group>
                   )}
                 </Table.Td>
               </Table.Tr>
@@ -114,6 +143,64 @@ export function ApiKeysTab() {
         )}
       </QueryState>
     </Stack>
+  );
+}
+
+const GRACE = { now: 0, hour: 60, day: 1440 } as const;
+
+/** Rotate: a new secret shown once; the old one stops now or after a grace period the admin picks. */
+function RotateButton({ apiKey, onRotated }: { apiKey: ApiKey; onRotated: (r: RotatedApiKey) => void }) {
+  const rotate = useRotateApiKey();
+  const [open, setOpen] = useState(false);
+  const [grace, setGrace] = useState<keyof typeof GRACE>('hour');
+  const close = () => {
+    setOpen(false);
+    rotate.reset();
+  };
+  return (
+    <>
+      <Button size="xs" variant="light" aria-label={`${t('settings.apiKeys.rotate')} ${apiKey.name}`} onClick={() => setOpen(true)}>
+        {t('settings.apiKeys.rotate')}
+      </Button>
+      <Modal opened={open} onClose={close} title={t('settings.apiKeys.rotateTitle', { name: apiKey.name })} centered closeButtonProps={{ 'aria-label': t('common.close') }}>
+        <Stack>
+          <Text size="sm">{t('settings.apiKeys.rotateBody')}</Text>
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id={`grace-${apiKey.id}`}>
+              {t('settings.apiKeys.grace')}
+            </Text>
+            <SegmentedControl
+              aria-labelledby={`grace-${apiKey.id}`}
+              value={grace}
+              onChange={(v) => setGrace(v as keyof typeof GRACE)}
+              data={(Object.keys(GRACE) as Array<keyof typeof GRACE>).map((g) => ({ value: g, label: t(`settings.apiKeys.graceOptions.${g}`) }))}
+            />
+          </Stack>
+          <FormError error={rotate.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+            <Button
+              loading={rotate.isPending}
+              onClick={() =>
+                rotate.mutate(
+                  { id: apiKey.id, graceMinutes: GRACE[grace] },
+                  {
+                    onSuccess: (r) => {
+                      close();
+                      onRotated(r);
+                    },
+                  },
+                )
+              }
+            >
+              {t('settings.apiKeys.rotateConfirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }
 

@@ -3,6 +3,7 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { t, type MessageKey } from '../../i18n/i18n';
 import { ApiKeysTab } from './ApiKeysTab';
+import { AuditLogTab } from './AuditLogTab';
 import { BillingTab } from './BillingTab';
 import { ChannelsTab } from './ChannelsTab';
 import { IntegrationsTab } from './IntegrationsTab';
@@ -18,6 +19,7 @@ const SECTIONS: Array<{ path: string; label: MessageKey; element: React.ReactNod
   { path: 'messaging', label: 'settings.sections.messaging', element: <MessagingTab /> },
   { path: 'risk', label: 'settings.sections.risk', element: <RiskTab /> },
   { path: 'billing', label: 'settings.sections.billing', element: <BillingTab /> },
+  { path: 'audit', label: 'settings.sections.audit', element: <AuditLogTab /> },
 ];
 
 /**
