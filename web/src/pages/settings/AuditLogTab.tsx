@@ -120,7 +120,8 @@ function actorText(e: AuditEvent): string {
   return e.actorLabel ?? e.actor;
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? '–' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+// values are JSON: a string as it is, anything else (numbers, booleans, objects) in JSON
+const show = (v: unknown) => (v === null || v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** What the event was about, in words: the changed fields, the key, the member, the reason. */
 function Details({ e }: { e: AuditEvent }) {
