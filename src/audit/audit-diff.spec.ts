@@ -21,6 +21,13 @@ describe('diffSettings', () => {
     ]);
   });
 
+  it('should list each field of a settings object that did not exist before', () => {
+    expect(diffSettings(null, { from: '+4670', authToken: 'x' })).toEqual([
+      { path: 'authToken', before: REDACTED, after: REDACTED },
+      { path: 'from', before: null, after: '+4670' },
+    ]);
+  });
+
   it('should answer nothing when nothing changed', () => {
     expect(diffSettings({ a: { b: [1] } }, { a: { b: [1] } })).toEqual([]);
   });

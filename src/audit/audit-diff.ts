@@ -15,6 +15,9 @@ export const REDACTED = '[redacted]';
  * changed is listed with both values redacted, so the log says it changed and nothing more.
  */
 export function diffSettings(before: unknown, after: unknown, path = ''): FieldChange[] {
+  // a settings object that did not exist before (or no longer does) is compared field by field
+  if (isPlainObject(after) && before == null) before = {};
+  if (isPlainObject(before) && after == null) after = {};
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => diffSettings(before[k], after[k], path ? `${path}.${k}` : k));

@@ -20,10 +20,10 @@ export class ClientExportRepository {
       tables[table] = await this.ds.query(`SELECT * FROM "${table}" WHERE business_id = $1 AND client_id = $2 ORDER BY 1, 2`, [businessId, clientId]);
     }
     const related: ClientExport['related'] = {
-      subscription_freeze: await this.ds.query(
-        `SELECT f.* FROM subscription_freeze f JOIN subscription s ON s.id = f.subscription_id WHERE s.business_id = $1 AND s.client_id = $2 ORDER BY f.id`,
-        [businessId, clientId],
-      ),
+      subscription_freeze: await this.ds.query(`SELECT f.* FROM subscription_freeze f JOIN subscription s ON s.id = f.subscription_id WHERE s.business_id = $1 AND s.client_id = $2 ORDER BY f.id`, [
+        businessId,
+        clientId,
+      ]),
       // the messages sent: a touch's words are its run's template (merge fields filled at send time)
       action_run: await this.ds.query(
         `SELECT r.id, r.origin, r.channel, r.template, r.marketing, r.created_at FROM action_run r
@@ -37,10 +37,7 @@ export class ClientExportRepository {
         [businessId, clientId],
       ),
       mailbox_message: client.email
-        ? await this.ds.query(`SELECT * FROM mailbox_message WHERE business_id = $1 AND lower($2) = ANY (SELECT lower(r) FROM unnest(recipients) r) ORDER BY id`, [
-            businessId,
-            client.email,
-          ])
+        ? await this.ds.query(`SELECT * FROM mailbox_message WHERE business_id = $1 AND lower($2) = ANY (SELECT lower(r) FROM unnest(recipients) r) ORDER BY id`, [businessId, client.email])
         : [],
     };
     return { exportedAt: new Date().toISOString(), businessId, client, tables, related };

@@ -28,9 +28,7 @@ export class PrivacyService {
   async erase(businessId: string, clientId: string, reason: string, actor: AuditActor): Promise<ErasureResult> {
     const result = CLIENT_ID.test(clientId)
       ? await this.erasure.erase(businessId, clientId, (m, r) =>
-          this.audit
-            .record({ businessId, actor, action: 'client.erased', reason, details: { clientId, alreadyErased: r.alreadyErased, cleared: r.cleared } }, m)
-            .then(() => undefined),
+          this.audit.record({ businessId, actor, action: 'client.erased', reason, details: { clientId, alreadyErased: r.alreadyErased, cleared: r.cleared } }, m).then(() => undefined),
         )
       : undefined;
     if (!result) throw notFound('client');

@@ -58,8 +58,14 @@ describe('browser: API key rotation, member erasure and the audit log (admin)', 
       await dialog.getByRole('button', { name: 'Rotate the key' }).click();
       const secret = (await page.getByTestId('rotated-key-value').textContent())!.trim();
       expect(secret).toMatch(/^cbk_[0-9a-f]{8}_/);
-      await page.getByTestId('rotated-key-note').getByText(/keeps working until/).waitFor();
-      await page.getByTestId('key-Booking bridge').getByText(/Old secret works until/).waitFor();
+      await page
+        .getByTestId('rotated-key-note')
+        .getByText(/keeps working until/)
+        .waitFor();
+      await page
+        .getByTestId('key-Booking bridge')
+        .getByText(/Old secret works until/)
+        .waitFor();
       expect((await whoAmI(secret)).status).toBe(200);
       expect((await whoAmI(bridge.body.apiKey)).status).toBe(200);
       expect(await axeViolations(page)).toEqual([]);

@@ -15,7 +15,10 @@ describe('audit log of admin actions', () => {
 
   const events = async (cred: Cred, query = '') => {
     const res = await callAs(app.url, 'GET', `/api/v1/audit-events${query}`, cred).expect(200);
-    return res.body as { items: Array<{ id: string; at: string; actor: string; actorLabel: string | null; role: string; action: string; reason: string | null; details: Record<string, any> }>; nextCursor: string | null };
+    return res.body as {
+      items: Array<{ id: string; at: string; actor: string; actorLabel: string | null; role: string; action: string; reason: string | null; details: Record<string, any> }>;
+      nextCursor: string | null;
+    };
   };
 
   it('should record each kind of admin action with who did it, and never a secret', async () => {
@@ -23,7 +26,7 @@ describe('audit log of admin actions', () => {
     const admin = await signInAs(app, businessId, 'admin');
     const key = keyCred(apiKey);
     const staff = await seedStaff(app.ds, businessId, [{ key: 'desk' }]);
-    const { c } = await seedClients(app.ds, businessId, [{ key: 'c', email: 'c@example.test' }]);
+    const { c } = await seedClients(app.ds, businessId, [{ key: 'c', email: 'carla.member@clients.test' }]);
     const call = (cred: Cred, method: string, path: string, body?: object) => callAs(app.url, method, path, cred, body);
 
     // settings
@@ -85,7 +88,7 @@ describe('audit log of admin actions', () => {
     expect(all).not.toContain('tok-very-secret-0123456789');
     expect(all).not.toContain(generic.body.signingSecret);
     expect(all).not.toContain(made.body.apiKey);
-    expect(all).not.toContain('c@example.test');
+    expect(all).not.toContain('carla.member@clients.test');
   });
 
   it('should filter by action, actor and time, and page newest first without gaps or repeats', async () => {

@@ -47,7 +47,9 @@ describe('privacy: a client exported and erased', () => {
     waitFor(async () => (await app.ds.query(`SELECT processed_at IS NOT NULL AS done FROM event_inbox WHERE business_id = $1 AND external_event_id = $2`, [gym.businessId, eventId]))[0]?.done);
   const as = (gym: Gym, method: string, path: string, body?: object) => callAs(app.url, method, path, gym.admin, body);
   const clientRow = async (gym: Gym, id = gym.clientId) =>
-    (await app.ds.query(`SELECT first_name, last_name, email, phone, birth_date, gender, customer_type, external_id, erased_at FROM client WHERE business_id = $1 AND id = $2`, [gym.businessId, id]))[0];
+    (
+      await app.ds.query(`SELECT first_name, last_name, email, phone, birth_date, gender, customer_type, external_id, erased_at FROM client WHERE business_id = $1 AND id = $2`, [gym.businessId, id])
+    )[0];
 
   /** A gym whose member Greta has visits, a subscription, a message, a task with notes, a status note and a consent record. */
   async function gymWithGreta(): Promise<Gym> {
@@ -62,30 +64,61 @@ describe('privacy: a client exported and erased', () => {
         id: 'c-1',
         type: 'client.upserted',
         occurredAt: at,
-        data: { externalId: 'g1', firstName: 'Greta', lastName: 'Garbo', email: 'greta@example.test', phone: '+46701234567', birthDate: '1990-05-01', gender: 'female', customerType: 'student', emailConsent: true },
+        data: {
+          externalId: 'g1',
+          firstName: 'Greta',
+          lastName: 'Garbo',
+          email: 'greta@example.test',
+          phone: '+46701234567',
+          birthDate: '1990-05-01',
+          gender: 'female',
+          customerType: 'student',
+          emailConsent: true,
+        },
       },
       { id: 'p-1', type: 'product.upserted', occurredAt: at, data: { externalId: 'm1', name: 'Monthly', kind: 'membership' } },
       {
         id: 's-1',
         type: 'subscription.upserted',
         occurredAt: at,
-        data: { externalId: 's1', clientExternalId: 'g1', productExternalId: 'm1', startsOn: '2026-01-01', price: 4900, billed: true, cancelledAt: '2026-02-20T10:00:00Z', cancellationReason: 'Moving to Oslo' },
+        data: {
+          externalId: 's1',
+          clientExternalId: 'g1',
+          productExternalId: 'm1',
+          startsOn: '2026-01-01',
+          price: 4900,
+          billed: true,
+          cancelledAt: '2026-02-20T10:00:00Z',
+          cancellationReason: 'Moving to Oslo',
+        },
       },
-      ...['2026-02-01', '2026-02-08', '2026-02-15'].map((d, i) => ({ id: `v-${i}`, type: 'visit.created', occurredAt: at, data: { externalId: `v${i}`, clientExternalId: 'g1', visitedAt: `${d}T09:00:00Z` } })),
+      ...['2026-02-01', '2026-02-08', '2026-02-15'].map((d, i) => ({
+        id: `v-${i}`,
+        type: 'visit.created',
+        occurredAt: at,
+        data: { externalId: `v${i}`, clientExternalId: 'g1', visitedAt: `${d}T09:00:00Z` },
+      })),
     ]);
     await processed(gym, 'v-2');
     const [row] = await app.ds.query(`SELECT id::text, source FROM client WHERE business_id = $1 AND external_id = 'g1'`, [b.businessId]);
     Object.assign(gym, { clientId: row.id, source: row.source });
 
-    const sent = await as(gym, 'POST', '/api/v1/actions/send', { origin: 'manual:greta', channel: 'email', marketing: false, clientIds: [gym.clientId], template: { subject: 'Hello Greta', text: 'Dear Greta, how is her knee?' } }).expect(202);
+    const sent = await as(gym, 'POST', '/api/v1/actions/send', {
+      origin: 'manual:greta',
+      channel: 'email',
+      marketing: false,
+      clientIds: [gym.clientId],
+      template: { subject: 'Hello Greta', text: 'Dear Greta, how is her knee?' },
+    }).expect(202);
     await waitFor(async () => (await app.ds.query(`SELECT status FROM touch WHERE run_id = $1`, [sent.body.runId]))[0]?.status === 'sent');
     const task = await as(gym, 'POST', '/api/v1/tasks', { clientId: gym.clientId, reason: 'Call Greta about her knee', instructions: 'Greta prefers mornings' }).expect(201);
     await as(gym, 'POST', `/api/v1/tasks/${task.body.id}/complete`, { outcome: 'reached', notes: 'Greta said her knee is better' }).expect(200);
     await as(gym, 'PUT', `/api/v1/clients/${gym.clientId}/status`, { status: 'raving_fan', note: 'Greta brings friends' }).expect(200);
     await as(gym, 'POST', `/api/v1/clients/${gym.clientId}/consent`, { channel: 'sms', granted: false, source: 'staff', evidence: { said: 'Greta asked by phone +46701234567' } }).expect(201);
-    await app.ds.query(`INSERT INTO mailbox_message (business_id, from_address, to_address, recipients, subject, text) VALUES ($1, 'gym@example.test', 'greta@example.test', ARRAY['greta@example.test'], 'Hello Greta', 'Dear Greta')`, [
-      gym.businessId,
-    ]);
+    await app.ds.query(
+      `INSERT INTO mailbox_message (business_id, from_address, to_address, recipients, subject, text) VALUES ($1, 'gym@example.test', 'greta@example.test', ARRAY['greta@example.test'], 'Hello Greta', 'Dear Greta')`,
+      [gym.businessId],
+    );
     return gym;
   }
 
@@ -177,7 +210,12 @@ describe('privacy: a client exported and erased', () => {
     // a redelivered webhook (a newer event for the same member) and a re-sync do not restore anything,
     // while new activity still counts for the member
     await webhook(gym, [
-      { id: 'c-2', type: 'client.upserted', occurredAt: '2026-03-10T10:00:00Z', data: { externalId: 'g1', firstName: 'Greta', lastName: 'Garbo', email: 'greta@example.test', phone: '+46701234567', birthDate: '1990-05-01' } },
+      {
+        id: 'c-2',
+        type: 'client.upserted',
+        occurredAt: '2026-03-10T10:00:00Z',
+        data: { externalId: 'g1', firstName: 'Greta', lastName: 'Garbo', email: 'greta@example.test', phone: '+46701234567', birthDate: '1990-05-01' },
+      },
       { id: 'v-9', type: 'visit.created', occurredAt: '2026-03-10T10:00:00Z', data: { externalId: 'v9', clientExternalId: 'g1', visitedAt: '2026-03-10T09:00:00Z' } },
     ]);
     await processed(gym, 'v-9');
