@@ -50,6 +50,7 @@ export class WorkerDrain implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('shutdown');
   /** The jobs this process is running, to hand back those the grace period does not see end. */
   private readonly running = new Map<string, Job>();
+  private readonly waiters: Array<() => void> = [];
 
   constructor(
     private readonly jobs: JobQueue,
@@ -60,16 +61,31 @@ export class WorkerDrain implements OnApplicationBootstrap, OnModuleDestroy {
     for (const name of Object.values(QueueName)) {
       const queue = this.jobs.bull(name);
       queue.on('active', (job: Job) => void this.running.set(`${name}:${job.id}`, job));
-      queue.on('completed', (job: Job) => void this.running.delete(`${name}:${job.id}`));
-      queue.on('failed', (job: Job) => void this.running.delete(`${name}:${job.id}`));
+      queue.on('completed', (job: Job) => this.ended(`${name}:${job.id}`));
+      queue.on('failed', (job: Job) => this.ended(`${name}:${job.id}`));
     }
+  }
+
+  private ended(key: string): void {
+    this.running.delete(key);
+    if (this.running.size) return;
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  /** Resolves once no job of this process is running. */
+  private idle(): Promise<void> {
+    return this.running.size ? new Promise((resolve) => this.waiters.push(resolve)) : Promise.resolve();
   }
 
   async onModuleDestroy(): Promise<void> {
     const queues = Object.values(QueueName).map((name) => this.jobs.bull(name));
     const grace = this.config.SHUTDOWN_GRACE_MS;
-    // a local pause stops fetching at once; waiting for it means the running jobs are done
-    const finished = Promise.all(queues.map((q) => q.pause(true).catch(() => undefined)));
+    // A local pause that does not wait stops fetching at once; then this process's running jobs
+    // (known from their events) are awaited here. Bull's waiting pause reconnects its blocking
+    // connection in a promise it observes only once the jobs are done: when they overran and the
+    // queue was closed under that reconnection, it rejected unobserved, and the worker exited
+    // with status 1 instead of by the signal.
+    const finished = Promise.all(queues.map((q) => q.pause(true, true).catch(() => undefined))).then(() => this.idle());
     const inTime = await Promise.race([finished.then(() => true), delay(grace).then(() => false)]);
     if (inTime) return;
     const left = [...this.running.values()];
