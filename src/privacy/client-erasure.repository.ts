@@ -23,13 +23,14 @@ export class ClientErasureRepository {
         const [, n] = (await m.query(sql, params)) as [unknown, number];
         if (n > 0) cleared[name] = n;
       };
-      // the words went into messages and the inbox before the client row forgets the address
+      // the words went into messages and the inbox before the client row forgets the address; the
+      // address is matched as a whole JSON string, so ann@gym.test never matches joann@gym.test
       if (c.email) {
         await count('mailbox_message', `DELETE FROM mailbox_message WHERE business_id = $1 AND lower($2) = ANY (SELECT lower(r) FROM unnest(recipients) r)`, [businessId, c.email]);
         await count(
           'event_inbox',
           `UPDATE event_inbox SET payload = '{"erased": true}'::jsonb, raw_body = NULL
-            WHERE business_id = $1 AND processed_at IS NOT NULL AND strpos(lower(coalesce(raw_body, payload::text)), lower($2)) > 0`,
+            WHERE business_id = $1 AND processed_at IS NOT NULL AND strpos(lower(coalesce(raw_body, payload::text)), '"' || lower($2) || '"') > 0`,
           [businessId, c.email],
         );
       }

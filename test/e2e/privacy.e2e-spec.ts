@@ -175,6 +175,9 @@ describe('privacy: a client exported and erased', () => {
       .set('Authorization', `Bearer ${other.apiKey}`)
       .send([{ externalId: 'g1', firstName: 'Greta', lastName: 'Garbo', email: 'greta@example.test' }])
       .expect(200);
+    // a member of the same gym whose address contains Greta's
+    await webhook(gym, [{ id: 'c-other', type: 'client.upserted', occurredAt: '2026-03-01T10:00:00Z', data: { externalId: 'g2', firstName: 'Agreta', email: 'agreta@example.test' } }]);
+    await processed(gym, 'c-other');
     const before = await figures(gym);
 
     const refused = await as(gym, 'POST', `/api/v1/clients/${gym.clientId}/erase`, {});
@@ -187,8 +190,10 @@ describe('privacy: a client exported and erased', () => {
     // nothing personal is left in what we hold about the member
     const exported = JSON.stringify((await as(gym, 'GET', `/api/v1/clients/${gym.clientId}/export`).expect(200)).body);
     for (const word of PERSONAL) expect({ word, found: exported.includes(word) }).toEqual({ word, found: false });
-    const inbox = JSON.stringify(await app.ds.query(`SELECT payload, raw_body FROM event_inbox WHERE business_id = $1`, [gym.businessId]));
+    const inbox = JSON.stringify(await app.ds.query(`SELECT payload, raw_body FROM event_inbox WHERE business_id = $1 AND external_event_id <> 'c-other'`, [gym.businessId]));
     expect(inbox).not.toContain('greta@example.test');
+    const [otherEvent] = await app.ds.query(`SELECT payload::text AS payload FROM event_inbox WHERE business_id = $1 AND external_event_id = 'c-other'`, [gym.businessId]);
+    expect(otherEvent.payload).toContain('agreta@example.test');
     expect(await clientRow(gym)).toEqual({
       first_name: null,
       last_name: null,
@@ -232,7 +237,7 @@ describe('privacy: a client exported and erased', () => {
     expect(await clientRow(gym)).toMatchObject({ first_name: null, last_name: null, email: null, phone: null, birth_date: null });
     expect(await app.ds.query(`SELECT cancellation_reason FROM subscription WHERE business_id = $1`, [gym.businessId])).toEqual([{ cancellation_reason: null }]);
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM visit WHERE client_id = $1`, [gym.clientId])).toEqual([{ n: 4 }]);
-    expect(await app.ds.query(`SELECT count(*)::int AS n FROM client WHERE business_id = $1`, [gym.businessId])).toEqual([{ n: 1 }]);
+    expect(await app.ds.query(`SELECT count(*)::int AS n FROM client WHERE business_id = $1`, [gym.businessId])).toEqual([{ n: 2 }]);
 
     // the other business's member is untouched
     expect(await app.ds.query(`SELECT first_name, last_name, email, erased_at FROM client WHERE business_id = $1`, [other.businessId])).toEqual([
