@@ -98,9 +98,9 @@ describe('SMTP relay down for a minute mid-campaign', () => {
     expect(byStatus).toEqual({ sent: n });
     expect(arrivals.size).toBe(n);
     expect([...arrivals.entries()].filter(([, k]) => k !== 1)).toEqual([]);
-    // they were retried, several times for some: claims per touch
+    // they were retried: claims per touch (a refused claim, then the one that sent it)
     const attempts = done.map((t) => Number(t.attempts));
-    expect(Math.max(...attempts)).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...attempts)).toBeGreaterThanOrEqual(2);
     // eslint-disable-next-line no-console
     console.log(
       `smtp down: ${sentBefore} of ${n} sent before, ${refused} refused with 421, then the port closed; down ${downMs} ms in all; ` +
