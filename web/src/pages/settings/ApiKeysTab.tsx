@@ -72,7 +72,7 @@ export function ApiKeysTab() {
             row={(k) => (
               <Table.Tr key={k.id} data-testid={`key-${k.name}`}>
                 <Table.Td>
-                  <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+                  <Text size="sm" fw={500} style={{ overflowWrap: 'break-word' }}>
                     {k.name}
                   </Text>
                 </Table.Td>
@@ -107,7 +107,7 @@ export function ApiKeysTab() {
                 </Table.Td>
                 <Table.Td>
                   {k.revokedAt ? null : (
-                    <Group gap="xs" wrap="nowrap">
+                    <Stack gap={6} align="stretch">
                     <RotateButton
                       apiKey={k}
                       onRotated={(r) => {
@@ -134,7 +134,7 @@ export function ApiKeysTab() {
                     >
                       {t('settings.apiKeys.revoke')}
                     </ConfirmButton>
-                    </Group>
+                    </Stack>
                   )}
                 </Table.Td>
               </Table.Tr>
