@@ -96,8 +96,15 @@ describe('browser: API key rotation, member erasure and the audit log (admin)', 
       expect(await page.getByText('greta.lund@example.test').count()).toBe(0);
       await look(page, 'trust-member-erased');
 
-      // --- the audit log lists all of it, and filters by kind
+      // --- the audit log lists all of it (and a settings change made by a script), and filters by kind
+      await request(stack.url)
+        .put('/api/v1/settings/messaging')
+        .set('Authorization', `Bearer ${apiKey}`)
+        .send({ quietHours: { start: '22:00', end: '07:00' } })
+        .expect(200);
       await page.goto('/settings/audit');
+      await page.getByTestId('audit-settings.messaging.updated').getByText('API key “default”').waitFor();
+      await page.getByTestId('audit-settings.messaging.updated').getByText('21:00 → 22:00').waitFor();
       await page.getByTestId('audit-client.erased').waitFor();
       await page.getByTestId('audit-client.exported').waitFor();
       await page.getByTestId('audit-api_key.rotated').getByText('Booking bridge', { exact: false }).waitFor();
