@@ -14,8 +14,8 @@ jest.setTimeout(60_000);
 // message "421 try again later" (up, refusing), then is stopped outright (its port closed, its
 // connections dropped), for the "minute" as a whole; then it is back. Deliveries must retry
 // with backoff and all complete, each message exactly once. Backoffs are scaled by 0.02, so the
-// email queue's retries (2 s, 4 s, 8 s ... in production) are 40 ms, 80 ms, 160 ms ... and the
-// minute is 1.2 s here: the retries go through the same number of doublings as in production.
+// email queue's retries (2 s, 6 s, 14 s, 30 s ... in production) are 40 ms, 120 ms, 280 ms ...
+// and the minute is 1.2 s here: a job goes through as many retries as it would in production.
 
 const ORIGIN = 'campaign:smtp:step:1';
 const SCALE = 0.02;
