@@ -1,3 +1,4 @@
+import { AuditLog, AuditRepository } from '../audit';
 import { stringFlag, UsageError } from '../cli/args';
 import { CliCommand } from '../cli/command';
 import { createDataSource } from '../database/data-source';
@@ -31,6 +32,12 @@ export const staffApiKeyCommand: CliCommand = {
       }
       const key = id ? await new StaffDirectoryRepository(ds).createStaffKey(businessId, id, { role, name }) : undefined;
       if (!key) throw new UsageError('no active staff member with that id in that business');
+      await new AuditLog(new AuditRepository(ds)).record({
+        businessId,
+        actor: { kind: 'cli', keyId: null, userId: null, role: 'admin' },
+        action: 'api_key.created',
+        details: { keyId: key.keyId, role: key.role, staffId: key.staffId },
+      });
       console.log(JSON.stringify(key));
     } finally {
       await ds.destroy();
