@@ -60,7 +60,16 @@ export class WorkerDrain implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     for (const name of Object.values(QueueName)) {
       const queue = this.jobs.bull(name);
-      queue.on('active', (job: Job) => void this.running.set(`${name}:${job.id}`, job));
+      // the handler's own promise ends it too: a job whose outcome cannot be written (Redis
+      // restarted without it) emits neither 'completed' nor 'failed'
+      queue.on('active', (job: Job, work?: Promise<unknown>) => {
+        const key = `${name}:${job.id}`;
+        this.running.set(key, job);
+        void work?.then(
+          () => this.ended(key),
+          () => this.ended(key),
+        );
+      });
       queue.on('completed', (job: Job) => this.ended(`${name}:${job.id}`));
       queue.on('failed', (job: Job) => this.ended(`${name}:${job.id}`));
     }
