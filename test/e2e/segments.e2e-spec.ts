@@ -22,7 +22,10 @@ describe('segments API and worker', () => {
     delete: (path: string) => request(app.url).delete(path).set(as(key)),
   });
   const adults = { condition: 'age', operator: '>=', value: 18 };
-  const imp = (key: string, entity: string, records: object[]) => api(key).post(`/api/v1/import/${entity}`, records as unknown as object).expect(200);
+  const imp = (key: string, entity: string, records: object[]) =>
+    api(key)
+      .post(`/api/v1/import/${entity}`, records as unknown as object)
+      .expect(200);
   const automationJobs = async (name: string) => {
     const q = app.worker!.get<Queue>(getQueueToken(QueueName.AutomationEvents), { strict: false });
     return (await q.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter((j) => j?.name === name);
@@ -54,7 +57,9 @@ describe('segments API and worker', () => {
     const res = await api().post('/api/v1/segments/preview', { conditions: adults }).expect(200);
     expect(res.body.count).toBe(2);
     expect(res.body.sample.map((c: { firstName: string }) => c.firstName)).toEqual(['Ada', 'Bea']);
-    const none = await api().post('/api/v1/segments/preview', { conditions: { and: [adults, { not: adults }] } }).expect(200);
+    const none = await api()
+      .post('/api/v1/segments/preview', { conditions: { and: [adults, { not: adults }] } })
+      .expect(200);
     expect(none.body).toMatchObject({ count: 0, sample: [] });
     const other = await api(b.apiKey).post('/api/v1/segments/preview', { conditions: adults }).expect(200);
     expect(other.body.count).toBe(1);
@@ -68,8 +73,12 @@ describe('segments API and worker', () => {
       { path: 'and[1].or[0].value', reason: 'value must be a number' },
       { path: 'and[2].condition', reason: expect.stringContaining("unknown condition type 'nope'") },
     ]);
-    await api().post('/api/v1/segments/preview', { conditions: { and: [] } }).expect(400);
-    await api().post('/api/v1/segments/preview', { conditions: { and: [adults], or: [adults] } }).expect(400);
+    await api()
+      .post('/api/v1/segments/preview', { conditions: { and: [] } })
+      .expect(400);
+    await api()
+      .post('/api/v1/segments/preview', { conditions: { and: [adults], or: [adults] } })
+      .expect(400);
     const missing = await api().post('/api/v1/segments/preview', {}).expect(400);
     expect(missing.body.message).toContain('conditions');
     const deep = { condition: 'age', operator: '>', value: 1 } as object;
@@ -84,7 +93,13 @@ describe('segments API and worker', () => {
     expect(bea.body).toEqual({
       clientId: ids.adult2,
       matches: true,
-      conditions: { and: [{ ...adults, result: true }, { not: { condition: 'age', operator: '>', value: 40, result: false }, result: true }], result: true },
+      conditions: {
+        and: [
+          { ...adults, result: true, actual: { value: expect.any(Number), birthDate: '1990-05-01' } },
+          { not: { condition: 'age', operator: '>', value: 40, result: false, actual: { value: expect.any(Number), birthDate: '1990-05-01' } }, result: true },
+        ],
+        result: true,
+      },
     });
     const ada = await api().post('/api/v1/segments/explain', { conditions, clientId: ids.adult1 }).expect(200);
     expect(ada.body.matches).toBe(false);
@@ -133,7 +148,9 @@ describe('segments API and worker', () => {
   });
 
   it('should page members by id', async () => {
-    const { body } = await api().post('/api/v1/segments', { name: 'Everyone known', conditions: { or: [adults, { not: adults }] } }).expect(201);
+    const { body } = await api()
+      .post('/api/v1/segments', { name: 'Everyone known', conditions: { or: [adults, { not: adults }] } })
+      .expect(201);
     await api().post(`/api/v1/segments/${body.id}/recompute`).expect(200);
     const p1 = (await api().get(`/api/v1/segments/${body.id}/members?limit=3`).expect(200)).body;
     expect(p1.items).toHaveLength(3);
@@ -144,9 +161,13 @@ describe('segments API and worker', () => {
   });
 
   it('should start a new baseline when the conditions change, and keep names unique per business', async () => {
-    const { body } = await api().post('/api/v1/segments', { name: 'Over 30', conditions: { condition: 'age', operator: '>', value: 30 } }).expect(201);
+    const { body } = await api()
+      .post('/api/v1/segments', { name: 'Over 30', conditions: { condition: 'age', operator: '>', value: 30 } })
+      .expect(201);
     await api().post(`/api/v1/segments/${body.id}/recompute`).expect(200);
-    const patched = await api().patch(`/api/v1/segments/${body.id}`, { conditions: { condition: 'age', operator: '>', value: 20 } }).expect(200);
+    const patched = await api()
+      .patch(`/api/v1/segments/${body.id}`, { conditions: { condition: 'age', operator: '>', value: 20 } })
+      .expect(200);
     expect(patched.body.version).toBe(2);
     await api().post(`/api/v1/segments/${body.id}/recompute`).expect(200);
     // the first evaluation of version 2 is its baseline, whether the worker's recompute after the
@@ -154,7 +175,9 @@ describe('segments API and worker', () => {
     const v2 = await app.ds.query(`SELECT baseline FROM segment_evaluation WHERE segment_id = $1 AND segment_version = 2 ORDER BY id`, [body.id]);
     expect(v2[0]).toEqual({ baseline: true });
     expect(v2.filter((e: { baseline: boolean }) => e.baseline)).toHaveLength(1);
-    await api().patch(`/api/v1/segments/${body.id}`, { conditions: { condition: 'age', operator: '>', value: 'x' } }).expect(400);
+    await api()
+      .patch(`/api/v1/segments/${body.id}`, { conditions: { condition: 'age', operator: '>', value: 'x' } })
+      .expect(400);
     await api().post('/api/v1/segments', { name: 'over 30', conditions: adults }).expect(409);
     await api(b.apiKey).post('/api/v1/segments', { name: 'Over 30', conditions: adults }).expect(201);
   });
@@ -166,7 +189,7 @@ describe('segments API and worker', () => {
     expect((await app.ds.query(`SELECT count(*)::int AS n FROM client`))[0].n).toBe(5);
   });
 
-  it("should never let another business read or change a segment", async () => {
+  it('should never let another business read or change a segment', async () => {
     const { body } = await api().post('/api/v1/segments', { name: 'Private', conditions: adults }).expect(201);
     const other = api(b.apiKey);
     await other.get(`/api/v1/segments/${body.id}`).expect(404);

@@ -39,7 +39,7 @@ function neverNull(node: ValidNode): boolean {
 }
 
 /** Each leaf's own two-valued expression, in tree order (explain evaluates these for one client). */
-export function compileLeaves(node: ValidNode, ctx: CompileContext): Array<{ path: string; sql: string }> {
+export function compileLeaves(node: ValidNode, ctx: CompileContext): Array<{ path: string; sql: string; actual?: string }> {
   switch (node.kind) {
     case 'and':
     case 'or':
@@ -47,12 +47,22 @@ export function compileLeaves(node: ValidNode, ctx: CompileContext): Array<{ pat
     case 'not':
       return compileLeaves(node.child, ctx);
     case 'leaf':
-      return [{ path: node.path, sql: `COALESCE(${compileNode(node, ctx)}, false)` }];
+      return [{ path: node.path, sql: `COALESCE(${compileNode(node, ctx)}, false)`, actual: node.definition.actual?.(node.params as never, ctx) }];
   }
 }
 
-/** The explained tree: every node as submitted plus `result`, groups combined from their leaves. */
-export function explainTree(node: ValidNode, leafResults: ReadonlyMap<string, boolean>): { result: boolean; node: Record<string, unknown> } {
+/** One leaf for one client: its result and, when the condition can say, the client's own value(s). */
+export interface LeafOutcome {
+  result: boolean;
+  /** `{value, ...}` (null: the client has no such value); undefined when the condition shows none. */
+  actual?: Record<string, unknown> | null;
+}
+
+/**
+ * The explained tree: every node as submitted plus `result`, groups combined from their leaves;
+ * a leaf also carries `actual` when its condition reads the client's value.
+ */
+export function explainTree(node: ValidNode, leafResults: ReadonlyMap<string, LeafOutcome>): { result: boolean; node: Record<string, unknown> } {
   switch (node.kind) {
     case 'and':
     case 'or': {
@@ -65,8 +75,9 @@ export function explainTree(node: ValidNode, leafResults: ReadonlyMap<string, bo
       return { result: !child.result, node: { not: child.node, result: !child.result } };
     }
     case 'leaf': {
-      const result = leafResults.get(node.path) === true;
-      return { result, node: { condition: node.definition.type, ...node.params, result } };
+      const outcome = leafResults.get(node.path);
+      const result = outcome?.result === true;
+      return { result, node: { condition: node.definition.type, ...node.params, result, ...(outcome?.actual !== undefined ? { actual: outcome.actual } : {}) } };
     }
   }
 }

@@ -47,6 +47,22 @@ export interface ConditionDefinition<P extends object = any> {
   heavy?: boolean;
   /** A boolean SQL expression over `c` (may be NULL, read as false); values only via ctx.params.bind. */
   compile(params: P, ctx: CompileContext): string;
+  /**
+   * The member's own value(s) the condition tests, for explain ("visits in the window: 3, last
+   * visit 2026-10-02"): a SQL expression over `c` giving a JSON object (actualSql builds one),
+   * NULL when the member has no such value. Leave unset when there is nothing to show.
+   */
+  actual?(params: P, ctx: CompileContext): string;
 }
 
 export const defineCondition = <P extends object>(definition: ConditionDefinition<P>): ConditionDefinition<P> => definition;
+
+/**
+ * `{"value": <expr>, ...extra}` as SQL for ConditionDefinition.actual. `value` is in the unit of
+ * the condition's `value` parameter (or its list's values); extra keys name further facts
+ * (lastVisitOn).
+ */
+export function actualSql(value: string, extra: Record<string, string> = {}): string {
+  const pairs = [`'value', ${value}`, ...Object.entries(extra).map(([k, v]) => `'${k}', ${v}`)];
+  return `jsonb_build_object(${pairs.join(', ')})`;
+}

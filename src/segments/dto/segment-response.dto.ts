@@ -27,6 +27,8 @@ export class CatalogueConditionDto {
   /** "matches a client who ..." */
   description: string;
   params: CatalogueParamDto[];
+  /** Explain reports the member's own value for this condition (`actual` on the node). */
+  showsActual: boolean;
 }
 
 export class ConditionCatalogueDto {
@@ -55,7 +57,12 @@ export class SegmentPreviewDto {
 export class SegmentExplainDto {
   clientId: string;
   matches: boolean;
-  /** Every node as submitted plus `result` ({and: [...], result}, {condition, ...params, result}). */
+  /**
+   * Every node as submitted plus `result` ({and: [...], result}, {condition, ...params, result}).
+   * A condition node whose catalogue entry has showsActual also carries `actual`: the member's own
+   * value, `{value, ...}` in the unit of the condition's value parameter (visits add `lastVisitOn`,
+   * age `birthDate`, health `band`), or null when the member has none.
+   */
   conditions: Record<string, unknown>;
 }
 

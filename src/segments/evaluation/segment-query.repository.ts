@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InteractiveDb, Queryable } from '../../database/interactive-db';
 import { CompileScope, newCompileContext } from '../compiler/compile-context';
-import { compileLeaves } from '../compiler/compile-tree';
+import { compileLeaves, LeafOutcome } from '../compiler/compile-tree';
 import { ValidNode } from '../compiler/validate-tree';
 import { segmentWhere } from './segment-sql';
 
@@ -47,17 +47,22 @@ export class SegmentQueryRepository {
     return { count, sample: rows.filter((r) => r.id !== null).map(({ total: _t, ...client }) => client) };
   }
 
-  /** Each leaf's result for one client of the business; undefined when the client is not theirs. */
-  async leafResults(tree: ValidNode, scope: CompileScope, clientId: string): Promise<Map<string, boolean> | undefined> {
+  /**
+   * Each leaf's result for one client of the business, and the client's own value(s) the leaf
+   * tests when its condition says how to read them (ConditionDefinition.actual); undefined when the
+   * client is not theirs.
+   */
+  async leafResults(tree: ValidNode, scope: CompileScope, clientId: string): Promise<Map<string, LeafOutcome> | undefined> {
     const ctx = newCompileContext(scope);
     const leaves = compileLeaves(tree, ctx);
     const id = ctx.params.bind(clientId, 'bigint');
+    const columns = leaves.flatMap((l, i) => [`${l.sql} AS l${i}`, ...(l.actual ? [`${l.actual} AS a${i}`] : [])]);
     const [row] = await this.db.query(
-      `SELECT ${leaves.map((l, i) => `${l.sql} AS l${i}`).join(', ')}
+      `SELECT ${columns.join(', ')}
          FROM client c WHERE c.business_id = ${ctx.businessId} AND c.id = ${id} AND c.deleted_at IS NULL`,
       ctx.params.values,
     );
     if (!row) return undefined;
-    return new Map(leaves.map((l, i) => [l.path, row[`l${i}`] === true]));
+    return new Map(leaves.map((l, i) => [l.path, { result: row[`l${i}`] === true, actual: l.actual ? ((row[`a${i}`] as Record<string, unknown> | null) ?? null) : undefined }]));
   }
 }

@@ -3103,6 +3103,8 @@ export interface components {
             /** @description "matches a client who ..." */
             description: string;
             params: components["schemas"]["CatalogueParamDto"][];
+            /** @description Explain reports the member's own value for this condition (`actual` on the node). */
+            showsActual: boolean;
         };
         ConditionCatalogueDto: {
             conditions: components["schemas"]["CatalogueConditionDto"][];
@@ -3136,7 +3138,12 @@ export interface components {
         SegmentExplainDto: {
             clientId: string;
             matches: boolean;
-            /** @description Every node as submitted plus `result` ({and: [...], result}, {condition, ...params, result}). */
+            /**
+             * @description Every node as submitted plus `result` ({and: [...], result}, {condition, ...params, result}).
+             *     A condition node whose catalogue entry has showsActual also carries `actual`: the member's own
+             *     value, `{value, ...}` in the unit of the condition's value parameter (visits add `lastVisitOn`,
+             *     age `birthDate`, health `band`), or null when the member has none.
+             */
             conditions: {
                 [key: string]: unknown;
             };

@@ -1,7 +1,9 @@
 import { defineCondition } from '../condition-definition';
 import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
-import { visitCountSql } from './visit-count.sql';
+import { visitCountActualSql, visitCountSql } from './visit-count.sql';
+
+const NOT_A_CLASS = `count(*) FILTER (WHERE v.booking_id IS NULL OR NOT EXISTS (SELECT 1 FROM booking gb WHERE gb.id = v.booking_id AND gb.kind = 'class'))`;
 
 export class GymVisitsParams extends CountComparisonParams {
   @IsWindow()
@@ -18,8 +20,7 @@ export const gymVisitsCondition = defineCondition({
   type: 'gym_visits',
   label: 'Gym visits',
   group: 'activity',
-  description:
-    'has that many check-ins in the window that are not for a group class (neither a class check-in nor linked to a class booking; gym floor and appointments count)',
+  description: 'has that many check-ins in the window that are not for a group class (neither a class check-in nor linked to a class booking; gym floor and appointments count)',
   params: [...comparisonParamSpecs('integer', 'check-ins', wholeBounds('count')), windowParamSpec()],
   dto: GymVisitsParams,
   neverNull: true,
@@ -28,10 +29,11 @@ export const gymVisitsCondition = defineCondition({
     visitCountSql(
       // class check-ins that carry no kind are caught by their booking; the test sits in the
       // aggregate so it runs only for check-ins that carry a booking
-      `count(*) FILTER (WHERE v.booking_id IS NULL OR NOT EXISTS (SELECT 1 FROM booking gb WHERE gb.id = v.booking_id AND gb.kind = 'class'))`,
+      NOT_A_CLASS,
       [`v.kind <> 'class'`],
       p.window,
       p,
       ctx,
     ),
+  actual: (p, ctx) => visitCountActualSql(NOT_A_CLASS, [`v.kind <> 'class'`], p.window, ctx),
 });

@@ -1,4 +1,5 @@
 import { CompileContext } from '../../compiler/compile-context';
+import { actualSql } from '../condition-definition';
 import { CountComparisonParams, comparisonMatchesZero, comparisonSql } from '../params/comparison.params';
 import { windowBounds, WindowValue } from '../params/window.params';
 
@@ -22,4 +23,11 @@ export function visitCountSql(count: string, extraWhere: string[], window: Windo
   const mayHaveVisits = [`c.last_visit_on IS NOT NULL`, b.from && `c.last_visit_on >= ${b.from}`, b.to && `c.first_visit_on <= ${b.to}`].filter(Boolean).join(' AND ');
   // two-valued either way (the leaf is declared neverNull): last/first_visit_on are NULL together
   return comparisonMatchesZero(p) ? `(NOT (${mayHaveVisits}) OR ${compare})` : `(${mayHaveVisits} AND ${compare})`;
+}
+
+/** For explain: the count in the window and the member's last visit day. */
+export function visitCountActualSql(count: string, extraWhere: string[], window: WindowValue, ctx: CompileContext): string {
+  const b = windowBounds(window, ctx);
+  const where = [`v.client_id = c.id`, b.from && `v.visited_on >= ${b.from}`, b.to && `v.visited_on <= ${b.to}`, ...extraWhere].filter(Boolean).join(' AND ');
+  return actualSql(`(SELECT ${count} FROM visit v WHERE ${where})`, { lastVisitOn: `c.last_visit_on` });
 }

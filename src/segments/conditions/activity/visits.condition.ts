@@ -1,7 +1,7 @@
 import { defineCondition } from '../condition-definition';
 import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
-import { visitCountSql } from './visit-count.sql';
+import { visitCountActualSql, visitCountSql } from './visit-count.sql';
 
 export class VisitsParams extends CountComparisonParams {
   @IsWindow()
@@ -19,4 +19,5 @@ export const visitsCondition = defineCondition({
   neverNull: true,
   heavy: true,
   compile: (p, ctx) => visitCountSql('count(DISTINCT v.visited_on)', [], p.window, p, ctx),
+  actual: (p, ctx) => visitCountActualSql('count(DISTINCT v.visited_on)', [], p.window, ctx),
 });

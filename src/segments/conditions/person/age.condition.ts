@@ -1,7 +1,7 @@
 import { IsNumber, ValidateIf } from 'class-validator';
 import { ComparisonParams, comparisonParamSpecs, comparisonSql } from '../params/comparison.params';
 import { IsBetweenUpperBound, IsWithin } from '../params/range.params';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 
 const MAX_AGE = 150;
 
@@ -24,4 +24,5 @@ export const ageCondition = defineCondition({
   params: comparisonParamSpecs('integer', 'years', { min: 0, max: MAX_AGE }),
   dto: AgeParams,
   compile: (p, ctx) => comparisonSql(`date_part('year', age(${ctx.today}, c.birth_date))`, p, ctx),
+  actual: (_p, ctx) => actualSql(`date_part('year', age(${ctx.today}, c.birth_date))`, { birthDate: 'c.birth_date' }),
 });

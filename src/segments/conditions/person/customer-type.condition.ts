@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, Length } from 'class-validator';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 
 export class CustomerTypeParams {
   @IsArray({ message: 'values must be a list of customer types' })
@@ -20,4 +20,5 @@ export const customerTypeCondition = defineCondition({
   dto: CustomerTypeParams,
   // both sides lowered by PostgreSQL, so they fold case the same way; the list is hashed once
   compile: (p, ctx) => `(lower(${ctx.client}.customer_type) IN (SELECT lower(t) FROM unnest(${ctx.params.bind(p.values, 'text[]')}) AS t))`,
+  actual: () => actualSql('c.customer_type'),
 });

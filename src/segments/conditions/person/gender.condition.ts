@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn } from 'class-validator';
 import { GENDERS } from '../../../clients';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 
 type Gender = (typeof GENDERS)[number];
 
@@ -21,4 +21,5 @@ export const genderCondition = defineCondition({
   dto: GenderParams,
   neverNull: true,
   compile: (p, ctx) => `(${ctx.client}.gender = ANY (${ctx.params.bind(p.values, 'text[]')}))`,
+  actual: () => actualSql('c.gender'),
 });

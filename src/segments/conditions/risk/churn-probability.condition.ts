@@ -1,5 +1,5 @@
 import { IsNumber, ValidateIf } from 'class-validator';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 import { ComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
 import { IsBetweenUpperBound, IsWithin } from '../params/range.params';
 import { realComparisonSql } from '../params/real.params';
@@ -28,6 +28,6 @@ export const churnProbabilityCondition = defineCondition({
   params: comparisonParamSpecs('number', 'percent 0-100', { min: 0, max: 100 }),
   dto: ChurnProbabilityParams,
   neverNull: true,
-  compile: (p, ctx) =>
-    `EXISTS (SELECT 1 FROM client_estimate e WHERE e.client_id = c.id AND e.business_id = ${ctx.businessId} AND ${realComparisonSql('e.churn_probability', p, ctx)})`,
+  compile: (p, ctx) => `EXISTS (SELECT 1 FROM client_estimate e WHERE e.client_id = c.id AND e.business_id = ${ctx.businessId} AND ${realComparisonSql('e.churn_probability', p, ctx)})`,
+  actual: (_p, ctx) => actualSql(`(SELECT e.churn_probability FROM client_estimate e WHERE e.client_id = c.id AND e.business_id = ${ctx.businessId})`),
 });

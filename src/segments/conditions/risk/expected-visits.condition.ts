@@ -1,5 +1,5 @@
 import { IsNumber, ValidateIf } from 'class-validator';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 import { ComparisonParams, comparisonParamSpecs } from '../params/comparison.params';
 import { IsBetweenUpperBound, IsWithin } from '../params/range.params';
 import { realComparisonSql } from '../params/real.params';
@@ -30,6 +30,6 @@ export const expectedVisitsCondition = defineCondition({
   params: comparisonParamSpecs('number', 'visits in the next 30 days (estimate, fractional)', { min: 0, max: MAX_EXPECTED_VISITS }),
   dto: ExpectedVisitsParams,
   neverNull: true,
-  compile: (p, ctx) =>
-    `EXISTS (SELECT 1 FROM client_estimate e WHERE e.client_id = c.id AND e.business_id = ${ctx.businessId} AND ${realComparisonSql('e.expected_visits_30d', p, ctx)})`,
+  compile: (p, ctx) => `EXISTS (SELECT 1 FROM client_estimate e WHERE e.client_id = c.id AND e.business_id = ${ctx.businessId} AND ${realComparisonSql('e.expected_visits_30d', p, ctx)})`,
+  actual: (_p, ctx) => actualSql(`(SELECT e.expected_visits_30d FROM client_estimate e WHERE e.client_id = c.id AND e.business_id = ${ctx.businessId})`),
 });

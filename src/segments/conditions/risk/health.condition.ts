@@ -69,4 +69,5 @@ export const healthCondition = defineCondition({
     const test = p.bands ? `hl.band = ANY(${ctx.params.bind(p.bands, 'text[]')})` : comparisonSql('hl.score', p as ComparisonParams, ctx);
     return `EXISTS (SELECT 1 FROM client_health hl WHERE hl.client_id = c.id AND hl.business_id = ${ctx.businessId} AND ${test})`;
   },
+  actual: (_p, ctx) => `(SELECT jsonb_build_object('value', hl.score, 'band', hl.band) FROM client_health hl WHERE hl.client_id = c.id AND hl.business_id = ${ctx.businessId})`,
 });

@@ -1,5 +1,5 @@
 import { RISK_STATUSES, RiskStatus } from '../../../risk';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 
 export class StatusParams {
@@ -16,6 +16,6 @@ export const statusCondition = defineCondition({
   params: [choiceListParamSpec('statuses', 'Status', RISK_STATUSES)],
   dto: StatusParams,
   neverNull: true,
-  compile: (p, ctx) =>
-    `EXISTS (SELECT 1 FROM client_status s WHERE s.client_id = c.id AND s.business_id = ${ctx.businessId} AND s.status = ANY(${ctx.params.bind(p.statuses, 'text[]')}))`,
+  compile: (p, ctx) => `EXISTS (SELECT 1 FROM client_status s WHERE s.client_id = c.id AND s.business_id = ${ctx.businessId} AND s.status = ANY(${ctx.params.bind(p.statuses, 'text[]')}))`,
+  actual: (_p, ctx) => actualSql(`(SELECT s.status FROM client_status s WHERE s.client_id = c.id AND s.business_id = ${ctx.businessId})`),
 });

@@ -1,4 +1,4 @@
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 import { comparisonParamSpecs, DaysComparisonParams, wholeBounds } from '../params/comparison.params';
 import { daysAgoSql } from '../params/days-ago.params';
 
@@ -16,4 +16,5 @@ export const daysSinceRegistrationCondition = defineCondition({
   params: comparisonParamSpecs('integer', 'days', wholeBounds('days')),
   dto: DaysSinceRegistrationParams,
   compile: (p, ctx) => daysAgoSql(`${ctx.client}.registered_at`, p, ctx),
+  actual: (_p, ctx) => actualSql(`(${ctx.today} - (c.registered_at AT TIME ZONE ${ctx.timezone})::date)`, { registeredAt: 'c.registered_at' }),
 });

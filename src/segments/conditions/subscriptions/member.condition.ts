@@ -1,6 +1,6 @@
 import { IsBoolean } from 'class-validator';
 import { isMemberSql } from '../../../clients';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 
 export class MemberParams {
   @IsBoolean({ message: 'value must be true or false' })
@@ -17,4 +17,5 @@ export const memberCondition = defineCondition({
   dto: MemberParams,
   neverNull: true,
   compile: (p, ctx) => `(${isMemberSql(ctx.client, ctx.today)} = ${ctx.params.bind(p.value, 'boolean')})`,
+  actual: (_p, ctx) => actualSql(isMemberSql(ctx.client, ctx.today)),
 });

@@ -1,6 +1,6 @@
 import { defineCondition } from '../condition-definition';
 import { comparisonParamSpecs, comparisonSql, MoneyComparisonParams, wholeBounds } from '../params/comparison.params';
-import { hasActiveSubscriptionSql } from './active-subscription.sql';
+import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
 export class SubscriptionMonthlyCostParams extends MoneyComparisonParams {}
 
@@ -25,4 +25,5 @@ export const subscriptionMonthlyCostCondition = defineCondition({
   dto: SubscriptionMonthlyCostParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveSubscriptionSql(ctx, comparisonSql(monthlyCostSql('s'), p, ctx)),
+  actual: (_p, ctx) => activeSubscriptionsActualSql(ctx, monthlyCostSql('s')),
 });

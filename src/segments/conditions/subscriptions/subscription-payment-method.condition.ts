@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn } from 'class-validator';
 import { PAYMENT_METHODS } from '../../../clients';
 import { defineCondition } from '../condition-definition';
-import { hasActiveSubscriptionSql } from './active-subscription.sql';
+import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
 type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
@@ -22,4 +22,5 @@ export const subscriptionPaymentMethodCondition = defineCondition({
   dto: SubscriptionPaymentMethodParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveSubscriptionSql(ctx, `s.payment_method = ANY (${ctx.params.bind(p.methods, 'text[]')})`),
+  actual: (_p, ctx) => activeSubscriptionsActualSql(ctx, 's.payment_method'),
 });

@@ -1,6 +1,6 @@
 import { IsBoolean } from 'class-validator';
 import { defineCondition } from '../condition-definition';
-import { hasActiveSubscriptionSql } from './active-subscription.sql';
+import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
 export class SubscriptionRenewalParams {
   @IsBoolean({ message: 'on must be true or false' })
@@ -16,4 +16,5 @@ export const subscriptionRenewalCondition = defineCondition({
   dto: SubscriptionRenewalParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveSubscriptionSql(ctx, `s.auto_renew = ${ctx.params.bind(p.on, 'boolean')}`),
+  actual: (_p, ctx) => activeSubscriptionsActualSql(ctx, 's.auto_renew'),
 });

@@ -1,5 +1,5 @@
 import { IsBoolean } from 'class-validator';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 
 export class SuspendedParams {
   @IsBoolean({ message: 'value must be true or false' })
@@ -15,4 +15,5 @@ export const suspendedCondition = defineCondition({
   dto: SuspendedParams,
   neverNull: true,
   compile: (p, ctx) => `(${ctx.client}.suspended = ${ctx.params.bind(p.value, 'boolean')})`,
+  actual: () => actualSql('c.suspended'),
 });

@@ -1,0 +1,87 @@
+import request from 'supertest';
+import { newBusiness } from '../support/factories';
+import { startTestApp, TestApp } from '../support/test-app';
+
+// "Why is this member in?" shows each condition's result and the member's own value (issue #11):
+// visits in the window with the last visit day, age with the birth date, gender, the active
+// subscriptions' payment methods; a condition on a value the member lacks says null.
+describe('segment explain: the member actual values', () => {
+  let app: TestApp;
+  let a: { businessId: string; apiKey: string };
+  const ids: Record<string, string> = {};
+  const post = (path: string, body: object) =>
+    request(app.url)
+      .post(path)
+      .set({ Authorization: `Bearer ${a.apiKey}` })
+      .send(body);
+  const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const at = (daysAgo: number) => `${day(daysAgo)}T12:00:00Z`;
+  const yearsOld = (birth: string) => {
+    const [y, m, d] = birth.split('-').map(Number);
+    const now = new Date();
+    const before = now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d);
+    return now.getUTCFullYear() - y - (before ? 1 : 0);
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    a = await newBusiness(app.ds, { timezone: 'UTC' });
+    await post('/api/v1/import/clients', [
+      { externalId: 'ann', firstName: 'Ann', birthDate: '1985-03-14', gender: 'female' },
+      { externalId: 'bo', firstName: 'Bo' },
+    ]).expect(200);
+    // Ann: two visit days in the last 30 (one of them twice), one older visit
+    await post('/api/v1/import/visits', [
+      { externalId: 'v1', clientExternalId: 'ann', visitedAt: at(2) },
+      { externalId: 'v2', clientExternalId: 'ann', visitedAt: at(5) },
+      { externalId: 'v3', clientExternalId: 'ann', visitedAt: `${day(5)}T18:00:00Z` },
+      { externalId: 'v4', clientExternalId: 'ann', visitedAt: at(45) },
+    ]).expect(200);
+    for (const r of await app.ds.query(`SELECT external_id, id::text FROM client WHERE business_id = $1`, [a.businessId])) ids[r.external_id] = r.id;
+  });
+  afterAll(() => app.close());
+
+  const tree = {
+    and: [
+      { condition: 'visits', operator: '>=', value: 2, window: { last: 30 } },
+      {
+        or: [
+          { condition: 'age', operator: 'between', value: 30, to: 50 },
+          { condition: 'gender', values: ['male'] },
+        ],
+      },
+      { not: { condition: 'subscription_payment_method', methods: ['cash'] } },
+    ],
+  };
+
+  it('should report each condition node with its result and the member value', async () => {
+    const res = await post('/api/v1/segments/explain', { conditions: tree, clientId: ids.ann }).expect(200);
+    expect(res.body.matches).toBe(true);
+    const [visits, or, not] = res.body.conditions.and;
+    expect(visits).toEqual({ ...tree.and[0], result: true, actual: { value: 2, lastVisitOn: day(2) } });
+    expect(or.or[0]).toEqual({ ...tree.and[1].or![0], result: true, actual: { value: yearsOld('1985-03-14'), birthDate: '1985-03-14' } });
+    expect(or.or[1]).toEqual({ condition: 'gender', values: ['male'], result: false, actual: { value: 'female' } });
+    expect(or.result).toBe(true);
+    // no active subscription: an empty list, so the NOT holds
+    expect(not).toEqual({ not: { condition: 'subscription_payment_method', methods: ['cash'], result: false, actual: { value: [] } }, result: true });
+  });
+
+  it('should say null for a value the member does not have, and zero visits for none', async () => {
+    const res = await post('/api/v1/segments/explain', { conditions: tree, clientId: ids.bo }).expect(200);
+    expect(res.body.matches).toBe(false);
+    const [visits, or] = res.body.conditions.and;
+    expect(visits).toMatchObject({ result: false, actual: { value: 0, lastVisitOn: null } });
+    expect(or.or[0]).toMatchObject({ result: false, actual: { value: null, birthDate: null } });
+  });
+
+  it('should tell in the catalogue which conditions report a value', async () => {
+    const res = await request(app.url)
+      .get('/api/v1/segments/catalogue')
+      .set({ Authorization: `Bearer ${a.apiKey}` })
+      .expect(200);
+    const by = new Map(res.body.conditions.map((c: { type: string; showsActual: boolean }) => [c.type, c.showsActual]));
+    expect(by.get('visits')).toBe(true);
+    expect(by.get('age')).toBe(true);
+    expect(by.get('active_subscription')).toBe(false);
+  });
+});
