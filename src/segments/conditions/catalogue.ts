@@ -28,5 +28,5 @@ export function conditionByType(type: string): ConditionDefinition | undefined {
 
 /** The catalogue as the API serves it: everything a UI needs to build its editor. */
 export function describeCatalogue() {
-  return CONDITIONS.map(({ type, label, group, description, params, actual }) => ({ type, label, group, description, params, showsActual: actual !== undefined }));
+  return CONDITIONS.map((c) => ({ type: c.type, label: c.label, group: c.group, description: c.description, params: c.params, showsActual: c.actual !== undefined }));
 }
