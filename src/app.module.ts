@@ -1,28 +1,27 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ActionsModule, ActionsWorkerModule } from './actions/actions.module';
+import { ActionsModule, ActionsWorkerModule } from './actions';
 import { AuditModule } from './audit';
-import { AuthModule } from './auth/auth.module';
-import { AutomationsModule, AutomationsWorkerModule } from './automations/automations.module';
-import { BusinessModule } from './business/business.module';
-import { CampaignsModule, CampaignsWorkerModule } from './campaigns/campaigns.module';
-import { ClientsModule } from './clients/clients.module';
+import { AuthModule } from './auth';
+import { AutomationsModule, AutomationsWorkerModule } from './automations';
+import { BusinessModule } from './business';
+import { CampaignsModule, CampaignsWorkerModule } from './campaigns';
+import { ClientsHttpModule, ClientsModule } from './clients';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { FollowUpModule, FollowUpWorkerModule } from './follow-up/follow-up.module';
-import { IntegrationsModule, IntegrationsWorkerModule } from './integrations/integrations.module';
-import { MailboxModule } from './mailbox/mailbox.module';
+import { FollowUpModule, FollowUpWorkerModule } from './follow-up';
+import { IntegrationsModule, IntegrationsWorkerModule, SyncWorkerModule } from './integrations';
+import { MailboxModule } from './mailbox';
 import { HttpDrain, ObservabilityModule, QUEUE_BOARD_GATE, QueueBoardGate, WorkerDrain } from './observability';
-import { SyncWorkerModule } from './integrations/sync/sync.module';
 import { PrivacyModule } from './privacy';
 import { QueueModule } from './queue/queue.module';
-import { ReportsModule } from './reports/reports.module';
-import { RiskModule, RiskWorkerModule } from './risk/risk.module';
-import { SegmentsModule, SegmentsWorkerModule } from './segments/segments.module';
-import { TasksModule, TasksWorkerModule } from './tasks/tasks.module';
+import { ReportsModule } from './reports';
+import { RiskModule, RiskWorkerModule } from './risk';
+import { SegmentsModule, SegmentsWorkerModule } from './segments';
+import { TasksModule, TasksWorkerModule } from './tasks';
 import { webAppModules } from './web-app/web-app.module';
 
 /**
@@ -33,7 +32,7 @@ export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, AuditModule, ClientsModule];
 // ActionsModule before IntegrationsModule: /webhooks/twilio/* must match before /webhooks/:source/:businessId
-const HTTP: ModuleMetadata['imports'] = [AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule, MailboxModule, PrivacyModule];
+const HTTP: ModuleMetadata['imports'] = [ClientsHttpModule, AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule, MailboxModule, PrivacyModule];
 const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule, SegmentsWorkerModule, ActionsWorkerModule, TasksWorkerModule, CampaignsWorkerModule, FollowUpWorkerModule, AutomationsWorkerModule];
 
 @Module({})

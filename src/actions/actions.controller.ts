@@ -7,16 +7,17 @@ import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ActionsService } from './actions.service';
 import { ListTouchesQuery, SendActionDto } from './dto/actions.dto';
 import { ActionRunDto, DispatchResultDto, HoldStatusDto, TouchDto, TouchListDto } from './dto/actions-response.dto';
+import { TouchReadRepository } from './touches/touch-read.repository';
 import { TouchRepository } from './touches/touch.repository';
-
-const ID = /^[1-9]\d{0,18}$/;
+import { RowIdPipe } from '../common/row-id';
 
 @ApiTags('Actions')
 @Controller('api/v1')
 export class ActionsController {
   constructor(
     private readonly actions: ActionsService,
-    private readonly touches: TouchRepository,
+    private readonly runs: TouchRepository,
+    private readonly touches: TouchReadRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -61,8 +62,8 @@ export class ActionsController {
   /** Progress of a run: touches per status. */
   @Get('actions/runs/:id')
   @ApiErrors({ 404: 'run not found' })
-  async run(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ActionRunDto> {
-    const run = ID.test(id) ? await this.touches.findRun(p.businessId, id) : undefined;
+  async run(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('run')) id: string): Promise<ActionRunDto> {
+    const run = await this.runs.findRun(p.businessId, id);
     if (!run) throw notFound('run');
     return { id: run.id, origin: run.origin, variant: run.variant || null, channel: run.channel, counts: await this.touches.runCounts(p.businessId, run.id) };
   }
@@ -74,8 +75,8 @@ export class ActionsController {
 
   @Get('touches/:id')
   @ApiErrors({ 404: 'touch not found' })
-  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TouchDto> {
-    const touch = ID.test(id) ? await this.touches.get(p.businessId, id) : undefined;
+  async get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('touch')) id: string): Promise<TouchDto> {
+    const touch = await this.touches.get(p.businessId, id);
     if (!touch) throw notFound('touch');
     // TouchView types only its key columns; TouchDto names every column the query selects
     return touch as unknown as TouchDto;

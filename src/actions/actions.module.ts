@@ -28,12 +28,14 @@ import { RedisLimits } from './delivery/redis-limits';
 import { BusinessContextRepository } from './settings/business-context.repository';
 import { MessagingSettingsController } from './settings/messaging-settings.controller';
 import { MessagingSettingsService } from './settings/messaging-settings.service';
+import { TouchReadRepository } from './touches/touch-read.repository';
 import { TouchRepository } from './touches/touch.repository';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 
 const SHARED = [
   SecretBoxProvider,
   TouchRepository,
+  TouchReadRepository,
   ConsentRepository,
   ChannelAccountRepository,
   BusinessContextRepository,

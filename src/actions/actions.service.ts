@@ -9,7 +9,9 @@ import { isQuiet, nextAllowedTime } from './guards/quiet-hours';
 import { isDataStale } from './guards/stale-data';
 import { BusinessContextRepository } from './settings/business-context.repository';
 import { MessagingSettingsService } from './settings/messaging-settings.service';
+import { TouchReadRepository } from './touches/touch-read.repository';
 import { TouchRepository } from './touches/touch.repository';
+import { isRowId } from '../common/row-id';
 
 export interface DispatchCommand {
   businessId: string;
@@ -58,7 +60,6 @@ export interface DispatchResult {
 }
 
 const ORIGIN = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$/;
-const ID = /^[1-9]\d{0,18}$/;
 /** Client ids per claim statement. */
 const CLAIM_CHUNK = 5000;
 
@@ -72,6 +73,7 @@ const CLAIM_CHUNK = 5000;
 export class ActionsService {
   constructor(
     private readonly touches: TouchRepository,
+    private readonly touchReads: TouchReadRepository,
     private readonly registry: ChannelRegistry,
     private readonly context: BusinessContextRepository,
     private readonly settings: MessagingSettingsService,
@@ -181,7 +183,7 @@ export class ActionsService {
         connected: biz.freshness.connected,
         lastDataAt: biz.freshness.lastDataAt,
         holdHours: settings.staleHoldHours,
-        heldTouches: await this.touches.countDeferred(businessId, 'stale_data'),
+        heldTouches: await this.touchReads.countDeferred(businessId, 'stale_data'),
       },
     };
   }
@@ -192,11 +194,11 @@ function validate(cmd: DispatchCommand): void {
   if (!CHANNELS.includes(cmd.channel)) throw bad('channel', `must be one of ${CHANNELS.join(', ')}`);
   if (typeof cmd.origin !== 'string' || !ORIGIN.test(cmd.origin)) throw bad('origin', 'must be 1-200 characters of letters, digits and : . _ - (e.g. campaign:12:step:1)');
   if (!Array.isArray(cmd.clientIds)) throw bad('clientIds', 'must be an array of client ids');
-  const wrong = cmd.clientIds.findIndex((id) => typeof id !== 'string' || !ID.test(id));
+  const wrong = cmd.clientIds.findIndex((id) => typeof id !== 'string' || !isRowId(id));
   if (wrong >= 0) throw bad(`clientIds[${wrong}]`, 'must be a client id (a positive integer as a string)');
   if (cmd.sendAt !== undefined && (!(cmd.sendAt instanceof Date) || Number.isNaN(cmd.sendAt.getTime()))) throw bad('sendAt', 'must be a date');
   if (cmd.quietHours !== undefined && cmd.quietHours !== 'defer' && cmd.quietHours !== 'drop') throw bad('quietHours', 'must be defer or drop');
   if (cmd.variant !== undefined && (typeof cmd.variant !== 'string' || !/^[A-Za-z0-9_-]{1,50}$/.test(cmd.variant))) throw bad('variant', 'must be 1-50 letters, digits, _ or -');
-  for (const k of ['campaignId', 'automationId'] as const) if (cmd[k] !== undefined && !ID.test(String(cmd[k]))) throw bad(k, 'must be an id');
+  for (const k of ['campaignId', 'automationId'] as const) if (cmd[k] !== undefined && !isRowId(String(cmd[k]))) throw bad(k, 'must be an id');
   if (cmd.batchSize !== undefined && (!Number.isInteger(cmd.batchSize) || cmd.batchSize < 100 || cmd.batchSize > 500)) throw bad('batchSize', 'must be an integer from 100 to 500');
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { modifiedRows } from '../database/modified-rows';
 import { AutomationGoal, AutomationStep, AutomationTrigger, Reentry } from './automation.types';
+import { isRowId } from '../common/row-id';
 
 export interface AutomationRow {
   id: string;
@@ -38,7 +39,6 @@ const COLUMNS = `id::text, business_id AS "businessId", name, trigger, steps, st
   CASE WHEN reentry_days IS NULL THEN '{"policy":"once"}'::jsonb ELSE jsonb_build_object('policy', 'per_days', 'days', reentry_days) END AS reentry,
   goal, holdout_percent::float8 AS "holdoutPercent", enabled, playbook_key AS "playbookKey", next_run_at AS "nextRunAt", last_error AS "lastError",
   created_at AS "createdAt", updated_at AS "updatedAt", archived_at AS "archivedAt"`;
-const ID = /^\d{1,18}$/;
 
 /** The columns enrollment statements match on, derived from the trigger. */
 /** The definition's column values, in the order create and update both bind them. */
@@ -96,7 +96,7 @@ export class AutomationRepository {
   }
 
   async find(businessId: string, id: string, m: EntityManager | DataSource = this.ds, lock = false): Promise<AutomationRow | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!isRowId(id)) return undefined;
     const [row] = await m.query(`SELECT ${COLUMNS} FROM automation WHERE business_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [businessId, id]);
     return row;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CampaignState, CampaignStep, GoalKind } from './campaign.types';
+import { isRowId } from '../common/row-id';
 
 export interface CampaignRow {
   id: string;
@@ -23,7 +24,6 @@ export interface CampaignRow {
 const COLUMNS = `id::text, business_id AS "businessId", name, segment_id::text AS "segmentId", steps, holdout_percent::float8 AS "holdoutPercent", goal,
   include_sleeping AS "includeSleeping", state, send_at AS "sendAt", recipients_selected_at AS "recipientsSelectedAt", started_at AS "startedAt",
   finished_at AS "finishedAt", error, created_at AS "createdAt"`;
-const ID = /^\d{1,18}$/;
 
 /**
  * The holdout bucket of a client in a campaign: 0-9999 from an md5 of both ids, so the control
@@ -47,7 +47,7 @@ export class CampaignRepository {
   }
 
   async find(businessId: string, id: string, m: EntityManager | DataSource = this.ds, lock = false): Promise<CampaignRow | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!isRowId(id)) return undefined;
     const [row] = await m.query(`SELECT ${COLUMNS} FROM campaign WHERE business_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [businessId, id]);
     return row;
   }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ActionsModule } from '../actions';
-import { SegmentsModule } from '../segments';
-import { TasksModule } from '../tasks';
+import { ActionsModule, ActionsWorkerModule } from '../actions';
+import { SegmentsModule, SegmentsWorkerModule } from '../segments';
+import { TasksModule, TasksWorkerModule } from '../tasks';
 import { CampaignRepository } from './campaign.repository';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsProcessor } from './campaigns.processor';
@@ -11,6 +11,6 @@ import { CampaignsService } from './campaigns.service';
 @Module({ imports: [SegmentsModule, ActionsModule, TasksModule], controllers: [CampaignsController], providers: [CampaignRepository, CampaignsService], exports: [CampaignsService] })
 export class CampaignsModule {}
 
-/** One-off campaigns, worker side: the send job. */
-@Module({ imports: [SegmentsModule, ActionsModule, TasksModule], providers: [CampaignRepository, CampaignsService, CampaignsProcessor] })
+/** One-off campaigns, worker side: the send job (with the worker sides of what it uses: no controllers). */
+@Module({ imports: [SegmentsWorkerModule, ActionsWorkerModule, TasksWorkerModule], providers: [CampaignRepository, CampaignsService, CampaignsProcessor] })
 export class CampaignsWorkerModule {}

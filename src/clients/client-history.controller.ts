@@ -6,8 +6,8 @@ import { ClientHistoryRepository } from './client-history.repository';
 import { ClientInvoicesDto, ClientInvoicesQuery } from './dto/client-invoices.dto';
 import { LocationListDto } from './dto/location.dto';
 import { VisitDaysDto, VisitDaysQuery } from './dto/visit-days.dto';
+import { RowIdPipe } from '../common/row-id';
 
-const CLIENT_ID = /^\d{1,18}$/;
 /** The calendar shows 12 months; two years is the most one answer covers. */
 export const MAX_VISIT_DAYS_SPAN = 731;
 
@@ -22,8 +22,8 @@ export class ClientHistoryController {
 
   /** Business-local days with visits in [from, to] (default: the 12 months up to today). */
   @Get('visit-days')
-  async visitDays(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: VisitDaysQuery): Promise<VisitDaysDto> {
-    const today = CLIENT_ID.test(id) ? await this.history.clientToday(p.businessId, id) : undefined;
+  async visitDays(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string, @Query() q: VisitDaysQuery): Promise<VisitDaysDto> {
+    const today = await this.history.clientToday(p.businessId, id);
     if (!today) throw notFound('client');
     const to = q.to ?? today;
     const from = q.from ?? addDays(addMonths(to, -12), 1);
@@ -40,8 +40,8 @@ export class ClientHistoryController {
 
   /** Every invoice of the client, paid and open, the latest due date first. */
   @Get('invoices')
-  async invoices(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: ClientInvoicesQuery): Promise<ClientInvoicesDto> {
-    const today = CLIENT_ID.test(id) ? await this.history.clientToday(p.businessId, id) : undefined;
+  async invoices(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string, @Query() q: ClientInvoicesQuery): Promise<ClientInvoicesDto> {
+    const today = await this.history.clientToday(p.businessId, id);
     if (!today) throw notFound('client');
     const { items, total } = await this.history.invoices(p.businessId, id, q.limit);
     return { clientId: id, items, total };

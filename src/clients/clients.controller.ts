@@ -6,8 +6,7 @@ import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ClientsReadRepository } from './clients-read.repository';
 import { ClientDetailDto, ClientListDto } from './dto/client.dto';
 import { ListClientsQuery } from './dto/list-clients.query';
-
-const CLIENT_ID = /^\d{1,18}$/;
+import { RowIdPipe } from '../common/row-id';
 
 @ApiTags('Clients')
 @AnyRole()
@@ -22,9 +21,9 @@ export class ClientsController {
 
   @Get(':id')
   @ApiErrors({ 404: 'client not found' })
-  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ClientDetailDto> {
+  async get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string): Promise<ClientDetailDto> {
     // another business's client and a non-existent one look the same: 404
-    const client = CLIENT_ID.test(id) ? await this.clients.detail(p.businessId, id) : undefined;
+    const client = await this.clients.detail(p.businessId, id);
     if (!client) throw notFound('client');
     return client;
   }

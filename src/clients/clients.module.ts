@@ -10,11 +10,18 @@ import { IngestService } from './ingest/ingest.service';
 import { StaffReadRepository } from './staff-read.repository';
 import { StaffController } from './staff.controller';
 
-/** The canonical member data: the one write path (IngestService) and the client read API. */
+/** The canonical member data: the one write path (IngestService) and client reads; in every process. */
 @Module({
-  // ClientCountController first: GET /clients/count must not reach ClientsController's /clients/:id
-  controllers: [ClientCountController, ClientsController, ClientHistoryController, LocationsController, StaffController],
-  providers: [IngestService, IngestEventsPublisher, ClientsReadRepository, ClientCountRepository, ClientHistoryRepository, StaffReadRepository],
+  providers: [IngestService, IngestEventsPublisher, ClientsReadRepository],
   exports: [IngestService, ClientsReadRepository],
 })
 export class ClientsModule {}
+
+/** The client read API (HTTP processes only). */
+@Module({
+  imports: [ClientsModule],
+  // ClientCountController first: GET /clients/count must not reach ClientsController's /clients/:id
+  controllers: [ClientCountController, ClientsController, ClientHistoryController, LocationsController, StaffController],
+  providers: [ClientCountRepository, ClientHistoryRepository, StaffReadRepository],
+})
+export class ClientsHttpModule {}

@@ -1,6 +1,7 @@
 // The public surface of clients (docs/architecture.md): other folders import only what is here.
-export { ClientsModule } from './clients.module';
-export { IngestService, mergeChanges, withDeadlockRetry } from './ingest/ingest.service';
+export { ClientsHttpModule, ClientsModule } from './clients.module';
+export { IngestService } from './ingest/ingest.service';
+export type { IngestTransaction } from './ingest/ingest.service';
 export type { ClientChange, IngestBatch, WriteResult } from './ingest/ingest.types';
 export { activeQuotaSql, activeSubscriptionSql, hasActivePackageSql, isMemberSql, localTodaySql } from './membership.sql';
 export { BOOKING_STATES, ENTITY_NAMES, ENTITY_SPECS, GENDERS, LOAD_ORDER, PAYMENT_METHODS, PRODUCT_KINDS, entitySpec, isEntityName } from './records/record-specs';

@@ -5,8 +5,7 @@ import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { MailboxItemDto, MailboxMessageDto, MailboxPageDto, MailboxQuery } from './dto/mailbox.dto';
 import { MailboxSinkService } from './mailbox-sink.service';
 import { MailboxRepository } from './mailbox.repository';
-
-const ID = /^\d{1,18}$/;
+import { RowIdPipe } from '../common/row-id';
 
 /**
  * The demo mailbox (web.md "Demo mailbox"): what the local SMTP sink received, for the caller's
@@ -30,9 +29,9 @@ export class MailboxController {
   }
 
   @Get(':id')
-  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<MailboxMessageDto> {
+  async get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('message')) id: string): Promise<MailboxMessageDto> {
     this.requireMailbox();
-    const message = ID.test(id) ? await this.messages.find(p.businessId, id, await this.onlyTo(p)) : undefined;
+    const message = await this.messages.find(p.businessId, id, await this.onlyTo(p));
     if (!message) throw notFound('message');
     return message;
   }

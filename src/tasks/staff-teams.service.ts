@@ -6,8 +6,8 @@ import { CreateTeamDto } from './dto/team.dto';
 import { StaffDirectoryRepository, TeamView } from './staff-directory.repository';
 import { TaskAccess } from './task-access';
 import { invalidField } from './tasks.errors';
+import { isRowId } from '../common/row-id';
 
-const ID = /^\d{1,18}$/;
 const UNIQUE_VIOLATION = '23505';
 
 /** Teams for round-robin assignment, and API keys bound to a staff member ("assignee=me"). */
@@ -35,14 +35,14 @@ export class StaffTeamsService {
   }
 
   async get(p: Principal, id: string): Promise<TeamView> {
-    const team = ID.test(id) ? await this.directory.team(p.businessId, id) : undefined;
+    const team = isRowId(id) ? await this.directory.team(p.businessId, id) : undefined;
     if (!team) throw notFound('team');
     return team;
   }
 
   async setMembers(p: Principal, id: string, staffIds: string[]): Promise<TeamView> {
     this.access.assertManager(p, 'manage teams');
-    const team = ID.test(id) ? await this.directory.setMembers(p.businessId, id, staffIds) : null;
+    const team = isRowId(id) ? await this.directory.setMembers(p.businessId, id, staffIds) : null;
     if (team === null) throw notFound('team');
     if (team === undefined) throw invalidField('staffIds', 'contains an id that is not a staff member of this business');
     return team;
@@ -50,13 +50,13 @@ export class StaffTeamsService {
 
   async remove(p: Principal, id: string): Promise<void> {
     this.access.assertManager(p, 'manage teams');
-    if (!ID.test(id) || !(await this.directory.deleteTeam(p.businessId, id))) throw notFound('team');
+    if (!isRowId(id) || !(await this.directory.deleteTeam(p.businessId, id))) throw notFound('team');
   }
 
   /** A new API key acting for an active staff member (role staff by default); shown once. */
   async createStaffKey(p: Principal, staffId: string, dto: CreateStaffKeyDto) {
     this.access.assertAdmin(p, 'create API keys');
-    const key = ID.test(staffId) ? await this.directory.createStaffKey(p.businessId, staffId, { name: dto.name, role: dto.role }) : undefined;
+    const key = isRowId(staffId) ? await this.directory.createStaffKey(p.businessId, staffId, { name: dto.name, role: dto.role }) : undefined;
     if (!key) throw notFound('active staff member');
     return key;
   }

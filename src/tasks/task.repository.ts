@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { modifiedRows } from '../database/modified-rows';
 import { PRIORITY_RANK_SQL, TaskOutcome, TaskState } from './tasks.types';
+import { isRowId } from '../common/row-id';
 
 export interface TaskView {
   id: string;
@@ -42,8 +43,6 @@ export interface InboxFilter {
   offset: number;
 }
 
-const ID = /^\d{1,18}$/;
-
 const VIEW_COLUMNS = `
        t.id::text, t.state, t.outcome, t.reason, t.reason_key AS "reasonKey", t.instructions, t.priority,
        to_char(t.due_on, 'YYYY-MM-DD') AS "dueOn", t.due_at AS "dueAt",
@@ -79,7 +78,7 @@ export class TaskRepository {
   constructor(private readonly ds: DataSource) {}
 
   async find(businessId: string, id: string): Promise<TaskView | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!isRowId(id)) return undefined;
     const [row] = await this.ds.query(`SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE t.business_id = $1 AND t.id = $2`, [businessId, id]);
     return row;
   }
@@ -106,7 +105,7 @@ export class TaskRepository {
 
   /** The state of a task, to tell "not found" from "not open" after a guarded update missed. */
   async stateOf(businessId: string, id: string): Promise<{ state: TaskState; assigneeStaffId: string | null } | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!isRowId(id)) return undefined;
     const [row] = await this.ds.query(`SELECT state, assignee_staff_id::text AS "assigneeStaffId" FROM staff_task WHERE business_id = $1 AND id = $2`, [businessId, id]);
     return row;
   }

@@ -6,11 +6,11 @@ import { normaliseReasonKey } from './reason-key';
 import { ResolvedDue, TaskCreateRepository } from './task-create.repository';
 import { invalidField } from './tasks.errors';
 import { CreatedTask, CreateTasksCommand, CreateTasksResult, DEFAULT_DUE_IN_DAYS, TASK_CREATORS, TASK_PRIORITIES, TaskAssignment } from './tasks.types';
+import { isRowId } from '../common/row-id';
 
 // One statement per chunk; the ids travel as one array parameter, so the size bounds the
 // statement's work, not the parameter count.
 const CLIENTS_PER_STATEMENT = 5000;
-const ID = /^\d{1,18}$/;
 
 /**
  * Staff tasks facade (spec/actions.md "Staff tasks"): creates the same task for a batch of
@@ -86,7 +86,7 @@ export class TasksService {
 
   private validate(cmd: CreateTasksCommand): string {
     if (!Array.isArray(cmd.clientIds)) throw invalidField('clientIds', 'must be an array of client ids');
-    const bad = cmd.clientIds.findIndex((id) => typeof id !== 'string' || !ID.test(id));
+    const bad = cmd.clientIds.findIndex((id) => typeof id !== 'string' || !isRowId(id));
     if (bad >= 0) throw invalidField(`clientIds[${bad}]`, 'must be a client id');
     if (typeof cmd.reason !== 'string' || !cmd.reason.trim() || cmd.reason.length > 500) throw invalidField('reason', 'must be 1-500 characters');
     const reasonKey = normaliseReasonKey(cmd.reasonKey ?? cmd.reason);
@@ -106,11 +106,11 @@ export class TasksService {
     if (!['owner', 'staff', 'team'].includes(a.mode)) throw invalidField('assignTo', 'must be owner, staff or team');
     if (a.mode === 'staff' && !a.staffId) throw invalidField('assigneeStaffId', 'is required when assigning to a staff member');
     if (a.mode === 'team' && !a.teamId) throw invalidField('teamId', 'is required when assigning to a team');
-    if (a.staffId && (!ID.test(a.staffId) || !(await this.tasks.isActiveStaff(businessId, a.staffId)))) {
+    if (a.staffId && (!isRowId(a.staffId) || !(await this.tasks.isActiveStaff(businessId, a.staffId)))) {
       throw invalidField('assigneeStaffId', 'is not an active staff member of this business');
     }
     if (a.teamId) {
-      if (!ID.test(a.teamId)) throw invalidField('teamId', 'is not a team of this business');
+      if (!isRowId(a.teamId)) throw invalidField('teamId', 'is not a team of this business');
       const active = await this.tasks.activeTeamMembers(businessId, a.teamId);
       if (active === undefined) throw invalidField('teamId', 'is not a team of this business');
       if (active === 0) throw invalidField('teamId', 'has no active members');

@@ -7,8 +7,7 @@ import { ContactPreferencesDto, RecordConsentDto } from '../dto/actions.dto';
 import { ClientConsentDto, ContactPreferencesResultDto } from '../dto/actions-response.dto';
 import { MessagingSettingsService } from '../settings/messaging-settings.service';
 import { ConsentRepository } from './consent.repository';
-
-const ID = /^[1-9]\d{0,18}$/;
+import { RowIdPipe } from '../../common/row-id';
 
 /** A client's consent (current and ledger) and contact preferences (the sleeping flag). */
 @ApiTags('Clients')
@@ -22,8 +21,8 @@ export class ConsentController {
 
   @AnyRole()
   @Get('consent')
-  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ClientConsentDto> {
-    const out = ID.test(id) ? await this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent) : undefined;
+  async get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string): Promise<ClientConsentDto> {
+    const out = await this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent);
     if (!out) throw notFound('client');
     return out;
   }
@@ -31,23 +30,21 @@ export class ConsentController {
   /** An opt-in or opt-out recorded by staff, a form or an import, with its evidence. */
   @Roles('admin', 'marketer', 'staff')
   @Post('consent')
-  async record(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: RecordConsentDto): Promise<ClientConsentDto> {
-    const recorded = ID.test(id)
-      ? await this.consent.record(p.businessId, [id], {
-          channel: dto.channel,
-          granted: dto.granted,
-          source: dto.source ?? 'staff',
-          evidence: { ...(dto.evidence ?? {}), recordedBy: { apiKeyId: p.keyId, userId: p.userId, role: p.role } },
-        })
-      : [];
+  async record(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string, @Body() dto: RecordConsentDto): Promise<ClientConsentDto> {
+    const recorded = await this.consent.record(p.businessId, [id], {
+      channel: dto.channel,
+      granted: dto.granted,
+      source: dto.source ?? 'staff',
+      evidence: { ...(dto.evidence ?? {}), recordedBy: { apiKeyId: p.keyId, userId: p.userId, role: p.role } },
+    });
     if (!recorded.length) throw notFound('client');
     return (await this.consent.forClient(p.businessId, id, (await this.settings.get(p.businessId)).unknownConsent))!;
   }
 
   @AnyRole()
   @Get('contact-preferences')
-  async preferences(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ContactPreferencesResultDto> {
-    const prefs = ID.test(id) ? await this.consent.getPreferences(p.businessId, id) : undefined;
+  async preferences(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string): Promise<ContactPreferencesResultDto> {
+    const prefs = await this.consent.getPreferences(p.businessId, id);
     if (!prefs) throw notFound('client');
     return prefs;
   }
@@ -55,8 +52,8 @@ export class ConsentController {
   /** Sleeping members are not contacted automatically (actions.md "Sleeping members"). */
   @Roles('admin', 'marketer', 'staff')
   @Put('contact-preferences')
-  async setPreferences(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ContactPreferencesDto): Promise<ContactPreferencesResultDto> {
-    const prefs = ID.test(id) ? await this.consent.setSleeping(p.businessId, id, dto.sleeping, dto.note ?? null) : undefined;
+  async setPreferences(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string, @Body() dto: ContactPreferencesDto): Promise<ContactPreferencesResultDto> {
+    const prefs = await this.consent.setSleeping(p.businessId, id, dto.sleeping, dto.note ?? null);
     if (!prefs) throw notFound('client');
     return prefs;
   }

@@ -2,10 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, notFound } from '../../common/domain-error';
 import { Channel } from '../actions.types';
-import { TouchRepository, TouchView } from '../touches/touch.repository';
+import { TouchReadRepository, TouchView } from '../touches/touch-read.repository';
 import { DeliveryScheduler } from './delivery-scheduler';
-
-const ID = /^[1-9]\d{0,18}$/;
+import { isRowId } from '../../common/row-id';
 
 /**
  * "Resend" for a touch in doubt (docs/reliability.md "Deliveries and 'in doubt'"): a person who
@@ -20,12 +19,12 @@ export class DeliveryResendService {
 
   constructor(
     private readonly ds: DataSource,
-    private readonly touches: TouchRepository,
+    private readonly touches: TouchReadRepository,
     private readonly scheduler: DeliveryScheduler,
   ) {}
 
   async resend(businessId: string, touchId: string, actor: string): Promise<TouchView> {
-    if (!ID.test(touchId)) throw notFound('touch');
+    if (!isRowId(touchId)) throw notFound('touch');
     const [row]: Array<{ id: string; runId: string; channel: Channel }> = await this.ds.query(
       `WITH u AS (
          UPDATE touch SET status = 'queued', error_code = NULL, error = NULL, failed_at = NULL, claim_token = NULL, claimed_at = NULL,

@@ -7,7 +7,7 @@ import { QueueName } from '../../queue/queue-names';
 import { Channel, CHANNELS } from '../actions.types';
 import { FailedDeliveriesQuery } from '../dto/actions.dto';
 import { FailedDeliveriesDto, FailedJobDto, FailedTouchDto } from '../dto/actions-response.dto';
-import { TouchRepository } from '../touches/touch.repository';
+import { TouchReadRepository } from '../touches/touch-read.repository';
 
 const QUEUE: Record<Channel, QueueName> = {
   email: QueueName.DeliverEmail,
@@ -29,7 +29,7 @@ const MAX_SCAN = 10_000;
 export class FailedDeliveriesController {
   constructor(
     private readonly jobs: JobQueue,
-    private readonly touches: TouchRepository,
+    private readonly touches: TouchReadRepository,
   ) {}
 
   @Get('failed')

@@ -4,6 +4,7 @@ import { CHANNELS } from '../../actions';
 import { CampaignVariantDto } from '../../campaigns';
 import { TASK_PRIORITIES } from '../../tasks';
 import { StepType } from '../automation.types';
+import { ROW_ID } from '../../common/row-id';
 
 // One DTO per step type (docs/automations.md "Steps"); the service checks each submitted step
 // against the DTO of its type, then templates through the actions facade and assignees through
@@ -11,7 +12,6 @@ import { StepType } from '../automation.types';
 
 export const STEP_KEY = /^[A-Za-z0-9_-]{1,30}$/;
 const KEY_MESSAGE = 'key must be 1-30 letters, digits, _ or -';
-const ID = /^\d{1,18}$/;
 const TARGET = /^(next|exit|[A-Za-z0-9_-]{1,30})$/;
 
 class StepBaseDto {
@@ -87,11 +87,11 @@ class AssignmentDto extends StepBaseDto {
   assignTo?: 'owner' | 'staff' | 'team';
 
   @IsOptional()
-  @Matches(ID, { message: 'staffId must be a staff id' })
+  @Matches(ROW_ID, { message: 'staffId must be a staff id' })
   staffId?: string;
 
   @IsOptional()
-  @Matches(ID, { message: 'teamId must be a team id' })
+  @Matches(ROW_ID, { message: 'teamId must be a team id' })
   teamId?: string;
 }
 

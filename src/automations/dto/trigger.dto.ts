@@ -2,17 +2,16 @@ import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsStr
 import { HEALTH_BANDS } from '../../segments';
 import { RISK_STATUSES } from '../../risk';
 import { TriggerKind } from '../automation.types';
+import { ROW_ID } from '../../common/row-id';
 
 // One DTO per trigger kind; dto/validate-as.ts checks a submitted trigger against the DTO of
 // its kind (whitelisted: a field another kind uses is an error here).
-
-const ID = /^\d{1,18}$/;
 
 export class SegmentTriggerDto {
   @IsIn(['segment_entered', 'segment_exited'])
   kind!: 'segment_entered' | 'segment_exited';
 
-  @Matches(ID, { message: 'segmentId must be a segment id' })
+  @Matches(ROW_ID, { message: 'segmentId must be a segment id' })
   segmentId!: string;
 }
 
@@ -76,7 +75,7 @@ export class ScheduleTriggerDto {
   cron!: string;
 
   /** Its members at each tick are enrolled (one occurrence per tick). */
-  @Matches(ID, { message: 'segmentId must be a segment id' })
+  @Matches(ROW_ID, { message: 'segmentId must be a segment id' })
   segmentId!: string;
 }
 

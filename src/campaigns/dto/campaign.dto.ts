@@ -20,9 +20,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CAMPAIGN_CHANNELS, CampaignChannel, GOAL_KINDS, GoalKind } from '../campaign.types';
+import { ROW_ID } from '../../common/row-id';
 
 const KEY = /^[A-Za-z0-9_-]{1,30}$/;
-const ID = /^\d{1,18}$/;
 
 export class CampaignVariantDto {
   @Matches(KEY, { message: 'key must be 1-30 letters, digits, _ or -' })
@@ -43,11 +43,11 @@ export class CampaignTaskAssignmentDto {
   mode!: 'owner' | 'staff' | 'team';
 
   @ValidateIf((o: CampaignTaskAssignmentDto) => o.mode === 'staff')
-  @Matches(ID, { message: 'staffId must be a staff id' })
+  @Matches(ROW_ID, { message: 'staffId must be a staff id' })
   staffId?: string;
 
   @ValidateIf((o: CampaignTaskAssignmentDto) => o.mode === 'team')
-  @Matches(ID, { message: 'teamId must be a team id' })
+  @Matches(ROW_ID, { message: 'teamId must be a team id' })
   teamId?: string;
 }
 
@@ -130,7 +130,7 @@ export class CreateCampaignDto {
   @Length(1, 200)
   name!: string;
 
-  @Matches(ID, { message: 'segmentId must be a segment id' })
+  @Matches(ROW_ID, { message: 'segmentId must be a segment id' })
   segmentId!: string;
 
   @IsArray()
@@ -172,7 +172,7 @@ export class CampaignTouchesQuery {
   step?: string;
 
   @IsOptional()
-  @Matches(ID, { message: 'after must be a touch id' })
+  @Matches(ROW_ID, { message: 'after must be a touch id' })
   after?: string;
 
   @IsOptional()

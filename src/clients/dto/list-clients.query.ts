@@ -1,10 +1,10 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
+import { ROW_ID } from '../../common/row-id';
 
 const STATUSES = ['in_trouble', 'at_risk', 'loving_it', 'raving_fan', 'suspended'] as const;
 const TAGS = ['low_user', 'absent', 'new_member', 'in_trouble'] as const;
-const ID = /^\d{1,18}$/;
 // comma-separated values in a query string become a list
 const list = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 
@@ -60,15 +60,15 @@ export class ListClientsQuery {
   statusChangedTo?: string;
 
   /** Home location id. */
-  @IsOptional() @Matches(ID, { message: 'location must be a location id' })
+  @IsOptional() @Matches(ROW_ID, { message: 'location must be a location id' })
   location?: string;
 
   /** Owner (client manager) staff id. */
-  @IsOptional() @Matches(ID, { message: 'owner must be a staff id' })
+  @IsOptional() @Matches(ROW_ID, { message: 'owner must be a staff id' })
   owner?: string;
 
   /** nextCursor from the previous page. */
-  @IsOptional() @Matches(ID, { message: 'after must be a cursor returned as nextCursor' })
+  @IsOptional() @Matches(ROW_ID, { message: 'after must be a cursor returned as nextCursor' })
   after?: string;
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)

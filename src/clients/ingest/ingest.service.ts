@@ -12,10 +12,19 @@ export interface IngestOutcome {
   changes: ClientChange[];
 }
 
+/** One ingest transaction: canonical writes, plus the caller's own statements on `manager`. */
+export interface IngestTransaction {
+  /** For the caller's statements that must commit with the data (inbox rows, a sync cursor). */
+  readonly manager: EntityManager;
+  /** Writes batches (in the order given: refs point backwards) under `source`. */
+  write(source: string, batches: IngestBatch[], opts: WriteOptions): Promise<WriteResult[]>;
+}
+
 /**
- * The one entry point for writing canonical data. `ingest` writes batches (in the order given:
- * refs point backwards) in one transaction and publishes what changed after the commit.
- * Callers that own a transaction use `writeWithin` and `publish` themselves.
+ * The one entry point for writing canonical data. The clients module owns the transaction:
+ * `ingest` writes batches in one, `transaction` lets a caller add its own statements to one
+ * (the webhook drain marks its inbox rows, the sync saves its cursor); both retry on deadlock
+ * and publish what changed (clients.changed, per source) only after the commit.
  */
 @Injectable()
 export class IngestService {
@@ -25,26 +34,35 @@ export class IngestService {
   ) {}
 
   async ingest(businessId: string, source: string, batches: IngestBatch[], opts: WriteOptions): Promise<IngestOutcome> {
-    const results = await withDeadlockRetry(() => this.ds.transaction((m) => this.writeWithin(m, businessId, source, batches, opts)));
-    const changes = mergeChanges(results);
-    await this.publish(businessId, source, changes);
-    return { results, changes };
+    const results = await this.transaction(businessId, (tx) => tx.write(source, batches, opts));
+    return { results, changes: mergeChanges(results) };
   }
 
-  async writeWithin(m: EntityManager, businessId: string, source: string, batches: IngestBatch[], opts: WriteOptions): Promise<WriteResult[]> {
-    const writer = new CanonicalWriter(m);
-    const out: WriteResult[] = [];
-    for (const batch of batches) out.push(await writer.write(businessId, source, batch, opts));
+  async transaction<T>(businessId: string, work: (tx: IngestTransaction) => Promise<T>): Promise<T> {
+    let written = new Map<string, WriteResult[]>();
+    const out = await withDeadlockRetry(() => {
+      // a retried attempt starts over: only the committed attempt's changes are published
+      written = new Map();
+      return this.ds.transaction((manager) => {
+        const writer = new CanonicalWriter(manager);
+        return work({
+          manager,
+          write: async (source, batches, opts) => {
+            const results: WriteResult[] = [];
+            for (const batch of batches) results.push(await writer.write(businessId, source, batch, opts));
+            written.set(source, [...(written.get(source) ?? []), ...results]);
+            return results;
+          },
+        });
+      });
+    });
+    for (const [source, results] of written) await this.publisher.publish(businessId, source, mergeChanges(results));
     return out;
-  }
-
-  publish(businessId: string, source: string, changes: ClientChange[]): Promise<void> {
-    return this.publisher.publish(businessId, source, changes);
   }
 }
 
 /** Re-runs fn on deadlock / serialization failure: concurrent batches may touch the same clients. */
-export async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
+async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();

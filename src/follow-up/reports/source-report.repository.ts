@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ArmCounts, ItemCounts, ReportStep, SourceKind } from '../follow-up.types';
 import { exposuresSql, itemsSql } from './report-sql';
+import { isRowId } from '../../common/row-id';
 
 export interface SourceRow {
   kind: SourceKind;
@@ -28,8 +29,6 @@ export interface ItemRow extends ItemCounts {
   stepKey: string;
   variant: string;
 }
-
-const ID = /^\d{1,18}$/;
 
 // $1 business, $2 source id, $3 source kind, $4 now, $5 action step keys, $6 their channels,
 // $7 the goal's window in days. Groups: 'all' (every exposure), 'step' (exposures that reached
@@ -107,7 +106,7 @@ export class SourceReportRepository {
   constructor(private readonly ds: DataSource) {}
 
   async findSource(businessId: string, kind: SourceKind, id: string): Promise<SourceRow | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!isRowId(id)) return undefined;
     const rows =
       kind === 'campaign'
         ? await this.ds.query(

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IngestService, mergeChanges, withDeadlockRetry, IngestBatch, WriteResult } from '../../clients';
+import { IngestBatch, IngestService, WriteResult } from '../../clients';
 import { chunk } from '../../database/chunk';
 import { MindbodyApiClient } from '../mindbody/mindbody-api.client';
 import { clientResolver, indexClients, mapClients, MbClientResolver, MbMapResult } from '../mindbody/mindbody-api.mapper';
@@ -44,14 +44,11 @@ export class MindbodySyncContext {
       await this.state.savePage(this.businessId, MINDBODY, kind, cursor, 0);
       return 0;
     }
-    const results = await withDeadlockRetry(() =>
-      this.ds.transaction(async (m) => {
-        const out = await this.ingestService.writeWithin(m, this.businessId, MINDBODY, nonEmpty, { mode: 'lenient' });
-        await this.state.savePage(this.businessId, MINDBODY, kind, cursor, changedRows(out), m);
-        return out;
-      }),
-    );
-    await this.ingestService.publish(this.businessId, MINDBODY, mergeChanges(results));
+    const results = await this.ingestService.transaction(this.businessId, async (tx) => {
+      const out = await tx.write(MINDBODY, nonEmpty, { mode: 'lenient' });
+      await this.state.savePage(this.businessId, MINDBODY, kind, cursor, changedRows(out), tx.manager);
+      return out;
+    });
     const changed = changedRows(results);
     const rejected = results.reduce((n, r) => n + r.rejected.length, 0);
     if (rejected) {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { IngestService, mergeChanges, withDeadlockRetry, ClientChange, IngestBatch, WriteResult, LOAD_ORDER } from '../../clients';
+import { DataSource } from 'typeorm';
+import { IngestBatch, IngestService, IngestTransaction, LOAD_ORDER } from '../../clients';
 import { ConnectionRepository } from '../connections/connection.repository';
 import { EventInboxRepository, InboxRow } from './event-inbox.repository';
 import { MapContext } from './webhook-connector';
@@ -62,11 +62,9 @@ export class WebhookProcessingService {
 
   private async drainOnce(businessId: string, timezone: string, contexts: Map<string, { map: MapContext; recordSource: string }>): Promise<DrainResult> {
     try {
-      const { result, changes } = await withDeadlockRetry(() =>
-        this.ds.transaction(async (m) => this.processLocked(m, businessId, timezone, contexts, await this.inbox.lockBatch(m, businessId, DRAIN_BATCH))),
+      return await this.ingest.transaction(businessId, async (tx) =>
+        this.processLocked(tx, businessId, timezone, contexts, await this.inbox.lockBatch(tx.manager, businessId, DRAIN_BATCH)),
       );
-      await this.publish(businessId, changes);
-      return result;
     } catch (e) {
       this.logger.warn(`business ${businessId}: batch failed (${(e as Error).message}); retrying event by event`);
       return this.drainOneByOne(businessId, timezone, contexts);
@@ -80,10 +78,9 @@ export class WebhookProcessingService {
       .then((rows: Array<{ id: string }>) => rows.map((r) => r.id));
     for (const id of ids) {
       try {
-        const { result, changes } = await withDeadlockRetry(() =>
-          this.ds.transaction(async (m) => this.processLocked(m, businessId, timezone, contexts, await this.inbox.lockBatch(m, businessId, 1, id))),
+        const result = await this.ingest.transaction(businessId, async (tx) =>
+          this.processLocked(tx, businessId, timezone, contexts, await this.inbox.lockBatch(tx.manager, businessId, 1, id)),
         );
-        await this.publish(businessId, changes);
         (Object.keys(total) as Array<keyof DrainResult>).forEach((k) => (total[k] += result[k]));
       } catch (e) {
         total.failed++;
@@ -94,12 +91,12 @@ export class WebhookProcessingService {
   }
 
   private async processLocked(
-    m: EntityManager,
+    tx: IngestTransaction,
     businessId: string,
     timezone: string,
     contexts: Map<string, { map: MapContext; recordSource: string }>,
     rows: InboxRow[],
-  ): Promise<{ result: DrainResult; changes: Map<string, ClientChange[]> }> {
+  ): Promise<DrainResult> {
     const result: DrainResult = { processed: rows.length, written: 0, ignored: 0, invalid: 0, failed: 0 };
     const notes: Array<string | null> = rows.map(() => null);
     const merged = new Map<string, MergedBatch>();
@@ -138,23 +135,16 @@ export class WebhookProcessingService {
     // within an entity, upserts go first so a change can land on a row created in this drain
     const rank = (mb: MergedBatch) => LOAD_ORDER.indexOf(mb.batch.entity) * 2 + (mb.batch.updateOnly ? 1 : 0);
     const ordered = [...merged.values()].sort((a, b) => rank(a) - rank(b));
-    const resultsBySource = new Map<string, WriteResult[]>();
     for (const mb of ordered) {
-      const [res] = await this.ingest.writeWithin(m, businessId, mb.source, [mb.batch], { mode: 'lenient' });
+      const [res] = await tx.write(mb.source, [mb.batch], { mode: 'lenient' });
       for (const rej of res.rejected) {
         const origin = mb.origins[rej.index];
         const note = `rejected: ${mb.batch.entity}[${origin.index}].${rej.field}: ${rej.reason}`;
         notes[origin.row] = notes[origin.row] ? `${notes[origin.row]}; ${note}` : note;
       }
-      resultsBySource.set(mb.source, [...(resultsBySource.get(mb.source) ?? []), res]);
     }
-    const changes = new Map([...resultsBySource].map(([source, results]) => [source, mergeChanges(results)]));
-    if (rows.length) await this.inbox.markProcessed(m, rows.map((x) => x.id), notes);
-    return { result, changes };
-  }
-
-  private async publish(businessId: string, changes: Map<string, ClientChange[]>): Promise<void> {
-    for (const [source, list] of changes) await this.ingest.publish(businessId, source, list);
+    if (rows.length) await this.inbox.markProcessed(tx.manager, rows.map((x) => x.id), notes);
+    return result;
   }
 
   // Connection settings per source, read once per drain. The generic webhook may store

@@ -5,8 +5,7 @@ import { notFound } from '../../common/domain-error';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ClientHealthDto } from '../dto/risk-response.dto';
 import { HealthService } from './health.service';
-
-const CLIENT_ID = /^\d{1,18}$/;
+import { RowIdPipe } from '../../common/row-id';
 
 @ApiTags('Clients')
 @AnyRole()
@@ -17,8 +16,8 @@ export class ClientHealthController {
   /** The stored health score; health is null for a client the pass does not score (not a member, or suspended). */
   @Get('health')
   @ApiErrors({ 404: 'client not found' })
-  async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ClientHealthDto> {
-    const found = CLIENT_ID.test(id) ? await this.health.find(p.businessId, id) : undefined;
+  async get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string): Promise<ClientHealthDto> {
+    const found = await this.health.find(p.businessId, id);
     if (!found) throw notFound('client');
     return { clientId: id, ...(found.health ?? { score: null, band: null, signals: null, contributions: null, usageDropped: false, computedOn: null }) };
   }

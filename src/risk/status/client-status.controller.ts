@@ -8,8 +8,7 @@ import { StatusChangeDto, StatusHistoryDto } from '../dto/risk-response.dto';
 import { SetStatusDto } from '../dto/set-status.dto';
 import { RiskEventsPublisher } from '../risk-events.publisher';
 import { ClientStatusRepository } from './client-status.repository';
-
-const CLIENT_ID = /^\d{1,18}$/;
+import { RowIdPipe } from '../../common/row-id';
 
 @ApiTags('Clients')
 @Controller('api/v1/clients/:id')
@@ -23,8 +22,8 @@ export class ClientStatusController {
   @Roles('admin', 'marketer', 'staff')
   @Put('status')
   @ApiErrors({ 404: 'client not found', 409: 'the client is not a member, so has no status' })
-  async set(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SetStatusDto): Promise<StatusChangeDto> {
-    const change = CLIENT_ID.test(id) ? await this.statuses.setManual(p.businessId, id, dto.status, dto.note ?? null) : undefined;
+  async set(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string, @Body() dto: SetStatusDto): Promise<StatusChangeDto> {
+    const change = await this.statuses.setManual(p.businessId, id, dto.status, dto.note ?? null);
     if (!change) throw notFound('client');
     if (change === 'not_member') throw new DomainError(ErrorCode.Conflict, 'only members have a status: this client has no member flag and no active package');
     if (change.from !== change.to) await this.events.statusChanged(p.businessId, [change], 'manual');
@@ -34,8 +33,8 @@ export class ClientStatusController {
   @AnyRole()
   @Get('status-history')
   @ApiErrors({ 404: 'client not found' })
-  async history(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: HistoryQuery): Promise<StatusHistoryDto> {
-    const page = CLIENT_ID.test(id) ? await this.statuses.history(p.businessId, id, q.limit, q.before) : undefined;
+  async history(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string, @Query() q: HistoryQuery): Promise<StatusHistoryDto> {
+    const page = await this.statuses.history(p.businessId, id, q.limit, q.before);
     if (!page) throw notFound('client');
     return page as StatusHistoryDto;
   }

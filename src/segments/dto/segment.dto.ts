@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ROW_ID } from '../../common/row-id';
 
-const ID = /^\d{1,18}$/;
 const treeMessage = 'conditions must be a condition tree object, e.g. {"and": [{"condition": "status", "statuses": ["at_risk"]}]}';
 
 /** The tree itself is checked by validateTree, which names the path of each bad node. */
@@ -20,7 +20,7 @@ export class PreviewSegmentDto extends SegmentConditionsDto {
 }
 
 export class ExplainSegmentDto extends SegmentConditionsDto {
-  @Matches(ID, { message: 'clientId must be a client id' })
+  @Matches(ROW_ID, { message: 'clientId must be a client id' })
   clientId!: string;
 }
 
@@ -53,7 +53,7 @@ export class UpdateSegmentDto {
 
 export class SegmentMembersQuery {
   @IsOptional()
-  @Matches(ID, { message: 'after must be a client id' })
+  @Matches(ROW_ID, { message: 'after must be a client id' })
   after?: string;
 
   @IsOptional()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isRowId } from '../../common/row-id';
 
 export interface SegmentRow {
   id: string;
@@ -20,8 +21,6 @@ export interface SegmentRow {
 const COLUMNS = `id::text, business_id AS "businessId", name, description, conditions, version, member_count AS "memberCount",
   evaluated_at AS "evaluatedAt", evaluation_ms AS "evaluationMs", slow, last_error AS "lastError", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-const ID = /^\d{1,18}$/;
-
 /** Saved segments: every statement is scoped by business_id; archived segments are invisible. */
 @Injectable()
 export class SegmentRepository {
@@ -36,7 +35,7 @@ export class SegmentRepository {
   }
 
   async find(businessId: string, id: string): Promise<SegmentRow | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!isRowId(id)) return undefined;
     const [row] = await this.ds.query(`SELECT ${COLUMNS} FROM segment WHERE business_id = $1 AND id = $2 AND archived_at IS NULL`, [businessId, id]);
     return row;
   }
@@ -58,7 +57,7 @@ export class SegmentRepository {
 
   /** Partial update; new conditions bump the version (the next evaluation is a new baseline). */
   async update(businessId: string, id: string, patch: { name?: string; description?: string | null; conditions?: unknown }): Promise<SegmentRow | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!isRowId(id)) return undefined;
     const [row] = await this.ds.query(
       `WITH u AS (UPDATE segment SET
          name = COALESCE($3, name),
@@ -75,7 +74,7 @@ export class SegmentRepository {
 
   /** Archives (the name becomes free again); members and history go with it. */
   async archive(businessId: string, id: string): Promise<boolean> {
-    if (!ID.test(id)) return false;
+    if (!isRowId(id)) return false;
     return this.ds.transaction(async (m) => {
       const rows = await m.query(
         `WITH a AS (UPDATE segment SET archived_at = now(), updated_at = now() WHERE business_id = $1 AND id = $2 AND archived_at IS NULL RETURNING id)

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { TASK_PRIORITIES, TaskPriority } from '../tasks.types';
+import { ROW_ID } from '../../common/row-id';
 
-const ID = /^\d{1,18}$/;
 export const MAX_BULK_TASKS = 500;
 
 /** POST /api/v1/tasks/bulk: the same task for each of up to 500 clients (the members page's "Create tasks"). */
@@ -9,7 +9,7 @@ export class CreateBulkTasksDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'clientIds must name at least one client' })
   @ArrayMaxSize(MAX_BULK_TASKS, { message: `clientIds must name at most ${MAX_BULK_TASKS} clients` })
-  @Matches(ID, { each: true, message: 'clientIds must be client ids' })
+  @Matches(ROW_ID, { each: true, message: 'clientIds must be client ids' })
   clientIds!: string[];
 
   @IsString()
@@ -42,11 +42,11 @@ export class CreateBulkTasksDto {
   assignTo?: 'owner' | 'staff' | 'team';
 
   @IsOptional()
-  @Matches(ID, { message: 'assigneeStaffId must be a staff id' })
+  @Matches(ROW_ID, { message: 'assigneeStaffId must be a staff id' })
   assigneeStaffId?: string;
 
   @IsOptional()
-  @Matches(ID, { message: 'teamId must be a team id' })
+  @Matches(ROW_ID, { message: 'teamId must be a team id' })
   teamId?: string;
 }
 

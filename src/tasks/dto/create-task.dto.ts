@@ -1,13 +1,13 @@
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { TASK_PRIORITIES, TaskPriority } from '../tasks.types';
+import { ROW_ID } from '../../common/row-id';
 
-const ID = /^\d{1,18}$/;
 export const DUE_FORMAT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const DUE_MESSAGE = 'due must be a date (YYYY-MM-DD, due by the end of that day in the business time zone) or a date-time with an offset';
 
 /** POST /api/v1/tasks: a task raised by hand. */
 export class CreateTaskDto {
-  @Matches(ID, { message: 'clientId must be a client id' })
+  @Matches(ROW_ID, { message: 'clientId must be a client id' })
   clientId!: string;
 
   @IsString()
@@ -40,10 +40,10 @@ export class CreateTaskDto {
   assignTo?: 'owner' | 'staff' | 'team';
 
   @IsOptional()
-  @Matches(ID, { message: 'assigneeStaffId must be a staff id' })
+  @Matches(ROW_ID, { message: 'assigneeStaffId must be a staff id' })
   assigneeStaffId?: string;
 
   @IsOptional()
-  @Matches(ID, { message: 'teamId must be a team id' })
+  @Matches(ROW_ID, { message: 'teamId must be a team id' })
   teamId?: string;
 }

@@ -5,7 +5,7 @@ import { Public } from '../../../auth';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { CONSENT_CHANNEL } from '../../actions.types';
 import { ConsentRepository } from '../../consent/consent.repository';
-import { TouchRepository } from '../../touches/touch.repository';
+import { TouchReadRepository } from '../../touches/touch-read.repository';
 import { escapeHtml } from '../merge-fields';
 import { unsubscribeKey, verifyUnsubscribeToken } from './unsubscribe-token';
 
@@ -33,7 +33,7 @@ export class UnsubscribeController {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly touches: TouchRepository,
+    private readonly touches: TouchReadRepository,
     private readonly consent: ConsentRepository,
   ) {
     this.key = unsubscribeKey(config.SECRETS_KEY);
