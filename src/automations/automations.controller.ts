@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { AutomationsService } from './automations.service';
 import { CreateAutomationDto, ListAutomationsQuery, UpdateAutomationDto } from './dto/automation.dto';
-import { AutomationDetailDto, AutomationDto, AutomationListDto } from './dto/automation-response.dto';
+import { AutomationDetailDto, AutomationDto, AutomationListDto, PlaybookInstallDto } from './dto/automation-response.dto';
 
 // The presenter types trigger and steps as their unions and state as a string: the casts say
 // they are the objects these DTOs describe.
@@ -26,6 +26,17 @@ export class AutomationsController {
   @Get()
   list(@CurrentPrincipal() p: Principal, @Query() q: ListAutomationsQuery): Promise<AutomationListDto> {
     return this.automations.list(p.businessId, q) as Promise<AutomationListDto>;
+  }
+
+  /**
+   * Installs the default playbook again: each ready-made automation the business does not have
+   * now (never installed, or archived since) is added, disabled; those in use are left as they are.
+   */
+  @Roles('admin', 'marketer')
+  @Post('playbook')
+  @HttpCode(200)
+  installPlaybook(@CurrentPrincipal() p: Principal): Promise<PlaybookInstallDto> {
+    return this.automations.installPlaybook(p.businessId) as Promise<PlaybookInstallDto>;
   }
 
   /** The automation with its runs: at each step, waiting, done, exited, failed, holdout. */

@@ -54,6 +54,12 @@ export class AutomationsService {
     return { items: rows.map(presentAutomation) };
   }
 
+  /** Adds back the default playbook's automations the business does not have now (disabled); answers the ones added. */
+  async installPlaybook(businessId: string) {
+    const rows = await this.playbook.reinstall(businessId);
+    return { installed: rows.map(presentAutomation) };
+  }
+
   /** The automation with how many runs are at each step, waiting, done, exited, failed and held out. */
   async get(businessId: string, id: string) {
     const row = await this.automations.find(businessId, id);

@@ -169,6 +169,7 @@ describe('access: authentication, roles and tenant walls on every route', () => 
         ['POST', '/api/v1/segments/preview'],
         ['GET', '/api/v1/campaigns'],
         ['GET', '/api/v1/automations'],
+        ['POST', '/api/v1/automations/playbook'],
         ['GET', '/api/v1/reports/retention'],
         ['GET', '/api/v1/reports/actions'],
         ['GET', '/api/v1/settings/risk'],
@@ -198,6 +199,7 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       for (const [method, path, body] of [
         ['POST', '/api/v1/segments', { name: 'M', conditions: adults }],
         ['POST', '/api/v1/automations', { name: 'M', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('a')] }],
+        ['POST', '/api/v1/automations/playbook', {}],
         ['PUT', '/api/v1/settings/risk', {}],
         ['PUT', `/api/v1/clients/${clientId}/status`, { status: 'raving_fan' }],
         ['POST', '/api/v1/risk/assess', {}],

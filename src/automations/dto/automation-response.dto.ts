@@ -30,6 +30,11 @@ export class AutomationListDto {
   items: AutomationDto[];
 }
 
+/** POST /automations/playbook: the ready-made automations added (disabled); empty when all were in use. */
+export class PlaybookInstallDto {
+  installed: AutomationDto[];
+}
+
 /** What runs did at a step (outcomes that occurred). */
 export class StepOutcomeCountsDto {
   sent?: number;

@@ -1372,7 +1372,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send now, or at its sendAt when that is in the future. */
+        /** Send now, or at its sendAt when that is in the future (a send time that has passed is a 400: choose another). */
         post: operations["CampaignsController_send"];
         delete?: never;
         options?: never;
@@ -1390,6 +1390,61 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CampaignsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/pre-send-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What sending now (or at sendAt) would do: channels not set up, and per step how many of the
+         *     segment's members consent, the frequency cap and sleeping flags hold back, and whether quiet
+         *     hours defer the rest (until when, in the business's time zone). Counted in SQL over the audience.
+         */
+        post: operations["CampaignPreSendController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A step's message rendered by its channel for one real member (merge fields filled, HTML escaped). */
+        post: operations["CampaignPreSendController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Send a test to me": an email step as one member would get it, to the signed-in user (or `to`), subject marked [Test]. */
+        post: operations["CampaignPreSendController_testSend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1472,6 +1527,26 @@ export interface paths {
         put?: never;
         /** A trigger, steps, re-entry policy, goal and holdout; disabled unless `enabled: true`. */
         post: operations["AutomationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/playbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Installs the default playbook again: each ready-made automation the business does not have
+         *     now (never installed, or archived since) is added, disabled; those in use are left as they are.
+         */
+        post: operations["AutomationsController_installPlaybook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3651,9 +3726,45 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        CampaignSummaryDto: {
+            /** @description Members selected when it was sent (0 before). */
+            targeted: number;
+            contacted: number;
+            touches: number;
+            /** @description Touches sent or further (delivered, opened, clicked, replied). */
+            sent: number;
+            /** @description Queued, deferred or being sent. */
+            pending: number;
+            blocked: number;
+            failed: number;
+        };
+        CampaignListItemDto: {
+            id: string;
+            name: string;
+            segmentId: string;
+            steps: components["schemas"]["CampaignStoredStepDto"][];
+            /** @description Share of the segment held out as the control group. */
+            holdoutPercent: number;
+            goal: components["schemas"]["CampaignGoalDto"];
+            includeSleeping: boolean;
+            /** @enum {string} */
+            state: "sent" | "failed" | "sending" | "scheduled" | "cancelled" | "draft";
+            /** Format: date-time */
+            sendAt: string | null;
+            /** Format: date-time */
+            recipientsSelectedAt: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            summary: components["schemas"]["CampaignSummaryDto"];
+        };
         CampaignListDto: {
             /** @description Newest first, at most 500. */
-            items: components["schemas"]["CampaignDto"][];
+            items: components["schemas"]["CampaignListItemDto"][];
         };
         CampaignRecipientsDto: {
             targeted: number;
@@ -3665,6 +3776,15 @@ export interface components {
             done?: number;
             dismissed?: number;
         };
+        CampaignDeferredDto: {
+            reason: string;
+            /**
+             * Format: date-time
+             * @description The earliest due time among them.
+             */
+            until: string;
+            n: number;
+        };
         CampaignVariantProgressDto: {
             key: string;
             weight: number;
@@ -3672,6 +3792,8 @@ export interface components {
             byStatus: components["schemas"]["TouchStatusCountsDto"];
             /** @description Blocked touches per guard. */
             blocked: components["schemas"]["BlockedCountsDto"];
+            /** @description Deferred touches per reason (quiet_hours, scheduled, stale_data) and when the first of them goes. */
+            deferred: components["schemas"]["CampaignDeferredDto"][];
         };
         CampaignStepProgressDto: {
             key: string;
@@ -3741,6 +3863,102 @@ export interface components {
             items: components["schemas"]["CampaignTouchDto"][];
             /** @description Pass as `after` for the next page; null on the last one. */
             next: string | null;
+        };
+        SendCampaignDto: {
+            /** @description Every channel of the campaign that is not set up, named to send anyway (its messages will fail as not configured). */
+            confirmChannelsNotSetUp?: string[];
+        };
+        PreSendCheckDto: {
+            segmentId: string;
+            steps: components["schemas"]["CampaignStepDto"][];
+            sendAt?: string;
+            includeSleeping?: boolean;
+        };
+        ChannelSetUpDto: {
+            channel: string;
+            setUp: boolean;
+            /** @description Why it cannot send. */
+            reason: string | null;
+        };
+        QuietHoursHoldDto: {
+            /** @description Members whose message waits (defer) or is dropped. */
+            held: number;
+            /** @enum {string} */
+            action: "defer" | "drop";
+            /**
+             * Format: date-time
+             * @description When deferred messages go (the end of quiet hours), else null.
+             */
+            until: string | null;
+        };
+        PreSendStepDto: {
+            key: string;
+            channel: string;
+            /**
+             * Format: date-time
+             * @description When the step's messages would go out (send time plus the step's delay).
+             */
+            sendAt: string;
+            /** @description Members held back per guard (consent, no address, sleeping, frequency cap). */
+            heldBack: components["schemas"]["BlockedCountsDto"];
+            /** @description Members who pass every per-member guard. */
+            reachable: number;
+            /** @description Set when the step's send time falls in quiet hours. */
+            quietHours: components["schemas"]["QuietHoursHoldDto"] | null;
+        };
+        PreSendCheckResultDto: {
+            /** @description The segment's members at its last evaluation. */
+            audience: number;
+            /** Format: date-time */
+            audienceEvaluatedAt: string | null;
+            /** @description Channels used by the steps, and whether each can send. */
+            channels: components["schemas"]["ChannelSetUpDto"][];
+            /** @description Channels to name in confirmChannelsNotSetUp to send anyway. */
+            notSetUp: string[];
+            steps: components["schemas"]["PreSendStepDto"][];
+            /** @description The business's time zone (quiet hours and send times are in it). */
+            timezone: string;
+        };
+        CampaignPreviewDto: {
+            /** @enum {string} */
+            channel: "push" | "email" | "sms" | "mailchimp";
+            template: {
+                [key: string]: unknown;
+            };
+            clientId: string;
+        };
+        SmsPartsDto: {
+            /** @enum {string} */
+            encoding: "GSM-7" | "UCS-2";
+            length: number;
+            parts: number;
+        };
+        CampaignPreviewResultDto: {
+            channel: string;
+            /** @description The member's address for the channel. */
+            to?: string | null;
+            subject?: string;
+            /** @description Email: the HTML as the member would see it (merge fields filled and escaped). */
+            html?: string | null;
+            text?: string | null;
+            title?: string;
+            body?: string;
+            sms?: components["schemas"]["SmsPartsDto"];
+            tag?: string;
+        };
+        CampaignTestSendDto: {
+            template: {
+                [key: string]: unknown;
+            };
+            clientId: string;
+            /** @description Default: the signed-in user's email. */
+            to?: string;
+        };
+        CampaignTestSendResultDto: {
+            to: string;
+            subject: string;
+            /** @description The relay's answer. */
+            relay: string;
         };
         ReportGoalDto: {
             kind: string;
@@ -4065,6 +4283,9 @@ export interface components {
         };
         AutomationListDto: {
             items: components["schemas"]["AutomationDto"][];
+        };
+        PlaybookInstallDto: {
+            installed: components["schemas"]["AutomationDto"][];
         };
         StepOutcomeCountsDto: {
             sent?: number;
@@ -9457,7 +9678,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendCampaignDto"];
+            };
+        };
         responses: {
             /** @description Sending (or scheduled for its sendAt) */
             202: {
@@ -9466,6 +9691,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignDetailDto"];
+                };
+            };
+            /** @description its send time has passed, or a channel is not set up and not confirmed (named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
@@ -9563,6 +9797,183 @@ export interface operations {
             };
             /** @description only a draft or scheduled campaign can be cancelled */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    CampaignPreSendController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreSendCheckDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreSendCheckResultDto"];
+                };
+            };
+            /** @description a bad step, or no such segment, named by path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    CampaignPreSendController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPreviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPreviewResultDto"];
+                };
+            };
+            /** @description a bad template (named by field) or no such member */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    CampaignPreSendController_testSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignTestSendDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignTestSendResultDto"];
+                };
+            };
+            /** @description a bad template, no such member, or no address to send to */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9876,6 +10287,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    AutomationsController_installPlaybook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookInstallDto"];
                 };
             };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
