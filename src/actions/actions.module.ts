@@ -25,6 +25,7 @@ import { DeliveryService } from './delivery/delivery.service';
 import { DeliveryProcessor } from './delivery/delivery.processor';
 import { FailedDeliveriesController } from './delivery/failed-deliveries.controller';
 import { RedisLimits } from './delivery/redis-limits';
+import { PreSendService } from './presend/pre-send.service';
 import { BusinessContextRepository } from './settings/business-context.repository';
 import { MessagingSettingsController } from './settings/messaging-settings.controller';
 import { MessagingSettingsService } from './settings/messaging-settings.service';
@@ -54,9 +55,19 @@ const SHARED = [
 
 /** Channels, touches, guards and the dispatch facade, HTTP side (docs/actions.md). */
 @Module({
-  controllers: [ActionsController, ConsentController, MessagingSettingsController, ChannelsController, ChannelTestController, FailedDeliveriesController, DeliveryResendController, UnsubscribeController, TwilioWebhooksController],
-  providers: [...SHARED, ChannelTestService, DeliveryResendService],
-  exports: [ActionsService],
+  controllers: [
+    ActionsController,
+    ConsentController,
+    MessagingSettingsController,
+    ChannelsController,
+    ChannelTestController,
+    FailedDeliveriesController,
+    DeliveryResendController,
+    UnsubscribeController,
+    TwilioWebhooksController,
+  ],
+  providers: [...SHARED, ChannelTestService, DeliveryResendService, PreSendService],
+  exports: [ActionsService, PreSendService],
 })
 export class ActionsModule {}
 

@@ -2,14 +2,19 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { ApiErrors } from '../openapi/api-errors.decorator';
+import { CampaignPreSendService } from './campaign-pre-send.service';
 import { CampaignsService } from './campaigns.service';
+import { SendCampaignDto } from './dto/pre-send.dto';
 import { CampaignTouchesQuery, CreateCampaignDto } from './dto/campaign.dto';
 import { CampaignDetailDto, CampaignDto, CampaignListDto, CampaignTouchListDto } from './dto/campaign-response.dto';
 
 @ApiTags('Campaigns')
 @Controller('api/v1/campaigns')
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly presend: CampaignPreSendService,
+  ) {}
 
   /** A draft: segment, steps (templates, A/B variants), optional send time, holdout and goal. */
   @Roles('admin', 'marketer')
@@ -38,14 +43,15 @@ export class CampaignsController {
     return this.campaigns.touches(p.businessId, id, q);
   }
 
-  /** Send now, or at its sendAt when that is in the future. */
+  /** Send now, or at its sendAt when that is in the future (a send time that has passed is a 400: choose another). */
   @Roles('admin', 'marketer')
   @Post(':id/send')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: CampaignDetailDto, description: 'Sending (or scheduled for its sendAt)' })
-  @ApiErrors({ 404: 'campaign not found', 409: 'only a draft can be sent' })
-  send(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CampaignDetailDto> {
-    return this.campaigns.send(p.businessId, id);
+  @ApiErrors({ 400: 'its send time has passed, or a channel is not set up and not confirmed (named)', 404: 'campaign not found', 409: 'only a draft can be sent' })
+  send(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SendCampaignDto): Promise<CampaignDetailDto> {
+    // refused before anything is queued: a channel that cannot send must be confirmed from the pre-send check
+    return this.campaigns.send(p.businessId, id, (steps) => this.presend.refuseChannelsNotSetUp(p.businessId, steps, dto.confirmChannelsNotSetUp));
   }
 
   @Roles('admin', 'marketer')

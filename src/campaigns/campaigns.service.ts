@@ -5,10 +5,14 @@ import { JobQueue } from '../queue/job-queue.service';
 import { JobName } from '../queue/queue-names';
 import { SegmentsService } from '../segments';
 import { TasksService } from '../tasks';
+import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRepository, CampaignRow } from './campaign.repository';
 import { CampaignStep, DEFAULT_GOAL, DEFAULT_HOLDOUT_PERCENT, MessageChannel, stepOrigin } from './campaign.types';
 import { CampaignTouchesQuery, CreateCampaignDto } from './dto/campaign.dto';
 import { variantFor } from './variant-split';
+
+/** A send time this far behind the clock is still "now" (clock skew, a slow form); further back is a 400. */
+const PAST_TOLERANCE_MS = 60_000;
 
 /** Recipients handed to one dispatch call (its claim runs in chunks of 5,000 itself). */
 const DISPATCH_PAGE = 5000;
@@ -20,6 +24,7 @@ export class CampaignsService {
 
   constructor(
     private readonly campaigns: CampaignRepository,
+    private readonly audience: CampaignAudienceRepository,
     private readonly segments: SegmentsService,
     private readonly actions: ActionsService,
     private readonly tasks: TasksService,
@@ -27,6 +32,8 @@ export class CampaignsService {
   ) {}
 
   async create(businessId: string, dto: CreateCampaignDto) {
+    // a time that has passed is a mistake to point out, not a reason to send at once
+    if (dto.sendAt && new Date(dto.sendAt).getTime() < Date.now() - PAST_TOLERANCE_MS) throw pastSendAt(new Date(dto.sendAt));
     const steps: CampaignStep[] = dto.steps.map((s, i) => {
       if (s.channel === 'staff_task') {
         if (s.template || s.variants) throw invalid(`steps[${i}].template: a staff_task step takes task, not a template`);
@@ -52,7 +59,10 @@ export class CampaignsService {
   }
 
   async list(businessId: string) {
-    return { items: (await this.campaigns.list(businessId)).map(present) };
+    const [rows, summaries] = await Promise.all([this.campaigns.list(businessId), this.audience.summaries(businessId)]);
+    const byId = new Map(summaries.map(({ id, ...rest }) => [id, rest]));
+    const none = { targeted: 0, contacted: 0, touches: 0, sent: 0, pending: 0, blocked: 0, failed: 0 };
+    return { items: rows.map((r) => ({ ...present(r), summary: byId.get(r.id) ?? none })) };
   }
 
   /** The campaign with progress: recipients, and touches per step and variant by status. */
@@ -60,18 +70,17 @@ export class CampaignsService {
     const row = await this.campaigns.find(businessId, id);
     if (!row) throw notFound('campaign');
     const taskOrigins = row.steps.filter((s) => s.task).map((s) => stepOrigin(id, s.key));
-    const [recipients, counts, tasks] = await Promise.all([
+    const [recipients, counts, tasks, deferred] = await Promise.all([
       this.campaigns.recipientCounts(businessId, id),
       this.campaigns.touchCounts(businessId, id),
       this.campaigns.taskCounts(businessId, taskOrigins),
+      this.audience.deferredUntil(businessId, id),
     ]);
     const steps = row.steps.map((s) => ({
       key: s.key,
       channel: s.channel,
       delayMinutes: s.delayMinutes,
-      ...(s.task
-        ? { tasks: Object.fromEntries(tasks.filter((t) => t.origin === stepOrigin(id, s.key)).map((t) => [t.state, t.n])) }
-        : {}),
+      ...(s.task ? { tasks: Object.fromEntries(tasks.filter((t) => t.origin === stepOrigin(id, s.key)).map((t) => [t.state, t.n])) } : {}),
       variants: s.variants.map((v) => {
         const mine = counts.filter((c) => c.stepKey === s.key && c.variant === (s.variants.length > 1 ? v.key : ''));
         const byStatus: Record<string, number> = {};
@@ -80,7 +89,8 @@ export class CampaignsService {
           byStatus[c.status] = (byStatus[c.status] ?? 0) + c.n;
           if (c.blockedReason) blocked[c.blockedReason] = (blocked[c.blockedReason] ?? 0) + c.n;
         }
-        return { key: v.key, weight: v.weight, touches: mine.reduce((n, c) => n + c.n, 0), byStatus, blocked };
+        const waiting = deferred.filter((d) => d.stepKey === s.key && d.variant === (s.variants.length > 1 ? v.key : '')).map(({ reason, until, n }) => ({ reason, until, n }));
+        return { key: v.key, weight: v.weight, touches: mine.reduce((n, c) => n + c.n, 0), byStatus, blocked, deferred: waiting };
       }),
     }));
     return { ...present(row), recipients, progress: steps };
@@ -94,9 +104,12 @@ export class CampaignsService {
   }
 
   /** Sends now, or schedules for its sendAt when that is in the future. */
-  async send(businessId: string, id: string) {
+  async send(businessId: string, id: string, beforeQueue?: (steps: CampaignStep[]) => Promise<void>) {
     const row = await this.campaigns.find(businessId, id);
     if (!row) throw notFound('campaign');
+    if (row.state !== 'draft') throw new DomainError(ErrorCode.Conflict, `campaign is ${row.state}; only a draft can be sent`);
+    if (row.sendAt && row.sendAt.getTime() < Date.now() - PAST_TOLERANCE_MS) throw pastSendAt(row.sendAt);
+    await beforeQueue?.(row.steps);
     const delay = row.sendAt ? row.sendAt.getTime() - Date.now() : 0;
     const to = delay > 0 ? 'scheduled' : 'sending';
     if (!(await this.campaigns.transition(businessId, id, ['draft'], to))) throw new DomainError(ErrorCode.Conflict, `campaign is ${row.state}; only a draft can be sent`);
@@ -139,7 +152,7 @@ export class CampaignsService {
     let dispatched = 0;
     for (const step of row.steps) {
       const sendAt = new Date(start.getTime() + step.delayMinutes * 60_000);
-      for (let after: string | null = null; ; ) {
+      for (let after: string | null = null; ;) {
         const ids = await this.campaigns.contactedPage(businessId, id, after, DISPATCH_PAGE);
         if (!ids.length) break;
         after = ids[ids.length - 1];
@@ -208,6 +221,11 @@ export class CampaignsService {
 function invalid(message: string): DomainError {
   const [path, ...rest] = message.split(': ');
   return new DomainError(ErrorCode.Invalid, message, { problems: [{ path, reason: rest.join(': ') || message }] });
+}
+
+function pastSendAt(at: Date): DomainError {
+  const reason = `${at.toISOString()} has passed; choose a time in the future, or leave it out to send now`;
+  return new DomainError(ErrorCode.Invalid, `sendAt: ${reason}`, { problems: [{ path: 'sendAt', reason }] });
 }
 
 function present(row: CampaignRow) {

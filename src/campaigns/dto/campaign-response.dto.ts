@@ -43,9 +43,27 @@ export class CampaignDto {
   createdAt: Date;
 }
 
+/** Where a campaign stands, for the list. */
+export class CampaignSummaryDto {
+  /** Members selected when it was sent (0 before). */
+  targeted: number;
+  contacted: number;
+  touches: number;
+  /** Touches sent or further (delivered, opened, clicked, replied). */
+  sent: number;
+  /** Queued, deferred or being sent. */
+  pending: number;
+  blocked: number;
+  failed: number;
+}
+
+export class CampaignListItemDto extends CampaignDto {
+  summary: CampaignSummaryDto;
+}
+
 export class CampaignListDto {
   /** Newest first, at most 500. */
-  items: CampaignDto[];
+  items: CampaignListItemDto[];
 }
 
 /** The segment's members at send time, split into contacted and holdout. */
@@ -62,6 +80,13 @@ export class TaskStateCountsDto {
   dismissed?: number;
 }
 
+export class CampaignDeferredDto {
+  reason: string;
+  /** The earliest due time among them. */
+  until: Date;
+  n: number;
+}
+
 /** A variant's touches. */
 export class CampaignVariantProgressDto {
   key: string;
@@ -70,6 +95,8 @@ export class CampaignVariantProgressDto {
   byStatus: TouchStatusCountsDto;
   /** Blocked touches per guard. */
   blocked: BlockedCountsDto;
+  /** Deferred touches per reason (quiet_hours, scheduled, stale_data) and when the first of them goes. */
+  deferred: CampaignDeferredDto[];
 }
 
 /** A step's progress. */

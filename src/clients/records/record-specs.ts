@@ -24,6 +24,8 @@ export interface FieldSpec {
   values?: readonly string[];
   /** Max length for text. */
   max?: number;
+  /** A text field that must hold an address of this kind when not empty (a bad one is rejected, not stored to fail at delivery). */
+  format?: 'email';
   /** Lower bound for int/money. */
   min?: number;
   /** The field carries the external id of another record of the same source. */
@@ -48,19 +50,7 @@ export interface EntitySpec {
   fields: readonly FieldSpec[];
 }
 
-export const ENTITY_NAMES = [
-  'locations',
-  'staff',
-  'clients',
-  'products',
-  'subscriptions',
-  'freezes',
-  'quotas',
-  'bookings',
-  'visits',
-  'sales',
-  'invoices',
-] as const;
+export const ENTITY_NAMES = ['locations', 'staff', 'clients', 'products', 'subscriptions', 'freezes', 'quotas', 'bookings', 'visits', 'sales', 'invoices'] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
@@ -125,7 +115,7 @@ const SPECS: readonly EntitySpec[] = [
       externalId,
       { name: 'firstName', column: 'first_name', type: 'text', max: 200 },
       { name: 'lastName', column: 'last_name', type: 'text', max: 200 },
-      { name: 'email', column: 'email', type: 'text', max: 320 },
+      { name: 'email', column: 'email', type: 'text', max: 320, format: 'email' },
       { name: 'phone', column: 'phone', type: 'text', max: 50 },
       { name: 'role', column: 'role', type: 'text', max: 100 },
       { name: 'active', column: 'active', type: 'bool', notNull: true },
@@ -142,7 +132,7 @@ const SPECS: readonly EntitySpec[] = [
       { name: 'altExternalId', column: 'alt_external_id', type: 'text', max: 200, description: "a second id the source uses for the client (e.g. Mindbody's editable client id)" },
       { name: 'firstName', column: 'first_name', type: 'text', max: 200 },
       { name: 'lastName', column: 'last_name', type: 'text', max: 200 },
-      { name: 'email', column: 'email', type: 'text', max: 320 },
+      { name: 'email', column: 'email', type: 'text', max: 320, format: 'email' },
       { name: 'phone', column: 'phone', type: 'text', max: 50 },
       { name: 'birthDate', column: 'birth_date', type: 'date' },
       { name: 'gender', column: 'gender', type: 'enum', values: GENDERS, notNull: true },

@@ -5,6 +5,8 @@ import { NUL_REASON } from '../../common/input-limits';
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // ISO 8601 date-time; the offset is optional (offset-less = the business's local time)
 const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+// the delivery path's own test of an address (src/actions email provider): what passes here can be sent to
+const EMAIL_RE = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
 const INT_MAX = 2_147_483_647;
 const MAX_ARRAY_ITEMS = 100;
 const MAX_ARRAY_ITEM_LENGTH = 500;
@@ -49,6 +51,7 @@ export function fieldProblem(field: FieldSpec, value: unknown): string | undefin
       if (value.includes('\u0000')) return NUL_REASON;
       if (field.required && value.trim() === '') return 'must not be empty';
       if (field.max && value.length > field.max) return `must be at most ${field.max} characters`;
+      if (field.format === 'email' && value.trim() !== '' && !EMAIL_RE.test(value.trim())) return 'must be an email address such as ann@example.com';
       return undefined;
     case 'int':
     case 'money': {
@@ -65,9 +68,7 @@ export function fieldProblem(field: FieldSpec, value: unknown): string | undefin
     case 'timestamp':
       return isIsoTimestamp(value) ? undefined : 'must be an ISO 8601 date-time such as 2026-03-01T09:30:00Z';
     case 'enum':
-      return typeof value === 'string' && field.values!.includes(value)
-        ? undefined
-        : `must be one of ${field.values!.join(', ')}`;
+      return typeof value === 'string' && field.values!.includes(value) ? undefined : `must be one of ${field.values!.join(', ')}`;
     case 'textArray':
       if (!Array.isArray(value)) return `must be an array of strings, got ${typeOf(value)}`;
       if (value.length > MAX_ARRAY_ITEMS) return `must have at most ${MAX_ARRAY_ITEMS} items`;

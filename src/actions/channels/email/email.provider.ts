@@ -25,7 +25,7 @@ export interface EmailMessage {
 
 // deliberately plain: the relay decides the rest; this only keeps obviously broken addresses
 // (no @, spaces, several addresses) from reaching SMTP as something else
-const EMAIL = /^[^\s@<>(),;:"\[\]]+@[^\s@<>(),;:"\[\]]+\.[^\s@<>(),;:"\[\]]+$/;
+const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
 
 const HTML_FOOTER = compileTemplate('<p style="font-size:12px;color:#666">You get this email from {{business.name}}. <a href="{{unsubscribe_url}}">Unsubscribe</a></p>', 'footer');
 const TEXT_FOOTER = compileTemplate('\n\n--\nUnsubscribe: {{unsubscribe_url}}', 'footer');
@@ -161,16 +161,33 @@ export class EmailProvider implements ChannelProvider<EmailTemplate, EmailMessag
    * email. Resolves with the relay's answer; rejects with its error (the caller reports it).
    */
   async sendTest(ctx: Pick<SendContext, 'businessId' | 'businessName' | 'account'>, to: string): Promise<string> {
-    if (!EMAIL.test(to)) throw new DomainError(ErrorCode.Invalid, `to: "${to}" is not an email address`);
+    return this.sendOne(ctx, to, {
+      subject: `Test email from ${ctx.businessName}`,
+      text: `This is a test of the email channel of ${ctx.businessName} in Comeback. It reached you, so members' emails can too.`,
+      html: `<p>This is a test of the email channel of <b>${escapeHtml(ctx.businessName)}</b> in Comeback.</p><p>It reached you, so members' emails can too.</p>`,
+    });
+  }
+
+  /**
+   * One message outside any campaign (a channel test, a campaign's "send a test to me"), through
+   * the same transport and sender as campaign email. Resolves with the relay's answer.
+   */
+  async sendOne(
+    ctx: Pick<SendContext, 'businessId' | 'businessName' | 'account'>,
+    to: string,
+    m: { subject: string; html: string | null; text: string | null },
+    origin = 'channel-test',
+  ): Promise<string> {
+    if (!EMAIL.test(to)) throw new DomainError(ErrorCode.Invalid, `to: "${to}" is not an email address`, { problems: [{ path: 'to', reason: 'is not an email address' }] });
     const fromName = (ctx.account?.config.fromName as string | undefined) ?? ctx.businessName;
     const info = await this.smtp.get().sendMail({
       from: { name: fromName, address: this.fromAddress.address },
       to,
       replyTo: ctx.account?.config.replyTo as string | undefined,
-      subject: `Test email from ${ctx.businessName}`,
-      text: `This is a test of the email channel of ${ctx.businessName} in Comeback. It reached you, so members' emails can too.`,
-      html: `<p>This is a test of the email channel of <b>${escapeHtml(ctx.businessName)}</b> in Comeback.</p><p>It reached you, so members' emails can too.</p>`,
-      headers: { 'X-Comeback-Origin': 'channel-test', 'X-Comeback-Business': ctx.businessId },
+      subject: m.subject,
+      text: m.text ?? undefined,
+      html: m.html ?? undefined,
+      headers: { 'X-Comeback-Origin': origin, 'X-Comeback-Business': ctx.businessId },
     });
     const rejected = (info as { rejected?: unknown[] }).rejected ?? [];
     if (rejected.length) throw Object.assign(new Error(`recipient rejected: ${to}`), { code: 'EENVELOPE' });
