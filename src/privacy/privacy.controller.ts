@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
+import { RowIdPipe } from '../common/row-id';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ClientExportDto, EraseClientDto, ErasureResultDto } from './dto/privacy.dto';
 import { PrivacyService } from './privacy.service';
@@ -15,7 +16,7 @@ export class PrivacyController {
   /** JSON of everything held about the client (docs/privacy.md). */
   @Get(':id/export')
   @ApiErrors({ 404: 'client not found' })
-  export(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ClientExportDto> {
+  export(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string): Promise<ClientExportDto> {
     return this.privacy.export(p.businessId, id, p);
   }
 
@@ -26,7 +27,7 @@ export class PrivacyController {
   @Post(':id/erase')
   @HttpCode(200)
   @ApiErrors({ 404: 'client not found', 400: 'reason missing' })
-  erase(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: EraseClientDto): Promise<ErasureResultDto> {
+  erase(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('client')) id: string, @Body() dto: EraseClientDto): Promise<ErasureResultDto> {
     return this.privacy.erase(p.businessId, id, dto.reason.trim(), p);
   }
 }

@@ -5,8 +5,6 @@ import { ClientErasureRepository } from './client-erasure.repository';
 import { ClientExportRepository } from './client-export.repository';
 import { ClientExport, ErasureResult } from './privacy.types';
 
-const CLIENT_ID = /^[1-9]\d{0,17}$/;
-
 /** A client's personal data exported and erased on request (docs/privacy.md); both audited. */
 @Injectable()
 export class PrivacyService {
@@ -17,7 +15,7 @@ export class PrivacyService {
   ) {}
 
   async export(businessId: string, clientId: string, actor: AuditActor): Promise<ClientExport> {
-    const data = CLIENT_ID.test(clientId) ? await this.exports.export(businessId, clientId) : undefined;
+    const data = await this.exports.export(businessId, clientId);
     if (!data) throw notFound('client');
     const rows = Object.values(data.tables).reduce((n, t) => n + t.length, 0);
     await this.audit.record({ businessId, actor, action: 'client.exported', details: { clientId, rows } });
@@ -26,11 +24,10 @@ export class PrivacyService {
 
   /** Idempotent: a second call clears what arrived since and keeps the first erasure time. */
   async erase(businessId: string, clientId: string, reason: string, actor: AuditActor): Promise<ErasureResult> {
-    const result = CLIENT_ID.test(clientId)
-      ? await this.erasure.erase(businessId, clientId, (m, r) =>
-          this.audit.record({ businessId, actor, action: 'client.erased', reason, details: { clientId, alreadyErased: r.alreadyErased, cleared: r.cleared } }, m).then(() => undefined),
-        )
-      : undefined;
+    // the caller checked the id's shape (RowIdPipe); the audit event commits with the erasure
+    const result = await this.erasure.erase(businessId, clientId, (m, r) =>
+      this.audit.record({ businessId, actor, action: 'client.erased', reason, details: { clientId, alreadyErased: r.alreadyErased, cleared: r.cleared } }, m).then(() => undefined),
+    );
     if (!result) throw notFound('client');
     return result;
   }
