@@ -17,6 +17,8 @@ export const NAV: NavItem[] = [
   { to: '/', label: 'common.nav.overview', roles: ['admin', 'manager', 'marketer'] },
   { to: '/members', label: 'common.nav.members', roles: ALL },
   { to: '/tasks', label: 'common.nav.tasks', roles: ALL },
+  { to: '/automations', label: 'common.nav.automations', roles: ['admin', 'manager', 'marketer'] },
+  { to: '/reports', label: 'common.nav.reports', roles: ['admin', 'manager', 'marketer'] },
   { to: '/deliveries/failed', label: 'common.nav.deliveries', roles: ['admin', 'manager', 'marketer'] },
   { to: '/mailbox', label: 'common.nav.mailbox', roles: ALL },
   { to: '/settings', label: 'common.nav.settings', roles: ['admin'] },

@@ -7,6 +7,8 @@ export const common = {
     settings: 'Settings',
     mailbox: 'Mailbox',
     deliveries: 'Failed deliveries',
+    automations: 'Automations',
+    reports: 'Which actions worked',
     signOut: 'Sign out',
     mainNavigation: 'Main navigation',
     toggleNavigation: 'Toggle navigation',

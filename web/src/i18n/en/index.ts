@@ -1,12 +1,14 @@
 import { auth } from './auth';
+import { automations } from './automations';
 import { common } from './common';
 import { deliveries } from './deliveries';
 import { labels } from './labels';
 import { mailbox } from './mailbox';
 import { members } from './members';
 import { overview } from './overview';
+import { reports } from './reports';
 import { settings } from './settings';
 import { tasks } from './tasks';
 
 /** English, the reference catalogue: every other language has exactly this shape. */
-export const en = { auth, common, deliveries, labels, mailbox, members, overview, settings, tasks };
+export const en = { auth, automations, common, deliveries, labels, mailbox, members, overview, reports, settings, tasks };

@@ -1,0 +1,214 @@
+import { Group, NumberInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { t, tDynamic } from '../../i18n/i18n';
+
+// One step of an automation as a form, by its type (docs/automations.md "Steps"). A step is kept
+// as the API's own object: each field edits that key, and an emptied optional field is removed (the
+// API refuses fields a type does not have, and an empty one would be a wrong value).
+
+export type Step = Record<string, unknown>;
+type Patch = Record<string, unknown>;
+
+const num = (v: unknown): number | '' => (typeof v === 'number' ? v : '');
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const numOrUndefined = (v: number | string) => (v === '' || v === null ? undefined : Number(v));
+
+export function StepForm({ step, index, laterKeys, onChange, readOnly }: { step: Step; index: number; laterKeys: string[]; onChange: (patch: Patch) => void; readOnly: boolean }) {
+  const type = String(step.type);
+  const id = `step-${index}`;
+  if (type === 'send') return <SendForm step={step} id={id} onChange={onChange} readOnly={readOnly} />;
+  if (type === 'wait')
+    return (
+      <Group align="flex-end" wrap="wrap" gap="sm">
+        {(['days', 'hours', 'minutes'] as const).map((f) => (
+          <NumberInput key={f} w={110} min={0} label={t(`automations.step.${f}`)} value={num(step[f])} onChange={(v) => onChange({ [f]: numOrUndefined(v) })} readOnly={readOnly} />
+        ))}
+        <TextInput
+          w={160}
+          label={t('automations.step.atLocalTime')}
+          placeholder="HH:MM"
+          value={str(step.atLocalTime)}
+          onChange={(e) => onChange({ atLocalTime: e.currentTarget.value || undefined })}
+          readOnly={readOnly}
+        />
+      </Group>
+    );
+  if (type === 'branch') return <BranchForm step={step} id={id} laterKeys={laterKeys} onChange={onChange} readOnly={readOnly} />;
+  if (type === 'task')
+    return (
+      <Stack gap="xs">
+        <TextInput label={t('automations.step.reason')} value={str(step.reason)} onChange={(e) => onChange({ reason: e.currentTarget.value })} readOnly={readOnly} required />
+        <Textarea
+          label={t('automations.step.instructions')}
+          autosize
+          minRows={2}
+          value={str(step.instructions)}
+          onChange={(e) => onChange({ instructions: e.currentTarget.value || undefined })}
+          readOnly={readOnly}
+        />
+        <Group wrap="wrap" gap="sm">
+          <NumberInput w={160} min={0} label={t('automations.step.dueInDays')} value={num(step.dueInDays)} onChange={(v) => onChange({ dueInDays: numOrUndefined(v) })} readOnly={readOnly} />
+          <Select
+            w={200}
+            label={t('automations.step.priority')}
+            data={['low', 'normal', 'high', 'urgent'].map((p) => ({ value: p, label: tDynamic('labels.taskPriority', p) }))}
+            value={str(step.priority) || null}
+            onChange={(v) => onChange({ priority: v ?? undefined })}
+            readOnly={readOnly}
+            clearable
+          />
+          <Select
+            w={220}
+            label={t('automations.step.assignTo')}
+            data={['owner', 'staff', 'team'].map((p) => ({ value: p, label: tDynamic('automations.step.assign', p) }))}
+            value={str(step.assignTo) || null}
+            onChange={(v) => onChange({ assignTo: v ?? undefined })}
+            readOnly={readOnly}
+            clearable
+          />
+        </Group>
+      </Stack>
+    );
+  if (type === 'door_alert')
+    return (
+      <Stack gap="xs">
+        <Text size="sm" c="dark.6">
+          {t('automations.step.doorExplain')}
+        </Text>
+        <TextInput label={t('automations.step.message')} value={str(step.message)} onChange={(e) => onChange({ message: e.currentTarget.value || undefined })} readOnly={readOnly} />
+        <NumberInput w={200} min={1} label={t('automations.step.withinDays')} value={num(step.withinDays)} onChange={(v) => onChange({ withinDays: numOrUndefined(v) })} readOnly={readOnly} />
+      </Stack>
+    );
+  return (
+    <Text size="sm" c="dark.6">
+      {t('automations.step.exitExplain')}
+    </Text>
+  );
+}
+
+function TemplateFields({ template, onChange, readOnly, channel }: { template: Record<string, unknown>; onChange: (template: Record<string, unknown>) => void; readOnly: boolean; channel: string }) {
+  // the template's own fields (subject and text for email, text for SMS...), whatever they are
+  const fields = Object.keys(template).length ? Object.keys(template) : channel === 'email' ? ['subject', 'text'] : ['text'];
+  return (
+    <Stack gap="xs">
+      {fields.map((f) =>
+        f === 'subject' ? (
+          <TextInput key={f} label={tDynamic('automations.step.template', f)} value={str(template[f])} onChange={(e) => onChange({ ...template, [f]: e.currentTarget.value })} readOnly={readOnly} />
+        ) : (
+          <Textarea
+            key={f}
+            label={tDynamic('automations.step.template', f)}
+            autosize
+            minRows={2}
+            maxRows={8}
+            value={str(template[f])}
+            onChange={(e) => onChange({ ...template, [f]: e.currentTarget.value })}
+            readOnly={readOnly}
+          />
+        ),
+      )}
+    </Stack>
+  );
+}
+
+function SendForm({ step, id, onChange, readOnly }: { step: Step; id: string; onChange: (patch: Patch) => void; readOnly: boolean }) {
+  const channel = str(step.channel);
+  const variants = Array.isArray(step.variants) ? (step.variants as Array<{ key: string; weight?: number; template: Record<string, unknown> }>) : null;
+  return (
+    <Stack gap="xs">
+      <Group wrap="wrap" gap="sm">
+        <Select
+          w={180}
+          label={t('automations.step.channel')}
+          data={['email', 'sms', 'mailchimp', 'push'].map((c) => ({ value: c, label: tDynamic('labels.channel', c) }))}
+          value={channel || null}
+          onChange={(v) => onChange({ channel: v ?? undefined })}
+          readOnly={readOnly}
+          allowDeselect={false}
+        />
+        <Select
+          w={240}
+          label={t('automations.step.quietHours')}
+          data={['defer', 'drop'].map((q) => ({ value: q, label: tDynamic('automations.step.quiet', q) }))}
+          value={str(step.quietHours) || null}
+          onChange={(v) => onChange({ quietHours: v ?? undefined })}
+          readOnly={readOnly}
+          clearable
+        />
+      </Group>
+      {variants ? (
+        variants.map((v, i) => (
+          <Stack key={v.key} gap={4} pl="sm" style={{ borderLeft: '3px solid var(--mantine-color-gray-3)' }} aria-labelledby={`${id}-variant-${i}`}>
+            <Text size="sm" fw={600} id={`${id}-variant-${i}`}>
+              {t('automations.step.variant', { key: v.key })}
+            </Text>
+            <TemplateFields
+              channel={channel}
+              template={v.template ?? {}}
+              readOnly={readOnly}
+              onChange={(template) => onChange({ variants: variants.map((x, j) => (j === i ? { ...x, template } : x)) })}
+            />
+          </Stack>
+        ))
+      ) : (
+        <TemplateFields channel={channel} template={(step.template as Record<string, unknown>) ?? {}} readOnly={readOnly} onChange={(template) => onChange({ template })} />
+      )}
+    </Stack>
+  );
+}
+
+function BranchForm({ step, id, laterKeys, onChange, readOnly }: { step: Step; id: string; laterKeys: string[]; onChange: (patch: Patch) => void; readOnly: boolean }) {
+  const [text, setText] = useState(() => JSON.stringify(step.condition ?? {}, null, 2));
+  const [bad, setBad] = useState(false);
+  const targets = [
+    { value: 'next', label: t('automations.step.toNext') },
+    { value: 'exit', label: t('automations.step.toExit') },
+    ...laterKeys.map((k) => ({ value: k, label: t('automations.step.toStep', { key: k }) })),
+  ];
+  return (
+    <Stack gap="xs">
+      <Textarea
+        id={`${id}-condition`}
+        label={t('automations.step.condition')}
+        description={t('automations.step.conditionHelp')}
+        autosize
+        minRows={2}
+        maxRows={10}
+        styles={{ input: { fontFamily: 'monospace', fontSize: 13 } }}
+        value={text}
+        error={bad ? t('automations.step.badJson') : undefined}
+        readOnly={readOnly}
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          setText(v);
+          try {
+            onChange({ condition: JSON.parse(v) });
+            setBad(false);
+          } catch {
+            setBad(true);
+          }
+        }}
+      />
+      <Group wrap="wrap" gap="sm">
+        <Select
+          w={240}
+          label={t('automations.step.then')}
+          data={targets}
+          value={str(step.then) || 'next'}
+          onChange={(v) => onChange({ then: v === 'next' ? undefined : (v ?? undefined) })}
+          readOnly={readOnly}
+          allowDeselect={false}
+        />
+        <Select
+          w={240}
+          label={t('automations.step.else')}
+          data={targets}
+          value={str(step.else) || 'next'}
+          onChange={(v) => onChange({ else: v === 'next' ? undefined : (v ?? undefined) })}
+          readOnly={readOnly}
+          allowDeselect={false}
+        />
+      </Group>
+    </Stack>
+  );
+}
