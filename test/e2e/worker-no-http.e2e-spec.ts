@@ -6,7 +6,7 @@ describe('worker process (no HTTP)', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp({ http: false, worker: true });
+    app = await startTestApp({ worker: true });
   });
   afterAll(() => app.close());
 
