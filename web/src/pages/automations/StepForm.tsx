@@ -17,22 +17,7 @@ export function StepForm({ step, index, laterKeys, onChange, readOnly }: { step:
   const type = String(step.type);
   const id = `step-${index}`;
   if (type === 'send') return <SendForm step={step} id={id} onChange={onChange} readOnly={readOnly} />;
-  if (type === 'wait')
-    return (
-      <Group align="flex-end" wrap="wrap" gap="sm">
-        {(['days', 'hours', 'minutes'] as const).map((f) => (
-          <NumberInput key={f} w={110} min={0} label={t(`automations.step.${f}`)} value={num(step[f])} onChange={(v) => onChange({ [f]: numOrUndefined(v) })} readOnly={readOnly} />
-        ))}
-        <TextInput
-          w={160}
-          label={t('automations.step.atLocalTime')}
-          placeholder="HH:MM"
-          value={str(step.atLocalTime)}
-          onChange={(e) => onChange({ atLocalTime: e.currentTarget.value || undefined })}
-          readOnly={readOnly}
-        />
-      </Group>
-    );
+  if (type === 'wait') return <WaitForm step={step} onChange={onChange} readOnly={readOnly} />;
   if (type === 'branch') return <BranchForm step={step} id={id} laterKeys={laterKeys} onChange={onChange} readOnly={readOnly} />;
   if (type === 'task')
     return (
@@ -86,9 +71,44 @@ export function StepForm({ step, index, laterKeys, onChange, readOnly }: { step:
   );
 }
 
+const UNIT = { days: 86_400, hours: 3_600, minutes: 60 } as const;
+
+/** The API keeps a wait as seconds (and atLocalTime): shown as days, hours and minutes, saved as seconds. */
+function WaitForm({ step, onChange, readOnly }: { step: Step; onChange: (patch: Patch) => void; readOnly: boolean }) {
+  const total =
+    (typeof step.seconds === 'number' ? step.seconds : 0) +
+    (Object.keys(UNIT) as Array<keyof typeof UNIT>).reduce((sum, u) => sum + (typeof step[u] === 'number' ? (step[u] as number) * UNIT[u] : 0), 0);
+  const parts = { days: Math.floor(total / UNIT.days), hours: Math.floor((total % UNIT.days) / UNIT.hours), minutes: Math.floor((total % UNIT.hours) / UNIT.minutes) };
+  const rest = total % UNIT.minutes;
+  const set = (unit: keyof typeof UNIT, v: number | string) => {
+    const next = { ...parts, [unit]: Math.max(0, Math.floor(Number(v) || 0)) };
+    onChange({ seconds: next.days * UNIT.days + next.hours * UNIT.hours + next.minutes * UNIT.minutes + rest, days: undefined, hours: undefined, minutes: undefined });
+  };
+  return (
+    <Group align="flex-end" wrap="wrap" gap="sm">
+      {(Object.keys(UNIT) as Array<keyof typeof UNIT>).map((u) => (
+        <NumberInput key={u} w={110} min={0} allowDecimal={false} label={t(`automations.step.${u}`)} value={parts[u]} onChange={(v) => set(u, v)} readOnly={readOnly} />
+      ))}
+      <TextInput
+        w={170}
+        label={t('automations.step.atLocalTime')}
+        placeholder="HH:MM"
+        value={str(step.atLocalTime)}
+        onChange={(e) => onChange({ atLocalTime: e.currentTarget.value || undefined })}
+        readOnly={readOnly}
+      />
+    </Group>
+  );
+}
+
+const ORDER = ['subject', 'title', 'text', 'body', 'html'];
+const rank = (f: string) => (ORDER.includes(f) ? ORDER.indexOf(f) : ORDER.length);
+
 function TemplateFields({ template, onChange, readOnly, channel }: { template: Record<string, unknown>; onChange: (template: Record<string, unknown>) => void; readOnly: boolean; channel: string }) {
   // the template's own fields (subject and text for email, text for SMS...), whatever they are
-  const fields = Object.keys(template).length ? Object.keys(template) : channel === 'email' ? ['subject', 'text'] : ['text'];
+  const present = Object.keys(template).length ? Object.keys(template) : channel === 'email' ? ['subject', 'text'] : ['text'];
+  // as a message reads: subject or title first, then the body
+  const fields = [...present].sort((a, b) => rank(a) - rank(b));
   return (
     <Stack gap="xs">
       {fields.map((f) =>
@@ -136,7 +156,9 @@ function SendForm({ step, id, onChange, readOnly }: { step: Step; id: string; on
           clearable
         />
       </Group>
-      {variants ? (
+      {variants && variants.length === 1 ? (
+        <TemplateFields channel={channel} template={variants[0].template ?? {}} readOnly={readOnly} onChange={(template) => onChange({ variants: [{ ...variants[0], template }] })} />
+      ) : variants ? (
         variants.map((v, i) => (
           <Stack key={v.key} gap={4} pl="sm" style={{ borderLeft: '3px solid var(--mantine-color-gray-3)' }} aria-labelledby={`${id}-variant-${i}`}>
             <Text size="sm" fw={600} id={`${id}-variant-${i}`}>
