@@ -93,7 +93,13 @@ function Editor({ a }: { a: AutomationDetail }) {
           readOnly ? null : (
             <>
               {a.state === 'enabled' ? (
-                <Button variant="light" onClick={() => act('pause')} loading={action.isPending && action.variables === 'pause'}>
+                <Button
+                  variant="light"
+                  onClick={() => act('pause')}
+                  loading={action.isPending && action.variables === 'pause'}
+                  disabled={dirty}
+                  title={dirty ? t('automations.editor.saveFirst') : undefined}
+                >
                   {t('automations.editor.pause')}
                 </Button>
               ) : (
