@@ -29,8 +29,7 @@ const COLUMNS = `id::text, business_id AS "businessId", name, segment_id::text A
  * The holdout bucket of a client in a campaign: 0-9999 from an md5 of both ids, so the control
  * group is random across clients, fixed per client and campaign, and reproducible in reports.
  */
-export const holdoutBucketSql = (campaignId: string, clientId: string) =>
-  `(('x' || left(md5(${campaignId}::text || ':' || ${clientId}::text), 8))::bit(32)::bigint % 10000)`;
+export const holdoutBucketSql = (campaignId: string, clientId: string) => `(('x' || left(md5(${campaignId}::text || ':' || ${clientId}::text), 8))::bit(32)::bigint % 10000)`;
 
 @Injectable()
 export class CampaignRepository {
@@ -127,18 +126,15 @@ export class CampaignRepository {
   /** Staff tasks raised by the campaign's task steps, by origin and state (staff_task is tasks'). */
   async taskCounts(businessId: string, origins: string[]): Promise<Array<{ origin: string; state: string; n: number }>> {
     if (!origins.length) return [];
-    return this.ds.query(
-      `SELECT origin, state, count(*)::int AS n FROM staff_task WHERE business_id = $1 AND origin = ANY($2::text[]) GROUP BY 1, 2`,
-      [businessId, origins],
-    );
+    return this.ds.query(`SELECT origin, state, count(*)::int AS n FROM staff_task WHERE business_id = $1 AND origin = ANY($2::text[]) GROUP BY 1, 2`, [businessId, origins]);
   }
 
   async touches(businessId: string, campaignId: string, q: { status?: string; step?: string; after?: string; limit: number }) {
     return this.ds.query(
-      `SELECT t.id::text, t.client_id::text AS "clientId", t.channel, t.step_key AS "stepKey", t.variant, t.status, t.blocked_reason AS "blockedReason",
+      `SELECT t.id::text, t.client_id::text AS "clientId", nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), '') AS "clientName", t.channel, t.step_key AS "stepKey", t.variant, t.status, t.blocked_reason AS "blockedReason",
               t.deferred_reason AS "deferredReason", t.provider_message_id AS "providerMessageId", t.error, t.queued_at AS "queuedAt", t.sent_at AS "sentAt",
               t.delivered_at AS "deliveredAt", t.failed_at AS "failedAt", t.opened_at AS "openedAt", t.clicked_at AS "clickedAt", t.replied_at AS "repliedAt"
-         FROM touch t
+         FROM touch t LEFT JOIN client c ON c.id = t.client_id AND c.business_id = $1
         WHERE t.business_id = $1 AND t.campaign_id = $2 AND ($3::text IS NULL OR t.status = $3) AND ($4::text IS NULL OR t.step_key = $4)
           AND ($5::bigint IS NULL OR t.id > $5::bigint)
         ORDER BY t.id LIMIT $6`,

@@ -119,6 +119,8 @@ export class CampaignDetailDto extends CampaignDto {
 export class CampaignTouchDto {
   id: string;
   clientId: string;
+  /** The member's name (null when the client has none, or was erased). */
+  clientName: string | null;
   channel: CampaignChannel;
   stepKey: string | null;
   variant: string | null;

@@ -3832,6 +3832,8 @@ export interface components {
         CampaignTouchDto: {
             id: string;
             clientId: string;
+            /** @description The member's name (null when the client has none, or was erased). */
+            clientName: string | null;
             /** @enum {string} */
             channel: "push" | "email" | "sms" | "mailchimp" | "staff_task";
             stepKey: string | null;

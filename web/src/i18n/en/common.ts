@@ -3,6 +3,7 @@ export const common = {
   nav: {
     overview: 'Overview',
     members: 'Members',
+    segments: 'Segments',
     tasks: 'Tasks',
     settings: 'Settings',
     mailbox: 'Mailbox',

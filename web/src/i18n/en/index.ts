@@ -7,8 +7,9 @@ import { mailbox } from './mailbox';
 import { members } from './members';
 import { overview } from './overview';
 import { reports } from './reports';
+import { segments } from './segments';
 import { settings } from './settings';
 import { tasks } from './tasks';
 
 /** English, the reference catalogue: every other language has exactly this shape. */
-export const en = { auth, automations, common, deliveries, labels, mailbox, members, overview, reports, settings, tasks };
+export const en = { auth, automations, common, deliveries, labels, mailbox, members, overview, reports, segments, settings, tasks };

@@ -1,0 +1,143 @@
+import { createServer } from 'node:net';
+import request from 'supertest';
+import { noQuietHours, seedClients } from '../support/actions-fixtures';
+import { axeViolations, DESKTOP, journey, newPage, pageErrors, signIn, snapshot, startWebStack, type WebStack } from '../support/browser';
+import { newBusiness } from '../support/factories';
+import { waitFor } from '../support/wait-for';
+import { seedUser } from '../support/web-users';
+
+// web.md "Journeys", the marketer: composes an A/B email campaign with a 10 % holdout to a saved
+// segment, previews it for a real member, runs the pre-send check, sends a test to themself and
+// finds it in the Mailbox, sends the campaign and watches its progress.
+jest.setTimeout(180_000);
+
+const EMAIL_FRAME = '[data-testid="preview-html"]';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('browser: the campaign composer', () => {
+  let stack: WebStack;
+  let businessId: string;
+  let apiKey: string;
+  let segmentId: string;
+  const MEMBERS = 40;
+
+  beforeAll(async () => {
+    // the demo mailbox keeps what the app sends (its own SMTP sink where SMTP_URL points)
+    stack = await startWebStack({ env: { DEMO_MAILBOX: 'true', SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, MAIL_FROM: 'Comeback <no-reply@mail.comeback.test>' } });
+    ({ businessId, apiKey } = await newBusiness(stack.app.ds, { name: 'Harbour Pilates' }));
+    await noQuietHours(stack.app.ds, businessId);
+    await seedClients(stack.app.ds, businessId, [
+      { firstName: 'Ana', lastName: 'Berg', email: 'ana@example.test' },
+      ...Array.from({ length: MEMBERS - 2 }, (_, i) => ({ firstName: `Member${i}`, email: `m${i}@example.test` })),
+      { firstName: 'Quiet', email: 'quiet@example.test', emailConsent: false },
+    ]);
+    await stack.app.ds.query(`UPDATE client SET customer_type = 'lapsed' WHERE business_id = $1`, [businessId]);
+    const api = (method: 'post', path: string, body?: object) => request(stack.url)[method](path).set('Authorization', `Bearer ${apiKey}`).send(body);
+    segmentId = (await api('post', '/api/v1/segments', { name: 'Lapsed members', conditions: { condition: 'customer_type', values: ['lapsed'] } }).expect(201)).body.id;
+    await api('post', `/api/v1/segments/${segmentId}/recompute`).expect(200);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('should compose, preview, check, test and send an A/B email campaign with a holdout, then show its progress', async () => {
+    const marketer = await seedUser(stack.app, { businessId, role: 'marketer', email: 'mia@harbour.test' });
+    const { context, page } = await newPage(stack, DESKTOP);
+    let campaignId = '';
+    await journey('campaign-composer', page, async () => {
+      await signIn(page, marketer.email, marketer.password);
+      await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+      await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+      await page.getByRole('link', { name: 'New campaign' }).click();
+      await page.waitForURL((u) => u.pathname === '/campaigns/new');
+
+      await page.getByLabel('Campaign name').fill('Win back lapsed members');
+      await page.getByRole('combobox', { name: 'Audience' }).click();
+      await page.getByRole('option', { name: /Lapsed members \(40 members\)/ }).click();
+
+      // variant A, with a merge field from the picker placed where the cursor was
+      const subject = page.getByLabel('Subject', { exact: false }).first();
+      await subject.fill('We miss you, ');
+      await page.getByLabel('Body', { exact: false }).first().fill('<p>Hi {{client.first_name}}, your mat is waiting at {{business.name}}.</p>');
+      await subject.focus();
+      await subject.press('End');
+      await page.getByTestId('merge-field-picker').first().click();
+      await page.getByRole('menuitem', { name: /First name/ }).click();
+      expect(await subject.inputValue()).toBe('We miss you, {{client.first_name}}');
+      // variant B starts as a copy of A; its subject differs
+      await page.getByRole('button', { name: 'Add variant B (A/B test)' }).click();
+      await page.getByLabel('Subject B').fill('Your spot is waiting, {{client.first_name}}');
+      expect(await page.getByLabel('Holdout').inputValue()).toBe('10 %');
+
+      // the server renders the email for a real member of the audience
+      await page.getByRole('combobox', { name: 'Preview for member' }).click();
+      await page.getByRole('option', { name: 'Ana Berg' }).click();
+      await page.getByRole('button', { name: 'Preview', exact: true }).click();
+      await page.getByTestId('preview-subject').getByText('We miss you, Ana').waitFor();
+      expect(await page.getByTestId('preview-html').getAttribute('sandbox')).toBe('');
+      await page.frameLocator(EMAIL_FRAME).getByText('Hi Ana, your mat is waiting at Harbour Pilates.').waitFor();
+
+      // the pre-send check, counted by the server over the audience: one member has no consent
+      await page.getByRole('button', { name: 'Run the pre-send check' }).click();
+      await page.getByTestId('presend-result').getByText('Audience: 40 members.').waitFor();
+      const row = page.getByTestId('presend-step-email-1');
+      await row.getByRole('cell', { name: '39', exact: true }).waitFor();
+      expect(await row.getByRole('cell').allInnerTexts()).toEqual(['email-1 (Email)', '39', '1', '0', '0', '0', '0', '0', 'Outside quiet hours']);
+      expect(await axeViolations(page, { exclude: [EMAIL_FRAME] })).toEqual([]);
+      await snapshot(page, 'campaign-composer');
+
+      // "send a test to me": the marketer's own address, the member's merge fields
+      await page.getByRole('button', { name: 'Send a test to me (mia@harbour.test)' }).click();
+      await page.getByTestId('test-sent').getByText('Test sent to mia@harbour.test').waitFor();
+      const mailbox = await context.newPage();
+      await mailbox.goto('/mailbox');
+      const test = mailbox.getByTestId('mailbox-list').getByRole('link', { name: /\[Test\] We miss you, Ana/ });
+      await test.waitFor();
+      await test.getByText('To: mia@harbour.test').waitFor();
+      await snapshot(mailbox, 'campaign-test-in-mailbox');
+      await mailbox.close();
+      expect(await stack.app.ds.query(`SELECT count(*)::int AS n FROM touch WHERE business_id = $1`, [businessId])).toEqual([{ n: 0 }]);
+
+      await page.getByRole('button', { name: 'Send campaign' }).click();
+      await page.waitForURL((u) => /^\/campaigns\/\d+$/.test(u.pathname));
+      campaignId = new URL(page.url()).pathname.split('/').pop()!;
+      await page.getByRole('heading', { name: 'Win back lapsed members' }).waitFor();
+      // progress per variant fills in as the worker sends; every contacted member ends sent or held back
+      const c = await waitFor(async () => {
+        const r = (await request(stack.url).get(`/api/v1/campaigns/${campaignId}`).set('Authorization', `Bearer ${apiKey}`)).body;
+        const v = r.progress?.[0]?.variants ?? [];
+        const settled = v.reduce((n: number, x: { byStatus: Record<string, number> }) => n + (x.byStatus.sent ?? 0) + (x.byStatus.blocked ?? 0), 0);
+        return r.state === 'sent' && settled === r.recipients.contacted ? r : undefined;
+      }, 60_000);
+      expect(c.recipients.targeted).toBe(40);
+      expect(c.recipients.holdout).toBeGreaterThan(0);
+      for (const v of c.progress[0].variants) {
+        const cells = page.getByTestId(`progress-email-1-${v.key}`).getByRole('cell');
+        await waitFor(async () => (await cells.allInnerTexts())[2] === String(v.byStatus.sent ?? 0), 15_000);
+      }
+      await page.getByTestId('campaign-state').getByText('Sent').waitFor();
+      await page.getByRole('table', { name: 'Messages to members' }).getByRole('cell', { name: 'Sent', exact: true }).first().waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await snapshot(page, 'campaign-progress');
+
+      await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+      const listRow = page.getByTestId(`campaign-row-${campaignId}`);
+      await listRow.getByRole('cell', { name: 'Lapsed members 40 members' }).waitFor();
+      await listRow.getByRole('cell', { name: String(c.progress[0].variants.reduce((n: number, v: { byStatus: Record<string, number> }) => n + (v.byStatus.sent ?? 0), 0)), exact: true }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await snapshot(page, 'campaigns-list');
+      expect(pageErrors(page)).toEqual([]);
+    });
+    await context.close();
+    // every member's message went through the mailbox as well (the demo sink)
+    const [mails] = await stack.app.ds.query(`SELECT count(*)::int AS n FROM mailbox_message WHERE business_id = $1 AND subject NOT LIKE '[Test]%'`, [businessId]);
+    expect(mails.n).toBeGreaterThan(0);
+  });
+});
