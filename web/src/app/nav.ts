@@ -17,6 +17,7 @@ export const NAV: NavItem[] = [
   { to: '/', label: 'common.nav.overview', roles: ['admin', 'manager', 'marketer'] },
   { to: '/members', label: 'common.nav.members', roles: ALL },
   { to: '/segments', label: 'common.nav.segments', roles: ['admin', 'manager', 'marketer'] },
+  { to: '/campaigns', label: 'common.nav.campaigns', roles: ['admin', 'manager', 'marketer'] },
   { to: '/tasks', label: 'common.nav.tasks', roles: ALL },
   { to: '/automations', label: 'common.nav.automations', roles: ['admin', 'manager', 'marketer'] },
   { to: '/reports', label: 'common.nav.reports', roles: ['admin', 'manager', 'marketer'] },

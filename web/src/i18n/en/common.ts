@@ -4,6 +4,7 @@ export const common = {
     overview: 'Overview',
     members: 'Members',
     segments: 'Segments',
+    campaigns: 'Campaigns',
     tasks: 'Tasks',
     settings: 'Settings',
     mailbox: 'Mailbox',

@@ -1,5 +1,6 @@
 import { auth } from './auth';
 import { automations } from './automations';
+import { campaigns } from './campaigns';
 import { common } from './common';
 import { deliveries } from './deliveries';
 import { labels } from './labels';
@@ -12,4 +13,4 @@ import { settings } from './settings';
 import { tasks } from './tasks';
 
 /** English, the reference catalogue: every other language has exactly this shape. */
-export const en = { auth, automations, common, deliveries, labels, mailbox, members, overview, reports, segments, settings, tasks };
+export const en = { auth, automations, campaigns, common, deliveries, labels, mailbox, members, overview, reports, segments, settings, tasks };
