@@ -81,6 +81,15 @@ describe('browser: automations', () => {
       // the API keeps the wait as seconds: 432,000 reads as 5 days, 0 hours, 0 minutes
       expect(await wait.getByRole('textbox', { name: 'Days' }).inputValue()).toBe('5');
       expect(await wait.getByRole('textbox', { name: 'Hours' }).inputValue()).toBe('0');
+      // a refused edit is said in the API's words, naming the step's field, and nothing is saved
+      await wait.getByRole('textbox', { name: 'Then until (local time)' }).fill('25:00');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page
+        .getByRole('alert')
+        .getByText(/steps\[1\]\.atLocalTime/)
+        .waitFor();
+      expect((await automation(atRisk.id)).steps[1].seconds).toBe(5 * 86_400);
+      await wait.getByRole('textbox', { name: 'Then until (local time)' }).fill('');
       await wait.getByRole('textbox', { name: 'Days' }).fill('3');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Saved. Runs in progress carry on with the new steps.').waitFor();
