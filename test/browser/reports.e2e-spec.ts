@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import request from 'supertest';
-import { axeViolations, journey, newPage, pageErrors, signIn, snapshot, startWebStack, type WebStack } from '../support/browser';
+import { axeViolations, DESKTOP, journey, newPage, pageErrors, PHONE, signIn, snapshot, startWebStack, type WebStack } from '../support/browser';
 import { newBusiness } from '../support/factories';
 import { seedUser } from '../support/web-users';
 import { FollowUpKit } from '../integration/follow-up/follow-up-fixtures';
@@ -131,6 +131,10 @@ describe('browser: which actions worked', () => {
 
       expect(await axeViolations(page)).toEqual([]);
       await snapshot(page, 'reports-ranking');
+      // on a phone the tables scroll sideways; the plot keeps its numbers beside it
+      await page.setViewportSize(PHONE);
+      await snapshot(page, 'reports-ranking-phone');
+      await page.setViewportSize(DESKTOP);
 
       // the ranking as CSV: the same rows and the API's unrounded figures
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Ranking as CSV' }).click()]);

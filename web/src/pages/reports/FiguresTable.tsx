@@ -19,8 +19,8 @@ export interface FiguresRow {
 const rate = (r: number | null) => (r === null ? '–' : formatPercent(r, 2));
 
 /**
- * One report table: contacted against control, the lift with its interval drawn on a scale the
- * rows share, median days to return and retained monthly revenue; "Download CSV" saves the same
+ * One report table: the lift with its interval drawn on a scale the rows share (next to the name,
+ * so a phone shows it without scrolling), contacted against control, median days to return and retained monthly revenue; "Download CSV" saves the same
  * rows with the API's unrounded figures.
  */
 export function FiguresTable({
@@ -69,9 +69,9 @@ export function FiguresTable({
         aria-label={title}
         columns={[
           lead ?? t('reports.col.action'),
+          t('reports.col.lift'),
           { label: t('reports.col.contacted'), ta: 'right' },
           { label: t('reports.col.control'), ta: 'right' },
-          t('reports.col.lift'),
           { label: t('reports.col.days'), ta: 'right' },
           { label: t('reports.col.revenue'), ta: 'right' },
         ]}
@@ -80,6 +80,9 @@ export function FiguresTable({
           return (
             <Table.Tr key={r.key} data-testid={`${testId}-row`} data-key={r.key}>
               <Table.Td>{r.name}</Table.Td>
+              <Table.Td>
+                <LiftInterval lift={f.lift} domain={domain} testId={`${testId}-lift`} />
+              </Table.Td>
               <Table.Td ta="right" data-part="contacted">
                 <Text size="sm" fw={600}>
                   {rate(f.conversionRate)}
@@ -95,9 +98,6 @@ export function FiguresTable({
                 <Text size="xs" c="dark.5">
                   {t('reports.ofGroup', { converted: formatNumber(f.controlConverted), total: formatNumber(f.control) })}
                 </Text>
-              </Table.Td>
-              <Table.Td>
-                <LiftInterval lift={f.lift} domain={domain} testId={`${testId}-lift`} />
               </Table.Td>
               <Table.Td ta="right">
                 <Text size="sm">{f.medianDaysToReturn === null ? '–' : formatNumber(f.medianDaysToReturn)}</Text>
