@@ -11,6 +11,7 @@ import { describeProblem, InputProblem, inputProblems, NUL_REASON } from './inpu
  */
 export function installBodyParsing(app: INestApplication, config: AppConfig): void {
   app.use('/webhooks', express.raw({ type: () => true, limit: config.WEBHOOK_BODY_LIMIT }));
+  app.use('/api', requireJsonBody);
   app.use('/api/v1/import', express.json({ limit: config.IMPORT_BODY_LIMIT }));
   app.use(express.json({ limit: config.BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
@@ -24,6 +25,18 @@ export function installBodyParsing(app: INestApplication, config: AppConfig): vo
       res.status(err.status).json({ statusCode: err.status, error: err.type ?? 'bad_request', message: err.message });
     } else next(err);
   });
+}
+
+/**
+ * The API reads JSON only. A body sent as a form or as text (curl -d's default) used to be parsed
+ * as a form, and the validation pipe then named the whole body as an unknown field; it is a 415
+ * saying what to send instead (issue #11). Requests without a body pass.
+ */
+export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!hasBody || req.is(['application/json', '+json'])) return next();
+  const sent = req.headers['content-type'] ? `Content-Type ${req.headers['content-type'].split(';')[0]}` : 'no Content-Type';
+  res.status(415).json({ statusCode: 415, error: 'unsupported_media_type', message: `request body must be JSON sent with Content-Type: application/json (it came with ${sent})` });
 }
 
 // Import bodies are checked for depth only: a record with a NUL is rejected on its own, by

@@ -24,6 +24,17 @@ function isUnavailable(e: unknown): boolean {
   );
 }
 
+/**
+ * Problems always sit at the top level, `problems: [{path, reason}]`, as the validation pipe,
+ * the input limits and segment trees put them: a domain error's `details.problems` moves there,
+ * and `details` keeps whatever else it carries (issue #11: the two places differed).
+ */
+export function liftProblems(details: unknown): { problems?: unknown; details?: unknown } {
+  if (!details || typeof details !== 'object' || Array.isArray(details) || !('problems' in details)) return details === undefined ? {} : { details };
+  const { problems, ...rest } = details as { problems: unknown };
+  return Object.keys(rest).length ? { problems, details: rest } : { problems };
+}
+
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -31,7 +42,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
-      res.status(STATUS[exception.code]).json({ statusCode: STATUS[exception.code], error: exception.code, message: exception.message, details: exception.details });
+      res.status(STATUS[exception.code]).json({ statusCode: STATUS[exception.code], error: exception.code, message: exception.message, ...liftProblems(exception.details) });
       return;
     }
     if (exception instanceof HttpException) {
