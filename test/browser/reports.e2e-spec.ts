@@ -4,6 +4,7 @@ import { axeViolations, DESKTOP, journey, newPage, pageErrors, PHONE, signIn, sn
 import { newBusiness } from '../support/factories';
 import { seedUser } from '../support/web-users';
 import { FollowUpKit } from '../integration/follow-up/follow-up-fixtures';
+import { seedStaff } from '../support/tasks-fixtures';
 
 // web.md "Journeys", the manager's part on Which actions worked: the ranking over a date range
 // and one report, each lift drawn with its 95 % interval and equal to the API's numbers (negative
@@ -52,6 +53,12 @@ describe('browser: which actions worked', () => {
     // returns within the window (day 3 after selection), and one too late (day 20) that never counts
     const back = (list: string[], n: number, day = '2026-09-04T10:00:00Z') => list.slice(0, n).map((k) => [k, day] as [string, string]);
     await kit.visits([...back(groups.wc, 48), ...back(groups.wh, 8), ...back(groups.dc, 6), ...back(groups.dh, 14), ...back(groups.ac, 2), ...back(groups.ah, 1), ['wc119', '2026-09-21T10:00:00Z']]);
+    // the staff task report: Sam called three members of the automation (two of them came back, above)
+    const staff = await seedStaff(stack.app.ds, businessId, [{ key: 'sam', firstName: 'Sam', lastName: 'Desk' }]);
+    for (const k of ['ac0', 'ac1', 'ac4']) {
+      const task = await kit.task({ client: cid[k], origin: `automation:${ids.door}:step:call`, createdAt: '2026-09-01T09:00:00Z', completedAt: '2026-09-02T12:00:00Z', outcome: 'reached' });
+      await stack.app.ds.query(`UPDATE staff_task SET assignee_staff_id = $1 WHERE id = $2`, [staff.sam, task]);
+    }
     await request(stack.app.url).post('/api/v1/follow-up/recompute').set('Authorization', `Bearer ${apiKey}`).expect(200);
   });
   afterAll(async () => {
@@ -128,6 +135,12 @@ describe('browser: which actions worked', () => {
       expect(r).toBeGreaterThan(b + 60);
       await rows.nth(2).getByText('Not enough data yet').waitFor();
       expect(await rows.nth(0).getByText('Not enough data yet').count()).toBe(0);
+
+      // the staff task report, as the API counts it
+      const sam = api.staffTasks.staff.find((x: { staff: { firstName: string } | null }) => x.staff?.firstName === 'Sam');
+      expect(sam).toMatchObject({ doneByStaff: 3 });
+      const samRow = page.getByTestId('staff-tasks').getByRole('row', { name: /Sam Desk/ });
+      expect(await samRow.innerText()).toContain(`${sam.ledToReturn} of ${sam.doneByStaff}`);
 
       expect(await axeViolations(page)).toEqual([]);
       await snapshot(page, 'reports-ranking');
