@@ -116,7 +116,7 @@ describe('campaigns: pre-send check, preview, test send and send refusals', () =
     expect(JSON.stringify(noTo.body)).toContain('to');
     const res = await api().post('/api/v1/campaigns/test-send', { template: email.template, clientId: ids[8], to: 'marketer@example.test' }).expect(200);
     expect(res.body).toMatchObject({ to: 'marketer@example.test', subject: '[Test] Hi Bo' });
-    const got = await waitFor(() => sink.to('marketer@example.test')[0], 10_000);
+    const got = await waitFor(async () => sink.to('marketer@example.test')[0], 10_000);
     expect(got.subject).toBe('[Test] Hi Bo');
     expect(got.html).toContain('<p>Hi Bo</p>');
     expect(sink.messages.filter((m) => m.subject.startsWith('[Test]')).map((m) => m.envelopeTo)).toEqual([['marketer@example.test']]);

@@ -84,42 +84,42 @@ export class PreSendService {
     const settings = await this.settings.get(businessId);
     const now = new Date();
     const start = opts.sendAt && opts.sendAt > now ? opts.sendAt : now;
-    const results: PreSendStepResult[] = [];
-    for (const step of steps) {
-      const sendAt = new Date(start.getTime() + step.delayMinutes * 60_000);
-      const heldBack: Partial<Record<BlockReason, number>> = {};
-      if (step.channel === 'staff_task') {
-        if (!opts.includeSleeping) {
-          const [row] = await this.ds.query(`SELECT count(*)::int AS n FROM client_contact_pref WHERE business_id = $1 AND sleeping AND client_id = ANY($2::bigint[])`, [businessId, clientIds]);
-          if (row.n) heldBack.sleeping = row.n;
+    // the steps are counted at once, each on its own connection (one statement per step)
+    return Promise.all(
+      steps.map(async (step): Promise<PreSendStepResult> => {
+        const sendAt = new Date(start.getTime() + step.delayMinutes * 60_000);
+        const heldBack: Partial<Record<BlockReason, number>> = {};
+        if (step.channel === 'staff_task') {
+          if (!opts.includeSleeping) {
+            const [row] = await this.ds.query(`SELECT count(*)::int AS n FROM client_contact_pref WHERE business_id = $1 AND sleeping AND client_id = ANY($2::bigint[])`, [businessId, clientIds]);
+            if (row.n) heldBack.sleeping = row.n;
+          }
+          return { key: step.key, channel: step.channel, sendAt, heldBack, reachable: clientIds.length - (heldBack.sleeping ?? 0), quietHours: null };
         }
-        results.push({ key: step.key, channel: step.channel, sendAt, heldBack, reachable: clientIds.length - (heldBack.sleeping ?? 0), quietHours: null });
-        continue;
-      }
-      const channel = step.channel;
-      const guard = clientGuardSql({
-        businessId,
-        clientIds,
-        channel,
-        marketing: true,
-        includeSleeping: opts.includeSleeping,
-        unknownConsent: settings.unknownConsent[CONSENT_CHANNEL[channel]],
-        frequencyCap: settings.frequencyCap,
-        now,
-      });
-      const rows: Array<{ reason: BlockReason | null; n: number }> = await this.ds.query(`SELECT g.reason, count(*)::int AS n FROM (${guard.sql}) g GROUP BY 1`, guard.params);
-      let reachable = 0;
-      for (const r of rows) {
-        if (r.reason === null) reachable += r.n;
-        else heldBack[r.reason] = r.n;
-      }
-      let quietHours: PreSendStepResult['quietHours'] = null;
-      if (MESSAGE_CHANNELS.has(channel) && isQuiet(sendAt, biz.timezone, settings.quietHours)) {
-        quietHours = { held: reachable, action: step.quietHours, until: step.quietHours === 'defer' ? nextAllowedTime(sendAt, biz.timezone, settings.quietHours) : null };
-      }
-      results.push({ key: step.key, channel, sendAt, heldBack, reachable, quietHours });
-    }
-    return results;
+        const channel = step.channel;
+        const guard = clientGuardSql({
+          businessId,
+          clientIds,
+          channel,
+          marketing: true,
+          includeSleeping: opts.includeSleeping,
+          unknownConsent: settings.unknownConsent[CONSENT_CHANNEL[channel]],
+          frequencyCap: settings.frequencyCap,
+          now,
+        });
+        const rows: Array<{ reason: BlockReason | null; n: number }> = await this.ds.query(`SELECT g.reason, count(*)::int AS n FROM (${guard.sql}) g GROUP BY 1`, guard.params);
+        let reachable = 0;
+        for (const r of rows) {
+          if (r.reason === null) reachable += r.n;
+          else heldBack[r.reason] = r.n;
+        }
+        let quietHours: PreSendStepResult['quietHours'] = null;
+        if (MESSAGE_CHANNELS.has(channel) && isQuiet(sendAt, biz.timezone, settings.quietHours)) {
+          quietHours = { held: reachable, action: step.quietHours, until: step.quietHours === 'defer' ? nextAllowedTime(sendAt, biz.timezone, settings.quietHours) : null };
+        }
+        return { key: step.key, channel, sendAt, heldBack, reachable, quietHours };
+      }),
+    );
   }
 
   /** The message a member would get, rendered by the channel itself (merge fields filled, HTML escaped). */
