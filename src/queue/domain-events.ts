@@ -25,15 +25,25 @@ const EVENT_QUEUES = [...new Set(DOMAIN_EVENTS.map((e) => JOB_QUEUE[e]))];
 
 export type DomainEventListener<E extends DomainEvent> = (payload: JobOf<E>, job: Job) => Promise<unknown>;
 
+/** The listeners an earlier attempt of this event job completed. */
+function listenersDone(job: Job): string[] {
+  const progress: unknown = job.progress();
+  const done = progress && typeof progress === 'object' ? (progress as { listenersDone?: unknown }).listenersDone : undefined;
+  return Array.isArray(done) ? done.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /**
  * Publish and subscribe across modules, with the durability of the queues:
  * - `publish` runs after the producer's commit and adds one job per payload (JobQueue keeps it
  *   in the job outbox while Redis is unreachable), so listeners only ever see committed facts;
  * - a module subscribes with `on` when it is initialised (its worker module), and a process
  *   that has listeners consumes the events queues; every listener of an event runs for each job,
- *   in subscription order; one that throws fails the job, which Bull retries with all of them,
- *   so listeners are idempotent (a debounced job id, a job id derived from the event job's,
- *   or work keyed on the event).
+ *   in subscription order, each whether or not an earlier one failed (one module's failure,
+ *   say risk's during a PostgreSQL outage, does not hold back segments' recompute); if any
+ *   threw, the job fails with the first error and Bull retries it. The listeners that
+ *   succeeded are recorded on the job (its progress), so a retry runs only the others; a
+ *   worker killed mid-job can still run one twice, so listeners are idempotent (a debounced job
+ *   id, a job id derived from the event job's, or work keyed on the event).
  * Listeners that start slow work enqueue their own module's job rather than doing it inline.
  */
 @Injectable()
@@ -65,7 +75,22 @@ export class DomainEvents implements OnApplicationBootstrap {
 
   async dispatch<E extends DomainEvent>(event: E, payload: JobOf<E>, job: Job): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
-    for (const l of this.listeners.get(event) ?? []) out[l.name] = await l.fn(payload, job);
+    const done = new Set(listenersDone(job));
+    let failure: unknown;
+    for (const l of this.listeners.get(event) ?? []) {
+      if (done.has(l.name)) continue;
+      try {
+        out[l.name] = await l.fn(payload, job);
+        done.add(l.name);
+        // best effort: if it is not recorded, a retry runs this listener again (it is idempotent)
+        await job.progress({ listenersDone: [...done] }).catch(() => undefined);
+      } catch (e) {
+        this.logger.warn(`${event} ${job.id}: listener ${l.name} failed: ${(e as Error).message}`);
+        failure ??= e;
+      }
+    }
+    // the first error decides how the job is retried (an unreachable PostgreSQL gives the attempt back)
+    if (failure !== undefined) throw failure;
     return out;
   }
 
