@@ -1,5 +1,5 @@
 import { ClientChange } from '../../queue/job-payloads';
-import { CanonicalRecord, ChangeKind, EntityName } from '../records/record-specs';
+import { CanonicalRecord, EntityName } from '../records/record-specs';
 
 /** Records of one entity, in the canonical shape (records/record-specs.ts). */
 export interface IngestBatch {
