@@ -140,4 +140,39 @@ describe('browser: the campaign composer', () => {
     const [mails] = await stack.app.ds.query(`SELECT count(*)::int AS n FROM mailbox_message WHERE business_id = $1 AND subject NOT LIKE '[Test]%'`, [businessId]);
     expect(mails.n).toBeGreaterThan(0);
   });
+
+  it('should say "Deferred until" the end of quiet hours, not "Sent", while quiet hours hold every message', async () => {
+    // quiet all day but the last minute: whenever this runs, the messages wait until 23:59 local time
+    const { businessId: night, apiKey: nightKey } = await newBusiness(stack.app.ds, { name: 'Night Owls Gym' });
+    const api = (path: string, body?: object) => request(stack.url).post(path).set('Authorization', `Bearer ${nightKey}`).send(body);
+    await request(stack.url)
+      .put('/api/v1/settings/messaging')
+      .set('Authorization', `Bearer ${nightKey}`)
+      .send({ quietHours: { start: '00:00', end: '23:59' } })
+      .expect(200);
+    await seedClients(stack.app.ds, night, [{ firstName: 'Ola' }, { firstName: 'Per' }, { firstName: 'Siv' }]);
+    await stack.app.ds.query(`UPDATE client SET customer_type = 'night' WHERE business_id = $1`, [night]);
+    const seg = (await api('/api/v1/segments', { name: 'Night owls', conditions: { condition: 'customer_type', values: ['night'] } }).expect(201)).body;
+    await api(`/api/v1/segments/${seg.id}/recompute`).expect(200);
+    const c = (
+      await api('/api/v1/campaigns', { name: 'Late news', segmentId: seg.id, holdoutPercent: 0, steps: [{ key: 'news', channel: 'email', template: { subject: 'News', text: 'x' } }] }).expect(201)
+    ).body;
+    await api(`/api/v1/campaigns/${c.id}/send`).expect(202);
+    await waitFor(async () => (await request(stack.url).get(`/api/v1/campaigns/${c.id}`).set('Authorization', `Bearer ${nightKey}`)).body.state === 'sent', 30_000);
+
+    const marketer = await seedUser(stack.app, { businessId: night, role: 'marketer' });
+    const { context, page } = await newPage(stack, DESKTOP);
+    await journey('campaign-deferred', page, async () => {
+      await signIn(page, marketer.email, marketer.password);
+      await page.goto(`/campaigns/${c.id}`);
+      // 23:59 in the business's zone, as the browser's locale writes it
+      const time = await page.evaluate(() => new Intl.DateTimeFormat(navigator.language, { timeStyle: 'short', timeZone: 'Europe/Stockholm' }).format(new Date(Date.UTC(2026, 0, 1, 22, 59))));
+      await page.getByTestId('campaign-state').getByText(`Deferred until ${time}`).waitFor();
+      await page.getByTestId('deferred-until').getByText(`3 deferred for quiet hours until ${time}`).waitFor();
+      expect(await page.getByTestId('campaign-state').innerText()).not.toMatch(/^sent$/i);
+      expect(await axeViolations(page)).toEqual([]);
+      await snapshot(page, 'campaign-deferred');
+    });
+    await context.close();
+  });
 });
