@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { stringFlag, UsageError } from '../../cli/args';
 import { CliCommand } from '../../cli/command';
+import { AuditModule } from '../../audit';
 import { BusinessModule } from '../../business';
 import { ConfigModule } from '../../config/config.module';
 import { DatabaseModule } from '../../database/database.module';
@@ -20,8 +21,9 @@ export const automationsPlaybookCommand: CliCommand = {
   async run(args, config) {
     const businessId = stringFlag(args, 'business', false);
     if (businessId !== undefined && !/^[0-9a-f-]{36}$/i.test(businessId)) throw new UsageError(`--business must be a business id (uuid), got "${businessId}"`);
+    // AuditModule: the segments module's controllers record admin actions
     const ctx = await NestFactory.createApplicationContext(
-      { module: class PlaybookCli {}, imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, BusinessModule, AutomationsPlaybookModule] },
+      { module: class PlaybookCli {}, imports: [ConfigModule.forRoot(config), DatabaseModule, QueueModule, BusinessModule, AuditModule, AutomationsPlaybookModule] },
       { logger: ['error', 'warn'] },
     );
     try {
