@@ -51,7 +51,16 @@ export class AutomationsService {
   async list(businessId: string, q: ListAutomationsQuery) {
     await this.playbook.ensure(businessId).catch((e: Error) => this.logger.warn(`business ${businessId}: playbook not installed (${e.message})`));
     const rows = await this.automations.list(businessId, q.archived === 'true', q.limit ?? 200);
-    return { items: rows.map(presentAutomation) };
+    // runs per automation in one grouped read, so the list page shows them without a request each
+    const totals = new Map(
+      (
+        await this.enrollments.runTotals(
+          businessId,
+          rows.map((r) => r.id),
+        )
+      ).map((t) => [t.automationId, t]),
+    );
+    return { items: rows.map((r) => ({ ...presentAutomation(r), runs: { enrolled: totals.get(String(r.id))?.enrolled ?? 0, inFlight: totals.get(String(r.id))?.inFlight ?? 0 } })) };
   }
 
   /** Adds back the default playbook's automations the business does not have now (disabled); answers the ones added. */
@@ -99,7 +108,14 @@ export class AutomationsService {
         },
         stepsChanged,
       );
-      if (stepsChanged) await this.enrollments.remap(m, businessId, id, row.steps.map((s) => s.key), steps.map((s) => s.key));
+      if (stepsChanged)
+        await this.enrollments.remap(
+          m,
+          businessId,
+          id,
+          row.steps.map((s) => s.key),
+          steps.map((s) => s.key),
+        );
       return { updated, stepsChanged };
     });
     if (result.stepsChanged && result.updated.enabled) await this.resume(businessId, id);

@@ -26,8 +26,20 @@ export class AutomationDto {
   archivedAt: Date | null;
 }
 
+/** Runs of an automation, counted for the list. */
+export class AutomationRunTotalsDto {
+  /** Every run ever enrolled (both arms). */
+  enrolled: number;
+  /** Runs active or waiting now. */
+  inFlight: number;
+}
+
+export class AutomationListItemDto extends AutomationDto {
+  runs: AutomationRunTotalsDto;
+}
+
 export class AutomationListDto {
-  items: AutomationDto[];
+  items: AutomationListItemDto[];
 }
 
 /** POST /automations/playbook: the ready-made automations added (disabled); empty when all were in use. */

@@ -270,6 +270,16 @@ export class EnrollmentRepository {
     );
   }
 
+  /** Runs per automation of the business: all of them, and those in flight (active or waiting), for the list. */
+  async runTotals(businessId: string, automationIds: string[]): Promise<Array<{ automationId: string; enrolled: number; inFlight: number }>> {
+    if (!automationIds.length) return [];
+    return this.ds.query(
+      `SELECT automation_id::text AS "automationId", count(*)::int AS enrolled, count(*) FILTER (WHERE state IN ('active', 'waiting'))::int AS "inFlight"
+         FROM automation_enrollment WHERE business_id = $1 AND automation_id = ANY($2::bigint[]) GROUP BY 1`,
+      [businessId, automationIds],
+    );
+  }
+
   /** What runs did per step (from the step log). */
   async outcomes(businessId: string, automationId: string): Promise<Array<{ stepKey: string; outcome: StepOutcome; n: number }>> {
     return this.ds.query(

@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import type { components } from './schema';
 
@@ -6,6 +6,7 @@ import type { components } from './schema';
 // pause / archive, and reinstalling the default playbook.
 
 export type Automation = components['schemas']['AutomationDto'];
+export type AutomationListItem = components['schemas']['AutomationListItemDto'];
 export type AutomationDetail = components['schemas']['AutomationDetailDto'];
 export type AutomationUpdate = components['schemas']['UpdateAutomationDto'];
 
@@ -23,13 +24,6 @@ export function useAutomations(archived = false) {
 
 export function useAutomation(id: string) {
   return useQuery({ queryKey: automationKeys.one(id), queryFn: () => call(api.GET('/api/v1/automations/{id}', { params: { path: { id } } })) });
-}
-
-/** Each listed automation's runs (the list answer has none): one request per automation. */
-export function useAutomationProgress(ids: string[]) {
-  return useQueries({
-    queries: ids.map((id) => ({ queryKey: automationKeys.one(id), queryFn: () => call(api.GET('/api/v1/automations/{id}', { params: { path: { id } } })) })),
-  });
 }
 
 function useInvalidate() {

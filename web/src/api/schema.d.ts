@@ -3737,6 +3737,11 @@ export interface components {
             pending: number;
             blocked: number;
             failed: number;
+            /**
+             * Format: date-time
+             * @description Set while nothing has gone yet and quiet hours hold its messages: when the first of them goes.
+             */
+            quietUntil: string | null;
         };
         CampaignListItemDto: {
             id: string;
@@ -4283,8 +4288,48 @@ export interface components {
             /** Format: date-time */
             archivedAt: string | null;
         };
+        AutomationRunTotalsDto: {
+            /** @description Every run ever enrolled (both arms). */
+            enrolled: number;
+            /** @description Runs active or waiting now. */
+            inFlight: number;
+        };
+        AutomationListItemDto: {
+            id: string;
+            name: string;
+            /** @description {kind, ...}: segment_entered / segment_exited {segmentId}, status_changed / health_band_changed {from?, to?}, usage_dropped {minDropPercent?}, schedule {cron, segmentId} (docs/automations.md). */
+            trigger: {
+                [key: string]: unknown;
+            };
+            /** @description Each {key, type, ...the fields of its type}: send, wait, branch, task, door_alert, exit (docs/automations.md "Steps"). */
+            steps: {
+                [key: string]: unknown;
+            }[];
+            reentry: components["schemas"]["ReentryDto"];
+            goal: components["schemas"]["CampaignGoalDto"];
+            /** @description Share of enrolled clients held out as the control group. */
+            holdoutPercent: number;
+            enabled: boolean;
+            /** @enum {string} */
+            state: "paused" | "enabled" | "archived";
+            /** @description The default playbook's key for an automation it installed. */
+            playbookKey: string | null;
+            /**
+             * Format: date-time
+             * @description Schedule triggers: the next run.
+             */
+            nextRunAt: string | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            archivedAt: string | null;
+            runs: components["schemas"]["AutomationRunTotalsDto"];
+        };
         AutomationListDto: {
-            items: components["schemas"]["AutomationDto"][];
+            items: components["schemas"]["AutomationListItemDto"][];
         };
         PlaybookInstallDto: {
             installed: components["schemas"]["AutomationDto"][];

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Box, Button, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { useAutomationProgress, useAutomations, useInstallPlaybook, type Automation } from '../../api/automations';
+import { useAutomations, useInstallPlaybook, type AutomationListItem } from '../../api/automations';
 import { useActionsReport } from '../../api/reports';
 import { useSession, type Role } from '../../api/session';
 import { ListTable } from '../../components/ListTable';
@@ -53,8 +53,7 @@ export default function AutomationsPage() {
   );
 }
 
-function AutomationsTable({ items }: { items: Automation[] }) {
-  const progress = useAutomationProgress(items.map((a) => a.id));
+function AutomationsTable({ items }: { items: AutomationListItem[] }) {
   const ranking = useActionsReport(null, null);
   const conversion = new Map((ranking.data?.overall ?? []).filter((r) => r.kind === 'automation').map((r) => [r.id, r]));
   return (
@@ -66,8 +65,7 @@ function AutomationsTable({ items }: { items: Automation[] }) {
       aria-label={t('automations.title')}
       data-testid="automations-list"
       columns={[t('automations.col.name'), t('automations.col.state'), { label: t('automations.col.inFlight'), ta: 'right' }, { label: t('automations.col.conversion'), ta: 'right' }]}
-      row={(a, i) => {
-        const p = progress[i]?.data?.progress;
+      row={(a) => {
         const c = conversion.get(a.id);
         return (
           <Table.Tr key={a.id} data-testid="automation-row" data-id={a.id}>
@@ -91,7 +89,7 @@ function AutomationsTable({ items }: { items: Automation[] }) {
               ) : null}
             </Table.Td>
             <Table.Td ta="right" data-part="in-flight">
-              {p ? formatNumber(p.inFlight) : '…'}
+              {formatNumber(a.runs.inFlight)}
             </Table.Td>
             <Table.Td ta="right" data-part="conversion">
               {c && c.conversionRate !== null ? (
