@@ -31,12 +31,16 @@ export class CampaignAudienceRepository {
   }
 
   /** Per campaign of the business: recipients and touches by outcome, for the list. */
-  async summaries(businessId: string): Promise<Array<{ id: string; targeted: number; contacted: number; touches: number; sent: number; pending: number; blocked: number; failed: number }>> {
+  async summaries(
+    businessId: string,
+  ): Promise<Array<{ id: string; targeted: number; contacted: number; touches: number; sent: number; pending: number; blocked: number; failed: number; quietUntil: Date | null }>> {
     return this.ds.query(
       `SELECT c.id::text,
               coalesce(r.targeted, 0) AS targeted, coalesce(r.contacted, 0) AS contacted,
               coalesce(t.touches, 0) AS touches, coalesce(t.sent, 0) AS sent, coalesce(t.pending, 0) AS pending,
-              coalesce(t.blocked, 0) AS blocked, coalesce(t.failed, 0) AS failed
+              coalesce(t.blocked, 0) AS blocked, coalesce(t.failed, 0) AS failed,
+              -- while nothing has gone yet and quiet hours hold messages: when the first of them goes
+              CASE WHEN coalesce(t.moving, 0) = 0 THEN t.quiet_until END AS "quietUntil"
          FROM campaign c
          LEFT JOIN LATERAL (SELECT count(*)::int AS targeted, count(*) FILTER (WHERE NOT holdout)::int AS contacted
                               FROM campaign_recipient WHERE campaign_id = c.id AND business_id = $1) r ON true
@@ -44,7 +48,9 @@ export class CampaignAudienceRepository {
                                    count(*) FILTER (WHERE status IN ('sent', 'delivered', 'opened', 'clicked', 'replied'))::int AS sent,
                                    count(*) FILTER (WHERE status IN ('queued', 'deferred', 'sending'))::int AS pending,
                                    count(*) FILTER (WHERE status = 'blocked')::int AS blocked,
-                                   count(*) FILTER (WHERE status = 'failed')::int AS failed
+                                   count(*) FILTER (WHERE status = 'failed')::int AS failed,
+                                   count(*) FILTER (WHERE status IN ('queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'replied'))::int AS moving,
+                                   min(due_at) FILTER (WHERE status = 'deferred' AND deferred_reason = 'quiet_hours') AS quiet_until
                               FROM touch WHERE business_id = $1 AND campaign_id = c.id) t ON true
         WHERE c.business_id = $1
         ORDER BY c.id DESC LIMIT 500`,

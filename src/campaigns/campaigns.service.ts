@@ -61,7 +61,7 @@ export class CampaignsService {
   async list(businessId: string) {
     const [rows, summaries] = await Promise.all([this.campaigns.list(businessId), this.audience.summaries(businessId)]);
     const byId = new Map(summaries.map(({ id, ...rest }) => [id, rest]));
-    const none = { targeted: 0, contacted: 0, touches: 0, sent: 0, pending: 0, blocked: 0, failed: 0 };
+    const none = { targeted: 0, contacted: 0, touches: 0, sent: 0, pending: 0, blocked: 0, failed: 0, quietUntil: null };
     return { items: rows.map((r) => ({ ...present(r), summary: byId.get(r.id) ?? none })) };
   }
 

@@ -172,6 +172,8 @@ describe('browser: the campaign composer', () => {
       expect(await page.getByTestId('campaign-state').innerText()).not.toMatch(/^sent$/i);
       expect(await axeViolations(page)).toEqual([]);
       await snapshot(page, 'campaign-deferred');
+      await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+      await page.getByTestId(`campaign-row-${c.id}`).getByText(`Deferred until ${time}`).waitFor();
     });
     await context.close();
   });

@@ -184,5 +184,9 @@ describe('campaigns: pre-send check, preview, test send and send refusals', () =
     const v = done.progress[0].variants[0];
     expect(v.byStatus.deferred).toBe(step.reachable);
     expect(v.deferred).toEqual([{ reason: 'quiet_hours', until: step.quietHours.until, n: step.reachable }]);
+    const listed = (await api().get('/api/v1/campaigns').expect(200)).body.items;
+    expect(listed.find((x: { id: string }) => x.id === c.id).summary).toMatchObject({ sent: 0, pending: step.reachable, quietUntil: step.quietHours.until });
+    // a campaign that has sent messages is not "waiting for quiet hours" in the list
+    expect(listed.find((x: { name: string }) => x.name === 'With SMS').summary.quietUntil).toBeNull();
   });
 });

@@ -55,6 +55,8 @@ export class CampaignSummaryDto {
   pending: number;
   blocked: number;
   failed: number;
+  /** Set while nothing has gone yet and quiet hours hold its messages: when the first of them goes. */
+  quietUntil: Date | null;
 }
 
 export class CampaignListItemDto extends CampaignDto {

@@ -55,6 +55,7 @@ export const campaigns = {
     insertField: 'Insert a merge field',
     variant: 'Variant {key}',
     weight: 'Share of variant {key}',
+    share: 'Share',
     removeVariant: 'Remove variant {key}',
     makeAb: 'Add variant B (A/B test)',
     addVariant: 'Add a variant',

@@ -56,7 +56,7 @@ export default function CampaignsPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <CampaignStateBadge state={c.state} />
+                    <CampaignStateBadge state={c.state} deferredUntil={s.quietUntil} />
                   </Table.Td>
                   <Table.Td>
                     {segmentName(c.segmentId)}

@@ -179,6 +179,9 @@ export function StepEditor({ step, index, onChange, onRemove }: { step: StepDraf
                     <Group justify="space-between">
                       <Text fw={600}>{t('campaigns.step.variant', { key: v.key })}</Text>
                       <Group gap="xs">
+                        <Text size="sm" c="dark.6" aria-hidden>
+                          {t('campaigns.step.share')}
+                        </Text>
                         <NumberInput
                           aria-label={t('campaigns.step.weight', { key: v.key })}
                           size="xs"
