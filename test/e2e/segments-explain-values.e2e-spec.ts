@@ -74,6 +74,28 @@ describe('segment explain: the member actual values', () => {
     expect(or.or[0]).toMatchObject({ result: false, actual: { value: null, birthDate: null } });
   });
 
+  it('should report values for invoices, no-shows, tags, location, quotas and non-renewing subscriptions, empty when there are none', async () => {
+    const leaves = [
+      { condition: 'days_since_overdue_invoice', operator: '>=', value: 1 },
+      { condition: 'active_no_shows', operator: '>=', value: 1 },
+      { condition: 'status_tag', tags: ['absent'] },
+      { condition: 'location', locationIds: ['1'] },
+      { condition: 'quota_units_left', operator: '>=', value: 1 },
+      { condition: 'quota_expires_in', operator: '<=', value: 30 },
+      { condition: 'non_renewing_days_left', operator: '<=', value: 30 },
+    ];
+    const res = await post('/api/v1/segments/explain', { conditions: { or: leaves }, clientId: ids.ann }).expect(200);
+    expect(res.body.conditions.or.map((n: { condition: string; result: boolean; actual: unknown }) => [n.condition, n.result, n.actual])).toEqual([
+      ['days_since_overdue_invoice', false, { value: null }],
+      ['active_no_shows', false, { value: 0 }],
+      ['status_tag', false, { value: null }],
+      ['location', false, { value: null }],
+      ['quota_units_left', false, { value: [] }],
+      ['quota_expires_in', false, { value: [] }],
+      ['non_renewing_days_left', false, { value: [] }],
+    ]);
+  });
+
   it('should tell in the catalogue which conditions report a value', async () => {
     const res = await request(app.url)
       .get('/api/v1/segments/catalogue')

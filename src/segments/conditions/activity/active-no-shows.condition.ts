@@ -1,4 +1,4 @@
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 import { clientCountSql } from '../params/client-rows.params';
 import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 
@@ -17,6 +17,6 @@ export const activeNoShowsCondition = defineCondition({
   params: comparisonParamSpecs('integer', 'no-shows', wholeBounds('count')),
   dto: ActiveNoShowsParams,
   heavy: true,
-  compile: (p, ctx) =>
-    clientCountSql({ from: 'booking b', client: 'b.client_id', where: [`b.business_id = ${ctx.businessId}`, 'b.no_show_active'] }, 'count(*)', p, ctx),
+  compile: (p, ctx) => clientCountSql({ from: 'booking b', client: 'b.client_id', where: [`b.business_id = ${ctx.businessId}`, 'b.no_show_active'] }, 'count(*)', p, ctx),
+  actual: (_p, ctx) => actualSql(`(SELECT count(*) FROM booking b WHERE b.client_id = c.id AND b.business_id = ${ctx.businessId} AND b.no_show_active)`),
 });

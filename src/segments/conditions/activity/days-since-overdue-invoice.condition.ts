@@ -1,4 +1,4 @@
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 import { clientHasRowsSql } from '../params/client-rows.params';
 import { DaysComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
 
@@ -16,8 +16,7 @@ export const daysSinceOverdueInvoiceCondition = defineCondition({
   type: 'days_since_overdue_invoice',
   label: 'Days since overdue invoice',
   group: 'activity',
-  description:
-    "has an unpaid invoice past due by that many days (1 or more); for a direct-debit invoice the business's \"block card after N overdue days\" setting is added to the due date first",
+  description: 'has an unpaid invoice past due by that many days (1 or more); for a direct-debit invoice the business\'s "block card after N overdue days" setting is added to the due date first',
   params: comparisonParamSpecs('integer', 'days', wholeBounds('days')),
   dto: DaysSinceOverdueInvoiceParams,
   heavy: true,
@@ -37,5 +36,11 @@ export const daysSinceOverdueInvoiceCondition = defineCondition({
         comparisonSql(days, p, ctx, 'int'),
       ],
     });
+  },
+  actual: (_p, ctx) => {
+    const grace = Math.max(0, Math.trunc(Number(ctx.settings.directDebitBlockAfterDays) || 0));
+    return actualSql(
+      `(SELECT max(${ctx.today} - i.due_on - CASE WHEN i.direct_debit THEN ${ctx.params.bind(grace, 'int')} ELSE 0 END) FROM invoice i WHERE i.client_id = c.id AND i.business_id = ${ctx.businessId} AND i.paid_at IS NULL AND i.due_on < ${ctx.today})`,
+    );
   },
 });

@@ -1,6 +1,6 @@
 import { defineCondition } from '../condition-definition';
 import { DaysComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
-import { hasActiveQuotaSql } from './active-quota.sql';
+import { activeQuotasActualSql, hasActiveQuotaSql } from './active-quota.sql';
 
 export class QuotaExpiresInParams extends DaysComparisonParams {}
 
@@ -14,4 +14,5 @@ export const quotaExpiresInCondition = defineCondition({
   dto: QuotaExpiresInParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveQuotaSql(comparisonSql(`(q.expires_on - ${ctx.today})`, p, ctx, 'int'), ctx),
+  actual: (_p, ctx) => activeQuotasActualSql(`(q.expires_on - ${ctx.today})`, ctx),
 });

@@ -1,6 +1,6 @@
 import { defineCondition } from '../condition-definition';
 import { CountComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
-import { hasActiveQuotaSql } from './active-quota.sql';
+import { activeQuotasActualSql, hasActiveQuotaSql } from './active-quota.sql';
 
 export class QuotaUnitsLeftParams extends CountComparisonParams {}
 
@@ -14,4 +14,5 @@ export const quotaUnitsLeftCondition = defineCondition({
   dto: QuotaUnitsLeftParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveQuotaSql(comparisonSql('(q.total_units - q.used_units)', p, ctx, 'int'), ctx),
+  actual: (_p, ctx) => activeQuotasActualSql('(q.total_units - q.used_units)', ctx),
 });

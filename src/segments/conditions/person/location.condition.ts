@@ -1,5 +1,5 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, Matches } from 'class-validator';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 
 export class LocationParams {
   @IsArray({ message: 'locationIds must be a list of location ids' })
@@ -19,4 +19,5 @@ export const locationCondition = defineCondition({
   dto: LocationParams,
   compile: (p, ctx) =>
     `(${ctx.client}.home_location_id = ANY (ARRAY(SELECT l.id FROM location l WHERE l.business_id = ${ctx.businessId} AND l.id = ANY (${ctx.params.bind(p.locationIds, 'bigint[]')}))))`,
+  actual: () => actualSql('c.home_location_id::text'),
 });

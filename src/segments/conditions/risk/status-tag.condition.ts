@@ -1,5 +1,5 @@
 import { RISK_TAGS, RiskTag } from '../../../risk';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 
 export class StatusTagParams {
@@ -16,6 +16,6 @@ export const statusTagCondition = defineCondition({
   params: [choiceListParamSpec('tags', 'Tag', RISK_TAGS)],
   dto: StatusTagParams,
   neverNull: true,
-  compile: (p, ctx) =>
-    `EXISTS (SELECT 1 FROM client_status s WHERE s.client_id = c.id AND s.business_id = ${ctx.businessId} AND s.tags && ${ctx.params.bind(p.tags, 'text[]')})`,
+  compile: (p, ctx) => `EXISTS (SELECT 1 FROM client_status s WHERE s.client_id = c.id AND s.business_id = ${ctx.businessId} AND s.tags && ${ctx.params.bind(p.tags, 'text[]')})`,
+  actual: (_p, ctx) => actualSql(`(SELECT to_jsonb(s.tags) FROM client_status s WHERE s.client_id = c.id AND s.business_id = ${ctx.businessId})`),
 });

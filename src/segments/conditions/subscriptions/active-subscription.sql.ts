@@ -12,9 +12,9 @@ export function hasActiveSubscriptionSql(ctx: CompileContext, where?: string): s
   return `EXISTS (SELECT 1 FROM subscription s WHERE s.client_id = ${ctx.client}.id AND s.business_id = ${ctx.businessId} AND ${activeSubscriptionSql('s', ctx.today)}${where ? ` AND ${where}` : ''})`;
 }
 
-/** For explain: `expr` over each of the client's active subscriptions, as a JSON list (empty when none). */
-export function activeSubscriptionsActualSql(ctx: CompileContext, expr: string): string {
+/** For explain: `expr` over each of the client's active subscriptions (that also meet `where`), as a JSON list (empty when none). */
+export function activeSubscriptionsActualSql(ctx: CompileContext, expr: string, where?: string): string {
   return actualSql(
-    `(SELECT COALESCE(jsonb_agg(${expr} ORDER BY s.id), '[]'::jsonb) FROM subscription s WHERE s.client_id = ${ctx.client}.id AND s.business_id = ${ctx.businessId} AND ${activeSubscriptionSql('s', ctx.today)})`,
+    `(SELECT COALESCE(jsonb_agg(${expr} ORDER BY s.id), '[]'::jsonb) FROM subscription s WHERE s.client_id = ${ctx.client}.id AND s.business_id = ${ctx.businessId} AND ${activeSubscriptionSql('s', ctx.today)}${where ? ` AND ${where}` : ''})`,
   );
 }

@@ -1,6 +1,6 @@
 import { defineCondition } from '../condition-definition';
 import { comparisonParamSpecs, comparisonSql, DaysComparisonParams, wholeBounds } from '../params/comparison.params';
-import { hasActiveSubscriptionSql } from './active-subscription.sql';
+import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
 export class NonRenewingDaysLeftParams extends DaysComparisonParams {}
 
@@ -13,6 +13,6 @@ export const nonRenewingDaysLeftCondition = defineCondition({
   params: comparisonParamSpecs('integer', 'days', wholeBounds('days')),
   dto: NonRenewingDaysLeftParams,
   neverNull: true,
-  compile: (p, ctx) =>
-    hasActiveSubscriptionSql(ctx, `NOT s.auto_renew AND s.ends_on IS NOT NULL AND ${comparisonSql(`(s.ends_on - ${ctx.today})`, p, ctx, 'int')}`),
+  compile: (p, ctx) => hasActiveSubscriptionSql(ctx, `NOT s.auto_renew AND s.ends_on IS NOT NULL AND ${comparisonSql(`(s.ends_on - ${ctx.today})`, p, ctx, 'int')}`),
+  actual: (_p, ctx) => activeSubscriptionsActualSql(ctx, `(s.ends_on - ${ctx.today})`, `NOT s.auto_renew AND s.ends_on IS NOT NULL`),
 });

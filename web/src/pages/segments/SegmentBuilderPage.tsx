@@ -4,6 +4,7 @@ import { IconCheck, IconDeviceFloppy, IconPencil, IconUsers, IconX } from '@tabl
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
+import { useSession } from '../../api/session';
 import {
   useCatalogue,
   useCreateSegment,
@@ -44,6 +45,9 @@ export default function SegmentBuilderPage() {
 
 function Builder({ segment, catalogue }: { segment?: Segment; catalogue: CatalogueCondition[] }) {
   const navigate = useNavigate();
+  // managers may try trees and ask why (preview and explain), not save: the API says the same
+  const role = useSession().data?.role;
+  const mayEdit = role === 'admin' || role === 'marketer';
   const byType = useMemo(() => new Map(catalogue.map((c) => [c.type, c])), [catalogue]);
   const [root, setRoot] = useState<GroupNode>(() => (segment ? rootFromApi(segment.conditions) : emptyTree()));
   const [name, setName] = useState(segment?.name ?? '');
@@ -91,25 +95,27 @@ function Builder({ segment, catalogue }: { segment?: Segment; catalogue: Catalog
               <Button component={Link} to={`/segments/${segment.id}/members`} variant="default" size="sm" leftSection={<IconUsers size={16} />}>
                 {t('segments.builder.membersLink', { count: formatNumber(segment.memberCount) })}
               </Button>
-              <RenameButton segment={segment} />
-              <ConfirmButton
-                title={t('segments.builder.deleteTitle', { name: segment.name })}
-                body={t('segments.builder.deleteBody')}
-                confirmLabel={t('segments.builder.delete')}
-                loading={remove.isPending}
-                buttonProps={{ color: 'red', variant: 'light', size: 'sm' }}
-                onConfirm={() =>
-                  remove.mutate(undefined, {
-                    onSuccess: () => {
-                      notify(t('segments.builder.deleted'));
-                      navigate('/segments');
-                    },
-                    onError: (e) => notify(errorMessage(e), 'red'),
-                  })
-                }
-              >
-                {t('segments.builder.delete')}
-              </ConfirmButton>
+              {mayEdit ? <RenameButton segment={segment} /> : null}
+              {mayEdit ? (
+                <ConfirmButton
+                  title={t('segments.builder.deleteTitle', { name: segment.name })}
+                  body={t('segments.builder.deleteBody')}
+                  confirmLabel={t('segments.builder.delete')}
+                  loading={remove.isPending}
+                  buttonProps={{ color: 'red', variant: 'light', size: 'sm' }}
+                  onConfirm={() =>
+                    remove.mutate(undefined, {
+                      onSuccess: () => {
+                        notify(t('segments.builder.deleted'));
+                        navigate('/segments');
+                      },
+                      onError: (e) => notify(errorMessage(e), 'red'),
+                    })
+                  }
+                >
+                  {t('segments.builder.delete')}
+                </ConfirmButton>
+              ) : null}
             </>
           ) : null
         }
@@ -131,7 +137,7 @@ function Builder({ segment, catalogue }: { segment?: Segment; catalogue: Catalog
               />
             )}
             <TreeEditor root={root} byType={byType} catalogue={catalogue} update={update} />
-            <Group gap="sm">
+            <Group gap="sm" display={mayEdit ? undefined : 'none'}>
               <Button leftSection={<IconDeviceFloppy size={16} />} disabled={!ready || (!!segment && !changed)} loading={create.isPending || patch.isPending} onClick={save}>
                 {segment ? t('segments.builder.saveChanges') : t('segments.builder.save')}
               </Button>
