@@ -223,6 +223,46 @@ describe('browser: the segment builder', () => {
     await context.close();
   });
 
+  it('should never show a slow answer to an older tree as the count of a newer one', async () => {
+    const marketer = await seedUser(stack.app, { businessId, role: 'marketer' });
+    const { context, page } = await newPage(stack);
+    await journey('segment-builder-slow-answer', page, async () => {
+      await signIn(page, marketer.email, marketer.password);
+      await page.goto('/segments/new');
+      await page.getByRole('heading', { level: 1, name: 'New segment' }).waitFor();
+      const root = page.getByTestId('segment-group').first();
+      const live = page.getByTestId('live-count');
+      await addCondition(page, root, 'Age');
+      await live.waitFor();
+      // the next preview is held for 3 s; the edit after it is answered at once
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let holding = true;
+      await page.route('**/api/v1/segments/preview', async (route) => {
+        if (!holding) return route.continue();
+        holding = false;
+        const body = route.request().postData();
+        await new Promise((r) => setTimeout(r, 3000));
+        await route.continue().catch(() => undefined); // the page may have given up on it: fine
+        release();
+        expect(body).toContain('"value":30');
+      });
+      const value = page.locator('[data-testid="segment-condition"][data-condition="age"]').getByRole('textbox', { name: /^Value/ });
+      await value.fill('30');
+      await waitFor(async () => !holding);
+      await value.fill('60');
+      const newest = JSON.stringify({ and: [{ condition: 'age', operator: '>=', value: 60 }] });
+      await waitFor(async () => (await live.getAttribute('data-tree')) === newest, 10_000);
+      const newestCount = (await apiCall<{ count: number }>(page, 'POST', '/api/v1/segments/preview', { conditions: JSON.parse(newest) })).count;
+      // the slow answer for "age >= 30" comes back after the newer one: the page keeps the newer count
+      await held;
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await live.getAttribute('data-tree')).toBe(newest);
+      expect(Number(await live.getAttribute('data-count'))).toBe(newestCount);
+    });
+    await context.close();
+  });
+
   it('should render a form for every catalogue entry from its description alone', async () => {
     const marketer = await seedUser(stack.app, { businessId, role: 'marketer' });
     const { context, page } = await newPage(stack);
