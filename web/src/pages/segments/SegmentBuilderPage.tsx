@@ -280,7 +280,7 @@ function ExplainPanel({ tree, byType }: { tree: string | null; byType: ReadonlyM
 
 function ResultBadge({ result }: { result: boolean }) {
   return (
-    <Badge size="sm" variant="light" color={result ? 'teal' : 'red'} leftSection={result ? <IconCheck size={12} /> : <IconX size={12} />}>
+    <Badge size="sm" variant="light" color={result ? 'teal' : 'red'} style={{ flexShrink: 0 }} leftSection={result ? <IconCheck size={12} /> : <IconX size={12} />}>
       {result ? t('segments.explain.yes') : t('segments.explain.no')}
     </Badge>
   );
