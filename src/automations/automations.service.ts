@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BusinessRepository } from '../business';
 import { DEFAULT_GOAL, DEFAULT_HOLDOUT_PERCENT } from '../campaigns';
-import { AutomationRepository, AutomationRow } from './automation.repository';
+import { AutomationRepository } from './automation.repository';
 import { AutomationTrigger, Reentry } from './automation.types';
 import { automationArchived, automationNotFound, invalidAutomation } from './automations.errors';
 import { assignRevs } from './definition/automation-definition';

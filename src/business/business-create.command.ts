@@ -12,7 +12,8 @@ export const businessCreateCommand: CliCommand = {
     const name = stringFlag(args, 'name')!;
     const timezone = stringFlag(args, 'timezone')!;
     const currency = stringFlag(args, 'currency', false) ?? 'USD';
-    if (!isValidTimezone(timezone)) throw new UsageError(`--timezone must be an IANA time zone such as Europe/Stockholm, got "${timezone}"`);
+    const given: string = timezone; // the guard below narrows timezone itself to never
+    if (!isValidTimezone(timezone)) throw new UsageError(`--timezone must be an IANA time zone such as Europe/Stockholm, got "${given}"`);
     if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`--currency must be a 3-letter ISO code, got "${currency}"`);
     const ds = createDataSource(config.DATABASE_URL);
     await ds.initialize();

@@ -8,6 +8,7 @@ import * as ts from 'typescript';
 // rules, handler return types, doc comments) is generated ahead of time into
 // metadata.generated.ts and loaded at boot (openapi-document.ts). Re-run after changing a
 // controller or a dto/*.dto.ts / *.query.ts file: `npm run openapi:metadata` (docs/openapi.md).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the plugin entry has no ESM-importable typings
 const { ReadonlyVisitor } = require('@nestjs/swagger/plugin');
 
 export const METADATA_FILE = 'metadata.generated.ts';

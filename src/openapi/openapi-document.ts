@@ -81,7 +81,7 @@ interface RouteInfo {
 }
 
 const join = (...parts: string[]) => '/' + parts.filter((s) => s && s !== '/').join('/').replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String(v ?? '')]);
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String((v ?? '') as string)]);
 
 /** Every controller route of the app with whether the global guard lets it through unauthenticated. */
 function routesOf(app: INestApplication): RouteInfo[] {

@@ -90,7 +90,7 @@ export class DomainEvents implements OnApplicationBootstrap {
       }
     }
     // the first error decides how the job is retried (an unreachable PostgreSQL gives the attempt back)
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(typeof failure === 'string' ? failure : JSON.stringify(failure));
     return out;
   }
 

@@ -51,7 +51,7 @@ describe('a worker stopped with SIGTERM mid-campaign', () => {
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
 
     const atExit = await touchesOf(app.ds, businessId, 'campaign:7:step:1');
-    const byStatus = (rows: Array<{ status: string }>) => rows.reduce<Record<string, number>>((m, t) => ({ ...m, [t.status]: (m[t.status] ?? 0) + 1 }), {});
+    const byStatus = (rows: Array<Record<string, any>>) => rows.reduce<Record<string, number>>((m, t) => ({ ...m, [t.status]: (m[t.status] ?? 0) + 1 }), {});
     // the jobs it was running finished: nothing left mid-send, nothing in doubt or failed
     expect(byStatus(atExit)).toEqual({ sent: expect.any(Number), queued: expect.any(Number) });
     expect(atExit.filter((t) => t.status === 'sent').length % 100).toBe(0);

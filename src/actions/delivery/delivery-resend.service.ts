@@ -37,7 +37,7 @@ export class DeliveryResendService {
     if (!row) {
       const touch = await this.touches.get(businessId, touchId);
       if (!touch) throw notFound('touch');
-      const state = touch.errorCode ? `${touch.status} (${String(touch.errorCode)})` : touch.status;
+      const state = touch.errorCode ? `${touch.status} (${touch.errorCode as string})` : touch.status;
       throw new DomainError(ErrorCode.Conflict, `touch ${touchId} is ${state}, not in doubt: only a touch failed as in_doubt can be resent`);
     }
     // if Redis cannot take the job now, the touch is queued and the sweeper enqueues it later

@@ -216,7 +216,7 @@ export class DeliveryService {
   private async stopPermanently(job: Pick<Job, 'discard'>, businessId: string, touchIds: string[], code: string, message: string): Promise<never> {
     await this.touches.failPending(businessId, touchIds, code, message);
     this.logger.warn(`business ${businessId}: ${code}: ${message}`);
-    job.discard();
+    await job.discard();
     throw new PermanentDeliveryError(code, message);
   }
 }

@@ -122,6 +122,7 @@ export class TwilioWebhooksController {
     // PostgreSQL cannot store U+0000, and refusing a member's text would lose a STOP or a reply.
     // After the signature (computed over what Twilio sent), a NUL is kept visible as the six
     // characters \u0000, as refused webhook bodies show it (docs/reliability.md "Input limits").
+    // eslint-disable-next-line no-control-regex -- the NUL is exactly what is being escaped
     for (const k of Object.keys(params)) params[k] = params[k].replace(/\u0000/g, '\\u0000');
     return params;
   }

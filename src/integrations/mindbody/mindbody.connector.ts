@@ -55,7 +55,7 @@ export class MindbodyWebhookConnector implements WebhookConnector {
   map(event: InboundEvent, ctx: MapContext): MapResult {
     // A Mindbody subscription belongs to the developer account, so one URL can receive other
     // sites' events: only the connection's own site is written.
-    const expected = ctx.config.siteId;
+    const expected = ctx.config.siteId as string | number | null | undefined; // validated as one of these when the connection was saved
     const site = mindbodySiteId(event.payload);
     if (expected !== undefined && expected !== null && site !== undefined && String(site) !== String(expected)) {
       return { kind: 'ignored', reason: `event for Mindbody site ${site}, connection is site ${String(expected)}` };

@@ -91,6 +91,7 @@ export class WebhookRejectionRepository {
 
 // text columns cannot hold U+0000; the escape keeps what was sent readable
 function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex -- the NUL is exactly what is being escaped
   return s.replace(/\u0000/g, '\\u0000');
 }
 

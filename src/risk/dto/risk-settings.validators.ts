@@ -58,7 +58,7 @@ export function GreaterThanSibling(sibling: string, path: string, options?: Vali
           const other = (args.object as Record<string, unknown>)[sibling];
           return typeof value !== 'number' || typeof other !== 'number' || value > other;
         },
-        defaultMessage: (args: ValidationArguments) => `${path}.${propertyName} must be greater than ${path}.${sibling} (${(args.object as Record<string, unknown>)[sibling]})`,
+        defaultMessage: (args: ValidationArguments) => `${path}.${propertyName} must be greater than ${path}.${sibling} (${JSON.stringify((args.object as Record<string, unknown>)[sibling])})`,
       },
     });
 }

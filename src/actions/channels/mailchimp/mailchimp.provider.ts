@@ -10,6 +10,7 @@ import { classifyMailchimpError } from './mailchimp-errors';
 
 // The package's entry exports one shared, mutable client; a client per business account
 // keeps concurrent jobs of different businesses from overwriting each other's key.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the ApiClient class is not on the package's typed entry
 const ApiClient = require('@mailchimp/mailchimp_marketing/src/ApiClient') as new () => MailchimpClient;
 
 interface MailchimpClient {
@@ -126,7 +127,7 @@ export class MailchimpProvider implements ChannelProvider<MailchimpTemplate, Mai
     };
     const ping = await call('/ping');
     const list = await call(`/lists/${encodeURIComponent(listId)}`);
-    return `Mailchimp answered "${String(ping.health_status ?? 'ok')}"; audience "${String(list.name ?? listId)}" (${listId}) found`;
+    return `Mailchimp answered "${asText(ping.health_status ?? 'ok')}"; audience "${asText(list.name ?? listId)}" (${listId}) found`;
   }
 
   classify(error: unknown): DeliveryFailure {
@@ -146,4 +147,9 @@ export class MailchimpProvider implements ChannelProvider<MailchimpTemplate, Mai
     }
     return c;
   }
+}
+
+/** A value from a provider's JSON as text (objects as JSON, not [object Object]). */
+function asText(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }

@@ -13,6 +13,7 @@ describe('ProgressBar', () => {
     now = 2000;
     bar.update({ rows: 10_000, bytes: 500 });
     expect(out).toHaveLength(1);
+    // eslint-disable-next-line no-control-regex -- the bar's terminal escape is what is asserted
     expect(out[0]).toMatch(/^\r\x1b\[K\[#{12}\.{12}\] 10,000 rows, 5,000 rows\/s, 50\.0% of 1000 B$/);
     bar.log('line 3: gender: must be one of female, male, other, unknown');
     expect(out.slice(1, 3)).toEqual(['\r\x1b[K', 'line 3: gender: must be one of female, male, other, unknown\n']);
