@@ -9,7 +9,6 @@ import { prng as mulberry32 } from '../test/support/prng';
 const TRUE: BgnbdParams = { r: 2, alpha: 1, a: 0.5, b: 10 };
 const MAX_T_WEEKS = 260;
 
-
 function normal(u: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
 }

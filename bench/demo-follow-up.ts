@@ -209,7 +209,9 @@ async function main(): Promise<void> {
     // --- 3. three weeks pass: this campaign's exposures and touches move 21 days into the past
     const shift = `interval '${SHIFT_DAYS} days'`;
     await ds.transaction(async (m) => {
-      await m.query(`UPDATE campaign SET recipients_selected_at = recipients_selected_at - ${shift}, started_at = started_at - ${shift}, finished_at = finished_at - ${shift} WHERE id = $1`, [campaignId]);
+      await m.query(`UPDATE campaign SET recipients_selected_at = recipients_selected_at - ${shift}, started_at = started_at - ${shift}, finished_at = finished_at - ${shift} WHERE id = $1`, [
+        campaignId,
+      ]);
       await m.query(`UPDATE campaign_recipient SET selected_at = selected_at - ${shift} WHERE campaign_id = $1`, [campaignId]);
       await m.query(
         `UPDATE touch SET queued_at = queued_at - ${shift}, due_at = due_at - ${shift}, claimed_at = claimed_at - ${shift}, sent_at = sent_at - ${shift},

@@ -156,9 +156,7 @@ async function main(): Promise<void> {
     pathMs += p.ms;
     const rate = (ms: number) => Math.round((slice.length / ms) * 1000);
     console.log(
-      `round ${r + 1}/${rounds}, ${slice.length} messages: ` +
-        (skipBaseline ? '' : `baseline ${rate(b + b2)}/s, `) +
-        `whole path ${rate(p.ms)}/s (dispatch ${p.dispatchMs} ms, ${p.jobs} jobs)`,
+      `round ${r + 1}/${rounds}, ${slice.length} messages: ` + (skipBaseline ? '' : `baseline ${rate(b + b2)}/s, `) + `whole path ${rate(p.ms)}/s (dispatch ${p.dispatchMs} ms, ${p.jobs} jobs)`,
     );
   }
   const perSecond = Math.round((n / pathMs) * 1000);

@@ -69,8 +69,7 @@ export async function benchImport(opts: BenchImportOptions = {}): Promise<Record
     await writeCsv(clientsCsv, ['externalId', 'firstName', 'lastName', 'email', 'gender', 'isMember'], data.clients);
     await writeCsv(visitsCsv, ['externalId', 'clientExternalId', 'visitedAt', 'kind'], data.visits);
 
-    const csv = (entity: 'clients' | 'visits', file: string) =>
-      importCsvFile(ingest, file, { businessId, entity, source: 'import', batchSize, delimiter: ',' });
+    const csv = (entity: 'clients' | 'visits', file: string) => importCsvFile(ingest, file, { businessId, entity, source: 'import', batchSize, delimiter: ',' });
 
     // (b) CSV
     const c = await csv('clients', clientsCsv);
@@ -211,9 +210,7 @@ async function count(ds: DataSource): Promise<number> {
 }
 
 function psql(url: string, command: string): Promise<void> {
-  return new Promise((done, fail) =>
-    execFile('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', command], (err, _out, stderr) => (err ? fail(new Error(`psql: ${stderr || err.message}`)) : done())),
-  );
+  return new Promise((done, fail) => execFile('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', command], (err, _out, stderr) => (err ? fail(new Error(`psql: ${stderr || err.message}`)) : done())));
 }
 
 async function dropQueueKeys(redisUrl: string): Promise<void> {

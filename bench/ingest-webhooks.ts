@@ -77,14 +77,8 @@ export async function benchWebhooks(opts: WebhookBenchOptions): Promise<Record<s
   const secret = 'whsec_bench_secret_value_0123456789';
   // the key the API process spawned below resolves too (SECRETS_KEY, else the checkout's key)
   const box = new SecretBox(validateEnv().SECRETS_KEY);
-  await ds.query(`INSERT INTO integration_connection (business_id, provider, config, secrets_enc) VALUES ($1, 'generic', '{"auth":"hmac"}', $2)`, [
-    businessId,
-    box.seal({ signingSecret: secret }),
-  ]);
-  await ds.query(
-    `INSERT INTO client (business_id, source, external_id, first_name) SELECT $1, 'generic', 'c' || g, 'Client ' || g FROM generate_series(1, $2) g`,
-    [businessId, opts.clients],
-  );
+  await ds.query(`INSERT INTO integration_connection (business_id, provider, config, secrets_enc) VALUES ($1, 'generic', '{"auth":"hmac"}', $2)`, [businessId, box.seal({ signingSecret: secret })]);
+  await ds.query(`INSERT INTO client (business_id, source, external_id, first_name) SELECT $1, 'generic', 'c' || g, 'Client ' || g FROM generate_series(1, $2) g`, [businessId, opts.clients]);
 
   const env = { DATABASE_URL: url, PORT: String(opts.port), QUEUE_PREFIX: `bench-${Date.now()}` };
   const api = startProcess('main.ts', env);

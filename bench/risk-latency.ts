@@ -46,7 +46,11 @@ export async function benchRiskLatency(opts: { rate: number; seconds: number; ad
         const body = JSON.stringify({ id: `e${n}`, type: 'visit.created', occurredAt: at, data: { externalId: `v${n}`, clientExternalId: `c${n}`, visitedAt: at } });
         const req = http.request(
           {
-            host: '127.0.0.1', port: opts.port, path: `/webhooks/generic/${businessId}`, method: 'POST', agent,
+            host: '127.0.0.1',
+            port: opts.port,
+            path: `/webhooks/generic/${businessId}`,
+            method: 'POST',
+            agent,
             headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-comeback-signature': signComebackPayload(body, secret, Math.floor(Date.now() / 1000)) },
           },
           (res) => {
@@ -80,7 +84,10 @@ export async function benchRiskLatency(opts: { rate: number; seconds: number; ad
       if (rows.length >= acceptedAt.size) break;
       await new Promise((r) => setTimeout(r, 500));
     }
-    const lat = rows.filter((r) => acceptedAt.has(r.ext)).map((r) => Math.max(0, new Date(r.at).getTime() - acceptedAt.get(r.ext)!)).sort((a, b) => a - b);
+    const lat = rows
+      .filter((r) => acceptedAt.has(r.ext))
+      .map((r) => Math.max(0, new Date(r.at).getTime() - acceptedAt.get(r.ext)!))
+      .sort((a, b) => a - b);
     const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))];
     agent.destroy();
     return {

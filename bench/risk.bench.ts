@@ -57,10 +57,7 @@ async function main(): Promise<void> {
   const ds = createDataSource(url);
   await ds.initialize();
   try {
-    let [biz] = await ds.query(
-      `SELECT b.id FROM business b WHERE (SELECT count(*) FROM client c WHERE c.business_id = b.id) >= $1 LIMIT 1`,
-      [clients],
-    );
+    let [biz] = await ds.query(`SELECT b.id FROM business b WHERE (SELECT count(*) FROM client c WHERE c.business_id = b.id) >= $1 LIMIT 1`, [clients]);
     if (!biz) {
       console.log(`generating ${clients} clients (${arg('months', 12)} months) into ${DB}...`);
       const { businessId } = await new BusinessRepository(ds).create({ name: 'Bench Gym', timezone: 'Europe/Stockholm' });

@@ -88,10 +88,7 @@ async function main(): Promise<void> {
 
     // membership recompute: a throwaway saved segment
     await ds.query(`DELETE FROM segment WHERE business_id = $1 AND name = 'bench: five conditions'`, [biz.id]);
-    const [seg] = await ds.query(`INSERT INTO segment (business_id, name, conditions) VALUES ($1, 'bench: five conditions', $2::jsonb) RETURNING id::text`, [
-      biz.id,
-      JSON.stringify(FIVE_CONDITIONS),
-    ]);
+    const [seg] = await ds.query(`INSERT INTO segment (business_id, name, conditions) VALUES ($1, 'bench: five conditions', $2::jsonb) RETURNING id::text`, [biz.id, JSON.stringify(FIVE_CONDITIONS)]);
     const membership = new SegmentMembershipRepository(ds);
     // a new segment is at version 1; nothing changes it while the bench runs, so no answer is 'stale'
     const recompute = async () => (await membership.recompute(seg.id, tree, 1, scope, 'manual')) as EvaluationResult;
@@ -139,7 +136,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -93,10 +93,7 @@ async function prepare(ds: DataSource, businessId: string): Promise<void> {
     changed = true;
   }
   // today's pass (the live statement), as the scheduled pass would have made it
-  const [{ stale }] = await ds.query(
-    `SELECT NOT EXISTS (SELECT 1 FROM client_status cs WHERE cs.business_id = $1 AND cs.inputs_at > now() - interval '6 hours') AS stale`,
-    [businessId],
-  );
+  const [{ stale }] = await ds.query(`SELECT NOT EXISTS (SELECT 1 FROM client_status cs WHERE cs.business_id = $1 AND cs.inputs_at > now() - interval '6 hours') AS stale`, [businessId]);
   if (stale || changed) {
     const repo = new RiskAssessmentRepository(ds);
     const [, ms] = await timed(() => overRanges(ds, businessId, 2, (r) => repo.assess(businessId, r, DEFAULT_ASSESSMENT_PARAMS)));
@@ -208,7 +205,8 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (let i = 0; i < runs; i++) times.push((await timed(() => get(port, path, apiKey)))[1]);
       results[name] = { medianMs: Math.round(median(times)), runsMs: times.map(Math.round), ...(Array.isArray(body.items) ? { items: body.items.length } : {}) };
-      if (name === 'overview') log(`overview: ${JSON.stringify({ membersNow: body.membersNow, membersAsOf: body.membersAsOf, statusCounts: body.statusCounts, healthBands: body.healthBands, atRisk: body.atRisk })}`);
+      if (name === 'overview')
+        log(`overview: ${JSON.stringify({ membersNow: body.membersNow, membersAsOf: body.membersAsOf, statusCounts: body.statusCounts, healthBands: body.healthBands, atRisk: body.atRisk })}`);
     }
     console.log(JSON.stringify({ clients, runs, goalMs: 1000, results }, null, 2));
   } finally {

@@ -32,8 +32,33 @@ export type AppRole = 'api' | 'worker' | 'all' | 'cli';
 
 const CORE: ModuleMetadata['imports'] = [DatabaseModule, QueueModule, BusinessModule, AuditModule, ClientsModule];
 // ActionsModule before IntegrationsModule: /webhooks/twilio/* must match before /webhooks/:source/:businessId
-const HTTP: ModuleMetadata['imports'] = [ClientsHttpModule, AuthModule, ActionsModule, IntegrationsModule, RiskModule, ReportsModule, SegmentsModule, TasksModule, CampaignsModule, FollowUpModule, AutomationsModule, MailboxModule, PrivacyModule];
-const WORKER: ModuleMetadata['imports'] = [ScheduleModule.forRoot(), IntegrationsWorkerModule, SyncWorkerModule, RiskWorkerModule, SegmentsWorkerModule, ActionsWorkerModule, TasksWorkerModule, CampaignsWorkerModule, FollowUpWorkerModule, AutomationsWorkerModule];
+const HTTP: ModuleMetadata['imports'] = [
+  ClientsHttpModule,
+  AuthModule,
+  ActionsModule,
+  IntegrationsModule,
+  RiskModule,
+  ReportsModule,
+  SegmentsModule,
+  TasksModule,
+  CampaignsModule,
+  FollowUpModule,
+  AutomationsModule,
+  MailboxModule,
+  PrivacyModule,
+];
+const WORKER: ModuleMetadata['imports'] = [
+  ScheduleModule.forRoot(),
+  IntegrationsWorkerModule,
+  SyncWorkerModule,
+  RiskWorkerModule,
+  SegmentsWorkerModule,
+  ActionsWorkerModule,
+  TasksWorkerModule,
+  CampaignsWorkerModule,
+  FollowUpWorkerModule,
+  AutomationsWorkerModule,
+];
 
 @Module({})
 export class AppModule {

@@ -22,9 +22,7 @@ async function main(): Promise<void> {
   try {
     await ensureDatabase(config.DATABASE_URL);
   } catch (e) {
-    throw new ConfigError(
-      `PostgreSQL unreachable at ${config.DATABASE_URL} (${(e as Error).message}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
-    );
+    throw new ConfigError(`PostgreSQL unreachable at ${config.DATABASE_URL} (${(e as Error).message}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`);
   }
   const redisProblem = await checkRedis(config.REDIS_URL);
   if (redisProblem) throw new ConfigError(redisProblem);
@@ -48,7 +46,9 @@ Open ${base}/ and sign in as:
 ${demo.users.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(width)}  password: ${u.password}`).join('\n')}
 
 Every email the demo sends lands in its Mailbox page (SMTP sink on ${config.SMTP_URL}).${firstDayLine(firstDay)}
-Members per status: ${Object.entries(demo.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}
+Members per status: ${Object.entries(demo.statuses)
+    .map(([s, n]) => `${s} ${n}`)
+    .join(', ')}
 
 For the API:
   business id: ${demo.businessId}
@@ -69,7 +69,11 @@ function buildWebAppIfMissing(): void {
   if (existsSync(join(ROOT, 'web', 'dist', 'index.html'))) return;
   console.log('Building the web app (first run)...');
   try {
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } }); // React's production build whatever NODE_ENV the demo runs under
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(ROOT, 'web', 'vite.config.mts'), '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    }); // React's production build whatever NODE_ENV the demo runs under
   } catch (e) {
     console.warn(`The web app did not build (${(e as Error).message}); the API runs without it. Try: npm run build:web`);
   }

@@ -14,16 +14,7 @@ export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 export type TouchStatus = 'queued' | 'blocked' | 'deferred' | 'sending' | 'sent' | 'delivered' | 'failed' | 'opened' | 'clicked' | 'replied';
 
 /** Why a send was not made (touch.blocked_reason). */
-export type BlockReason =
-  | 'client_not_found'
-  | 'no_address'
-  | 'unsubscribed'
-  | 'opted_out'
-  | 'no_consent'
-  | 'sleeping'
-  | 'frequency_cap'
-  | 'quiet_hours'
-  | 'stale_data';
+export type BlockReason = 'client_not_found' | 'no_address' | 'unsubscribed' | 'opted_out' | 'no_consent' | 'sleeping' | 'frequency_cap' | 'quiet_hours' | 'stale_data';
 
 /** Why a send waits (touch.deferred_reason); it is sent when the hold ends. */
 export type DeferReason = 'quiet_hours' | 'stale_data' | 'scheduled';

@@ -80,11 +80,7 @@ export class ApiKeysRepository {
   /** Revokes a key of the business (a second revoke keeps the first time); undefined when not there. */
   async revoke(businessId: string, id: string): Promise<ApiKeyRow | undefined> {
     if (!UUID.test(id)) return undefined;
-    const [row] = await modifiedRows<ApiKeyRow>(
-      this.ds,
-      `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE business_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-      [businessId, id],
-    );
+    const [row] = await modifiedRows<ApiKeyRow>(this.ds, `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE business_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [businessId, id]);
     return row;
   }
 }

@@ -4,7 +4,12 @@ import { SystemEmail } from '../common/system-mailer';
 // loses control characters.
 
 // eslint-disable-next-line no-control-regex
-const headerText = (v: string) => v.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+const headerText = (v: string) =>
+  v
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
 
 export type AuthEmail = SystemEmail;
 

@@ -14,15 +14,13 @@ export class RetryLaterError extends HttpException {
 
 export const badCredentials = () => new DomainError(ErrorCode.Unauthorized, 'Email or password is not right');
 
-export const tooManySignIns = (retryAfter: number) =>
-  new RetryLaterError(429, `Too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minute(s)`, retryAfter);
+export const tooManySignIns = (retryAfter: number) => new RetryLaterError(429, `Too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minute(s)`, retryAfter);
 
 export const signInUnavailable = () => new RetryLaterError(503, 'Sign-in is briefly unavailable (the rate-limit store does not answer); try again shortly', 10);
 
 /** A 410 for a link that worked once: expired, used, or replaced by a newer one. */
 export function linkGone(state: 'expired' | 'used' | 'replaced'): HttpException {
-  const message =
-    state === 'used' ? 'This link has already been used' : state === 'expired' ? 'This link has expired' : 'This link has expired (a newer link was sent, or the user was disabled)';
+  const message = state === 'used' ? 'This link has already been used' : state === 'expired' ? 'This link has expired' : 'This link has expired (a newer link was sent, or the user was disabled)';
   return new HttpException({ statusCode: 410, error: 'gone', message, reason: state }, 410);
 }
 

@@ -94,11 +94,7 @@ export class AuthGuard implements CanActivate {
 
   private tooManyFailures(counted: Counter, res: Response): never {
     res.setHeader('Retry-After', String(counted.retryAfter));
-    throw new RetryLaterError(
-      429,
-      `Too many failed API-key checks from your address; try again in ${Math.ceil(counted.retryAfter / 60)} minute(s)`,
-      counted.retryAfter,
-    );
+    throw new RetryLaterError(429, `Too many failed API-key checks from your address; try again in ${Math.ceil(counted.retryAfter / 60)} minute(s)`, counted.retryAfter);
   }
 
   /** API_KEY_RATE_LIMIT requests per minute per key. */

@@ -57,9 +57,6 @@ export class LinkTokensRepository {
   }
 
   async revokeAll(db: Queryable, businessId: string, userId: string): Promise<void> {
-    await db.query(
-      `UPDATE user_link_token SET revoked_at = now() WHERE business_id = $1 AND user_id = $2 AND used_at IS NULL AND revoked_at IS NULL`,
-      [businessId, userId],
-    );
+    await db.query(`UPDATE user_link_token SET revoked_at = now() WHERE business_id = $1 AND user_id = $2 AND used_at IS NULL AND revoked_at IS NULL`, [businessId, userId]);
   }
 }

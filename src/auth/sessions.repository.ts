@@ -19,10 +19,13 @@ export class SessionsRepository {
   constructor(private readonly ds: DataSource) {}
 
   async create(db: Queryable, input: { businessId: string; userId: string; tokenHash: Buffer; ip: string; userAgent: string | null }): Promise<string> {
-    const [row] = (await db.query(
-      `INSERT INTO user_session (business_id, user_id, token_hash, ip, user_agent) VALUES ($1, $2, $3, $4, $5) RETURNING id::text`,
-      [input.businessId, input.userId, input.tokenHash, input.ip, input.userAgent?.slice(0, 500) ?? null],
-    )) as Array<{ id: string }>;
+    const [row] = (await db.query(`INSERT INTO user_session (business_id, user_id, token_hash, ip, user_agent) VALUES ($1, $2, $3, $4, $5) RETURNING id::text`, [
+      input.businessId,
+      input.userId,
+      input.tokenHash,
+      input.ip,
+      input.userAgent?.slice(0, 500) ?? null,
+    ])) as Array<{ id: string }>;
     return row.id;
   }
 

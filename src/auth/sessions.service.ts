@@ -22,10 +22,7 @@ export class SessionsService {
   ) {}
 
   /** A new session for the user; the token goes into the cookie and nowhere else. */
-  async start(
-    input: { businessId: string; userId: string; ip: string; userAgent: string | null },
-    db: Queryable = this.ds,
-  ): Promise<{ id: string; token: string }> {
+  async start(input: { businessId: string; userId: string; ip: string; userAgent: string | null }, db: Queryable = this.ds): Promise<{ id: string; token: string }> {
     const { token, hash } = newToken();
     const id = await this.sessions.create(db, { ...input, tokenHash: hash });
     return { id, token };

@@ -69,8 +69,6 @@ export class SignInService {
   }
 
   private async forgive([emailKey, ipKey]: string[]): Promise<void> {
-    await Promise.all([this.limiter.clear(emailKey), this.limiter.decrement(ipKey)]).catch((e) =>
-      this.logger.warn(`could not reset sign-in counters: ${(e as Error).message}`),
-    );
+    await Promise.all([this.limiter.clear(emailKey), this.limiter.decrement(ipKey)]).catch((e) => this.logger.warn(`could not reset sign-in counters: ${(e as Error).message}`));
   }
 }

@@ -69,10 +69,7 @@ export class UsersRepository {
   }
 
   /** Inserts a user; undefined when the email is taken (in any business). */
-  async insert(
-    db: Queryable,
-    input: { businessId: string; email: string; name: string | null; role: Role; staffId: string | null; passwordHash: string | null },
-  ): Promise<string | undefined> {
+  async insert(db: Queryable, input: { businessId: string; email: string; name: string | null; role: Role; staffId: string | null; passwordHash: string | null }): Promise<string | undefined> {
     const [row] = (await db.query(
       `INSERT INTO app_user (business_id, email, name, role, staff_id, password_hash, password_changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)
@@ -82,12 +79,7 @@ export class UsersRepository {
     return row?.id;
   }
 
-  async update(
-    db: Queryable,
-    businessId: string,
-    id: string,
-    patch: { name?: string | null; role?: Role; staffId?: string | null; disabled?: boolean; passwordHash?: string },
-  ): Promise<boolean> {
+  async update(db: Queryable, businessId: string, id: string, patch: { name?: string | null; role?: Role; staffId?: string | null; disabled?: boolean; passwordHash?: string }): Promise<boolean> {
     const rows = await modifiedRows(
       db,
       `UPDATE app_user SET
@@ -99,17 +91,7 @@ export class UsersRepository {
          password_changed_at = CASE WHEN $9::text IS NULL THEN password_changed_at ELSE now() END,
          updated_at = now()
        WHERE business_id = $1 AND id = $2 RETURNING id`,
-      [
-        businessId,
-        id,
-        patch.name !== undefined,
-        patch.name ?? null,
-        patch.role ?? null,
-        patch.staffId !== undefined,
-        patch.staffId ?? null,
-        patch.disabled ?? null,
-        patch.passwordHash ?? null,
-      ],
+      [businessId, id, patch.name !== undefined, patch.name ?? null, patch.role ?? null, patch.staffId !== undefined, patch.staffId ?? null, patch.disabled ?? null, patch.passwordHash ?? null],
     );
     return rows.length > 0;
   }
@@ -140,10 +122,11 @@ export class UsersRepository {
 
   /** Staff ids of the business with this external id (any source unless given). */
   async staffByExternalId(businessId: string, externalId: string, source?: string): Promise<string[]> {
-    const rows = await this.ds.query(
-      `SELECT id::text FROM staff WHERE business_id = $1 AND external_id = $2 AND ($3::text IS NULL OR source = $3) AND active ORDER BY id`,
-      [businessId, externalId, source ?? null],
-    );
+    const rows = await this.ds.query(`SELECT id::text FROM staff WHERE business_id = $1 AND external_id = $2 AND ($3::text IS NULL OR source = $3) AND active ORDER BY id`, [
+      businessId,
+      externalId,
+      source ?? null,
+    ]);
     return rows.map((r: { id: string }) => r.id);
   }
 }

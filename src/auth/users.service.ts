@@ -91,10 +91,7 @@ export class UsersService {
   async renewInvitation(businessId: string, id: string): Promise<{ user: UserView; link: UserLink }> {
     const user = await this.get(businessId, id);
     if (user.status !== 'invited') {
-      throw new DomainError(
-        ErrorCode.Conflict,
-        user.status === 'active' ? 'this user has already set a password; they can use "Forgot password"' : 'this user is disabled; enable them first',
-      );
+      throw new DomainError(ErrorCode.Conflict, user.status === 'active' ? 'this user has already set a password; they can use "Forgot password"' : 'this user is disabled; enable them first');
     }
     return { user, link: await this.issueLink(this.ds, businessId, id, 'invite') };
   }

@@ -85,12 +85,7 @@ export class AutomationRepository {
        SELECT $1, $2, $3::jsonb, $4, $5::bigint, $6::text[], $7::text[], $8::numeric, $9, $10::timestamptz, $11::jsonb, $12::int, $13::jsonb, $14, $15, $16
         WHERE $5::bigint IS NULL OR EXISTS (SELECT 1 FROM segment s WHERE s.id = $5::bigint AND s.business_id = $1 AND s.archived_at IS NULL)
        RETURNING ${COLUMNS}`,
-      [
-        businessId,
-        ...definitionValues(d),
-        d.enabled,
-        d.playbookKey ?? null,
-      ],
+      [businessId, ...definitionValues(d), d.enabled, d.playbookKey ?? null],
     );
     return row;
   }
@@ -102,10 +97,7 @@ export class AutomationRepository {
   }
 
   async list(businessId: string, archived: boolean, limit: number): Promise<AutomationRow[]> {
-    return this.ds.query(
-      `SELECT ${COLUMNS} FROM automation WHERE business_id = $1 AND (archived_at IS NOT NULL) = $2 ORDER BY id DESC LIMIT $3`,
-      [businessId, archived, limit],
-    );
+    return this.ds.query(`SELECT ${COLUMNS} FROM automation WHERE business_id = $1 AND (archived_at IS NOT NULL) = $2 ORDER BY id DESC LIMIT $3`, [businessId, archived, limit]);
   }
 
   async segmentExists(businessId: string, segmentId: string): Promise<boolean> {
@@ -125,23 +117,19 @@ export class AutomationRepository {
               holdout_percent = $15, steps_version = steps_version + CASE WHEN $16 THEN 1 ELSE 0 END, last_error = NULL, updated_at = now()
         WHERE business_id = $1 AND id = $2
        RETURNING ${COLUMNS}`,
-      [
-        businessId,
-        id,
-        ...definitionValues(d),
-        stepsChanged,
-      ],
+      [businessId, id, ...definitionValues(d), stepsChanged],
     );
     return rows[0];
   }
 
   /** Enables or pauses; false when the automation is archived or not the business's. */
   async setEnabled(businessId: string, id: string, enabled: boolean, nextRunAt: Date | null): Promise<boolean> {
-    const rows = await modifiedRows(
-      this.ds,
-      `UPDATE automation SET enabled = $3, next_run_at = $4, updated_at = now() WHERE business_id = $1 AND id = $2 AND archived_at IS NULL RETURNING id`,
-      [businessId, id, enabled, nextRunAt],
-    );
+    const rows = await modifiedRows(this.ds, `UPDATE automation SET enabled = $3, next_run_at = $4, updated_at = now() WHERE business_id = $1 AND id = $2 AND archived_at IS NULL RETURNING id`, [
+      businessId,
+      id,
+      enabled,
+      nextRunAt,
+    ]);
     return rows.length > 0;
   }
 
@@ -170,11 +158,12 @@ export class AutomationRepository {
 
   /** Moves a schedule from `tick` to `next`; false when another worker already did. */
   async advanceSchedule(businessId: string, id: string, tickExact: string, next: Date): Promise<boolean> {
-    const rows = await modifiedRows(
-      this.ds,
-      `UPDATE automation SET next_run_at = $4 WHERE business_id = $1 AND id = $2 AND next_run_at = $3::timestamptz RETURNING id`,
-      [businessId, id, tickExact, next],
-    );
+    const rows = await modifiedRows(this.ds, `UPDATE automation SET next_run_at = $4 WHERE business_id = $1 AND id = $2 AND next_run_at = $3::timestamptz RETURNING id`, [
+      businessId,
+      id,
+      tickExact,
+      next,
+    ]);
     return rows.length > 0;
   }
 }

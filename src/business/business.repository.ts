@@ -22,10 +22,7 @@ export class BusinessRepository {
 
   async create(input: { name: string; timezone: string; currency?: string }): Promise<{ businessId: string; apiKey: string }> {
     return this.ds.transaction(async (m) => {
-      const [b] = await m.query(
-        `INSERT INTO business (name, timezone, currency) VALUES ($1, $2, $3) RETURNING id`,
-        [input.name, input.timezone, input.currency ?? 'USD'],
-      );
+      const [b] = await m.query(`INSERT INTO business (name, timezone, currency) VALUES ($1, $2, $3) RETURNING id`, [input.name, input.timezone, input.currency ?? 'USD']);
       const key = generateApiKey();
       await m.query(`INSERT INTO api_key (business_id, prefix, key_hash) VALUES ($1, $2, $3)`, [b.id, key.prefix, key.hash]);
       return { businessId: b.id as string, apiKey: key.key };
@@ -47,11 +44,7 @@ export class BusinessRepository {
 
   /** Replaces one section atomically, leaving the others as they are. */
   async saveSettingsSection(businessId: string, key: string, value: unknown): Promise<void> {
-    await this.ds.query(`UPDATE business SET settings = jsonb_set(settings, ARRAY[$2::text], $3::jsonb, true) WHERE id = $1`, [
-      businessId,
-      key,
-      JSON.stringify(value),
-    ]);
+    await this.ds.query(`UPDATE business SET settings = jsonb_set(settings, ARRAY[$2::text], $3::jsonb, true) WHERE id = $1`, [businessId, key, JSON.stringify(value)]);
   }
 
   async findById(id: string): Promise<BusinessRow | undefined> {

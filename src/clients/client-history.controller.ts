@@ -27,7 +27,11 @@ export class ClientHistoryController {
     if (!today) throw notFound('client');
     const to = q.to ?? today;
     const from = q.from ?? addDays(addMonths(to, -12), 1);
-    for (const [field, day] of [['from', from], ['to', to]] as const) if (!isCalendarDay(day)) throw invalid(field, 'is not a calendar date');
+    for (const [field, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (!isCalendarDay(day)) throw invalid(field, 'is not a calendar date');
     if (from > to) throw invalid('from', 'must not be after to');
     if (daysBetween(from, to) >= MAX_VISIT_DAYS_SPAN) throw invalid('from', `the range spans at most ${MAX_VISIT_DAYS_SPAN} days`);
     const days = await this.history.visitDays(p.businessId, id, from, to);

@@ -65,9 +65,6 @@ export class ClientHistoryRepository {
   }
 
   async locations(businessId: string): Promise<Array<{ id: string; source: string; externalId: string; name: string }>> {
-    return this.ds.query(
-      `SELECT id::text AS id, source, external_id AS "externalId", name FROM location WHERE business_id = $1 ORDER BY lower(name), id`,
-      [businessId],
-    );
+    return this.ds.query(`SELECT id::text AS id, source, external_id AS "externalId", name FROM location WHERE business_id = $1 ORDER BY lower(name), id`, [businessId]);
   }
 }

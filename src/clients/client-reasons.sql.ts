@@ -46,8 +46,7 @@ export function clientReasonsSql(clientId: string): string {
   const lastPackageEnd = `(SELECT to_char(GREATEST(
       (SELECT max(s.ends_on) FROM subscription s WHERE s.client_id = c_.id AND s.ends_on < t_.today),
       (SELECT max(q.expires_on) FROM quota q WHERE q.client_id = c_.id AND q.expires_on < t_.today)), 'YYYY-MM-DD'))`;
-  const sessions = (from: number, to: number) =>
-    `(SELECT count(DISTINCT v.visited_on) FROM visit v WHERE v.client_id = c_.id AND v.visited_on BETWEEN t_.today - ${from} AND t_.today - ${to})`;
+  const sessions = (from: number, to: number) => `(SELECT count(DISTINCT v.visited_on) FROM visit v WHERE v.client_id = c_.id AND v.visited_on BETWEEN t_.today - ${from} AND t_.today - ${to})`;
   const grace = `GREATEST(0, COALESCE((b_.settings -> 'billing' ->> 'directDebitBlockAfterDays')::int, 0))`;
   const overdue = `(SELECT count(*) FROM invoice i WHERE i.client_id = c_.id AND i.paid_at IS NULL AND i.due_on < t_.today
       AND i.due_on + CASE WHEN i.direct_debit THEN ${grace} ELSE 0 END < t_.today)`;

@@ -14,8 +14,7 @@ export const activeSubscriptionSql = (s: string, today: string) =>
     AND (${s}.billed OR ${s}.trailing_billing OR ${s}.auto_renew))`;
 
 /** Active quota (clip card / class pack): units left, and no expiry or expiring today or later. */
-export const activeQuotaSql = (q: string, today: string) =>
-  `(${q}.used_units < ${q}.total_units AND (${q}.expires_on IS NULL OR ${q}.expires_on >= ${today}))`;
+export const activeQuotaSql = (q: string, today: string) => `(${q}.used_units < ${q}.total_units AND (${q}.expires_on IS NULL OR ${q}.expires_on >= ${today}))`;
 
 /** Active package: an active subscription, or a clip card with units left that has not expired. */
 export const hasActivePackageSql = (c: string, today: string) =>

@@ -18,7 +18,12 @@ describe('inputProblems', () => {
 
   it('should allow MAX_JSON_DEPTH levels of objects and arrays and refuse one more, at any depth without recursion', () => {
     expect(inputProblems(nested(MAX_JSON_DEPTH))).toEqual([]);
-    expect(inputProblems(nested(MAX_JSON_DEPTH + 1))).toEqual([{ kind: 'depth', path: `[0]`.repeat(MAX_JSON_DEPTH), reason: `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` }].map((p) => ({ ...p, path: p.path.length > 120 ? `${p.path.slice(0, 120)}…` : p.path })));
+    expect(inputProblems(nested(MAX_JSON_DEPTH + 1))).toEqual(
+      [{ kind: 'depth', path: `[0]`.repeat(MAX_JSON_DEPTH), reason: `is nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays` }].map((p) => ({
+        ...p,
+        path: p.path.length > 120 ? `${p.path.slice(0, 120)}…` : p.path,
+      })),
+    );
     expect(inputProblems(nested(200_000))).toHaveLength(1);
   });
 

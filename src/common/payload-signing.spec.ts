@@ -12,7 +12,9 @@ describe('verifyComebackSignature', () => {
   });
 
   it('should sign "<t>.<raw body>" with HMAC-SHA256 as the docs describe', () => {
-    const expected = createHmac('sha256', secret).update(`${t}.${body.toString('utf8')}`).digest('hex');
+    const expected = createHmac('sha256', secret)
+      .update(`${t}.${body.toString('utf8')}`)
+      .digest('hex');
     expect(computeComebackSignature(body, secret, t)).toBe(expected);
     expect(signComebackPayload(body.toString('utf8'), secret, t)).toBe(`t=${t},v1=${expected}`);
   });

@@ -29,13 +29,7 @@ export function signComebackPayload(body: Buffer | string, secret: string, t: nu
  * Verifies `X-Comeback-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>...]`. Any v1 entry
  * may match, so a sender rotating secrets can sign with the old and the new one at once.
  */
-export function verifyComebackSignature(
-  rawBody: Buffer,
-  header: string | undefined,
-  secret: string,
-  now: Date,
-  toleranceSeconds = 300,
-): SignatureCheck {
+export function verifyComebackSignature(rawBody: Buffer, header: string | undefined, secret: string, now: Date, toleranceSeconds = 300): SignatureCheck {
   if (header === undefined || header.trim() === '') {
     return { ok: false, code: 'missing_header', reason: 'missing X-Comeback-Signature header' };
   }

@@ -30,7 +30,8 @@ export function unsetSecretsKey(nodeEnv: string, file: string): { key: string } 
   try {
     if (existsSync(file)) {
       const key = readFileSync(file, 'utf8').trim();
-      if (!HEX_KEY.test(key) || key.toLowerCase() === TEST_SECRETS_KEY) return { problem: `${file} does not hold a usable SECRETS_KEY (64 hex characters); delete it to have a new one made, or set SECRETS_KEY` };
+      if (!HEX_KEY.test(key) || key.toLowerCase() === TEST_SECRETS_KEY)
+        return { problem: `${file} does not hold a usable SECRETS_KEY (64 hex characters); delete it to have a new one made, or set SECRETS_KEY` };
       return { key };
     }
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -52,7 +53,7 @@ export function unsetSecretsKey(nodeEnv: string, file: string): { key: string } 
 /** The public test key outside NODE_ENV=test: refused, whatever else is set. */
 export function publicKeyProblem(nodeEnv: string, key: string): string | undefined {
   if (nodeEnv !== 'test' && key.toLowerCase() === TEST_SECRETS_KEY) {
-    return 'SECRETS_KEY is the public test key from the source; only tests (NODE_ENV=test) may use it. Set your own (openssl rand -hex 32), or unset it outside production to use the checkout\'s generated development key';
+    return "SECRETS_KEY is the public test key from the source; only tests (NODE_ENV=test) may use it. Set your own (openssl rand -hex 32), or unset it outside production to use the checkout's generated development key";
   }
   return undefined;
 }

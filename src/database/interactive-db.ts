@@ -78,5 +78,4 @@ export class InteractiveDb {
 }
 
 // Nobody reads this answer (the client left); it only keeps the log free of a 500.
-const clientGone = () =>
-  new HttpException({ statusCode: 499, error: 'client_closed_request', message: 'The client closed the request; its query was cancelled' }, 499);
+const clientGone = () => new HttpException({ statusCode: 499, error: 'client_closed_request', message: 'The client closed the request; its query was cancelled' }, 499);

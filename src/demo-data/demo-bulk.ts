@@ -62,10 +62,9 @@ export async function dropIndexesOfEmptyTables(runner: QueryRunner, tables: stri
  */
 export async function buildIndexes(runners: QueryRunner[], dropped: DroppedIndex[], maintenanceWorkMem: string): Promise<void> {
   if (!dropped.length) return;
-  const sizes: { table: string; bytes: string }[] = await runners[0].query(
-    `SELECT t AS table, pg_relation_size(t::regclass)::text AS bytes FROM unnest($1::text[]) AS t`,
-    [[...new Set(dropped.map((d) => d.table))]],
-  );
+  const sizes: { table: string; bytes: string }[] = await runners[0].query(`SELECT t AS table, pg_relation_size(t::regclass)::text AS bytes FROM unnest($1::text[]) AS t`, [
+    [...new Set(dropped.map((d) => d.table))],
+  ]);
   const size = new Map(sizes.map((s) => [s.table, Number(s.bytes)]));
   // bigger tables first; within a table, wider keys first (the unique external-id key)
   const queue = [...dropped].sort((a, b) => size.get(b.table)! - size.get(a.table)! || keyWidth(b) - keyWidth(a));

@@ -20,14 +20,7 @@ export async function insertCatalog(runner: QueryRunner, businessId: string): Pr
      SELECT $1, $2, e, f, l, lower(f) || '.' || translate(lower(l), 'åäö', 'aao') || '@demo-gym.example', '+46 8 555 010 ' || lpad(o::text, 2, '0'), r
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(e, f, l, r, o) ORDER BY o
      RETURNING id::text`,
-    [
-      businessId,
-      DEMO_SOURCE,
-      DEMO_STAFF.map((s) => s.externalId),
-      DEMO_STAFF.map((s) => s.firstName),
-      DEMO_STAFF.map((s) => s.lastName),
-      DEMO_STAFF.map((s) => s.role),
-    ],
+    [businessId, DEMO_SOURCE, DEMO_STAFF.map((s) => s.externalId), DEMO_STAFF.map((s) => s.firstName), DEMO_STAFF.map((s) => s.lastName), DEMO_STAFF.map((s) => s.role)],
   );
   const keys = Object.keys(DEMO_PRODUCTS) as DemoProductKey[];
   const specs = keys.map((k) => DEMO_PRODUCTS[k]);

@@ -165,9 +165,11 @@ export async function generateDemoData(ds: DataSource, opts: DemoDataOptions): P
     dropped = [];
     await timed('analyze', async () => {
       const queue = [...BULK_TABLES, 'location', 'staff', 'product'];
-      await Promise.all(pool.map(async (r) => {
-        for (let t = queue.shift(); t; t = queue.shift()) await r.query(`ANALYZE ${t}`);
-      }));
+      await Promise.all(
+        pool.map(async (r) => {
+          for (let t = queue.shift(); t; t = queue.shift()) await r.query(`ANALYZE ${t}`);
+        }),
+      );
     });
 
     // 5. status history, replayed from the data now that it is indexed
@@ -215,13 +217,7 @@ export async function generateDemoData(ds: DataSource, opts: DemoDataOptions): P
 }
 
 /** Plans clients [ctx.from, ctx.to) and writes all their rows in one transaction it leaves open. */
-async function loadRange(
-  runner: QueryRunner,
-  ctx: DemoContext,
-  businessId: string,
-  timezone: string,
-  cat: DemoCatalogIds,
-): Promise<{ counts: Counts; phases: Record<string, number> }> {
+async function loadRange(runner: QueryRunner, ctx: DemoContext, businessId: string, timezone: string, cat: DemoCatalogIds): Promise<{ counts: Counts; phases: Record<string, number> }> {
   const phases: Record<string, number> = {};
   const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = Date.now();
@@ -250,16 +246,12 @@ async function loadRange(
       await runner.query(planSql(ctx));
       await runner.query(planFinishSql(ctx));
     });
-    const clients = await timed('clients', () =>
-      exec(clientsSql(ctx), [...bt, FEMALE_NAMES, MALE_NAMES, LAST_NAMES, EMAIL_DOMAINS, cat.locations, clientManagers]),
-    );
+    const clients = await timed('clients', () => exec(clientsSql(ctx), [...bt, FEMALE_NAMES, MALE_NAMES, LAST_NAMES, EMAIL_DOMAINS, cat.locations, clientManagers]));
     const subscriptions = await timed('subscriptions', () =>
       exec(subscriptionsSql(ctx), [...bt, membership, membershipKeys.map((k) => DEMO_PRODUCTS[k].name), membershipKeys.map((k) => DEMO_PRODUCTS[k].price), CANCELLATION_REASONS]),
     );
     const freezes = await timed('freezes', () => exec(freezesSql(ctx), [businessId]));
-    const quotas = await timed('quotas', () =>
-      exec(quotasSql(ctx), [businessId, cards.map((k) => p[k]), cards.map((k) => DEMO_PRODUCTS[k].name), [10, 20, 5]]),
-    );
+    const quotas = await timed('quotas', () => exec(quotasSql(ctx), [businessId, cards.map((k) => p[k]), cards.map((k) => DEMO_PRODUCTS[k].name), [10, 20, 5]]));
     const bookings = await timed('bookings', () =>
       exec(bookingsSql(ctx), [
         ...bt,
@@ -304,8 +296,7 @@ function validate(opts: DemoDataOptions): void {
   if (!Number.isInteger(opts.months) || opts.months < 1 || opts.months > 120) throw new Error(`months must be 1..120, got ${opts.months}`);
   if (!Number.isSafeInteger(opts.seed)) throw new Error(`seed must be an integer, got ${opts.seed}`);
   if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new Error(`today must be YYYY-MM-DD, got "${opts.today}"`);
-  if (opts.connections !== undefined && (!Number.isInteger(opts.connections) || opts.connections < 1 || opts.connections > 16))
-    throw new Error(`connections must be 1..16, got ${opts.connections}`);
+  if (opts.connections !== undefined && (!Number.isInteger(opts.connections) || opts.connections < 1 || opts.connections > 16)) throw new Error(`connections must be 1..16, got ${opts.connections}`);
 }
 
 async function loadBusiness(runner: QueryRunner, id: string): Promise<{ timezone: string }> {

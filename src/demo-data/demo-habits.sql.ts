@@ -18,8 +18,24 @@ import { date, DemoContext, MAX_WEEKS } from './demo-context';
 
 // What the expansions carry along (fewer columns = cheaper row copies in every layer).
 const PLAN_COLUMNS = [
-  'i', 'n', 'cid', 'loc', 'hour', 'lambda', 'class_share', 'pref2', 'active_from', 'active_to', 'freeze_from', 'freeze_to',
-  'quit_on', 'drift_from', 'ap_cycle', 'ap_phase', 'ap_svc', 'aggregator',
+  'i',
+  'n',
+  'cid',
+  'loc',
+  'hour',
+  'lambda',
+  'class_share',
+  'pref2',
+  'active_from',
+  'active_to',
+  'freeze_from',
+  'freeze_to',
+  'quit_on',
+  'drift_from',
+  'ap_cycle',
+  'ap_phase',
+  'ap_svc',
+  'aggregator',
 ];
 
 export interface WeekSource {

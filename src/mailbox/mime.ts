@@ -59,7 +59,10 @@ function splitHead(raw: string): { headers: Map<string, string>; body: string } 
 }
 
 function param(header: string, name: string): string | undefined {
-  return new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i').exec(header)?.slice(1).find((x) => x !== undefined);
+  return new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i')
+    .exec(header)
+    ?.slice(1)
+    .find((x) => x !== undefined);
 }
 
 function leaf(headers: Map<string, string>, body: string): string {

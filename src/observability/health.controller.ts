@@ -6,7 +6,10 @@ import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/term
 import { PublicRoute } from './metrics.controller';
 import { HealthChecks } from './health.service';
 
-const CHECKS: SchemaObject = { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } }, required: ['status'] } } as const;
+const CHECKS: SchemaObject = {
+  type: 'object',
+  additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } }, required: ['status'] },
+} as const;
 const READY_SCHEMA: SchemaObject = {
   type: 'object',
   properties: { status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] }, info: CHECKS, error: CHECKS, details: CHECKS },

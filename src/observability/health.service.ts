@@ -59,10 +59,7 @@ export class HealthChecks implements OnModuleDestroy {
     const check = this.indicator.check('queues');
     const max = this.config.READY_MAX_WAITING;
     try {
-      const waiting = await within(
-        Promise.all(Object.values(QueueName).map(async (name) => [name, await this.jobs.queue(name).getWaitingCount()] as const)),
-        'Redis',
-      );
+      const waiting = await within(Promise.all(Object.values(QueueName).map(async (name) => [name, await this.jobs.queue(name).getWaitingCount()] as const)), 'Redis');
       const over = waiting.filter(([, n]) => n > max);
       if (!over.length) return check.up({ maxWaiting: max });
       return check.down({

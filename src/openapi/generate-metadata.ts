@@ -27,7 +27,16 @@ export function generateOpenApiMetadata(outputDir: string = OPENAPI_DIR): ts.Dia
   // openapi-document.ts imports the committed file: a fresh checkout without it still type-checks
   if (!existsSync(committed)) writeFileSync(committed, STUB);
   const configPath = join(ROOT, 'tsconfig.build.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
   if (!parsed) throw new Error(`cannot read ${configPath}`);
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
   // the previous output is about to be replaced: a stale copy (naming a deleted DTO) is no error

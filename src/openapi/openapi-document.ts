@@ -80,7 +80,13 @@ interface RouteInfo {
   errors: ApiErrorAnswers;
 }
 
-const join = (...parts: string[]) => '/' + parts.filter((s) => s && s !== '/').join('/').replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
+const join = (...parts: string[]) =>
+  '/' +
+  parts
+    .filter((s) => s && s !== '/')
+    .join('/')
+    .replace(/\/+/g, '/')
+    .replace(/^\/|\/$/g, '');
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String((v ?? '') as string)]);
 
 /** Every controller route of the app with whether the global guard lets it through unauthenticated. */

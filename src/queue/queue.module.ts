@@ -28,7 +28,13 @@ class QueueRedisModule {}
         prefix: config.QUEUE_PREFIX,
         createClient: clients.create,
         // a worker whose fetch failed (Redis away) looks again after 1 s, not Bull's 5 s
-        settings: { lockDuration: config.QUEUE_LOCK_MS, stalledInterval: config.QUEUE_LOCK_MS, maxStalledCount: 2, retryProcessDelay: 1000, backoffStrategies: { [OUTAGE_AWARE_BACKOFF]: outageAwareBackoff } },
+        settings: {
+          lockDuration: config.QUEUE_LOCK_MS,
+          stalledInterval: config.QUEUE_LOCK_MS,
+          maxStalledCount: 2,
+          retryProcessDelay: 1000,
+          backoffStrategies: { [OUTAGE_AWARE_BACKOFF]: outageAwareBackoff },
+        },
       }),
     }),
     BullModule.registerQueueAsync(

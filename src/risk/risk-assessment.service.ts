@@ -36,7 +36,10 @@ export class RiskAssessmentService {
   async planAll(window: string): Promise<number> {
     const ids = await this.runs.businessIds();
     for (const part of chunk(ids, 1000)) {
-      await this.jobs.enqueueBulk(JobName.RiskAssessBusiness, part.map((businessId) => ({ data: { businessId, window }, opts: { jobId: `risk:${businessId}:${window}` } })));
+      await this.jobs.enqueueBulk(
+        JobName.RiskAssessBusiness,
+        part.map((businessId) => ({ data: { businessId, window }, opts: { jobId: `risk:${businessId}:${window}` } })),
+      );
     }
     return ids.length;
   }

@@ -17,10 +17,25 @@ import { RiskSettingsService } from './settings/risk-settings.service';
 import { ClientStatusController } from './status/client-status.controller';
 import { ClientStatusRepository } from './status/client-status.repository';
 
-const PROVIDERS = [RiskAssessmentRepository, RiskRunRepository, RiskEventsPublisher, RiskAssessmentService, EstimationRepository, EstimationService, RiskSettingsService, HealthRepository, HealthEventsPublisher, HealthService];
+const PROVIDERS = [
+  RiskAssessmentRepository,
+  RiskRunRepository,
+  RiskEventsPublisher,
+  RiskAssessmentService,
+  EstimationRepository,
+  EstimationService,
+  RiskSettingsService,
+  HealthRepository,
+  HealthEventsPublisher,
+  HealthService,
+];
 
 /** Risk statuses (spec/risk.md), HTTP side. */
-@Module({ controllers: [RiskController, ClientStatusController, RiskSettingsController, RiskExamplesController, ClientHealthController], providers: [...PROVIDERS, ClientStatusRepository], exports: [RiskAssessmentService] })
+@Module({
+  controllers: [RiskController, ClientStatusController, RiskSettingsController, RiskExamplesController, ClientHealthController],
+  providers: [...PROVIDERS, ClientStatusRepository],
+  exports: [RiskAssessmentService],
+})
 export class RiskModule {}
 
 /** Risk statuses, worker side: schedule, fan-out, batches, re-assessment on ingest. */

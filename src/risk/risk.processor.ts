@@ -51,7 +51,10 @@ export class RiskProcessor implements OnModuleInit, OnApplicationBootstrap {
       [JobName.HealthBatch]: ({ businessId, fromId, toId }) => this.health.compute(businessId, { fromId, toId }),
       [JobName.EstimationRefitAll]: async ({ day }) => {
         const ids = await this.runs.businessIds();
-        await this.jobs.enqueueBulk(JobName.EstimationRefitBusiness, ids.map((businessId) => ({ data: { businessId, day }, opts: { jobId: `bgnbd:${businessId}:${day}` } })));
+        await this.jobs.enqueueBulk(
+          JobName.EstimationRefitBusiness,
+          ids.map((businessId) => ({ data: { businessId, day }, opts: { jobId: `bgnbd:${businessId}:${day}` } })),
+        );
         return ids.length;
       },
       [JobName.EstimationRefitBusiness]: ({ businessId }) => this.estimation.refit(businessId),

@@ -44,8 +44,6 @@ export class SegmentsProcessor implements OnApplicationBootstrap {
   async tick(now = new Date()): Promise<void> {
     const window = scheduleWindow(now);
     await this.jobs.enqueue(JobName.SegmentsRecomputeAll, { window }, { jobId: `segments-plan:${window}` }).catch(() => undefined);
-    await this.jobs
-      .enqueue(JobName.SegmentsPublishPending, { olderThanSeconds: PUBLISH_SWEEP_AFTER_SECONDS }, { jobId: `segments-sweep:${window}` })
-      .catch(() => undefined);
+    await this.jobs.enqueue(JobName.SegmentsPublishPending, { olderThanSeconds: PUBLISH_SWEEP_AFTER_SECONDS }, { jobId: `segments-sweep:${window}` }).catch(() => undefined);
   }
 }

@@ -48,17 +48,19 @@ export class StaffDirectoryRepository {
    * Throws the unique violation for a duplicate name (the caller maps it).
    */
   async createTeam(businessId: string, name: string, staffIds: readonly string[]): Promise<TeamView | undefined> {
-    return this.ds.transaction(async (m) => {
-      const [team] = await m.query(`INSERT INTO staff_team (business_id, name) VALUES ($1, $2) RETURNING id`, [businessId, name]);
-      if (!(await this.insertMembers(m.query.bind(m), businessId, team.id, staffIds))) {
-        throw new UnknownStaffError();
-      }
-      const [row] = await m.query(`${TEAM_SQL} WHERE t.business_id = $1 AND t.id = $2`, [businessId, team.id]);
-      return row;
-    }).catch((e) => {
-      if (e instanceof UnknownStaffError) return undefined;
-      throw e;
-    });
+    return this.ds
+      .transaction(async (m) => {
+        const [team] = await m.query(`INSERT INTO staff_team (business_id, name) VALUES ($1, $2) RETURNING id`, [businessId, name]);
+        if (!(await this.insertMembers(m.query.bind(m), businessId, team.id, staffIds))) {
+          throw new UnknownStaffError();
+        }
+        const [row] = await m.query(`${TEAM_SQL} WHERE t.business_id = $1 AND t.id = $2`, [businessId, team.id]);
+        return row;
+      })
+      .catch((e) => {
+        if (e instanceof UnknownStaffError) return undefined;
+        throw e;
+      });
   }
 
   /** Replaces a team's members. null: no such team; undefined: an unknown staff id. */

@@ -30,7 +30,10 @@ export { escapeHtml };
 /** One line, no control characters (CR/LF would be header injection), at most max characters. */
 export function headerText(value: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
-  const flat = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -39,7 +42,12 @@ export function taskLink(publicBaseUrl: string, taskId: string): string {
 }
 
 export function clientName(first: string | null, last: string | null): string {
-  return [first, last].filter((p) => p && p.trim()).join(' ').trim() || 'a client';
+  return (
+    [first, last]
+      .filter((p) => p && p.trim())
+      .join(' ')
+      .trim() || 'a client'
+  );
 }
 
 /** "Tue 3 Jun 2025, 00:00 (Europe/Stockholm)": the due instant in the business's time zone. */
@@ -62,9 +70,7 @@ export function formatDue(dueAt: Date, timezone: string): string {
 /** "Mon 2 Jun 2025": a calendar day (YYYY-MM-DD) as people read it. */
 export function formatDay(day: string): string {
   const d = new Date(`${day}T12:00:00Z`);
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(d).map((x) => [x.type, x.value]),
-  );
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 

@@ -80,9 +80,10 @@ export class TaskNotifyRepository {
 
   /** Permanent failure (no address, address refused): recorded, never retried for this assignment. */
   async failed(businessId: string, token: string, error: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE staff_task SET notify_error = $3, notify_claim = NULL, notify_claimed_at = NULL WHERE business_id = $1 AND notify_claim = $2`,
-      [businessId, token, error.slice(0, 1000)],
-    );
+    await this.ds.query(`UPDATE staff_task SET notify_error = $3, notify_claim = NULL, notify_claimed_at = NULL WHERE business_id = $1 AND notify_claim = $2`, [
+      businessId,
+      token,
+      error.slice(0, 1000),
+    ]);
   }
 }

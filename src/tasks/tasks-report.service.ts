@@ -25,7 +25,10 @@ export class TasksReportService {
     const today = (await this.lookups.localToday(p.businessId))!;
     const to = q.to ?? today;
     const from = q.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
-    for (const [field, day] of [['from', from], ['to', to]] as const) {
+    for (const [field, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       if (!isCalendarDay(day)) throw invalidField(field, 'is not a calendar date');
     }
     if (from > to) throw invalidField('from', 'must not be after to');

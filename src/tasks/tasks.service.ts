@@ -62,7 +62,10 @@ export class TasksService {
         else result.updated++;
         if (row.inserted && !row.assigneeStaffId) result.unassigned++;
       }
-      await this.queueNotifications(cmd.businessId, batch.rows.filter((r) => r.inserted && r.assigneeStaffId));
+      await this.queueNotifications(
+        cmd.businessId,
+        batch.rows.filter((r) => r.inserted && r.assigneeStaffId),
+      );
     }
     result.skipped = result.skippedReasons.snoozed + result.skippedReasons.clientNotFound;
     this.logger.log(

@@ -41,7 +41,9 @@ describe('browser: failed deliveries', () => {
     // real touches of a campaign step due in an hour (its delayed job removed), then failed as the
     // delivery run would have left them: three in doubt (Eve's for the manager's view), one refused address, one the relay refused
     // with a code the page has no words for
-    const seg = await api().post('/api/v1/segments', { name: 'Lapsed', conditions: { condition: 'customer_type', values: ['lapsed'] } }).expect(201);
+    const seg = await api()
+      .post('/api/v1/segments', { name: 'Lapsed', conditions: { condition: 'customer_type', values: ['lapsed'] } })
+      .expect(201);
     const campaign = await api()
       .post('/api/v1/campaigns', {
         name: 'We miss you',
@@ -119,7 +121,10 @@ describe('browser: failed deliveries', () => {
       await dialog.getByRole('button', { name: 'Resend', exact: true }).dblclick();
       await dialog.waitFor({ state: 'detached' });
       await ana.getByText('Resent', { exact: true }).waitFor();
-      await ana.getByTestId('resent').getByText(/^Resent .*: queued to go again/).waitFor();
+      await ana
+        .getByTestId('resent')
+        .getByText(/^Resent .*: queued to go again/)
+        .waitFor();
       // why it was listed stays on the row
       await ana.getByText('In doubt: it may or may not have reached the member').waitFor();
       expect(await ana.getByRole('button').count()).toBe(0);
@@ -140,7 +145,10 @@ describe('browser: failed deliveries', () => {
       await cy.getByRole('button', { name: 'Resend the message to Cy Dahl' }).click();
       const second = page.getByRole('dialog', { name: 'Resend this message to Cy Dahl?' });
       await second.getByRole('button', { name: 'Resend', exact: true }).click();
-      await second.getByTestId('resend-error').getByText(/^It was not resent: touch \d+ is (queued|sending|sent), not in doubt/).waitFor();
+      await second
+        .getByTestId('resend-error')
+        .getByText(/^It was not resent: touch \d+ is (queued|sending|sent), not in doubt/)
+        .waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await second.getByRole('button', { name: 'Cancel' }).click();
       // the list is read again: Cy's is no longer failed

@@ -33,7 +33,11 @@ describe('browser: the first page', () => {
     const { context, page } = await newPage(stack);
     const scripts = new Map<string, Promise<number>>();
     page.on('response', (r) => {
-      if (r.request().resourceType() === 'script') scripts.set(r.url(), r.body().then((b) => gzipSync(b).length));
+      if (r.request().resourceType() === 'script')
+        scripts.set(
+          r.url(),
+          r.body().then((b) => gzipSync(b).length),
+        );
     });
     await journey('first-page-budget', page, async () => {
       const started = Date.now();

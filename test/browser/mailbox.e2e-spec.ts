@@ -80,7 +80,10 @@ describe('browser: the demo mailbox', () => {
       await inside.getByRole('heading', { name: 'Come back to Sunrise Yoga' }).waitFor();
       await inside.getByText('Hi Ana, your mat is waiting.').waitFor();
       expect(await page.evaluate(() => document.title)).not.toContain('pwned');
-      await message.getByTestId('mailbox-text').getByText(/Hi Ana, your mat is waiting\./).waitFor();
+      await message
+        .getByTestId('mailbox-text')
+        .getByText(/Hi Ana, your mat is waiting\./)
+        .waitFor();
       // the email itself is the sender's content, in a frame where no script (axe included) runs
       expect(await axeViolations(page, { exclude: [EMAIL_FRAME] })).toEqual([]);
       await snapshot(page, 'mailbox-message');
@@ -93,7 +96,10 @@ describe('browser: the demo mailbox', () => {
     await journey('mailbox-phone', phone.page, async () => {
       await signIn(phone.page, admin.email, admin.password);
       await phone.page.goto('/mailbox');
-      await phone.page.getByTestId('mailbox-list').getByRole('link', { name: /We miss you, Ana/ }).click();
+      await phone.page
+        .getByTestId('mailbox-list')
+        .getByRole('link', { name: /We miss you, Ana/ })
+        .click();
       await phone.page.getByTestId('mailbox-message').waitFor();
       expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       expect(await axeViolations(phone.page, { exclude: [EMAIL_FRAME] })).toEqual([]);

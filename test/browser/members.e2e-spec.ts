@@ -51,7 +51,10 @@ describe('browser: members and a member profile', () => {
       await page.waitForURL((u) => u.searchParams.get('status') === 'at_risk');
       const { count } = await apiGet<{ count: number }>(page, '/api/v1/clients/count?status=at_risk');
       expect(count).toBeGreaterThan(5);
-      await page.getByTestId('member-count').getByText(`${num(count)} members match`).waitFor();
+      await page
+        .getByTestId('member-count')
+        .getByText(`${num(count)} members match`)
+        .waitFor();
       const rows = page.getByTestId('member-row');
       await waitFor(async () => (await rows.count()) === Math.min(50, count), 10_000);
       const statuses = await page.getByTestId('member-status').allTextContents();
@@ -69,7 +72,10 @@ describe('browser: members and a member profile', () => {
       await page.getByRole('searchbox', { name: 'Search by name or email' }).fill(name);
       await page.waitForURL((u) => u.searchParams.get('q') === name && u.searchParams.get('status') === 'at_risk');
       const found = await apiGet<{ count: number }>(page, `/api/v1/clients/count?status=at_risk&q=${encodeURIComponent(name)}`);
-      await page.getByTestId('member-count').getByText(found.count === 1 ? '1 member matches' : `${num(found.count)} members match`).waitFor();
+      await page
+        .getByTestId('member-count')
+        .getByText(found.count === 1 ? '1 member matches' : `${num(found.count)} members match`)
+        .waitFor();
       await waitFor(async () => (await rows.count()) === found.count, 10_000);
       expect(await rows.first().getByRole('link').textContent()).toBe(name);
       // the profile: status with its history, health with each signal's contribution, the visit calendar
@@ -92,7 +98,10 @@ describe('browser: members and a member profile', () => {
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(new Date());
       const from = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 12, 1)).toISOString().slice(0, 10);
       const days = await apiGet(page, `/api/v1/clients/${id}/visit-days?from=${from}&to=${today}`);
-      await calendar.getByText(new RegExp(`^${days.totalDays} days? with a visit in the last 12 months$`)).first().waitFor();
+      await calendar
+        .getByText(new RegExp(`^${days.totalDays} days? with a visit in the last 12 months$`))
+        .first()
+        .waitFor();
       await page.getByTestId('profile-why').waitFor();
       await page.getByRole('button', { name: 'Set status' }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
@@ -145,7 +154,10 @@ describe('browser: members and a member profile', () => {
       await rows.first().waitFor();
       // the yellow band, as the overview's band links open it
       await page.goto('/members?band=yellow');
-      await page.getByTestId('member-count').getByText(/\d+ members? match/).waitFor();
+      await page
+        .getByTestId('member-count')
+        .getByText(/\d+ members? match/)
+        .waitFor();
       await rows.first().waitFor();
       const name = (await rows.first().getByRole('link').textContent())!.trim();
       await page.getByRole('checkbox', { name: `Select ${name}` }).check();
@@ -153,7 +165,8 @@ describe('browser: members and a member profile', () => {
       expect(await page.getByRole('button', { name: 'Send a message' }).count()).toBe(0);
       // every risk filter is a labelled field
       await page.getByRole('button', { name: 'More filters' }).click();
-      for (const label of ['Tags', 'Home location', 'Owner', 'Churn probability from (%)', 'Expected visits to', 'Joined from', 'Status changed to']) await page.getByLabel(label, { exact: true }).first().waitFor();
+      for (const label of ['Tags', 'Home location', 'Owner', 'Churn probability from (%)', 'Expected visits to', 'Joined from', 'Status changed to'])
+        await page.getByLabel(label, { exact: true }).first().waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await look(page, 'members-staff');
 
@@ -197,7 +210,10 @@ describe('browser: members and a member profile', () => {
       await dialog.getByRole('combobox', { name: 'Status' }).click();
       await page.getByRole('option', { name: 'Loving it' }).click();
       await dialog.getByRole('button', { name: 'Set status' }).click();
-      await dialog.getByRole('alert').getByText(/only members have a status/).waitFor();
+      await dialog
+        .getByRole('alert')
+        .getByText(/only members have a status/)
+        .waitFor();
       expect(pageErrors(page)).toEqual([]);
     });
     await context.close();

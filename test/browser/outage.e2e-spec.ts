@@ -66,7 +66,8 @@ describe('browser: the API down or slow while a page is open', () => {
       await signIn(page, user.email, user.password);
       await page.goto('/members');
       await page.getByText('Maja Lind').waitFor();
-      const failing = (route: Route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'database unavailable' }) });
+      const failing = (route: Route) =>
+        route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'database unavailable' }) });
       await page.route('**/api/v1/clients**', failing);
       await page.goto('/members?q=maja');
       await page.getByText(/Something went wrong on our side \(503\)/).waitFor();

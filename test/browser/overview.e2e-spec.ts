@@ -71,7 +71,10 @@ describe('browser: the overview', () => {
       await page.getByRole('img', { name: /Members per health band: Green/ }).waitFor();
       // no campaign has run: the actions list says so; no booking system: freshness says so
       await page.getByTestId('best-actions').getByText('No campaign or automation has run in the last 90 days.').waitFor();
-      await page.getByTestId('freshness').getByText(/No booking system is connected/).waitFor();
+      await page
+        .getByTestId('freshness')
+        .getByText(/No booking system is connected/)
+        .waitFor();
 
       expect(await axeViolations(page)).toEqual([]);
       await look(page, 'overview-manager');

@@ -41,7 +41,10 @@ describe('browser: the security journey', () => {
       const res = await answer;
       expect(res.status()).toBe(429);
       expect(Number(res.headers()['retry-after'])).toBeGreaterThan(0);
-      await page.getByTestId('sign-in-error').getByText(/Too many attempts/).waitFor();
+      await page
+        .getByTestId('sign-in-error')
+        .getByText(/Too many attempts/)
+        .waitFor();
       expect(new URL(page.url()).pathname).toBe('/sign-in');
     });
     await context.close();
@@ -66,7 +69,11 @@ describe('browser: the security journey', () => {
       // the app itself sends the token, so the same write through the session's token works
       const token = await page.evaluate(async () => (await (await fetch('/api/v1/auth/session')).json()).csrfToken as string);
       const real = await page.evaluate(async (csrf) => {
-        const r = await fetch('/api/v1/settings/billing', { method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify({ directDebitBlockAfterDays: 3 }) });
+        const r = await fetch('/api/v1/settings/billing', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+          body: JSON.stringify({ directDebitBlockAfterDays: 3 }),
+        });
         return r.status;
       }, token);
       expect(real).toBe(200);
@@ -77,7 +84,24 @@ describe('browser: the security journey', () => {
   it('should send a signed-out browser to the sign-in page from every route of the app', async () => {
     const { context, page } = await newPage(stack);
     await journey('security-signed-out', page, async () => {
-      const routes = ['/', '/members', '/members/1', '/tasks', '/tasks/1', '/mailbox', '/mailbox/1', '/deliveries/failed', '/settings', '/settings/users', '/settings/api-keys', '/settings/integrations', '/settings/channels', '/settings/messaging', '/settings/risk', '/settings/billing'];
+      const routes = [
+        '/',
+        '/members',
+        '/members/1',
+        '/tasks',
+        '/tasks/1',
+        '/mailbox',
+        '/mailbox/1',
+        '/deliveries/failed',
+        '/settings',
+        '/settings/users',
+        '/settings/api-keys',
+        '/settings/integrations',
+        '/settings/channels',
+        '/settings/messaging',
+        '/settings/risk',
+        '/settings/billing',
+      ];
       for (const path of routes) {
         await page.goto(path);
         await page.waitForURL((u) => u.pathname === '/sign-in');
@@ -107,7 +131,11 @@ describe('browser: the security journey', () => {
       // the API says no as well, to a write as much as a read
       const status = await page.evaluate(async (id) => {
         const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
-        const r = await fetch(`/api/v1/tasks/${id}/complete`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: JSON.stringify({ outcome: 'reached' }) });
+        const r = await fetch(`/api/v1/tasks/${id}/complete`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+          body: JSON.stringify({ outcome: 'reached' }),
+        });
         return r.status;
       }, task.id);
       expect([403, 404]).toContain(status);

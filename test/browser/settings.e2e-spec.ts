@@ -66,7 +66,10 @@ describe('browser: settings (admin)', () => {
       // the last admin cannot be disabled: the API's refusal is shown
       await page.getByRole('button', { name: `Disable ${admin.email}` }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
-      await page.getByTestId('users-problem').getByText(/last active admin/).waitFor();
+      await page
+        .getByTestId('users-problem')
+        .getByText(/last active admin/)
+        .waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await look(page, 'settings-users');
 
@@ -82,7 +85,10 @@ describe('browser: settings (admin)', () => {
       await mindbody.getByText('Connected', { exact: true }).waitFor();
       // secrets are write-only: the fields empty again, saying a value is set
       expect(await mindbody.getByLabel('API key').inputValue()).toBe('');
-      await mindbody.getByText(/Set\. Leave empty to keep it\./).first().waitFor();
+      await mindbody
+        .getByText(/Set\. Leave empty to keep it\./)
+        .first()
+        .waitFor();
       const expectedUrl = `${stack.url}/webhooks/mindbody/${businessId}`;
       const copy = mindbody.getByRole('button', { name: 'Copy the webhook URL' });
       expect(await copy.getAttribute('data-copy-value')).toBe(expectedUrl);
@@ -97,13 +103,21 @@ describe('browser: settings (admin)', () => {
       // rotation: the API makes the new secret and shows it once; deliveries must use it from now on
       await generic.getByRole('button', { name: 'Rotate the signing secret' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Rotate the signing secret' }).click();
-      await generic.getByTestId('generic-secret-value').getByText(/^whsec_/).first().waitFor();
+      await generic
+        .getByTestId('generic-secret-value')
+        .getByText(/^whsec_/)
+        .first()
+        .waitFor();
       await waitFor(async () => (await generic.getByTestId('generic-secret-value').textContent())!.trim() !== secret);
       const rotated = (await generic.getByTestId('generic-secret-value').textContent())!.trim();
       expect(rotated).toMatch(/^whsec_/);
       const delivery = JSON.stringify({ id: 'evt-after-rotation', type: 'client.upserted', occurredAt: '2026-03-06T10:00:00Z', data: { externalId: 'r1', firstName: 'Rotated' } });
       const signed = (key: string) =>
-        request(stack.url).post(`/webhooks/generic/${businessId}`).set('Content-Type', 'application/json').set('X-Comeback-Signature', signComebackPayload(delivery, key, Math.floor(Date.now() / 1000))).send(delivery);
+        request(stack.url)
+          .post(`/webhooks/generic/${businessId}`)
+          .set('Content-Type', 'application/json')
+          .set('X-Comeback-Signature', signComebackPayload(delivery, key, Math.floor(Date.now() / 1000)))
+          .send(delivery);
       expect((await signed(secret)).status).toBe(401);
       expect((await signed(rotated)).status).toBe(202);
       const stored = await stack.app.ds.query(`SELECT config FROM integration_connection WHERE business_id = $1 AND provider = 'mindbody'`, [businessId]);
@@ -147,17 +161,31 @@ describe('browser: settings (admin)', () => {
       await band.fill('20');
       await waitFor(async () => (await tenDays.getAttribute('data-status')) === 'loving_it');
       await tenDays.getByText('Saved: At Risk').waitFor();
-      expect((await request(stack.url).get('/api/v1/settings/risk').set('Cookie', await cookieOf(page))).body.absent.bands[3].score).toBe(50);
+      expect(
+        (
+          await request(stack.url)
+            .get('/api/v1/settings/risk')
+            .set('Cookie', await cookieOf(page))
+        ).body.absent.bands[3].score,
+      ).toBe(50);
       await look(page, 'settings-risk-edited');
       // a number the API refuses is marked where it is, before saving
       const threshold = page.getByLabel('At Risk from score');
       await threshold.fill('150');
-      await page.locator('[data-path="atRisk.threshold"]').locator('xpath=ancestor::div[contains(@class,"mantine-InputWrapper-root")]').getByText(/atRisk\.threshold|must not be greater than 100/).waitFor();
+      await page
+        .locator('[data-path="atRisk.threshold"]')
+        .locator('xpath=ancestor::div[contains(@class,"mantine-InputWrapper-root")]')
+        .getByText(/atRisk\.threshold|must not be greater than 100/)
+        .waitFor();
       await threshold.fill('75');
       await page.getByTestId('risk-field-errors').waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'Save risk rules' }).click();
       await page.getByText('Risk rules saved. The next assessment uses them.').waitFor();
-      const saved = (await request(stack.url).get('/api/v1/settings/risk').set('Cookie', await cookieOf(page))).body;
+      const saved = (
+        await request(stack.url)
+          .get('/api/v1/settings/risk')
+          .set('Cookie', await cookieOf(page))
+      ).body;
       expect(saved.absent.bands[3]).toEqual({ minDays: 10, maxDays: 13, score: 20 });
       expect(saved.atRisk.threshold).toBe(75);
 
@@ -177,7 +205,13 @@ describe('browser: settings (admin)', () => {
       await page.getByLabel('From').fill('22:00');
       await page.getByRole('button', { name: 'Save messaging guards' }).click();
       await page.getByText('Messaging guards saved.').waitFor();
-      expect((await request(stack.url).get('/api/v1/settings/messaging').set('Cookie', await cookieOf(page))).body.quietHours).toEqual({ start: '22:00', end: '08:00' });
+      expect(
+        (
+          await request(stack.url)
+            .get('/api/v1/settings/messaging')
+            .set('Cookie', await cookieOf(page))
+        ).body.quietHours,
+      ).toEqual({ start: '22:00', end: '08:00' });
       expect(pageErrors(page)).toEqual([]);
     });
     await context.close();

@@ -44,13 +44,23 @@ describe('browser: the task inbox', () => {
     await ds.query(`UPDATE client SET last_visit_on = '2026-03-21' WHERE id = $1`, [clients.ana]);
 
     // the tasks a campaign created: a staff_task step for the "callback" members, each task for the member's owner
-    const seg = await api().post('/api/v1/segments', { name: 'Call back', conditions: { condition: 'customer_type', values: ['callback'] } }).expect(201);
+    const seg = await api()
+      .post('/api/v1/segments', { name: 'Call back', conditions: { condition: 'customer_type', values: ['callback'] } })
+      .expect(201);
     const campaign = await api()
-      .post('/api/v1/campaigns', { name: 'Win-back calls', segmentId: seg.body.id, holdoutPercent: 0, steps: [{ key: 'call', channel: 'staff_task', task: { reason: 'Win-back call: no visit for 10 days', instructions: 'Ask how the new timetable suits them.', dueInDays: 2 } }] })
+      .post('/api/v1/campaigns', {
+        name: 'Win-back calls',
+        segmentId: seg.body.id,
+        holdoutPercent: 0,
+        steps: [{ key: 'call', channel: 'staff_task', task: { reason: 'Win-back call: no visit for 10 days', instructions: 'Ask how the new timetable suits them.', dueInDays: 2 } }],
+      })
       .expect(201);
     await api().post(`/api/v1/campaigns/${campaign.body.id}/send`).expect(202);
     const rows = await waitFor(async () => {
-      const r: Array<{ id: string; client_id: string }> = await ds.query(`SELECT id::text, client_id::text FROM staff_task WHERE business_id = $1 AND origin = $2`, [businessId, `campaign:${campaign.body.id}:step:call`]);
+      const r: Array<{ id: string; client_id: string }> = await ds.query(`SELECT id::text, client_id::text FROM staff_task WHERE business_id = $1 AND origin = $2`, [
+        businessId,
+        `campaign:${campaign.body.id}:step:call`,
+      ]);
       return r.length === 4 ? r : undefined;
     }, 20_000);
     for (const [k, id] of Object.entries(clients)) tasks[k] = rows.find((r) => r.client_id === id)!.id;

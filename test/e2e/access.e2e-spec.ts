@@ -31,7 +31,13 @@ function routesOf(app: TestApp): Route[] {
         const handler = metatype.prototype[name];
         if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
         const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-        const path = '/' + [base, sub].filter((s) => s && s !== '/').join('/').replace(/\/+/g, '/').replace(/^\//, '');
+        const path =
+          '/' +
+          [base, sub]
+            .filter((s) => s && s !== '/')
+            .join('/')
+            .replace(/\/+/g, '/')
+            .replace(/^\//, '');
         out.push({ method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number], path, isPublic: classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true });
       }
     }
@@ -81,7 +87,12 @@ describe('access: authentication, roles and tenant walls on every route', () => 
     expect(routes.length).toBeGreaterThan(60);
     // /health/* says nothing about a business; /metrics checks its caller itself (loopback or
     // METRICS_TOKEN; test/e2e/observability-http.e2e-spec.ts)
-    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+    expect(
+      routes
+        .filter((r) => r.isPublic)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual([
       'GET /api/v1/auth/links/:token',
       'GET /health/live',
       'GET /health/ready',
@@ -122,7 +133,10 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       }
     }
     // nothing of it revived a session
-    const live = await app.ds.query(`SELECT count(*)::int AS n FROM user_session WHERE business_id = $1 AND ended_at IS NULL AND last_seen_at > now() - interval '1 hour' AND created_at > now() - interval '1 day'`, [businessId]);
+    const live = await app.ds.query(
+      `SELECT count(*)::int AS n FROM user_session WHERE business_id = $1 AND ended_at IS NULL AND last_seen_at > now() - interval '1 hour' AND created_at > now() - interval '1 day'`,
+      [businessId],
+    );
     expect(live).toEqual([{ n: 0 }]);
   });
 
@@ -191,7 +205,17 @@ describe('access: authentication, roles and tenant walls on every route', () => 
     });
 
     it(`should let a manager ${noun} read everything, preview segments, recompute reports and manage staff tasks and teams, and change nothing else`, async () => {
-      for (const path of ['/api/v1/clients', '/api/v1/segments', '/api/v1/campaigns', '/api/v1/automations', '/api/v1/reports/retention', '/api/v1/reports/actions', '/api/v1/settings/risk', '/api/v1/deliveries/failed', '/api/v1/users']) {
+      for (const path of [
+        '/api/v1/clients',
+        '/api/v1/segments',
+        '/api/v1/campaigns',
+        '/api/v1/automations',
+        '/api/v1/reports/retention',
+        '/api/v1/reports/actions',
+        '/api/v1/settings/risk',
+        '/api/v1/deliveries/failed',
+        '/api/v1/users',
+      ]) {
         const res = await as('manager', 'GET', path);
         expect({ path, status: res.status }).toEqual({ path, status: 200 });
       }
@@ -284,7 +308,9 @@ describe('access: authentication, roles and tenant walls on every route', () => 
     const bClients = await seedClients(app.ds, b.businessId, [{ key: 'b1', email: 'b1@example.test', ownerStaffId: bStaff['b-desk'] }]);
     const asB = (method: string, path: string, body?: object) => call(app.url, method, path, b.apiKey, body);
     const segment = (await asB('POST', '/api/v1/segments', { name: 'B adults', conditions: { condition: 'age', operator: '>=', value: 18 } })).body;
-    const campaign = (await asB('POST', '/api/v1/campaigns', { name: 'B campaign', segmentId: segment.id, steps: [{ key: 'hello', channel: 'email', template: { subject: 'Hi', text: 'x {{unsubscribe_url}}' } }] })).body;
+    const campaign = (
+      await asB('POST', '/api/v1/campaigns', { name: 'B campaign', segmentId: segment.id, steps: [{ key: 'hello', channel: 'email', template: { subject: 'Hi', text: 'x {{unsubscribe_url}}' } }] })
+    ).body;
     const automation = (await asB('POST', '/api/v1/automations', { name: 'B auto', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('a')] })).body;
     const task = (await asB('POST', '/api/v1/tasks', { clientId: bClients.b1, reason: 'Call B1' })).body;
     const team = (await asB('POST', '/api/v1/staff-teams', { name: 'B desk', staffIds: [bStaff['b-desk']] })).body;

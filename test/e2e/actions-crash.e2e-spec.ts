@@ -42,10 +42,16 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
     const { businessId } = await newBusiness(app.ds);
     await noQuietHours(app.ds, businessId);
     const n = 600;
-    const ids = await seedClients(app.ds, businessId, Array.from({ length: n }, (_, i) => ({ email: `crash-${i}@example.test` })));
+    const ids = await seedClients(
+      app.ds,
+      businessId,
+      Array.from({ length: n }, (_, i) => ({ email: `crash-${i}@example.test` })),
+    );
     // a slowish relay: ~50 messages/s per connection, so the kill lands mid-batch
     sink.setDelay(20);
-    const r = await app.http!.get(ActionsService).dispatch({ businessId, origin: 'campaign:99:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Back soon?' }, batchSize: 300 });
+    const r = await app
+      .http!.get(ActionsService)
+      .dispatch({ businessId, origin: 'campaign:99:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Back soon?' }, batchSize: 300 });
     expect(r).toMatchObject({ queued: n, jobs: 2 });
 
     child = spawnWorkerOf(app, FAST_TAKEOVER);
@@ -58,10 +64,14 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
     expect(atKill.queued ?? 0).toBeGreaterThan(0); // and work left to do
 
     second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
-    const final = await waitFor(async () => {
-      const c = await statusCounts(app, businessId);
-      return (c.sent ?? 0) + (c.failed ?? 0) === n && c;
-    }, 180_000, 250);
+    const final = await waitFor(
+      async () => {
+        const c = await statusCounts(app, businessId);
+        return (c.sent ?? 0) + (c.failed ?? 0) === n && c;
+      },
+      180_000,
+      250,
+    );
 
     const touches: Array<{ email: string; status: string; error_code: string | null }> = await app.ds.query(
       `SELECT c.email, t.status, t.error_code FROM touch t JOIN client c ON c.id = t.client_id WHERE t.business_id = $1 AND t.origin = 'campaign:99:step:1'`,
@@ -88,7 +98,6 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
     expect(final.sent).toBeGreaterThan(arrivedAtKill - (atKill.sending ?? 0));
   });
 });
-
 
 async function statusCounts(app: TestApp, businessId: string): Promise<Record<string, number>> {
   const rows = await app.ds.query(`SELECT status, count(*)::int AS n FROM touch WHERE business_id = $1 AND origin = 'campaign:99:step:1' GROUP BY status`, [businessId]);

@@ -83,7 +83,9 @@ describe('email channel through the delivery queue to a real SMTP server', () =>
     expect(page.text).toContain('You will no longer get marketing emails from Iron &amp; Oak &lt;Gym&gt;.');
     await request(app.url).post(path).expect(200); // one-click (RFC 8058) repeat
     const ledger = await app.ds.query(`SELECT channel, granted, source, evidence FROM consent_event WHERE business_id = $1 AND client_id = $2`, [businessId, tom]);
-    expect(ledger).toEqual([{ channel: 'email', granted: false, source: 'unsubscribe_link', evidence: expect.objectContaining({ touchId: tomTouch.id, origin: 'campaign:1:step:1', method: 'link' }) }]);
+    expect(ledger).toEqual([
+      { channel: 'email', granted: false, source: 'unsubscribe_link', evidence: expect.objectContaining({ touchId: tomTouch.id, origin: 'campaign:1:step:1', method: 'link' }) },
+    ]);
     const consent = await request(app.url).get(`/api/v1/clients/${tom}/consent`).set('Authorization', `Bearer ${apiKey}`).expect(200);
     expect(consent.body.current.email).toMatchObject({ granted: false, from: 'ledger', source: 'unsubscribe_link' });
 
@@ -91,7 +93,9 @@ describe('email channel through the delivery queue to a real SMTP server', () =>
     expect(again).toMatchObject({ claimed: 1, queued: 0, blocked: { unsubscribed: 1 }, jobs: 0 });
 
     // forged or truncated tokens
-    await request(app.url).get(`${path.slice(0, -1)}A`).expect(404);
+    await request(app.url)
+      .get(`${path.slice(0, -1)}A`)
+      .expect(404);
     await request(app.url).get('/u/nonsense').expect(404);
   });
 
@@ -115,12 +119,7 @@ describe('email channel through the delivery queue to a real SMTP server', () =>
     const { businessId } = await newBusiness(app.ds);
     await noQuietHours(app.ds, businessId);
     sink.rejectRecipient(/^nobody@/, 550, 'no such user here');
-    const ids = await seedClients(app.ds, businessId, [
-      { email: 'nobody@example.test' },
-      { email: 'not an address' },
-      { email: 'retry-1@example.test' },
-      { email: 'retry-2@example.test' },
-    ]);
+    const ids = await seedClients(app.ds, businessId, [{ email: 'nobody@example.test' }, { email: 'not an address' }, { email: 'retry-1@example.test' }, { email: 'retry-2@example.test' }]);
     sink.failNext(2, 421);
     const before = sink.count();
     await actions.dispatch({ businessId, origin: 'campaign:9:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Hello' } });
@@ -147,7 +146,14 @@ describe('email channel through the delivery queue to a real SMTP server', () =>
     const { businessId } = await newBusiness(app.ds);
     await noQuietHours(app.ds, businessId);
     const [lost, stuck, handed] = await seedClients(app.ds, businessId, [{ email: 'lost-job@example.test' }, { email: 'stuck-claim@example.test' }, { email: 'handed-over@example.test' }]);
-    const r = await actions.dispatch({ businessId, origin: 'campaign:12:step:1', channel: 'email', clientIds: [lost, stuck, handed], template: { subject: 'Hi', text: 'x' }, sendAt: new Date(Date.now() + 3_600_000) });
+    const r = await actions.dispatch({
+      businessId,
+      origin: 'campaign:12:step:1',
+      channel: 'email',
+      clientIds: [lost, stuck, handed],
+      template: { subject: 'Hi', text: 'x' },
+      sendAt: new Date(Date.now() + 3_600_000),
+    });
     // Redis loses the delayed job; two touches were claimed by a worker that vanished 2 hours ago,
     // one of them while it was being handed to the relay
     const queue = app.http!.get(JobQueue).queue(QueueName.DeliverEmail);

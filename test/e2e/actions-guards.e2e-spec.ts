@@ -40,7 +40,11 @@ describe('guards on every marketing send', () => {
       { emailConsent: null },
     ]);
     // a form opt-in overrides the booking system's "no"
-    await request(app.url).post(`/api/v1/clients/${optedIn}/consent`).set('Authorization', `Bearer ${apiKey}`).send({ channel: 'email', granted: true, source: 'form', evidence: { form: 'signup' } }).expect(201);
+    await request(app.url)
+      .post(`/api/v1/clients/${optedIn}/consent`)
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ channel: 'email', granted: true, source: 'form', evidence: { form: 'signup' } })
+      .expect(201);
     await request(app.url).put(`/api/v1/clients/${sleeper}/contact-preferences`).set('Authorization', `Bearer ${apiKey}`).send({ sleeping: true, note: 'pays, never comes' }).expect(200);
     await app.ds.query(
       `INSERT INTO touch (business_id, client_id, channel, origin, status, claimed_at, sent_at) VALUES
@@ -70,7 +74,11 @@ describe('guards on every marketing send', () => {
     expect(automated.blocked).toEqual({ sleeping: 1 });
 
     // the cap counts what went out: ok has had 1 contact now, capped client still 2
-    const settings = await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${apiKey}`).send({ frequencyCap: { max: 1, days: 7 } }).expect(200);
+    const settings = await request(app.url)
+      .put('/api/v1/settings/messaging')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ frequencyCap: { max: 1, days: 7 } })
+      .expect(200);
     expect(settings.body.frequencyCap).toEqual({ max: 1, days: 7 });
     const second = await actions.dispatch({ businessId, origin: 'campaign:22:step:1', channel: 'email', clientIds: [ok], template: EMAIL });
     expect(second.blocked).toEqual({ frequency_cap: 1 });
@@ -165,7 +173,11 @@ describe('guards on every marketing send', () => {
   it('should answer bad input with a 400 naming the field', async () => {
     const { businessId, apiKey } = await newBusiness(app.ds);
     const [c] = await seedClients(app.ds, businessId, [{}]);
-    const send = (body: object) => request(app.url).post('/api/v1/actions/send').set('Authorization', `Bearer ${apiKey}`).send({ origin: 'c:1', channel: 'email', clientIds: [c], template: EMAIL, ...body });
+    const send = (body: object) =>
+      request(app.url)
+        .post('/api/v1/actions/send')
+        .set('Authorization', `Bearer ${apiKey}`)
+        .send({ origin: 'c:1', channel: 'email', clientIds: [c], template: EMAIL, ...body });
     expect((await send({ template: { html: '<p>x</p>' } }).expect(400)).body.message).toMatch(/template\.subject: is required/);
     expect((await send({ template: { subject: 'x', html: '{{client.ssn}}' } }).expect(400)).body.message).toMatch(/template\.html: unknown merge field \{\{client\.ssn\}\}/);
     expect((await send({ template: { subject: 'x', text: 'y', colour: 'red' } }).expect(400)).body.message).toMatch(/template\.colour/);
@@ -174,9 +186,15 @@ describe('guards on every marketing send', () => {
     expect((await send({ origin: 'has spaces' }).expect(400)).body.message).toMatch(/origin/);
     expect((await send({ quietHours: 'later' }).expect(400)).body.message).toMatch(/quietHours/);
     expect((await send({ channel: 'sms', template: { body: '' } }).expect(400)).body.message).toMatch(/template\.body/);
-    const bad = await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${apiKey}`).send({ quietHours: { start: '9pm', end: '08:00' } }).expect(400);
+    const bad = await request(app.url)
+      .put('/api/v1/settings/messaging')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ quietHours: { start: '9pm', end: '08:00' } })
+      .expect(400);
     expect(bad.body.message).toBe('quietHours.start: must be HH:MM (00:00-23:59)');
-    expect((await request(app.url).post(`/api/v1/clients/${c}/consent`).set('Authorization', `Bearer ${apiKey}`).send({ channel: 'fax', granted: 'yes' }).expect(400)).body.message).toMatch(/channel.*granted|granted.*channel/s);
+    expect((await request(app.url).post(`/api/v1/clients/${c}/consent`).set('Authorization', `Bearer ${apiKey}`).send({ channel: 'fax', granted: 'yes' }).expect(400)).body.message).toMatch(
+      /channel.*granted|granted.*channel/s,
+    );
   });
 
   it("should keep one business's touches, consent and preferences out of another's reach", async () => {
@@ -194,7 +212,13 @@ describe('guards on every marketing send', () => {
     await asB(request(app.url).post(`/api/v1/clients/${ca}/consent`).send({ channel: 'email', granted: false })).expect(404);
     await asB(request(app.url).put(`/api/v1/clients/${ca}/contact-preferences`).send({ sleeping: true })).expect(404);
     // B sending to A's client reaches nobody and creates nothing in A
-    const viaB = (await asB(request(app.url).post('/api/v1/actions/send').send({ origin: 'campaign:60:step:1', channel: 'email', clientIds: [ca], template: EMAIL })).expect(202)).body;
+    const viaB = (
+      await asB(
+        request(app.url)
+          .post('/api/v1/actions/send')
+          .send({ origin: 'campaign:60:step:1', channel: 'email', clientIds: [ca], template: EMAIL }),
+      ).expect(202)
+    ).body;
     expect(viaB).toMatchObject({ targeted: 1, claimed: 0, unknownClients: 1, jobs: 0 });
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM consent_event WHERE client_id = $1`, [ca])).toEqual([{ n: 0 }]);
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM client_contact_pref WHERE client_id = $1`, [ca])).toEqual([{ n: 0 }]);

@@ -74,7 +74,12 @@ describe('push through a signed webhook to the business app backend', () => {
     const again = await request(app.url).put('/api/v1/channels/push').set('Authorization', `Bearer ${apiKey}`).send({ url }).expect(200);
     expect(again.body.signingSecret).toBeUndefined();
 
-    const [ana, gone, flaky, optedOut] = await seedClients(app.ds, businessId, [{ firstName: 'Ana', pushTokens: ['tok-a1', 'tok-a2'] }, { firstName: 'Gone' }, { firstName: 'Flaky' }, { firstName: 'Out' }]);
+    const [ana, gone, flaky, optedOut] = await seedClients(app.ds, businessId, [
+      { firstName: 'Ana', pushTokens: ['tok-a1', 'tok-a2'] },
+      { firstName: 'Gone' },
+      { firstName: 'Flaky' },
+      { firstName: 'Out' },
+    ]);
     await request(app.url).post(`/api/v1/clients/${optedOut}/consent`).set('Authorization', `Bearer ${apiKey}`).send({ channel: 'push', granted: false }).expect(201);
     backend.answers.push({ when: (b) => b.notification.title.includes('Gone'), status: 410, times: 1 }, { when: (b) => b.notification.title.includes('Flaky'), status: 503, times: 1 });
     const r = await actions.dispatch({
@@ -119,7 +124,11 @@ describe('push through a signed webhook to the business app backend', () => {
     const touches = await settled(businessId, 'campaign:1:step:9', 2);
     expect(touches.map((t) => t.error_code)).toEqual(['push_401', 'push_401']);
     await request(app.url).put('/api/v1/channels/push').set('Authorization', `Bearer ${apiKey}`).send({ url: 'ftp://x' }).expect(400);
-    const bad = await request(app.url).post('/api/v1/actions/send').set('Authorization', `Bearer ${apiKey}`).send({ origin: 'c:2', channel: 'push', clientIds: ids, template: { title: 't', body: 'b', data: { n: 1 } } }).expect(400);
+    const bad = await request(app.url)
+      .post('/api/v1/actions/send')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ origin: 'c:2', channel: 'push', clientIds: ids, template: { title: 't', body: 'b', data: { n: 1 } } })
+      .expect(400);
     expect(bad.body.message).toMatch(/^template\.data:/);
   });
 });

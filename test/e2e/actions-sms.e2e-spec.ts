@@ -31,7 +31,11 @@ describe('SMS through Twilio (local fake of the Messages API) and its webhooks',
   async function smsBusiness(opts: { rate?: number; sid?: string; token?: string } = {}) {
     const b = await newBusiness(app.ds, { name: 'Pulse Studio' });
     await noQuietHours(app.ds, b.businessId);
-    await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${b.apiKey}`).send({ ratePerSecond: { sms: opts.rate ?? 50 } }).expect(200);
+    await request(app.url)
+      .put('/api/v1/settings/messaging')
+      .set('Authorization', `Bearer ${b.apiKey}`)
+      .send({ ratePerSecond: { sms: opts.rate ?? 50 } })
+      .expect(200);
     const res = await request(app.url)
       .put('/api/v1/channels/sms')
       .set('Authorization', `Bearer ${b.apiKey}`)
@@ -55,19 +59,25 @@ describe('SMS through Twilio (local fake of the Messages API) and its webhooks',
 
   it('should send rendered texts, fail invalid and opted-out numbers permanently, and learn the opt-out', async () => {
     const { businessId } = await smsBusiness();
-    const [ana, optedOut, bad, none] = await seedClients(app.ds, businessId, [
-      { firstName: 'Ana', phone: '+46 70 123 45 67' },
-      { phone: '+15551230000' },
-      { phone: '12345' },
-      { phone: null },
-    ]);
+    const [ana, optedOut, bad, none] = await seedClients(app.ds, businessId, [{ firstName: 'Ana', phone: '+46 70 123 45 67' }, { phone: '+15551230000' }, { phone: '12345' }, { phone: null }]);
     twilio.optedOut.add('+15551230000');
-    const r = await actions.dispatch({ businessId, origin: 'campaign:1:step:2', channel: 'sms', clientIds: [ana, optedOut, bad, none], template: { body: 'Hi {{client.first_name}}, {{business.name}} has a spot for you tomorrow.' } });
+    const r = await actions.dispatch({
+      businessId,
+      origin: 'campaign:1:step:2',
+      channel: 'sms',
+      clientIds: [ana, optedOut, bad, none],
+      template: { body: 'Hi {{client.first_name}}, {{business.name}} has a spot for you tomorrow.' },
+    });
     expect(r).toMatchObject({ queued: 3, blocked: { no_address: 1 } });
     const touches = await settled(businessId, 'campaign:1:step:2', 4);
     const byClient = Object.fromEntries(touches.map((t) => [t.client_id, t]));
     const sent = twilio.messages.find((m) => m.to === '+46701234567')!;
-    expect(sent).toMatchObject({ accountSid: SID, from: '+15005550006', body: 'Hi Ana, Pulse Studio has a spot for you tomorrow.', statusCallback: `${PUBLIC}/webhooks/twilio/status?businessId=${businessId}` });
+    expect(sent).toMatchObject({
+      accountSid: SID,
+      from: '+15005550006',
+      body: 'Hi Ana, Pulse Studio has a spot for you tomorrow.',
+      statusCallback: `${PUBLIC}/webhooks/twilio/status?businessId=${businessId}`,
+    });
     expect(byClient[ana]).toMatchObject({ status: 'sent', provider_message_id: sent.sid });
     expect(byClient[optedOut]).toMatchObject({ status: 'failed', error_code: 'twilio_21610', error: 'Attempt to send to unsubscribed recipient' });
     expect(byClient[bad]).toMatchObject({ status: 'failed', error_code: 'invalid_address' });
@@ -88,7 +98,12 @@ describe('SMS through Twilio (local fake of the Messages API) and its webhooks',
     await actions.dispatch({ businessId, origin: 'campaign:8:step:1', channel: 'sms', clientIds: [national, international], template: { body: 'Hej igen!' } });
     const touches = await settled(businessId, 'campaign:8:step:1', 2);
     expect(touches.map((t) => t.status)).toEqual(['sent', 'sent']);
-    expect(twilio.messages.filter((m) => m.body === 'Hej igen!').map((m) => m.to).sort()).toEqual(['+46707654321', '+46707654322']);
+    expect(
+      twilio.messages
+        .filter((m) => m.body === 'Hej igen!')
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(['+46707654321', '+46707654322']);
   });
 
   it('should apply signed status callbacks to the touch, never backwards, and refuse bad signatures', async () => {
@@ -111,7 +126,11 @@ describe('SMS through Twilio (local fake of the Messages API) and its webhooks',
     // the signature is exactly Twilio's: URL with query + sorted params, HMAC-SHA1, base64
     const url = `${PUBLIC}/webhooks/twilio/status?businessId=${businessId}`;
     const params = { MessageSid: ta.provider_message_id, MessageStatus: 'delivered', AccountSid: SID };
-    const ok = await request(app.url).post(`/webhooks/twilio/status?businessId=${businessId}`).type('form').set('X-Twilio-Signature', twilioSignature(TOKEN, url, params)).send(params);
+    const ok = await request(app.url)
+      .post(`/webhooks/twilio/status?businessId=${businessId}`)
+      .type('form')
+      .set('X-Twilio-Signature', twilioSignature(TOKEN, url, params))
+      .send(params);
     expect(ok.status).toBe(204);
     const tampered = await request(app.url)
       .post(`/webhooks/twilio/status?businessId=${businessId}`)
@@ -185,9 +204,17 @@ describe('SMS through Twilio (local fake of the Messages API) and its webhooks',
     expect(list.jobs[0]).toMatchObject({ channel: 'sms', touches: 2, attemptsMade: 1, permanent: true, failedReason: 'Authenticate' });
     expect(list.touches.map((x: { errorCode: string }) => x.errorCode)).toEqual(['twilio_20003', 'twilio_20003']);
     // each with its member's name, so the failed-deliveries page needs no request per row
-    expect(list.touches.map((x: { clientId: string; clientFirstName: string }) => [x.clientId, x.clientFirstName]).sort()).toEqual([[w1, 'Alex'], [w2, 'Alex']].sort());
+    expect(list.touches.map((x: { clientId: string; clientFirstName: string }) => [x.clientId, x.clientFirstName]).sort()).toEqual(
+      [
+        [w1, 'Alex'],
+        [w2, 'Alex'],
+      ].sort(),
+    );
     // another business sees none of it
-    const other = await request(app.url).get('/api/v1/deliveries/failed').set('Authorization', `Bearer ${(await newBusiness(app.ds)).apiKey}`).expect(200);
+    const other = await request(app.url)
+      .get('/api/v1/deliveries/failed')
+      .set('Authorization', `Bearer ${(await newBusiness(app.ds)).apiKey}`)
+      .expect(200);
     expect(other.body).toEqual({ jobs: [], touches: [] });
   });
 
@@ -212,7 +239,11 @@ describe('SMS through Twilio (local fake of the Messages API) and its webhooks',
 
   it("should not let one business's slow SMS lane hold the worker slots other businesses need", async () => {
     const a = await smsBusiness({ rate: 1 });
-    const aIds = await seedClients(app.ds, a.businessId, Array.from({ length: 450 }, (_, i) => ({ phone: `+1555300${String(i).padStart(4, '0')}` })));
+    const aIds = await seedClients(
+      app.ds,
+      a.businessId,
+      Array.from({ length: 450 }, (_, i) => ({ phone: `+1555300${String(i).padStart(4, '0')}` })),
+    );
     const big = await actions.dispatch({ businessId: a.businessId, origin: 'campaign:10:step:1', channel: 'sms', clientIds: aIds, template: { body: 'big' }, batchSize: 100 });
     expect(big.jobs).toBe(5); // more jobs than the worker's 4 slots
     await waitFor(async () => twilio.messages.some((m) => m.to.startsWith('+1555300')), 10_000);

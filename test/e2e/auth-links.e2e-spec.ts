@@ -42,7 +42,17 @@ describe('auth: invitations, password resets and password changes', () => {
   it('should invite by email, let the invitee choose a password through the link once, and sign them in', async () => {
     const email = uniqueEmail('invitee');
     const invited = await callAs(app.url, 'POST', '/api/v1/users/invitations', admin, { email, name: 'Ivy Invitee', role: 'manager' }).expect(201);
-    expect(invited.body).toEqual({ id: expect.any(String), email, name: 'Ivy Invitee', role: 'manager', staffId: null, staffName: null, status: 'invited', lastSignInAt: null, createdAt: expect.any(String) });
+    expect(invited.body).toEqual({
+      id: expect.any(String),
+      email,
+      name: 'Ivy Invitee',
+      role: 'manager',
+      staffId: null,
+      staffName: null,
+      status: 'invited',
+      lastSignInAt: null,
+      createdAt: expect.any(String),
+    });
 
     const mail = await mailTo(email);
     expect(mail.header('X-Comeback-Business')).toBe(businessId);

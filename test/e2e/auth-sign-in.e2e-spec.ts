@@ -108,7 +108,9 @@ describe('auth: sign-in, sessions and CSRF', () => {
   it('should count failures per IP across emails, and ignore X-Forwarded-For unless TRUST_PROXY says so', async () => {
     const u = await newUser(app, { businessId, role: 'admin' });
     for (let i = 0; i < 10; i++) {
-      await post('/api/v1/auth/sign-in', { email: `spray-${i}@example.test`, password: 'Winter2025!' }).set('X-Forwarded-For', `203.0.113.${i}`).expect(401);
+      await post('/api/v1/auth/sign-in', { email: `spray-${i}@example.test`, password: 'Winter2025!' })
+        .set('X-Forwarded-For', `203.0.113.${i}`)
+        .expect(401);
     }
     // a different email from the same socket address: the IP's count is spent
     const res = await post('/api/v1/auth/sign-in', { email: u.email, password: u.password }).set('X-Forwarded-For', '198.51.100.7').expect(429);
@@ -118,7 +120,11 @@ describe('auth: sign-in, sessions and CSRF', () => {
     const proxied = await startTestApp({ db: app.db, env: { TRUST_PROXY: 'loopback' } });
     try {
       for (let i = 0; i < 10; i++) {
-        await request(proxied.url).post('/api/v1/auth/sign-in').send({ email: `spray-${i}@example.test`, password: 'x' }).set('X-Forwarded-For', '203.0.113.9').expect(401);
+        await request(proxied.url)
+          .post('/api/v1/auth/sign-in')
+          .send({ email: `spray-${i}@example.test`, password: 'x' })
+          .set('X-Forwarded-For', '203.0.113.9')
+          .expect(401);
       }
       // behind a trusted proxy, another client's address has its own count
       await request(proxied.url).post('/api/v1/auth/sign-in').send({ email: u.email, password: u.password }).set('X-Forwarded-For', '198.51.100.7').expect(200);
@@ -157,7 +163,12 @@ describe('auth: sign-in, sessions and CSRF', () => {
     await callAs(app.url, 'GET', '/api/v1/segments', s, undefined, { csrf: false }).expect(200);
     await callAs(app.url, 'POST', '/api/v1/segments', s, body).expect(201);
     // an API key needs none, and a bearer key wins over a cookie sent along with it
-    await request(app.url).post('/api/v1/segments').set('Authorization', `Bearer ${adminKey}`).set('Cookie', s.cookie).send({ ...body, name: 'By key' }).expect(201);
+    await request(app.url)
+      .post('/api/v1/segments')
+      .set('Authorization', `Bearer ${adminKey}`)
+      .set('Cookie', s.cookie)
+      .send({ ...body, name: 'By key' })
+      .expect(201);
   });
 
   it('should sign out: 204, cookie cleared, the session ended for good', async () => {

@@ -28,7 +28,17 @@ describe('auth: users, API keys and a staff user', () => {
     await newUser(app, { businessId: other.businessId, role: 'admin' });
     const list = await as(manager, 'GET', '/api/v1/users').expect(200);
     expect(list.body.items).toHaveLength(3);
-    expect(list.body.items).toContainEqual({ id: a.id, email: a.email, name: 'Ada', role: 'admin', staffId: null, staffName: null, status: 'active', lastSignInAt: null, createdAt: expect.any(String) });
+    expect(list.body.items).toContainEqual({
+      id: a.id,
+      email: a.email,
+      name: 'Ada',
+      role: 'admin',
+      staffId: null,
+      staffName: null,
+      status: 'active',
+      lastSignInAt: null,
+      createdAt: expect.any(String),
+    });
     expect(list.body.items).toContainEqual(expect.objectContaining({ role: 'staff', staffId: desk, staffName: 'Dana Desk' }));
     expect(JSON.stringify(list.body)).not.toMatch(/argon2|password/i);
   });
@@ -120,14 +130,33 @@ describe('auth: users, API keys and a staff user', () => {
     const admin = await signInAs(app, b.businessId, 'admin');
     const [desk] = Object.values(await seedStaff(app.ds, b.businessId, [{ key: 'desk' }]));
     const created = await as(admin, 'POST', '/api/v1/api-keys', { name: 'Zapier', role: 'marketer' }).expect(201);
-    expect(created.body).toEqual({ id: expect.any(String), name: 'Zapier', prefix: expect.stringMatching(/^[0-9a-f]{8}$/), role: 'marketer', staffId: null, createdAt: expect.any(String), apiKey: expect.stringMatching(/^cbk_[0-9a-f]{8}_/) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      name: 'Zapier',
+      prefix: expect.stringMatching(/^[0-9a-f]{8}$/),
+      role: 'marketer',
+      staffId: null,
+      createdAt: expect.any(String),
+      apiKey: expect.stringMatching(/^cbk_[0-9a-f]{8}_/),
+    });
     expect(created.body.apiKey.startsWith(`cbk_${created.body.prefix}_`)).toBe(true);
     const zapier = keyCred(created.body.apiKey);
     await as(zapier, 'GET', '/api/v1/segments').expect(200);
     expect((await as(zapier, 'GET', '/api/v1/auth/session').expect(200)).body).toMatchObject({ role: 'marketer', user: null });
 
     const list = await as(admin, 'GET', '/api/v1/api-keys').expect(200);
-    expect(list.body.items).toContainEqual({ id: created.body.id, name: 'Zapier', prefix: created.body.prefix, role: 'marketer', staffId: null, createdAt: created.body.createdAt, lastUsedAt: expect.any(String), revokedAt: null, rotatedAt: null, previousExpiresAt: null });
+    expect(list.body.items).toContainEqual({
+      id: created.body.id,
+      name: 'Zapier',
+      prefix: created.body.prefix,
+      role: 'marketer',
+      staffId: null,
+      createdAt: created.body.createdAt,
+      lastUsedAt: expect.any(String),
+      revokedAt: null,
+      rotatedAt: null,
+      previousExpiresAt: null,
+    });
     expect(JSON.stringify(list.body)).not.toContain(created.body.apiKey);
 
     expect((await as(admin, 'POST', '/api/v1/api-keys', { name: 'Desk', role: 'staff' }).expect(400)).body.message).toMatch(/^staffId: is required/);
@@ -162,7 +191,7 @@ describe('auth: users, API keys and a staff user', () => {
     }
   });
 
-  it("should give a staff user their own inbox with assignee=me and refuse assignee=any with a reason, like a staff key", async () => {
+  it('should give a staff user their own inbox with assignee=me and refuse assignee=any with a reason, like a staff key', async () => {
     const b = await newBusiness(app.ds);
     const admin = keyCred(b.apiKey);
     const staff = await seedStaff(app.ds, b.businessId, [{ key: 'kim' }, { key: 'lee' }]);

@@ -26,10 +26,7 @@ describe('automations:playbook command', () => {
       { playbook_key: 'in_trouble_call_today', enabled: false },
       { playbook_key: 'new_member_no_visit_sms', enabled: false },
     ]);
-    const [segment] = await app.ds.query(
-      `SELECT s.name FROM automation a JOIN segment s ON s.id = a.trigger_segment_id AND s.business_id = a.business_id WHERE a.business_id = $1`,
-      [a.businessId],
-    );
+    const [segment] = await app.ds.query(`SELECT s.name FROM automation a JOIN segment s ON s.id = a.trigger_segment_id AND s.business_id = a.business_id WHERE a.business_id = $1`, [a.businessId]);
     expect(segment.name).toBe('New members without a visit in 7 days');
 
     const all = await cli([]);

@@ -101,10 +101,7 @@ describe('automation runs across a restart of the worker', () => {
     const { f, a } = await waitingRuns('claimed', first);
     await first.close();
     // a worker claimed them at the second email, sent some, and died: its lease has run out
-    await api.ds.query(
-      `UPDATE automation_enrollment SET claim = gen_random_uuid(), state = 'active', step_index = 2, next_at = now() - interval '1 minute' WHERE automation_id = $1`,
-      [a.id],
-    );
+    await api.ds.query(`UPDATE automation_enrollment SET claim = gen_random_uuid(), state = 'active', step_index = 2, next_at = now() - interval '1 minute' WHERE automation_id = $1`, [a.id]);
     const second = await startWorker();
     try {
       await waitFor(async () => subjects(f, 'second claimed').length === 30 && (await states(a.id)).done === 30, 30_000);

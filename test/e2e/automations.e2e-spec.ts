@@ -26,7 +26,12 @@ describe('automations through the API and the worker', () => {
   });
   const jobs = () => app.worker!.get(JobQueue);
   const mailTo = (email: string, subject?: RegExp) => sink.messages.filter((m) => m.envelopeTo.includes(email) && (!subject || subject.test(m.subject)));
-  const create = async (f: AutomationsFixture, body: object) => (await api(f.apiKey).post('/api/v1/automations', { enabled: true, holdoutPercent: 0, ...body }).expect(201)).body;
+  const create = async (f: AutomationsFixture, body: object) =>
+    (
+      await api(f.apiKey)
+        .post('/api/v1/automations', { enabled: true, holdoutPercent: 0, ...body })
+        .expect(201)
+    ).body;
   const statusChanged = (f: AutomationsFixture, changes: Array<{ clientId: string; from: string | null; to: string | null; changedAt?: string }>) =>
     jobs().enqueue(JobName.ClientStatusChanged, {
       businessId: f.businessId,
@@ -121,12 +126,21 @@ describe('automations through the API and the worker', () => {
 
   it('should enroll clients entering and leaving a saved segment as the data changes', async () => {
     const f = await automationsBusiness(app.ds, app.url, 'seg', 3);
-    const seg = (await api(f.apiKey).post('/api/v1/segments', { name: 'VIP', conditions: { condition: 'customer_type', values: ['vip'] } }).expect(201)).body;
+    const seg = (
+      await api(f.apiKey)
+        .post('/api/v1/segments', { name: 'VIP', conditions: { condition: 'customer_type', values: ['vip'] } })
+        .expect(201)
+    ).body;
     await waitFor(async () => (await api(f.apiKey).get(`/api/v1/segments/${seg.id}`).expect(200)).body.evaluatedAt);
     const entered = await create(f, { name: 'Welcome VIP', trigger: { kind: 'segment_entered', segmentId: seg.id }, steps: [emailStep('vip', 'Welcome VIP')] });
     const exited = await create(f, { name: 'Bye VIP', trigger: { kind: 'segment_exited', segmentId: seg.id }, steps: [{ key: 'x', type: 'exit' }] });
     const setType = (ids: string[], type: string) =>
-      api(f.apiKey).post('/api/v1/import/clients', ids.map((id) => ({ externalId: f.externalIds[f.clients.indexOf(id)], customerType: type }))).expect(200);
+      api(f.apiKey)
+        .post(
+          '/api/v1/import/clients',
+          ids.map((id) => ({ externalId: f.externalIds[f.clients.indexOf(id)], customerType: type })),
+        )
+        .expect(200);
     await setType([f.clients[0], f.clients[1]], 'vip');
     const inRuns = await settled(entered.id, 2);
     expect(inRuns.map((r) => r.client_id)).toEqual([f.clients[0], f.clients[1]]);
@@ -139,8 +153,17 @@ describe('automations through the API and the worker', () => {
   it('should enroll the members of its segment at each schedule tick, once per tick', async () => {
     const f = await automationsBusiness(app.ds, app.url, 'sched', 3, { timezone: 'America/New_York' });
     await app.ds.query(`UPDATE client SET customer_type = 'student' WHERE id = ANY($1::bigint[])`, [f.clients.slice(0, 2)]);
-    const seg = (await api(f.apiKey).post('/api/v1/segments', { name: 'Students', conditions: { condition: 'customer_type', values: ['student'] } }).expect(201)).body;
-    const a = await create(f, { name: 'Weekly', trigger: { kind: 'schedule', cron: '30 9 * * 1', segmentId: seg.id }, steps: [emailStep('weekly', 'Weekly note')], reentry: { policy: 'per_days', days: 7 } });
+    const seg = (
+      await api(f.apiKey)
+        .post('/api/v1/segments', { name: 'Students', conditions: { condition: 'customer_type', values: ['student'] } })
+        .expect(201)
+    ).body;
+    const a = await create(f, {
+      name: 'Weekly',
+      trigger: { kind: 'schedule', cron: '30 9 * * 1', segmentId: seg.id },
+      steps: [emailStep('weekly', 'Weekly note')],
+      reentry: { policy: 'per_days', days: 7 },
+    });
     // the next Monday 09:30 on the business's clock
     const next = new Date(a.nextRunAt);
     expect(next.getTime()).toBeGreaterThan(Date.now());
@@ -184,7 +207,10 @@ describe('automations through the API and the worker', () => {
         emailStep('again', 'Again'),
       ],
     });
-    await statusChanged(f, f.clients.map((clientId) => ({ clientId, from: 'loving_it', to: 'at_risk' })));
+    await statusChanged(
+      f,
+      f.clients.map((clientId) => ({ clientId, from: 'loving_it', to: 'at_risk' })),
+    );
     const done = await settled(a.id, 60);
     expect(done.every((r) => r.state === 'done')).toBe(true);
     const held = done.filter((r) => r.holdout).map((r) => r.client_id);
@@ -202,7 +228,10 @@ describe('automations through the API and the worker', () => {
       const mine = mailTo(f.emails[i]);
       if (held.includes(id)) expect(mine).toHaveLength(0);
       else {
-        const variant = variantFor(`automation:${a.id}`, 'ab', id, [{ key: 'A', weight: 1, template: {} }, { key: 'B', weight: 1, template: {} }]).key;
+        const variant = variantFor(`automation:${a.id}`, 'ab', id, [
+          { key: 'A', weight: 1, template: {} },
+          { key: 'B', weight: 1, template: {} },
+        ]).key;
         expect(mine.map((m) => m.subject).sort()).toEqual(['Again', `Variant ${variant}`]);
       }
     }
@@ -221,10 +250,9 @@ describe('automations through the API and the worker', () => {
     const view = (await api(f.apiKey).get(`/api/v1/automations/${a.id}`).expect(200)).body;
     expect(view.progress).toMatchObject({ enrolled: 60, done: 60, inFlight: 0, holdout: held.length });
     expect(view.progress.steps[0]).toMatchObject({ key: 'ab', current: 0, outcomes: { sent: contacted.length, holdout: held.length } });
-    const variants: Array<{ variant: string; n: number }> = await app.ds.query(
-      `SELECT variant, count(*)::int AS n FROM touch WHERE automation_id = $1 AND step_key = 'ab' GROUP BY 1 ORDER BY 1`,
-      [a.id],
-    );
+    const variants: Array<{ variant: string; n: number }> = await app.ds.query(`SELECT variant, count(*)::int AS n FROM touch WHERE automation_id = $1 AND step_key = 'ab' GROUP BY 1 ORDER BY 1`, [
+      a.id,
+    ]);
     expect(variants.map((v) => v.variant)).toEqual(['A', 'B']);
   });
 
@@ -272,13 +300,21 @@ describe('automations through the API and the worker', () => {
         { key: 'call', type: 'task', reason: 'No visit since At Risk: call them', dueInDays: 1, priority: 'high' },
       ],
     });
-    await statusChanged(f, f.clients.map((clientId) => ({ clientId, from: 'loving_it', to: 'at_risk' })));
+    await statusChanged(
+      f,
+      f.clients.map((clientId) => ({ clientId, from: 'loving_it', to: 'at_risk' })),
+    );
     await waitFor(async () => (await runs(a.id)).filter((r) => r.state === 'waiting').length === 40);
     const view = (await api(f.apiKey).get(`/api/v1/automations/${a.id}`).expect(200)).body;
     expect(view.progress.steps[0]).toMatchObject({ key: 'wait', current: 40, waiting: 40 });
     // half of them come back during the wait
     const back = f.externalIds.filter((_, i) => i % 2 === 0);
-    await api(f.apiKey).post('/api/v1/import/visits', back.map((x) => ({ externalId: `v-${x}`, clientExternalId: x, visitedAt: new Date().toISOString() }))).expect(200);
+    await api(f.apiKey)
+      .post(
+        '/api/v1/import/visits',
+        back.map((x) => ({ externalId: `v-${x}`, clientExternalId: x, visitedAt: new Date().toISOString() })),
+      )
+      .expect(200);
     const done = await settled(a.id, 40);
     const calls = spy.mock.calls.filter((c) => c[0].businessId === f.businessId);
     expect(calls).toHaveLength(1);
@@ -312,7 +348,10 @@ describe('automations through the API and the worker', () => {
         emailStep('vip-mail', 'VIP treat'),
       ],
     });
-    await statusChanged(f, f.clients.map((clientId) => ({ clientId, from: null, to: 'at_risk' })));
+    await statusChanged(
+      f,
+      f.clients.map((clientId) => ({ clientId, from: null, to: 'at_risk' })),
+    );
     const done = await settled(a.id, 40);
     const held = new Set(done.filter((r) => r.holdout).map((r) => r.client_id));
     expect(held.size).toBeGreaterThan(3);
@@ -329,8 +368,15 @@ describe('automations through the API and the worker', () => {
   it('should raise no staff task for a sleeping member and move their run on', async () => {
     const f = await automationsBusiness(app.ds, app.url, 'sleepy-call', 4);
     await api(f.apiKey).put(`/api/v1/clients/${f.clients[1]}/contact-preferences`, { sleeping: true, note: 'pays, never comes' }).expect(200);
-    const a = await create(f, { name: 'Call', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [{ key: 'call', type: 'task', reason: 'Call them', assignTo: 'staff', staffId: f.ownerId }] });
-    await statusChanged(f, f.clients.map((clientId) => ({ clientId, from: null, to: 'at_risk' })));
+    const a = await create(f, {
+      name: 'Call',
+      trigger: { kind: 'status_changed', to: ['at_risk'] },
+      steps: [{ key: 'call', type: 'task', reason: 'Call them', assignTo: 'staff', staffId: f.ownerId }],
+    });
+    await statusChanged(
+      f,
+      f.clients.map((clientId) => ({ clientId, from: null, to: 'at_risk' })),
+    );
     const done = await settled(a.id, 4);
     expect(done.every((r) => r.state === 'done')).toBe(true);
     const tasks: Array<{ id: string }> = await app.ds.query(`SELECT client_id::text AS id FROM staff_task WHERE business_id = $1 ORDER BY client_id`, [f.businessId]);
@@ -343,7 +389,10 @@ describe('automations through the API and the worker', () => {
     const f = await automationsBusiness(app.ds, app.url, 'stale-config', 2);
     const a = await create(f, { name: 'Call', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [{ key: 'call', type: 'task', reason: 'Call', assignTo: 'staff', staffId: f.ownerId }] });
     await app.ds.query(`UPDATE staff SET active = false WHERE id = $1`, [f.ownerId]);
-    await statusChanged(f, f.clients.map((clientId) => ({ clientId, from: null, to: 'at_risk' })));
+    await statusChanged(
+      f,
+      f.clients.map((clientId) => ({ clientId, from: null, to: 'at_risk' })),
+    );
     const failed = await settled(a.id, 2);
     expect(failed.every((r) => r.state === 'failed' && /not an active staff member/.test(r.exit_reason))).toBe(true);
     const view = (await api(f.apiKey).get(`/api/v1/automations/${a.id}`).expect(200)).body;
@@ -373,7 +422,10 @@ describe('automations through the API and the worker', () => {
       trigger: { kind: 'status_changed', to: ['in_trouble'] },
       steps: [{ key: 'door', type: 'door_alert', message: 'In Trouble and just walked in: say hello' }],
     });
-    await statusChanged(f, f.clients.slice(0, 2).map((clientId) => ({ clientId, from: 'at_risk', to: 'in_trouble' })));
+    await statusChanged(
+      f,
+      f.clients.slice(0, 2).map((clientId) => ({ clientId, from: 'at_risk', to: 'in_trouble' })),
+    );
     await settled(a.id, 2);
     const armed = await app.ds.query(`SELECT d.client_id::text, d.fired_at FROM automation_door_alert d WHERE d.automation_id = $1 ORDER BY d.client_id`, [a.id]);
     expect(armed).toEqual([
@@ -383,7 +435,10 @@ describe('automations through the API and the worker', () => {
     const before = mailTo(f.ownerEmail).length;
     // client 0 and client 2 (never armed) check in
     await api(f.apiKey)
-      .post('/api/v1/import/visits', [0, 2].map((i) => ({ externalId: `door-${i}`, clientExternalId: f.externalIds[i], visitedAt: new Date().toISOString() })))
+      .post(
+        '/api/v1/import/visits',
+        [0, 2].map((i) => ({ externalId: `door-${i}`, clientExternalId: f.externalIds[i], visitedAt: new Date().toISOString() })),
+      )
       .expect(200);
     const [fired] = await waitFor(async () => {
       const r = await app.ds.query(
@@ -400,7 +455,9 @@ describe('automations through the API and the worker', () => {
     await quiet();
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM automation_door_alert WHERE automation_id = $1 AND fired_at IS NOT NULL`, [a.id])).toEqual([{ n: 1 }]);
     // a second visit fires nothing more
-    await api(f.apiKey).post('/api/v1/import/visits', [{ externalId: 'door-0b', clientExternalId: f.externalIds[0], visitedAt: new Date().toISOString() }]).expect(200);
+    await api(f.apiKey)
+      .post('/api/v1/import/visits', [{ externalId: 'door-0b', clientExternalId: f.externalIds[0], visitedAt: new Date().toISOString() }])
+      .expect(200);
     await quiet(1500);
     expect(mailTo(f.ownerEmail)).toHaveLength(before + 1);
   });
@@ -468,10 +525,14 @@ describe('automations through the API and the worker', () => {
     expect(run).toMatchObject({ step_index: 1, holdout: false });
   });
 
-  it("should keep automations inside their business", async () => {
+  it('should keep automations inside their business', async () => {
     const a = await automationsBusiness(app.ds, app.url, 'tenant-a', 1);
     const b = await automationsBusiness(app.ds, app.url, 'tenant-b', 1);
-    const seg = (await api(a.apiKey).post('/api/v1/segments', { name: 'Mine', conditions: { condition: 'customer_type', values: ['x'] } }).expect(201)).body;
+    const seg = (
+      await api(a.apiKey)
+        .post('/api/v1/segments', { name: 'Mine', conditions: { condition: 'customer_type', values: ['x'] } })
+        .expect(201)
+    ).body;
     const mine = await create(a, { name: 'Mine', trigger: { kind: 'segment_entered', segmentId: seg.id }, steps: [emailStep('m')] });
     await api(b.apiKey).get(`/api/v1/automations/${mine.id}`).expect(404);
     await api(b.apiKey).patch(`/api/v1/automations/${mine.id}`, { name: 'Theirs now' }).expect(404);
@@ -482,7 +543,9 @@ describe('automations through the API and the worker', () => {
     const theirs = (await api(b.apiKey).get('/api/v1/automations').expect(200)).body.items;
     expect(theirs.map((x: { id: string }) => x.id)).not.toContain(mine.id);
     // another business's segment cannot be a trigger
-    const bad = await api(b.apiKey).post('/api/v1/automations', { name: 'x', trigger: { kind: 'segment_entered', segmentId: seg.id }, steps: [emailStep('m')] }).expect(400);
+    const bad = await api(b.apiKey)
+      .post('/api/v1/automations', { name: 'x', trigger: { kind: 'segment_entered', segmentId: seg.id }, steps: [emailStep('m')] })
+      .expect(400);
     expect(bad.body.problems).toEqual([{ path: 'trigger.segmentId', reason: 'no such segment' }]);
     expect((await api(a.apiKey).get(`/api/v1/automations/${mine.id}`).expect(200)).body).toMatchObject({ name: 'Mine', state: 'enabled' });
     // B's events never enroll A's clients
@@ -493,11 +556,14 @@ describe('automations through the API and the worker', () => {
 
   it('should answer bad automations with a 400 naming the path of every problem', async () => {
     const f = await automationsBusiness(app.ds, app.url, 'bad', 1);
-    const post = (body: object) => api(f.apiKey).post('/api/v1/automations', { name: 'x', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('e')], ...body }).expect(400);
+    const post = (body: object) =>
+      api(f.apiKey)
+        .post('/api/v1/automations', { name: 'x', trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('e')], ...body })
+        .expect(400);
     const paths = async (body: object) => (await post(body)).body.problems.map((p: { path: string }) => p.path);
-    expect(
-      await paths({ steps: [emailStep('a'), { key: 'w', type: 'wait', days: 1 }, { key: 'b', type: 'send', channel: 'email', template: { text: 'no subject' } }] }),
-    ).toEqual(['steps[2].template.subject']);
+    expect(await paths({ steps: [emailStep('a'), { key: 'w', type: 'wait', days: 1 }, { key: 'b', type: 'send', channel: 'email', template: { text: 'no subject' } }] })).toEqual([
+      'steps[2].template.subject',
+    ]);
     expect(
       await paths({ steps: [emailStep('a'), { key: 'b', type: 'branch', condition: { and: [{ condition: 'visits', operator: '>=', value: 'x', window: { last: 7 } }] }, then: 'exit' }] }),
     ).toContain('steps[1].condition.and[0].value');
@@ -510,9 +576,15 @@ describe('automations through the API and the worker', () => {
     expect((await post({ goal: { kind: 'vibes', withinDays: 14 } })).body.message).toContain('goal.kind');
     expect((await post({ reentry: { policy: 'per_days' } })).body.message).toContain('reentry.days');
     expect((await post({ steps: [] })).body.message).toContain('steps');
-    const ok = (await api(f.apiKey).post('/api/v1/automations', { name: 'defaults', trigger: { kind: 'usage_dropped' }, steps: [emailStep('e')] }).expect(201)).body;
+    const ok = (
+      await api(f.apiKey)
+        .post('/api/v1/automations', { name: 'defaults', trigger: { kind: 'usage_dropped' }, steps: [emailStep('e')] })
+        .expect(201)
+    ).body;
     expect(ok).toMatchObject({ state: 'paused', holdoutPercent: 10, goal: { kind: 'visit', withinDays: 14 }, reentry: { policy: 'once' } });
-    await api(f.apiKey).patch(`/api/v1/automations/${ok.id}`, { steps: [{ key: 'x', type: 'nap' }] }).expect(400);
+    await api(f.apiKey)
+      .patch(`/api/v1/automations/${ok.id}`, { steps: [{ key: 'x', type: 'nap' }] })
+      .expect(400);
     await api(f.apiKey).get('/api/v1/automations/abc').expect(404);
   });
 });

@@ -25,10 +25,7 @@ describe('campaigns through the API, the worker and SMTP', () => {
   /** Waits until none of the campaign's touches is still on its way (sent, blocked or failed). */
   const settled = (campaignId: string, expected: number) =>
     waitFor(async () => {
-      const [r] = await app.ds.query(
-        `SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN ('queued', 'sending', 'deferred'))::int AS pending FROM touch WHERE campaign_id = $1`,
-        [campaignId],
-      );
+      const [r] = await app.ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN ('queued', 'sending', 'deferred'))::int AS pending FROM touch WHERE campaign_id = $1`, [campaignId]);
       return r.n === expected && r.pending === 0;
     }, 20_000);
   const emailStep = (key: string, extra: object = {}) => ({
@@ -52,7 +49,9 @@ describe('campaigns through the API, the worker and SMTP', () => {
     students = ids.slice(0, 150);
     await app.ds.query(`UPDATE client SET customer_type = CASE WHEN id = ANY($1::bigint[]) THEN $2 ELSE 'adult' END WHERE business_id = $3`, [students, STUDENT, a.businessId]);
     // the label looks like SQL: it must be bound, never spliced
-    const seg = await api().post('/api/v1/segments', { name: 'Students', conditions: { condition: 'customer_type', values: [STUDENT] } }).expect(201);
+    const seg = await api()
+      .post('/api/v1/segments', { name: 'Students', conditions: { condition: 'customer_type', values: [STUDENT] } })
+      .expect(201);
     segmentId = seg.body.id;
   });
   afterAll(async () => {
@@ -67,7 +66,14 @@ describe('campaigns through the API, the worker and SMTP', () => {
         segmentId,
         holdoutPercent: 20,
         steps: [
-          { key: 'hello', channel: 'email', variants: [{ key: 'A', template: { subject: 'A: hi {{client.first_name}}', text: 'a {{unsubscribe_url}}' } }, { key: 'B', template: { subject: 'B: hi {{client.first_name}}', text: 'b {{unsubscribe_url}}' } }] },
+          {
+            key: 'hello',
+            channel: 'email',
+            variants: [
+              { key: 'A', template: { subject: 'A: hi {{client.first_name}}', text: 'a {{unsubscribe_url}}' } },
+              { key: 'B', template: { subject: 'B: hi {{client.first_name}}', text: 'b {{unsubscribe_url}}' } },
+            ],
+          },
           emailStep('reminder'),
         ],
       })
@@ -92,10 +98,10 @@ describe('campaigns through the API, the worker and SMTP', () => {
       `SELECT c.id::text, c.email FROM campaign_recipient r JOIN client c ON c.id = r.client_id WHERE r.campaign_id = $1 AND r.holdout ORDER BY c.id`,
       [id],
     );
-    const expected: Array<{ id: string }> = await app.ds.query(
-      `SELECT c.id::text FROM client c WHERE c.id = ANY($2::bigint[]) AND ${holdoutBucketSql('$1::bigint', 'c.id')} < 2000 ORDER BY c.id`,
-      [id, students],
-    );
+    const expected: Array<{ id: string }> = await app.ds.query(`SELECT c.id::text FROM client c WHERE c.id = ANY($2::bigint[]) AND ${holdoutBucketSql('$1::bigint', 'c.id')} < 2000 ORDER BY c.id`, [
+      id,
+      students,
+    ]);
     expect(held.map((h) => h.id)).toEqual(expected.map((e) => e.id));
     const mailed = new Set(sink.messages.flatMap((m) => m.envelopeTo));
     expect(held.filter((h) => mailed.has(h.email))).toEqual([]);
@@ -128,7 +134,9 @@ describe('campaigns through the API, the worker and SMTP', () => {
   it('should hold a scheduled campaign until its time, and let a draft be cancelled', async () => {
     const before = sink.count();
     const sendAt = new Date(Date.now() + 1500).toISOString();
-    const { body } = await api().post('/api/v1/campaigns', { name: 'Later', segmentId, holdoutPercent: 0, sendAt, steps: [emailStep('later')] }).expect(201);
+    const { body } = await api()
+      .post('/api/v1/campaigns', { name: 'Later', segmentId, holdoutPercent: 0, sendAt, steps: [emailStep('later')] })
+      .expect(201);
     const sent = (await api().post(`/api/v1/campaigns/${body.id}/send`).expect(202)).body;
     expect(sent.state).toBe('scheduled');
     await new Promise((r) => setTimeout(r, 500));
@@ -140,10 +148,9 @@ describe('campaigns through the API, the worker and SMTP', () => {
       [a.businessId, body.id],
     );
     await settled(body.id, 150);
-    const touches: Array<{ status: string; blocked_reason: string | null; sent_at: Date | null }> = await app.ds.query(
-      `SELECT status, blocked_reason, sent_at FROM touch WHERE campaign_id = $1`,
-      [body.id],
-    );
+    const touches: Array<{ status: string; blocked_reason: string | null; sent_at: Date | null }> = await app.ds.query(`SELECT status, blocked_reason, sent_at FROM touch WHERE campaign_id = $1`, [
+      body.id,
+    ]);
     expect(touches).toHaveLength(150);
     expect(touches.filter((t) => t.status === 'blocked' && t.blocked_reason === 'frequency_cap')).toHaveLength(capped[0].n);
     const delivered = touches.filter((t) => t.status === 'sent');
@@ -151,13 +158,20 @@ describe('campaigns through the API, the worker and SMTP', () => {
     expect(delivered.every((t) => t.sent_at!.getTime() >= new Date(sendAt).getTime())).toBe(true);
     expect(sink.count()).toBe(before + delivered.length);
 
-    const draft = (await api().post('/api/v1/campaigns', { name: 'Never', segmentId, steps: [emailStep('never')] }).expect(201)).body;
+    const draft = (
+      await api()
+        .post('/api/v1/campaigns', { name: 'Never', segmentId, steps: [emailStep('never')] })
+        .expect(201)
+    ).body;
     expect((await api().post(`/api/v1/campaigns/${draft.id}/cancel`).expect(200)).body.state).toBe('cancelled');
     await api().post(`/api/v1/campaigns/${draft.id}/send`).expect(409);
   });
 
   it('should answer bad campaigns with a 400 naming the field', async () => {
-    const bad = (body: object) => api().post('/api/v1/campaigns', { name: 'x', segmentId, steps: [emailStep('s')], ...body }).expect(400);
+    const bad = (body: object) =>
+      api()
+        .post('/api/v1/campaigns', { name: 'x', segmentId, steps: [emailStep('s')], ...body })
+        .expect(400);
     expect((await bad({ steps: [{ key: 's', channel: 'fax', template: {} }] })).body.message).toContain('steps[0].channel');
     expect((await bad({ steps: [{ key: 's', channel: 'email', template: { text: 'no subject' } }] })).body.message).toContain('steps[0].template.subject');
     expect((await bad({ holdoutPercent: 80 })).body.message).toContain('holdoutPercent');
@@ -168,17 +182,22 @@ describe('campaigns through the API, the worker and SMTP', () => {
 
   it('should raise a staff task per contacted client in a staff_task step, once', async () => {
     const { body } = await api()
-      .post('/api/v1/campaigns', { name: 'Call them', segmentId, holdoutPercent: 50, steps: [{ key: 'call', channel: 'staff_task', task: { reason: 'Win-back call', priority: 'high', dueInDays: 1 } }] })
+      .post('/api/v1/campaigns', {
+        name: 'Call them',
+        segmentId,
+        holdoutPercent: 50,
+        steps: [{ key: 'call', channel: 'staff_task', task: { reason: 'Win-back call', priority: 'high', dueInDays: 1 } }],
+      })
       .expect(201);
     await api().post(`/api/v1/campaigns/${body.id}/send`).expect(202);
     const done = await waitFor(async () => {
       const c = (await api().get(`/api/v1/campaigns/${body.id}`).expect(200)).body;
       return c.state === 'sent' ? c : undefined;
     }, 20_000);
-    const tasks: Array<{ cid: string; priority: string }> = await app.ds.query(
-      `SELECT client_id::text AS cid, priority FROM staff_task WHERE business_id = $1 AND origin = $2 ORDER BY client_id`,
-      [a.businessId, `campaign:${body.id}:step:call`],
-    );
+    const tasks: Array<{ cid: string; priority: string }> = await app.ds.query(`SELECT client_id::text AS cid, priority FROM staff_task WHERE business_id = $1 AND origin = $2 ORDER BY client_id`, [
+      a.businessId,
+      `campaign:${body.id}:step:call`,
+    ]);
     const contacted: Array<{ id: string }> = await app.ds.query(`SELECT client_id::text AS id FROM campaign_recipient WHERE campaign_id = $1 AND NOT holdout ORDER BY client_id`, [body.id]);
     expect(tasks.map((t) => t.cid)).toEqual(contacted.map((c) => c.id));
     expect(tasks.every((t) => t.priority === 'high')).toBe(true);
@@ -187,7 +206,9 @@ describe('campaigns through the API, the worker and SMTP', () => {
     await app.ds.query(`UPDATE campaign SET state = 'sending' WHERE id = $1`, [body.id]);
     await app.worker!.get(CampaignsService).runSend(a.businessId, body.id);
     expect((await app.ds.query(`SELECT count(*)::int AS n FROM staff_task WHERE origin = $1`, [`campaign:${body.id}:step:call`]))[0].n).toBe(contacted.length);
-    await api().post('/api/v1/campaigns', { name: 'x', segmentId, steps: [{ key: 'call', channel: 'staff_task' }] }).expect(400);
+    await api()
+      .post('/api/v1/campaigns', { name: 'x', segmentId, steps: [{ key: 'call', channel: 'staff_task' }] })
+      .expect(400);
   });
 
   it('should leave sleeping members out of staff_task steps unless the campaign includes them', async () => {
@@ -196,11 +217,20 @@ describe('campaigns through the API, the worker and SMTP', () => {
     try {
       const tasksOf = async (includeSleeping: boolean) => {
         const { body } = await api()
-          .post('/api/v1/campaigns', { name: `Calls ${includeSleeping}`, segmentId, holdoutPercent: 0, includeSleeping, steps: [{ key: 'call', channel: 'staff_task', task: { reason: `Sleepy call ${includeSleeping}` } }] })
+          .post('/api/v1/campaigns', {
+            name: `Calls ${includeSleeping}`,
+            segmentId,
+            holdoutPercent: 0,
+            includeSleeping,
+            steps: [{ key: 'call', channel: 'staff_task', task: { reason: `Sleepy call ${includeSleeping}` } }],
+          })
           .expect(201);
         await api().post(`/api/v1/campaigns/${body.id}/send`).expect(202);
         await waitFor(async () => (await api().get(`/api/v1/campaigns/${body.id}`).expect(200)).body.state === 'sent', 20_000);
-        const rows: Array<{ cid: string }> = await app.ds.query(`SELECT client_id::text AS cid FROM staff_task WHERE business_id = $1 AND origin = $2`, [a.businessId, `campaign:${body.id}:step:call`]);
+        const rows: Array<{ cid: string }> = await app.ds.query(`SELECT client_id::text AS cid FROM staff_task WHERE business_id = $1 AND origin = $2`, [
+          a.businessId,
+          `campaign:${body.id}:step:call`,
+        ]);
         return rows.map((r) => r.cid);
       };
       const without = await tasksOf(false);
@@ -212,14 +242,18 @@ describe('campaigns through the API, the worker and SMTP', () => {
     }
   });
 
-  it("should keep campaigns inside their business", async () => {
-    const { body } = await api().post('/api/v1/campaigns', { name: 'Mine', segmentId, steps: [emailStep('m')] }).expect(201);
+  it('should keep campaigns inside their business', async () => {
+    const { body } = await api()
+      .post('/api/v1/campaigns', { name: 'Mine', segmentId, steps: [emailStep('m')] })
+      .expect(201);
     await api(b.apiKey).get(`/api/v1/campaigns/${body.id}`).expect(404);
     await api(b.apiKey).get(`/api/v1/campaigns/${body.id}/touches`).expect(404);
     await api(b.apiKey).post(`/api/v1/campaigns/${body.id}/send`).expect(404);
     await api(b.apiKey).post(`/api/v1/campaigns/${body.id}/cancel`).expect(404);
     expect((await api(b.apiKey).get('/api/v1/campaigns').expect(200)).body.items).toEqual([]);
     // another business's segment cannot be used
-    await api(b.apiKey).post('/api/v1/campaigns', { name: 'Theirs', segmentId, steps: [emailStep('t')] }).expect(400);
+    await api(b.apiKey)
+      .post('/api/v1/campaigns', { name: 'Theirs', segmentId, steps: [emailStep('t')] })
+      .expect(400);
   });
 });

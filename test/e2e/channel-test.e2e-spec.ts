@@ -76,7 +76,7 @@ describe('POST /api/v1/channels/:channel/test', () => {
     expect(sink.failuresLeft()).toBe(0);
   });
 
-  it('should send a test SMS through the Twilio account, and pass on Twilio\'s refusal', async () => {
+  it("should send a test SMS through the Twilio account, and pass on Twilio's refusal", async () => {
     const b = await newBusiness(app.ds, { name: 'Pulse' });
     expect((await test(b.apiKey, 'sms', { to: '+46701234567' }).expect(400)).body.message).toMatch(/SMS is not set up/);
     await request(app.url).put('/api/v1/channels/sms').set('Authorization', `Bearer ${b.apiKey}`).send({ accountSid: SID, authToken: TOKEN, from: '+15005550006' }).expect(200);
@@ -89,7 +89,7 @@ describe('POST /api/v1/channels/:channel/test', () => {
     expect((await test(b.apiKey, 'sms', {}).expect(400)).body.message).toMatch(/^to: is required/);
   });
 
-  it("should ping Mailchimp and find the audience, and say what Mailchimp said when it cannot", async () => {
+  it('should ping Mailchimp and find the audience, and say what Mailchimp said when it cannot', async () => {
     const b = await newBusiness(app.ds);
     expect((await test(b.apiKey, 'mailchimp').expect(400)).body.message).toMatch(/Mailchimp is not set up/);
     const put = (apiKey: string, listId: string) => request(app.url).put('/api/v1/channels/mailchimp').set('Authorization', `Bearer ${b.apiKey}`).send({ apiKey, listId }).expect(200);

@@ -27,15 +27,18 @@ describe('GET /api/v1/clients/count', () => {
     app = await startTestApp();
     biz = await newBusiness(app.ds, { timezone: 'Europe/Stockholm' });
     other = await newBusiness(app.ds, { timezone: 'Europe/Stockholm' });
-    const imp = (b: { apiKey: string }, entity: string, records: object[]) =>
-      request(app.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${b.apiKey}`).send(records).expect(200);
+    const imp = (b: { apiKey: string }, entity: string, records: object[]) => request(app.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${b.apiKey}`).send(records).expect(200);
     await imp(biz, 'locations', [{ externalId: 'north', name: 'North' }]);
     await imp(
       biz,
       'clients',
       Array.from({ length: 30 }, (_, i) => ({ externalId: `c${i}`, firstName: i % 3 === 0 ? 'Anna' : 'Bo', lastName: `L${i}`, homeLocationExternalId: i % 2 ? 'north' : undefined })),
     );
-    await imp(other, 'clients', Array.from({ length: 5 }, (_, i) => ({ externalId: `o${i}`, firstName: 'Anna' })));
+    await imp(
+      other,
+      'clients',
+      Array.from({ length: 5 }, (_, i) => ({ externalId: `o${i}`, firstName: 'Anna' })),
+    );
     // statuses and estimates straight into the risk tables: every third at risk, every fifth in trouble
     await app.ds.query(
       `INSERT INTO client_status (client_id, business_id, status, tags, score)

@@ -18,7 +18,10 @@ describe('GET /api/v1/clients filters (risk.md "Filters and metrics")', () => {
     app = await startTestApp();
     biz = await newBusiness(app.ds, { timezone: 'Europe/Stockholm' });
     const imp = (entity: string, records: object[]) => request(app.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${biz.apiKey}`).send(records).expect(200);
-    await imp('locations', [{ externalId: 'north', name: 'North' }, { externalId: 'south', name: 'South' }]);
+    await imp('locations', [
+      { externalId: 'north', name: 'North' },
+      { externalId: 'south', name: 'South' },
+    ]);
     await imp('staff', [{ externalId: 'coach', firstName: 'Kim' }]);
     await imp('clients', [
       { externalId: 'ann', homeLocationExternalId: 'north', ownerStaffExternalId: 'coach' },
@@ -101,7 +104,7 @@ describe('GET /api/v1/clients filters (risk.md "Filters and metrics")', () => {
     expect((await request(app.url).get('/api/v1/clients?status=happy').set(auth).expect(400)).body.message).toMatch(/^status: /);
     expect((await request(app.url).get('/api/v1/clients?churnMin=120').set(auth).expect(400)).body.message).toMatch(/^churnMin: /);
     expect((await request(app.url).get('/api/v1/clients?joinedFrom=March').set(auth).expect(400)).body.message).toMatch(/^joinedFrom: /);
-    expect((await request(app.url).get("/api/v1/clients?location=1;DROP").set(auth).expect(400)).body.message).toMatch(/^location: /);
+    expect((await request(app.url).get('/api/v1/clients?location=1;DROP').set(auth).expect(400)).body.message).toMatch(/^location: /);
   });
 
   it("should never show another business's clients whatever the filters", async () => {

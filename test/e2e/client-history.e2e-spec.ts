@@ -28,11 +28,16 @@ describe('client histories: visit days, invoices, locations', () => {
     app = await startTestApp();
     biz = await newBusiness(app.ds, { timezone: 'Europe/Stockholm' });
     other = await newBusiness(app.ds, { timezone: 'Europe/Stockholm' });
-    const imp = (b: { apiKey: string }, entity: string, records: object[]) =>
-      request(app.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${b.apiKey}`).send(records).expect(200);
-    await imp(biz, 'locations', [{ externalId: 'south', name: 'South Club' }, { externalId: 'north', name: 'north Studio' }]);
+    const imp = (b: { apiKey: string }, entity: string, records: object[]) => request(app.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${b.apiKey}`).send(records).expect(200);
+    await imp(biz, 'locations', [
+      { externalId: 'south', name: 'South Club' },
+      { externalId: 'north', name: 'north Studio' },
+    ]);
     await imp(other, 'locations', [{ externalId: 'else', name: 'Elsewhere' }]);
-    await imp(biz, 'clients', [{ externalId: 'ann', firstName: 'Ann' }, { externalId: 'bo', firstName: 'Bo' }]);
+    await imp(biz, 'clients', [
+      { externalId: 'ann', firstName: 'Ann' },
+      { externalId: 'bo', firstName: 'Bo' },
+    ]);
     await imp(other, 'clients', [{ externalId: 'zed', firstName: 'Zed' }]);
     await imp(biz, 'visits', [
       // 23:30 UTC on 1 March is 2 March in Stockholm: the calendar shows local days
@@ -52,7 +57,9 @@ describe('client histories: visit days, invoices, locations', () => {
       { externalId: 'i4', clientExternalId: 'bo', amount: 100, dueOn: '2026-02-01' },
     ]);
     const ids = async (b: { businessId: string }) =>
-      Object.fromEntries((await app.ds.query(`SELECT external_id, id::text FROM client WHERE business_id = $1`, [b.businessId])).map((r: { external_id: string; id: string }) => [r.external_id, r.id]));
+      Object.fromEntries(
+        (await app.ds.query(`SELECT external_id, id::text FROM client WHERE business_id = $1`, [b.businessId])).map((r: { external_id: string; id: string }) => [r.external_id, r.id]),
+      );
     ({ ann, bo } = await ids(biz));
     ({ zed: otherClient } = await ids(other));
   });
@@ -114,7 +121,9 @@ describe('client histories: visit days, invoices, locations', () => {
     const res = await get(`/api/v1/clients/${ann}/invoices`).expect(200);
     expect(res.body.clientId).toBe(ann);
     expect(res.body.total).toBe(3);
-    expect(res.body.items.map((i: { externalId: string; amount: number; paidAt: string | null; overdue: boolean; directDebit: boolean }) => [i.externalId, i.amount, !!i.paidAt, i.overdue, i.directDebit])).toEqual([
+    expect(
+      res.body.items.map((i: { externalId: string; amount: number; paidAt: string | null; overdue: boolean; directDebit: boolean }) => [i.externalId, i.amount, !!i.paidAt, i.overdue, i.directDebit]),
+    ).toEqual([
       ['i3', 49900, false, false, false],
       ['i2', 49900, false, true, false],
       ['i1', 49900, true, false, true],

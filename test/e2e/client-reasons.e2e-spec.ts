@@ -26,7 +26,10 @@ describe('client status, health, estimate and reasons', () => {
     biz = await newBusiness(app.ds, { timezone: TZ });
     other = await newBusiness(app.ds, { timezone: TZ });
     const imp = (entity: string, records: object[]) => request(app.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${biz.apiKey}`).send(records).expect(200);
-    await imp('clients', ['absent', 'newbie', 'trouble', 'fan', 'gone', 'lapsed', 'dropping'].map((e) => ({ externalId: e, firstName: e, ...(e === 'lapsed' ? { isMember: true } : {}) })));
+    await imp(
+      'clients',
+      ['absent', 'newbie', 'trouble', 'fan', 'gone', 'lapsed', 'dropping'].map((e) => ({ externalId: e, firstName: e, ...(e === 'lapsed' ? { isMember: true } : {}) })),
+    );
     await imp('subscriptions', [
       { externalId: 's-absent', clientExternalId: 'absent', startsOn: day(-40), billed: true },
       { externalId: 's-newbie', clientExternalId: 'newbie', startsOn: day(-11), billed: true },
@@ -55,10 +58,11 @@ describe('client status, health, estimate and reasons', () => {
     await request(app.url).post('/api/v1/risk/assess').set('Authorization', `Bearer ${biz.apiKey}`).expect(200);
     await app.http!.get(HealthService, { strict: false }).compute(biz.businessId, { fromId: '0', toId: '9223372036854775807' });
     await request(app.url).put(`/api/v1/clients/${ids.fan}/status`).set('Authorization', `Bearer ${biz.apiKey}`).send({ status: 'raving_fan', note: 'Comes every day' }).expect(200);
-    await app.ds.query(
-      `INSERT INTO client_estimate (client_id, business_id, expected_visits_30d, p_alive, churn_probability, computed_on) VALUES ($1, $2, 0.4, 0.3, 70, $3)`,
-      [ids.absent, biz.businessId, T],
-    );
+    await app.ds.query(`INSERT INTO client_estimate (client_id, business_id, expected_visits_30d, p_alive, churn_probability, computed_on) VALUES ($1, $2, 0.4, 0.3, 70, $3)`, [
+      ids.absent,
+      biz.businessId,
+      T,
+    ]);
   }, 120_000);
   afterAll(() => app?.close());
 

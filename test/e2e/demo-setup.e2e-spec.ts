@@ -83,7 +83,7 @@ describe('demo setup', () => {
     await request(app.url).post('/api/v1/auth/sign-in').send({ email: DEMO_USERS[0].email, password: DEMO_USERS[0].password }).expect(200);
   });
 
-  it("should give a new demo a first day: win-back emails to At Risk members and check-in calls with their notification emails", async () => {
+  it('should give a new demo a first day: win-back emails to At Risk members and check-in calls with their notification emails', async () => {
     // quiet hours would defer the emails to the morning when this runs at night: pin them off
     await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${ready.apiKey}`).send({ quietHours: null }).expect(200);
     const day = await runFirstDay(app.url, ready.apiKey);

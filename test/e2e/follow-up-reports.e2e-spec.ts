@@ -20,8 +20,7 @@ describe('follow-up reports through the API', () => {
     post: (path: string, body?: object) => request(app.url).post(path).set('Authorization', `Bearer ${key}`).send(body),
     put: (path: string, body: object) => request(app.url).put(path).set('Authorization', `Bearer ${key}`).send(body),
   });
-  const lastRun = async (businessId: string): Promise<Date | null> =>
-    (await app.ds.query(`SELECT max(last_run_at) AS at FROM follow_up_run WHERE business_id = $1`, [businessId]))[0].at;
+  const lastRun = async (businessId: string): Promise<Date | null> => (await app.ds.query(`SELECT max(last_run_at) AS at FROM follow_up_run WHERE business_id = $1`, [businessId]))[0].at;
 
   beforeAll(async () => {
     app = await startTestApp({ worker: true, env: { FOLLOW_UP_CRON: '0 0 1 1 *', FOLLOW_UP_DEBOUNCE_SECONDS: '1' } });
@@ -82,7 +81,9 @@ describe('follow-up reports through the API', () => {
 
   it('should queue a debounced pass when goal data arrives through the import API', async () => {
     const before = await lastRun(a.businessId);
-    await api(a.apiKey).post('/api/v1/import/visits', [{ externalId: 'late-x2', clientExternalId: 'x2', visitedAt: '2026-09-05T10:00:00Z' }]).expect(200);
+    await api(a.apiKey)
+      .post('/api/v1/import/visits', [{ externalId: 'late-x2', clientExternalId: 'x2', visitedAt: '2026-09-05T10:00:00Z' }])
+      .expect(200);
     await waitFor(async () => {
       const at = await lastRun(a.businessId);
       return at && (!before || at > before);

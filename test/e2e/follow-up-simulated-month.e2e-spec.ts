@@ -54,7 +54,11 @@ describe('follow-up: the simulated month', () => {
   it('should run a month of campaigns and an automation and measure what each one changed', async () => {
     const started = Date.now();
     const segment = async (name: string, type: string) => {
-      const s = (await api().post('/api/v1/segments', { name, conditions: { condition: 'customer_type', values: [type] } }).expect(201)).body;
+      const s = (
+        await api()
+          .post('/api/v1/segments', { name, conditions: { condition: 'customer_type', values: [type] } })
+          .expect(201)
+      ).body;
       await waitFor(async () => (await api().get(`/api/v1/segments/${s.id}`).expect(200)).body.evaluatedAt);
       return s.id as string;
     };
@@ -79,15 +83,27 @@ describe('follow-up: the simulated month', () => {
     ).body;
     ids.automation = automation.id;
 
-    const groups: Array<[string, number]> = [['effect', 2000], ['placebo', 1000], ['auto', 1000]];
+    const groups: Array<[string, number]> = [
+      ['effect', 2000],
+      ['placebo', 1000],
+      ['auto', 1000],
+    ];
     const clients = groups.flatMap(([type, n]) =>
       Array.from({ length: n }, (_, i) => ({ externalId: `${type}-${i}`, firstName: `${type} ${i}`, email: `${type}-${i}@example.test`, emailConsent: true, customerType: type })),
     );
     const imported = (await api().post('/api/v1/import/clients', clients).expect(200)).body;
     expect(imported.rejected).toEqual([]);
 
-    ids.effect = (await api().post('/api/v1/campaigns', { name: 'Win-back (effect)', segmentId: effectSeg, holdoutPercent: 40, steps: [email('winback')] }).expect(201)).body.id;
-    ids.placebo = (await api().post('/api/v1/campaigns', { name: 'Newsletter (placebo)', segmentId: placeboSeg, holdoutPercent: 50, steps: [email('news')] }).expect(201)).body.id;
+    ids.effect = (
+      await api()
+        .post('/api/v1/campaigns', { name: 'Win-back (effect)', segmentId: effectSeg, holdoutPercent: 40, steps: [email('winback')] })
+        .expect(201)
+    ).body.id;
+    ids.placebo = (
+      await api()
+        .post('/api/v1/campaigns', { name: 'Newsletter (placebo)', segmentId: placeboSeg, holdoutPercent: 50, steps: [email('news')] })
+        .expect(201)
+    ).body.id;
     await api().post(`/api/v1/campaigns/${ids.effect}/send`).expect(202);
     await api().post(`/api/v1/campaigns/${ids.placebo}/send`).expect(202);
 
@@ -114,7 +130,9 @@ describe('follow-up: the simulated month', () => {
     // a month passes: the exposures and touches move 30 days into the past
     const shift = `interval '30 days'`;
     await app.ds.transaction(async (m) => {
-      await m.query(`UPDATE campaign SET recipients_selected_at = recipients_selected_at - ${shift}, started_at = started_at - ${shift}, finished_at = finished_at - ${shift} WHERE business_id = $1`, [biz.businessId]);
+      await m.query(`UPDATE campaign SET recipients_selected_at = recipients_selected_at - ${shift}, started_at = started_at - ${shift}, finished_at = finished_at - ${shift} WHERE business_id = $1`, [
+        biz.businessId,
+      ]);
       await m.query(`UPDATE campaign_recipient SET selected_at = selected_at - ${shift} WHERE business_id = $1`, [biz.businessId]);
       await m.query(
         `UPDATE touch SET queued_at = queued_at - ${shift}, due_at = due_at - ${shift}, claimed_at = claimed_at - ${shift}, sent_at = sent_at - ${shift},
@@ -175,9 +193,12 @@ describe('follow-up: the simulated month', () => {
     // the figures the brief asks to report
     // eslint-disable-next-line no-console
     console.log(
-      [`simulated month (seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s):`, line('effect campaign', reports.effect, TRUE_EFFECT), line('automation', reports.automation, TRUE_EFFECT), line('placebo campaign', reports.placebo, 0)].join(
-        '\n  ',
-      ),
+      [
+        `simulated month (seed ${SEED}, ${((Date.now() - started) / 1000).toFixed(1)} s):`,
+        line('effect campaign', reports.effect, TRUE_EFFECT),
+        line('automation', reports.automation, TRUE_EFFECT),
+        line('placebo campaign', reports.placebo, 0),
+      ].join('\n  '),
     );
   }, 90_000);
 

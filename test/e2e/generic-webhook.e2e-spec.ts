@@ -15,10 +15,8 @@ describe('generic signed webhook (API + worker, real PostgreSQL and Redis)', () 
       .set('Content-Type', 'application/json')
       .set('X-Comeback-Signature', signComebackPayload(body, opts.secret ?? secret, opts.t ?? Math.floor(Date.now() / 1000)))
       .send(body);
-  const clientRow = async (ext: string) =>
-    (await app.ds.query(`SELECT first_name, last_visit_on::text FROM client WHERE business_id = $1 AND external_id = $2`, [biz.businessId, ext]))[0];
-  const inbox = (extId: string) =>
-    app.ds.query(`SELECT processed_at IS NOT NULL AS processed, error FROM event_inbox WHERE external_event_id = $1`, [extId]);
+  const clientRow = async (ext: string) => (await app.ds.query(`SELECT first_name, last_visit_on::text FROM client WHERE business_id = $1 AND external_id = $2`, [biz.businessId, ext]))[0];
+  const inbox = (extId: string) => app.ds.query(`SELECT processed_at IS NOT NULL AS processed, error FROM event_inbox WHERE external_event_id = $1`, [extId]);
 
   beforeAll(async () => {
     app = await startTestApp({ worker: true });

@@ -13,12 +13,16 @@ describe('import API, client reads and tenancy (HTTP)', () => {
     a = await newBusiness(app.ds, { name: 'A' });
     b = await newBusiness(app.ds, { name: 'B' });
     const auth = { Authorization: `Bearer ${a.apiKey}` };
-    await request(app.url).post('/api/v1/import/clients').set(auth).send([
-      { externalId: 'a1', firstName: 'Alma', lastName: 'Berg', email: 'alma@example.com' },
-    ]).expect(200);
-    await request(app.url).post('/api/v1/import/visits').set(auth).send([
-      { externalId: 'v1', clientExternalId: 'a1', visitedAt: '2026-03-01T10:00:00Z' },
-    ]).expect(200);
+    await request(app.url)
+      .post('/api/v1/import/clients')
+      .set(auth)
+      .send([{ externalId: 'a1', firstName: 'Alma', lastName: 'Berg', email: 'alma@example.com' }])
+      .expect(200);
+    await request(app.url)
+      .post('/api/v1/import/visits')
+      .set(auth)
+      .send([{ externalId: 'v1', clientExternalId: 'a1', visitedAt: '2026-03-01T10:00:00Z' }])
+      .expect(200);
     const list = await request(app.url).get('/api/v1/clients?externalId=a1&source=import').set(auth).expect(200);
     clientId = list.body.items[0].id;
   });
@@ -69,7 +73,16 @@ describe('import API, client reads and tenancy (HTTP)', () => {
     const res = await request(app.url).get(`/api/v1/clients/${clientId}`).set(auth).expect(200);
     expect(res.body).toMatchObject({ externalId: 'a1', firstName: 'Alma', lastVisitOn: '2026-03-01', registeredAt: expect.any(String) });
     expect(res.body.subscriptions).toEqual([
-      expect.objectContaining({ externalId: 's1', productName: 'Gold', productLabels: ['gold'], startsOn: '2026-01-01', price: 49900, billed: true, paymentMethod: 'direct_debit', freezes: [expect.objectContaining({ startsOn: '2026-02-01', endsOn: '2026-02-14' })] }),
+      expect.objectContaining({
+        externalId: 's1',
+        productName: 'Gold',
+        productLabels: ['gold'],
+        startsOn: '2026-01-01',
+        price: 49900,
+        billed: true,
+        paymentMethod: 'direct_debit',
+        freezes: [expect.objectContaining({ startsOn: '2026-02-01', endsOn: '2026-02-14' })],
+      }),
     ]);
     expect(res.body.quotas).toEqual([expect.objectContaining({ name: '10-card', totalUnits: 10, usedUnits: 3, expiresOn: '2026-12-31' })]);
     expect(res.body.visits).toEqual([expect.objectContaining({ externalId: 'v1', visitedOn: '2026-03-01', kind: 'gym' })]);

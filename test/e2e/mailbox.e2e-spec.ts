@@ -24,8 +24,16 @@ describe('demo mailbox', () => {
   let smtpUrl = '';
 
   const sendTest = (biz: { apiKey: string }, to: string) =>
-    request(app.url).post('/api/v1/channels/email/test').set('Authorization', `Bearer ${biz.apiKey}`).send({ to }).expect(200).then((r) => expect(r.body.ok).toBe(true));
-  const list = (cred: Cred, qs = '') => callAs(app.url, 'GET', `/api/v1/mailbox${qs}`, cred).expect(200).then((r) => r.body);
+    request(app.url)
+      .post('/api/v1/channels/email/test')
+      .set('Authorization', `Bearer ${biz.apiKey}`)
+      .send({ to })
+      .expect(200)
+      .then((r) => expect(r.body.ok).toBe(true));
+  const list = (cred: Cred, qs = '') =>
+    callAs(app.url, 'GET', `/api/v1/mailbox${qs}`, cred)
+      .expect(200)
+      .then((r) => r.body);
 
   beforeAll(async () => {
     smtpUrl = `smtp://127.0.0.1:${await freePort()}`;
@@ -41,7 +49,13 @@ describe('demo mailbox', () => {
     await sendTest(b, 'beta@example.com');
     const page = await list(keyCred(a.apiKey));
     expect(page.items.map((m: { to: string }) => m.to)).toEqual(['second@example.com', 'first@example.com']);
-    expect(page.items[0]).toEqual({ id: expect.any(String), from: 'Alpha Gym <no-reply@mail.comeback.test>', to: 'second@example.com', subject: 'Test email from Alpha Gym', receivedAt: expect.any(String) });
+    expect(page.items[0]).toEqual({
+      id: expect.any(String),
+      from: 'Alpha Gym <no-reply@mail.comeback.test>',
+      to: 'second@example.com',
+      subject: 'Test email from Alpha Gym',
+      receivedAt: expect.any(String),
+    });
     expect(page.nextCursor).toBeNull();
     const one = await callAs(app.url, 'GET', `/api/v1/mailbox/${page.items[0].id}`, keyCred(a.apiKey)).expect(200);
     expect(one.body).toMatchObject({ ...page.items[0], html: expect.stringContaining('<b>Alpha Gym</b>'), text: expect.stringContaining('test of the email channel of Alpha Gym') });

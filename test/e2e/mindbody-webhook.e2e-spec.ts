@@ -52,12 +52,7 @@ describe('Mindbody webhooks (API + worker, real PostgreSQL and Redis)', () => {
       return req.send(body.toString('utf8'));
     };
     const inbox = async (messageId: string): Promise<{ processed: boolean; error: string | null } | undefined> =>
-      (
-        await app.ds.query(`SELECT processed_at IS NOT NULL AS processed, error FROM event_inbox WHERE business_id = $1 AND external_event_id = $2`, [
-          businessId,
-          messageId,
-        ])
-      )[0];
+      (await app.ds.query(`SELECT processed_at IS NOT NULL AS processed, error FROM event_inbox WHERE business_id = $1 AND external_event_id = $2`, [businessId, messageId]))[0];
     /** Delivers a body, expects it accepted, and waits until the worker has processed it; returns its inbox note. */
     const deliver = async (body: Buffer): Promise<string | null> => {
       const res = await post(body).expect(202);
@@ -171,9 +166,7 @@ describe('Mindbody webhooks (API + worker, real PostgreSQL and Redis)', () => {
     expect(await client()).toMatchObject({ deleted_at: '2025-06-30T09:15:00Z', is_member: false });
 
     expect(await deliver(raw('clientContract.updated'))).toBeNull();
-    expect(await q(`SELECT ends_on::text, auto_renew FROM subscription WHERE business_id = $1 AND external_id = '5519'`)).toEqual([
-      { ends_on: '2025-08-31', auto_renew: false },
-    ]);
+    expect(await q(`SELECT ends_on::text, auto_renew FROM subscription WHERE business_id = $1 AND external_id = '5519'`)).toEqual([{ ends_on: '2025-08-31', auto_renew: false }]);
 
     expect(await deliver(raw('clientMembershipAssignment.cancelled'))).toMatch(/^ignored: /);
 

@@ -71,7 +71,10 @@ describe('JSON logs of an API process', () => {
     await fetch(`${url}/u/unsubscribe-token-value`);
 
     const lines = await waitFor(async () => {
-      const parsed = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      const parsed = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
       return parsed.some((l) => l.req?.id === freshId && l.res) && parsed.some((l) => String(l.req?.url).startsWith('/u/')) && parsed;
     }, 10_000);
     const first = lines.find((l) => l.req?.id === 'trace-abc-123' && l.res);

@@ -54,7 +54,13 @@ function routesOf(app: TestApp): Array<{ method: string; path: string }> {
         const handler = metatype.prototype[name];
         if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
         const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-        const path = '/' + [base, sub].filter((s) => s && s !== '/').join('/').replace(/\/+/g, '/').replace(/^\//, '');
+        const path =
+          '/' +
+          [base, sub]
+            .filter((s) => s && s !== '/')
+            .join('/')
+            .replace(/\/+/g, '/')
+            .replace(/^\//, '');
         out.push({ method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number], path });
       }
     }
@@ -62,8 +68,7 @@ function routesOf(app: TestApp): Array<{ method: string; path: string }> {
   return out;
 }
 
-const operations = (doc: Document) =>
-  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })));
+const operations = (doc: Document) => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })));
 
 /** Every `$ref` anywhere below a value. */
 function refsIn(value: unknown, out = new Set<string>()): Set<string> {

@@ -36,16 +36,28 @@ describe('GET /api/v1/overview', () => {
     // E: nothing for 20 days -> At Risk then (13 days absent) and now (20: not yet In Trouble)
     { ext: 'e', since: -80, visits: [[-80, -20]] },
     // F: back after 3 weeks away -> At Risk then (18 days absent), Loving it now
-    { ext: 'f', since: -70, visits: [[-70, -25], [-3, -1]] },
+    {
+      ext: 'f',
+      since: -70,
+      visits: [
+        [-70, -25],
+        [-3, -1],
+      ],
+    },
   ];
 
-  const import_ = (b: { apiKey: string }, entity: string, records: object[]) =>
-    request(app.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${b.apiKey}`).send(records).expect(200);
+  const import_ = (b: { apiKey: string }, entity: string, records: object[]) => request(app.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${b.apiKey}`).send(records).expect(200);
 
   async function seed(b: { businessId: string; apiKey: string }, members: Member[]) {
     await import_(b, 'clients', [...members.map((m) => ({ externalId: m.ext, firstName: m.ext.toUpperCase() })), { externalId: 'd', firstName: 'D' }]);
-    await import_(b, 'subscriptions', members.map((m) => ({ externalId: `s-${m.ext}`, clientExternalId: m.ext, startsOn: day(m.since), billed: true })));
-    const visits = members.flatMap((m) => m.visits.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, k) => ({ externalId: `v-${m.ext}-${from + k}`, clientExternalId: m.ext, visitedAt: `${day(from + k)}T12:00:00` }))));
+    await import_(
+      b,
+      'subscriptions',
+      members.map((m) => ({ externalId: `s-${m.ext}`, clientExternalId: m.ext, startsOn: day(m.since), billed: true })),
+    );
+    const visits = members.flatMap((m) =>
+      m.visits.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, k) => ({ externalId: `v-${m.ext}-${from + k}`, clientExternalId: m.ext, visitedAt: `${day(from + k)}T12:00:00` }))),
+    );
     for (let i = 0; i < visits.length; i += 5000) await import_(b, 'visits', visits.slice(i, i + 5000));
   }
 
@@ -99,7 +111,7 @@ describe('GET /api/v1/overview', () => {
     expect(bands.red).toBeGreaterThan(0);
   });
 
-  it("should say there is no week-ago figure yet where the history is younger, and keep businesses apart", async () => {
+  it('should say there is no week-ago figure yet where the history is younger, and keep businesses apart', async () => {
     const res = await request(app.url).get('/api/v1/overview').set('Authorization', `Bearer ${other.apiKey}`).expect(200);
     expect(res.body.atRisk).toEqual({ now: 2, weekAgo: null, change: null });
     expect(res.body.statusCounts).toEqual({ in_trouble: 0, at_risk: 2, loving_it: 0, raving_fan: 0, suspended: 0, unassessed: 0 });
@@ -140,10 +152,9 @@ describe('GET /api/v1/overview', () => {
   });
 
   async function staffId(): Promise<string> {
-    const [row] = await app.ds.query(
-      `INSERT INTO staff (business_id, source, external_id, first_name, email) VALUES ($1, 'import', 'desk', 'Desk', 'desk@example.test') RETURNING id::text AS id`,
-      [biz.businessId],
-    );
+    const [row] = await app.ds.query(`INSERT INTO staff (business_id, source, external_id, first_name, email) VALUES ($1, 'import', 'desk', 'Desk', 'desk@example.test') RETURNING id::text AS id`, [
+      biz.businessId,
+    ]);
     return row.id;
   }
 });

@@ -32,8 +32,20 @@ describe('risk worked examples (POST /api/v1/settings/risk/examples)', () => {
   });
 
   it('should apply the unsaved change on top of the stored settings, and store nothing', async () => {
-    await request(app.url).put('/api/v1/settings/risk').set(as(a.apiKey)).send({ newMember: { score: 0 } }).expect(200);
-    const edited = await post(a.apiKey, { absent: { bands: [{ minDays: 0, maxDays: 3, score: 0 }, { minDays: 4, maxDays: 13, score: 20 }, { minDays: 14, maxDays: null, score: 75 }] } }).expect(200);
+    await request(app.url)
+      .put('/api/v1/settings/risk')
+      .set(as(a.apiKey))
+      .send({ newMember: { score: 0 } })
+      .expect(200);
+    const edited = await post(a.apiKey, {
+      absent: {
+        bands: [
+          { minDays: 0, maxDays: 3, score: 0 },
+          { minDays: 4, maxDays: 13, score: 20 },
+          { minDays: 14, maxDays: null, score: 75 },
+        ],
+      },
+    }).expect(200);
     // the new member keeps the stored New Member score of 0: 50 + 20 = 70, under the threshold
     expect(edited.body.examples[0]).toMatchObject({ status: 'loving_it', score: 70, scores: { lowUser: 50, absent: 20, newMember: 0 } });
     expect(edited.body.examples[1]).toMatchObject({ status: 'loving_it', score: 70 });
@@ -43,7 +55,14 @@ describe('risk worked examples (POST /api/v1/settings/risk/examples)', () => {
   });
 
   it('should refuse what PUT refuses, naming the field', async () => {
-    const score = await post(a.apiKey, { lowUser: { table: [{ sessions: 0, score: 150 }, { sessions: 1, score: 0 }] } }).expect(400);
+    const score = await post(a.apiKey, {
+      lowUser: {
+        table: [
+          { sessions: 0, score: 150 },
+          { sessions: 1, score: 0 },
+        ],
+      },
+    }).expect(400);
     expect(score.body.message).toMatch(/lowUser\.table\[0\]\.score/);
     expect(score.body.problems[0].path).toBe('lowUser.table[0].score');
     const cross = await post(a.apiKey, { atRisk: { threshold: 90 }, scoreCap: 80 }).expect(400);
@@ -53,7 +72,11 @@ describe('risk worked examples (POST /api/v1/settings/risk/examples)', () => {
   });
 
   it('should let a manager ask (it changes nothing) but not a staff key', async () => {
-    for (const [role, status] of [['manager', 200], ['marketer', 200], ['staff', 403]] as const) {
+    for (const [role, status] of [
+      ['manager', 200],
+      ['marketer', 200],
+      ['staff', 403],
+    ] as const) {
       const k = generateApiKey();
       await app.ds.query(`INSERT INTO api_key (business_id, name, role, prefix, key_hash) VALUES ($1, $2, $3, $4, $5)`, [a.businessId, `${role} key`, role, k.prefix, k.hash]);
       expect({ role, status: (await post(k.key, {})).status }).toEqual({ role, status });

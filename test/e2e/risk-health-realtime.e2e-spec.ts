@@ -19,13 +19,16 @@ describe('health score with the real-time re-assessment (API + worker, real Post
   const auth = () => ({ Authorization: `Bearer ${biz.apiKey}` });
   const idOf = async (ext: string) => (await app.ds.query(`SELECT id::text FROM client WHERE business_id = $1 AND external_id = $2`, [biz.businessId, ext]))[0].id as string;
   const health = async (ext: string) =>
-    (await app.ds.query(`SELECT h.band, h.score, h.xmin::text AS xmin FROM client_health h JOIN client c ON c.id = h.client_id WHERE c.business_id = $1 AND c.external_id = $2`, [biz.businessId, ext]))[0];
+    (
+      await app.ds.query(`SELECT h.band, h.score, h.xmin::text AS xmin FROM client_health h JOIN client c ON c.id = h.client_id WHERE c.business_id = $1 AND c.external_id = $2`, [biz.businessId, ext])
+    )[0];
   const status = async (ext: string) =>
-    (await app.ds.query(`SELECT cs.status, cs.xmin::text AS xmin FROM client_status cs JOIN client c ON c.id = cs.client_id WHERE c.business_id = $1 AND c.external_id = $2`, [biz.businessId, ext]))[0];
+    (
+      await app.ds.query(`SELECT cs.status, cs.xmin::text AS xmin FROM client_status cs JOIN client c ON c.id = cs.client_id WHERE c.business_id = $1 AND c.external_id = $2`, [biz.businessId, ext])
+    )[0];
   const automationEvents = async () =>
     (await app.http!.get(JobQueue).queue(QueueName.AutomationEvents).getJobs(['waiting', 'active', 'completed'])).filter((j) => j.data.businessId === biz.businessId);
-  const bandChanges = async () =>
-    (await automationEvents()).filter((j) => j.name === JobName.ClientHealthBandChanged).flatMap((j) => j.data.changes as Array<Record<string, unknown>>);
+  const bandChanges = async () => (await automationEvents()).filter((j) => j.name === JobName.ClientHealthBandChanged).flatMap((j) => j.data.changes as Array<Record<string, unknown>>);
   const visitWebhook = (id: string, ext: string, clientExt: string) =>
     JSON.stringify({ id, type: 'visit.created', occurredAt: new Date().toISOString(), data: { externalId: ext, clientExternalId: clientExt, visitedAt: new Date().toISOString() } });
   const send = (body: string) =>
@@ -42,8 +45,14 @@ describe('health score with the real-time re-assessment (API + worker, real Post
     // imported under the webhook's source, so its events name the same clients
     const imp = (entity: string, records: object[]) => request(app.url).post(`/api/v1/import/${entity}?source=generic`).set(auth()).send(records).expect(200);
     const lapsed = ['lapsed', 'quiet'];
-    await imp('clients', lapsed.map((externalId) => ({ externalId })));
-    await imp('subscriptions', lapsed.map((c) => ({ externalId: `s-${c}`, clientExternalId: c, startsOn: day(-400), billed: true })));
+    await imp(
+      'clients',
+      lapsed.map((externalId) => ({ externalId })),
+    );
+    await imp(
+      'subscriptions',
+      lapsed.map((c) => ({ externalId: `s-${c}`, clientExternalId: c, startsOn: day(-400), billed: true })),
+    );
     // a visit every 4 days from 200 to 40 days ago (41 baseline sessions), none since: frequency
     // 0, recency 0 (40 days), trend 50, reliability 100 over weights 35+25+15+5 -> 16, red
     await imp(
@@ -79,11 +88,14 @@ describe('health score with the real-time re-assessment (API + worker, real Post
     const redelivery = await send(visitWebhook('evt-lapsed-back', 'v-lapsed-back', 'lapsed')).expect(202);
     expect(redelivery.body).toMatchObject({ duplicates: 1 });
     // the notification itself delivered again: both statements run and find nothing to change
-    const job = await app.http!.get(JobQueue).queue(QueueName.IngestEvents).add(JobName.ClientsChanged, {
-      businessId: biz.businessId,
-      source: 'generic',
-      changes: [{ clientId: await idOf('lapsed'), kinds: ['visit'] }],
-    });
+    const job = await app
+      .http!.get(JobQueue)
+      .queue(QueueName.IngestEvents)
+      .add(JobName.ClientsChanged, {
+        businessId: biz.businessId,
+        source: 'generic',
+        changes: [{ clientId: await idOf('lapsed'), kinds: ['visit'] }],
+      });
     // the event job answers per listener; risk's re-assessment changed nothing
     await expect(job.finished()).resolves.toMatchObject({ risk: { changes: [] } });
 

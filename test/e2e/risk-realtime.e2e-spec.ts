@@ -12,8 +12,7 @@ describe('risk statuses through the API and worker', () => {
   let app: TestApp;
   let biz: { businessId: string; apiKey: string };
   const auth = () => ({ Authorization: `Bearer ${biz.apiKey}` });
-  const status = async (ext: string) =>
-    (await app.ds.query(`SELECT cs.status, cs.reason FROM client_status cs JOIN client c ON c.id = cs.client_id WHERE c.external_id = $1`, [ext]))[0];
+  const status = async (ext: string) => (await app.ds.query(`SELECT cs.status, cs.reason FROM client_status cs JOIN client c ON c.id = cs.client_id WHERE c.external_id = $1`, [ext]))[0];
 
   beforeAll(async () => {
     app = await startTestApp({ worker: true });
@@ -41,13 +40,15 @@ describe('risk statuses through the API and worker', () => {
 
   it('should make an At Risk member who checks in Loving it again within seconds, and emit client.status_changed', async () => {
     const before = Date.now();
-    await request(app.url).post('/api/v1/import/visits').set(auth()).send([{ externalId: 'd2', clientExternalId: 'drifter', visitedAt: new Date().toISOString() }]).expect(200);
+    await request(app.url)
+      .post('/api/v1/import/visits')
+      .set(auth())
+      .send([{ externalId: 'd2', clientExternalId: 'drifter', visitedAt: new Date().toISOString() }])
+      .expect(200);
     await waitFor(async () => (await status('drifter'))?.status === 'loving_it', 5000);
     expect(Date.now() - before).toBeLessThan(5000);
     expect(await status('drifter')).toEqual({ status: 'loving_it', reason: 'event' });
-    const [change] = await app.ds.query(
-      `SELECT from_status, to_status, reason FROM status_change sc JOIN client c ON c.id = sc.client_id WHERE c.external_id = 'drifter' ORDER BY sc.id DESC LIMIT 1`,
-    );
+    const [change] = await app.ds.query(`SELECT from_status, to_status, reason FROM status_change sc JOIN client c ON c.id = sc.client_id WHERE c.external_id = 'drifter' ORDER BY sc.id DESC LIMIT 1`);
     expect(change).toEqual({ from_status: 'at_risk', to_status: 'loving_it', reason: 'event' });
     const events = await app.http!.get(JobQueue).queue(QueueName.AutomationEvents).getJobs(['waiting', 'active', 'completed']);
     const mine = events.filter((j) => j.name === JobName.ClientStatusChanged && j.data.businessId === biz.businessId).flatMap((j) => j.data.changes);

@@ -16,8 +16,16 @@ describe('per-business risk settings (GET/PUT /api/v1/settings/risk)', () => {
     a = await newBusiness(app.ds, { timezone: 'UTC' });
     b = await newBusiness(app.ds, { timezone: 'UTC' });
     for (const k of [a, b]) {
-      await request(app.url).post('/api/v1/import/clients').set(as(k)).send([{ externalId: 'newbie' }]).expect(200);
-      await request(app.url).post('/api/v1/import/subscriptions').set(as(k)).send([{ externalId: 's', clientExternalId: 'newbie', startsOn: day(-2), billed: true }]).expect(200);
+      await request(app.url)
+        .post('/api/v1/import/clients')
+        .set(as(k))
+        .send([{ externalId: 'newbie' }])
+        .expect(200);
+      await request(app.url)
+        .post('/api/v1/import/subscriptions')
+        .set(as(k))
+        .send([{ externalId: 's', clientExternalId: 'newbie', startsOn: day(-2), billed: true }])
+        .expect(200);
     }
   });
   afterAll(() => app.close());
@@ -28,19 +36,34 @@ describe('per-business risk settings (GET/PUT /api/v1/settings/risk)', () => {
   });
 
   it('should refuse invalid settings with 400s naming the path, storing nothing', async () => {
-    const bad = await request(app.url).put('/api/v1/settings/risk').set(as(a)).send({ atRisk: { threshold: 'high' } }).expect(400);
+    const bad = await request(app.url)
+      .put('/api/v1/settings/risk')
+      .set(as(a))
+      .send({ atRisk: { threshold: 'high' } })
+      .expect(400);
     expect(bad.body.message).toMatch(/atRisk\.threshold/);
     const gap = await request(app.url)
       .put('/api/v1/settings/risk')
       .set(as(a))
-      .send({ absent: { bands: [{ minDays: 0, maxDays: 3, score: 0 }, { minDays: 5, maxDays: null, score: 40 }] } })
+      .send({
+        absent: {
+          bands: [
+            { minDays: 0, maxDays: 3, score: 0 },
+            { minDays: 5, maxDays: null, score: 40 },
+          ],
+        },
+      })
       .expect(400);
     expect(gap.body.message).toMatch(/absent\.bands\[1\]\.minDays/);
     expect((await request(app.url).get('/api/v1/settings/risk').set(as(a)).expect(200)).body).toEqual(JSON.parse(JSON.stringify(DEFAULT_RISK_SETTINGS)));
   });
 
   it("should apply a business's own numbers to its assessments only, and restore a default with null", async () => {
-    const put = await request(app.url).put('/api/v1/settings/risk').set(as(a)).send({ newMember: { score: 80 } }).expect(200);
+    const put = await request(app.url)
+      .put('/api/v1/settings/risk')
+      .set(as(a))
+      .send({ newMember: { score: 80 } })
+      .expect(200);
     expect(put.body.newMember.score).toBe(80);
     expect(put.body.absent).toEqual(JSON.parse(JSON.stringify(DEFAULT_RISK_SETTINGS.absent)));
 
@@ -51,7 +74,11 @@ describe('per-business risk settings (GET/PUT /api/v1/settings/risk)', () => {
     expect(rb.body.statuses).toEqual({ loving_it: 1 });
     expect((await request(app.url).get('/api/v1/settings/risk').set(as(b)).expect(200)).body.newMember.score).toBe(25);
 
-    const reset = await request(app.url).put('/api/v1/settings/risk').set(as(a)).send({ newMember: { score: null } }).expect(200);
+    const reset = await request(app.url)
+      .put('/api/v1/settings/risk')
+      .set(as(a))
+      .send({ newMember: { score: null } })
+      .expect(200);
     expect(reset.body.newMember.score).toBe(25);
   });
 });

@@ -24,7 +24,11 @@ describe('GET /api/v1/staff', () => {
         { externalId: 's4' },
       ])
       .expect(200);
-    await request(app.url).post('/api/v1/import/staff').set('Authorization', `Bearer ${b.apiKey}`).send([{ externalId: 'other', firstName: 'Other' }]).expect(200);
+    await request(app.url)
+      .post('/api/v1/import/staff')
+      .set('Authorization', `Bearer ${b.apiKey}`)
+      .send([{ externalId: 'other', firstName: 'Other' }])
+      .expect(200);
   });
   afterAll(() => app?.close());
 

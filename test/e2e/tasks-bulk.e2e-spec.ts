@@ -23,18 +23,20 @@ describe('POST /api/v1/tasks/bulk', () => {
   let bClient = '';
   const post = (body: object, key = a.apiKey) => request(app.url).post('/api/v1/tasks/bulk').set('Authorization', `Bearer ${key}`).send(body);
   const tasksOf = async (reason: string) =>
-    app.ds.query(`SELECT client_id::text AS "clientId", assignee_staff_id::text AS assignee, due_on::text AS "dueOn", raised_count AS raised FROM staff_task WHERE business_id = $1 AND reason = $2 ORDER BY client_id`, [a.businessId, reason]);
+    app.ds.query(
+      `SELECT client_id::text AS "clientId", assignee_staff_id::text AS assignee, due_on::text AS "dueOn", raised_count AS raised FROM staff_task WHERE business_id = $1 AND reason = $2 ORDER BY client_id`,
+      [a.businessId, reason],
+    );
 
   beforeAll(async () => {
     app = await startTestApp();
     a = await newBusiness(app.ds, { timezone: 'Europe/Stockholm' });
     b = await newBusiness(app.ds, { timezone: 'Europe/Stockholm' });
-    staff = await seedStaff(app.ds, a.businessId, [{ key: 'sam', firstName: 'Sam' }, { key: 'kim', firstName: 'Kim' }]);
-    clients = await seedClients(app.ds, a.businessId, [
-      { key: 'ada', ownerStaffId: staff.sam },
-      { key: 'bo', ownerStaffId: staff.kim },
-      { key: 'cy' },
+    staff = await seedStaff(app.ds, a.businessId, [
+      { key: 'sam', firstName: 'Sam' },
+      { key: 'kim', firstName: 'Kim' },
     ]);
+    clients = await seedClients(app.ds, a.businessId, [{ key: 'ada', ownerStaffId: staff.sam }, { key: 'bo', ownerStaffId: staff.kim }, { key: 'cy' }]);
     ({ 'b-client': bClient } = await seedClients(app.ds, b.businessId, [{ key: 'b-client' }]));
   });
   afterAll(() => app?.close());

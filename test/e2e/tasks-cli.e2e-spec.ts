@@ -21,7 +21,10 @@ describe('staff:api-key command', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout.trim());
     expect(out).toMatchObject({ staffId: staff['coach-7'], role: 'staff', apiKey: expect.stringMatching(/^cbk_/) });
-    const me = await request(app.url).get('/api/v1/tasks?assignee=me').set({ Authorization: `Bearer ${out.apiKey}` }).expect(200);
+    const me = await request(app.url)
+      .get('/api/v1/tasks?assignee=me')
+      .set({ Authorization: `Bearer ${out.apiKey}` })
+      .expect(200);
     expect(me.body).toMatchObject({ items: [], total: 0 });
     expect(await app.ds.query(`SELECT name, role, staff_id::text FROM api_key WHERE id = $1`, [out.keyId])).toEqual([{ name: 'Cleo tablet', role: 'staff', staff_id: staff['coach-7'] }]);
     expect(await app.ds.query(`SELECT actor, action FROM audit_event WHERE business_id = $1`, [a.businessId])).toEqual([{ actor: 'cli', action: 'api_key.created' }]);

@@ -21,8 +21,15 @@ describe('staff tasks worker', () => {
   let clients: Record<string, string>;
   const BASE = 'https://comeback.example/app';
   const api = () => ({
-    get: (path: string) => request(app.url).get(path).set({ Authorization: `Bearer ${a.apiKey}` }),
-    post: (path: string, body?: object) => request(app.url).post(path).set({ Authorization: `Bearer ${a.apiKey}` }).send(body),
+    get: (path: string) =>
+      request(app.url)
+        .get(path)
+        .set({ Authorization: `Bearer ${a.apiKey}` }),
+    post: (path: string, body?: object) =>
+      request(app.url)
+        .post(path)
+        .set({ Authorization: `Bearer ${a.apiKey}` })
+        .send(body),
   });
   const create = async (body: object) => (await api().post('/api/v1/tasks', body).expect(201)).body;
   const mailFor = (address: string, taskId: string) => sink.to(address).filter((m) => new RegExp(`/tasks/${taskId}(\\s|$)`).test(m.text ?? ''));
@@ -212,10 +219,10 @@ describe('staff tasks worker', () => {
     const quiet = await create({ clientId: clients.quiet, reason: 'Quiet', reasonKey: 'quiet' });
     await waitFor(async () => mailFor('sam@staff.test', quiet.id).length === 1);
     // a visit written without an ingest notification (the debounced job was lost)
-    await app.ds.query(
-      `INSERT INTO visit (business_id, source, external_id, client_id, visited_at, visited_on) VALUES ($1, 'import', 'v-quiet', $2, now() + interval '1 second', current_date)`,
-      [a.businessId, clients.quiet],
-    );
+    await app.ds.query(`INSERT INTO visit (business_id, source, external_id, client_id, visited_at, visited_on) VALUES ($1, 'import', 'v-quiet', $2, now() + interval '1 second', current_date)`, [
+      a.businessId,
+      clients.quiet,
+    ]);
     await app.ds.query(`UPDATE client SET last_visit_on = current_date WHERE id = $1`, [clients.quiet]);
     // an assignment whose notification job never made it to Redis
     const [lost] = await app.ds.query(

@@ -75,7 +75,15 @@ describe('staff tasks API', () => {
     const reasonKey = key('dup');
     const first = await create({ clientId: clients.di, reason: 'Missed 3 classes', reasonKey, due: '2031-01-20', priority: 'normal' }).expect(201);
     const second = await create({ clientId: clients.di, reason: 'Missed 4 classes', reasonKey, due: '2031-01-10', priority: 'urgent', instructions: 'Offer a PT session' }).expect(200);
-    expect(second.body).toMatchObject({ action: 'updated', id: first.body.id, reason: 'Missed 4 classes', priority: 'urgent', dueOn: '2031-01-10', instructions: 'Offer a PT session', raisedCount: 2 });
+    expect(second.body).toMatchObject({
+      action: 'updated',
+      id: first.body.id,
+      reason: 'Missed 4 classes',
+      priority: 'urgent',
+      dueOn: '2031-01-10',
+      instructions: 'Offer a PT session',
+      raisedCount: 2,
+    });
     const third = await create({ clientId: clients.di, reason: 'Missed 4 classes', reasonKey, due: '2031-02-01', priority: 'low' }).expect(200);
     expect(third.body).toMatchObject({ priority: 'urgent', dueOn: '2031-01-10', instructions: 'Offer a PT session', raisedCount: 3 });
     expect((await app.ds.query(`SELECT count(*)::int AS n FROM staff_task WHERE reason_key = $1`, [reasonKey]))[0].n).toBe(1);
@@ -136,7 +144,8 @@ describe('staff tasks API', () => {
 
   it('should list the inbox open first, overdue first, then by due date and priority, with paging', async () => {
     const rk = key('inbox');
-    const mk = async (client: string, due: string, priority: string) => (await create({ clientId: clients[client], reason: 'Inbox', reasonKey: `${rk}-${client}-${due}-${priority}`, due, priority, assigneeStaffId: staff.lee }).expect(201)).body.id as string;
+    const mk = async (client: string, due: string, priority: string) =>
+      (await create({ clientId: clients[client], reason: 'Inbox', reasonKey: `${rk}-${client}-${due}-${priority}`, due, priority, assigneeStaffId: staff.lee }).expect(201)).body.id as string;
     const later = await mk('ada', '2031-05-01', 'urgent');
     const soonLow = await mk('bo', '2031-04-01', 'low');
     const soonHigh = await mk('cy', '2031-04-01', 'high');
@@ -147,7 +156,9 @@ describe('staff tasks API', () => {
     await app.ds.query(`UPDATE staff_task SET due_at = now() - interval '3 days' WHERE id = $1`, [overdueOld]);
     await app.ds.query(`UPDATE staff_task SET due_at = now() - interval '1 day' WHERE id = $1`, [overdueNew]);
     await api().post(`/api/v1/tasks/${done}/complete`, { outcome: 'reached' }).expect(200);
-    await api().post(`/api/v1/tasks/${snoozed}/snooze`, { until: new Date(Date.now() + 86_400_000).toISOString(), reason: 'travelling' }).expect(200);
+    await api()
+      .post(`/api/v1/tasks/${snoozed}/snooze`, { until: new Date(Date.now() + 86_400_000).toISOString(), reason: 'travelling' })
+      .expect(200);
     const mine = [later, soonLow, soonHigh, overdueOld, overdueNew, snoozed];
     // lee also has tasks from earlier tests; keep the ones made here
     const ids = (items: Array<{ id: string }>) => items.map((t) => t.id).filter((id) => mine.includes(id) || id === done);
@@ -172,7 +183,7 @@ describe('staff tasks API', () => {
     expect(unassigned.items.every((t: { assignee: unknown }) => t.assignee === null)).toBe(true);
   });
 
-  it("should serve assignee=me for a key bound to a staff member, and say how to bind one otherwise", async () => {
+  it('should serve assignee=me for a key bound to a staff member, and say how to bind one otherwise', async () => {
     await create({ clientId: clients.di, reason: 'For Kim', reasonKey: key('me'), assigneeStaffId: staff.kim }).expect(201);
     const bad = await api().get('/api/v1/tasks?assignee=me').expect(400);
     expect(bad.body.message).toMatch(/^assignee: me needs an API key bound to a staff member/);
@@ -201,12 +212,16 @@ describe('staff tasks API', () => {
     await api(kimKey).get(`/api/v1/tasks?assignee=${staff.lee}`).expect(403);
     await api(kimKey).get(`/api/v1/tasks/${other}`).expect(403);
     await api(kimKey).post(`/api/v1/tasks/${other}/complete`, { outcome: 'reached' }).expect(403);
-    await api(kimKey).post(`/api/v1/tasks/${other}/snooze`, { until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'x' }).expect(403);
+    await api(kimKey)
+      .post(`/api/v1/tasks/${other}/snooze`, { until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'x' })
+      .expect(403);
     expect((await taskRow(app.ds, other)).state).toBe('open');
     const done = await api(kimKey).post(`/api/v1/tasks/${own}/complete`, { outcome: 'left_message', notes: 'Voicemail' }).expect(200);
     expect(done.body).toMatchObject({ state: 'done', outcome: 'left_message', notes: 'Voicemail', completedByStaffId: staff.kim });
     await api(kimKey).get('/api/v1/reports/tasks').expect(403);
-    await api(kimKey).post('/api/v1/staff-teams', { name: 'Mine', staffIds: [staff.kim] }).expect(403);
+    await api(kimKey)
+      .post('/api/v1/staff-teams', { name: 'Mine', staffIds: [staff.kim] })
+      .expect(403);
   });
 
   it('should complete, dismiss, snooze and reassign open tasks, and refuse to touch closed ones', async () => {
@@ -220,7 +235,13 @@ describe('staff tasks API', () => {
     until.setUTCHours(9, 0, 0, 0);
     const snoozed = await api().post(`/api/v1/tasks/${t.id}/snooze`, { until: until.toISOString(), reason: 'On holiday for a month' }).expect(200);
     // the task is due when the snooze ends
-    expect(snoozed.body).toMatchObject({ state: 'open', snoozedUntil: until.toISOString(), snoozeReason: 'On holiday for a month', dueAt: until.toISOString(), dueOn: until.toISOString().slice(0, 10) });
+    expect(snoozed.body).toMatchObject({
+      state: 'open',
+      snoozedUntil: until.toISOString(),
+      snoozeReason: 'On holiday for a month',
+      dueAt: until.toISOString(),
+      dueOn: until.toISOString().slice(0, 10),
+    });
     const [snooze] = await app.ds.query(`SELECT reason, snoozed_until, task_id::text FROM staff_task_snooze WHERE client_id = $1 AND reason_key = $2`, [clients.ed, t.reasonKey]);
     expect(snooze).toMatchObject({ reason: 'On holiday for a month', task_id: t.id });
     // while snoozed, raising the same reason by hand is refused (and the open task is untouched)
@@ -257,13 +278,19 @@ describe('staff tasks API', () => {
   });
 
   it('should manage teams, naming bad staff ids', async () => {
-    const made = await api().post('/api/v1/staff-teams', { name: 'Coaches', staffIds: [staff.sam, staff.lee] }).expect(201);
+    const made = await api()
+      .post('/api/v1/staff-teams', { name: 'Coaches', staffIds: [staff.sam, staff.lee] })
+      .expect(201);
     expect(made.body.members.map((m: { id: string }) => m.id)).toEqual([staff.sam, staff.lee].sort((x, y) => Number(x) - Number(y)));
     await api().post('/api/v1/staff-teams', { name: 'coaches', staffIds: [] }).expect(409);
-    const bad = await api().post('/api/v1/staff-teams', { name: 'Mixed', staffIds: [staff.sam, bStaff.bea] }).expect(400);
+    const bad = await api()
+      .post('/api/v1/staff-teams', { name: 'Mixed', staffIds: [staff.sam, bStaff.bea] })
+      .expect(400);
     expect(bad.body.message).toMatch(/^staffIds/);
     expect((await app.ds.query(`SELECT count(*)::int AS n FROM staff_team WHERE name = 'Mixed'`))[0].n).toBe(0);
-    const replaced = await api().put(`/api/v1/staff-teams/${made.body.id}/members`, { staffIds: [staff.kim] }).expect(200);
+    const replaced = await api()
+      .put(`/api/v1/staff-teams/${made.body.id}/members`, { staffIds: [staff.kim] })
+      .expect(200);
     expect(replaced.body.members.map((m: { id: string }) => m.id)).toEqual([staff.kim]);
     expect((await api().get('/api/v1/staff-teams').expect(200)).body.items.map((t: { name: string }) => t.name)).toEqual(['Coaches', 'Front desk']);
     await api().delete(`/api/v1/staff-teams/${made.body.id}`).expect(204);
@@ -272,7 +299,10 @@ describe('staff tasks API', () => {
 
   it('should report tasks per staff member: created, done, outcomes, overdue open, and returns within 14 days', async () => {
     const r = await newBusiness(app.ds, { timezone: 'Europe/Stockholm' });
-    const s = await seedStaff(app.ds, r.businessId, [{ key: 'rep-ann', firstName: 'Ann' }, { key: 'rep-bob', firstName: 'Bob' }]);
+    const s = await seedStaff(app.ds, r.businessId, [
+      { key: 'rep-ann', firstName: 'Ann' },
+      { key: 'rep-bob', firstName: 'Bob' },
+    ]);
     const c = await seedClients(app.ds, r.businessId, [
       { key: 'rep-1', ownerStaffId: s['rep-ann'] },
       { key: 'rep-2', ownerStaffId: s['rep-ann'] },
@@ -288,7 +318,11 @@ describe('staff tasks API', () => {
     // rep-1 came back 3 days after the call (led to a return); rep-2 came back 20 days after (too late)
     await app.ds.query(`UPDATE staff_task SET completed_at = now() - interval '25 days', created_at = now() - interval '26 days' WHERE id IN ($1, $2)`, [t['rep-1'], t['rep-2']]);
     const visit = (client: string, at: string, ext: string) =>
-      app.ds.query(`INSERT INTO visit (business_id, source, external_id, client_id, visited_at, visited_on) VALUES ($1, 'import', $2, $3, ${at}, ((${at}) AT TIME ZONE 'Europe/Stockholm')::date)`, [r.businessId, ext, client]);
+      app.ds.query(`INSERT INTO visit (business_id, source, external_id, client_id, visited_at, visited_on) VALUES ($1, 'import', $2, $3, ${at}, ((${at}) AT TIME ZONE 'Europe/Stockholm')::date)`, [
+        r.businessId,
+        ext,
+        client,
+      ]);
     await visit(c['rep-1'], `now() - interval '22 days'`, 'v1');
     await visit(c['rep-2'], `now() - interval '5 days'`, 'v2');
     // rep-3 returned on their own; rep-5 is overdue

@@ -44,10 +44,7 @@ describe('several workers on one stream of webhooks', () => {
       return n === 400;
     }, 20_000);
 
-    const [inbox] = await app.ds.query(
-      `SELECT count(*)::int AS events, max(attempts) AS max_attempts, count(error)::int AS errors FROM event_inbox WHERE business_id = $1`,
-      [businessId],
-    );
+    const [inbox] = await app.ds.query(`SELECT count(*)::int AS events, max(attempts) AS max_attempts, count(error)::int AS errors FROM event_inbox WHERE business_id = $1`, [businessId]);
     expect(inbox).toEqual({ events: 400, max_attempts: 1, errors: 0 });
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM visit WHERE business_id = $1`, [businessId])).toEqual([{ n: 400 }]);
     // stubs for the 7 clients, none duplicated

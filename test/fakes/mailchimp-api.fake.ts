@@ -82,26 +82,37 @@ export async function startMailchimpFake(opts: { apiKeys: string[]; lists: strin
     try {
       json = body ? JSON.parse(body) : {};
     } catch {
-      return problem(res, 400, 'JSON Parse Error', "We encountered an unspecified JSON parsing error.");
+      return problem(res, 400, 'JSON Parse Error', 'We encountered an unspecified JSON parsing error.');
     }
     const hash = member[2];
     if (!member[3] && req.method === 'PUT') {
       const email = String(json.email_address ?? '');
       if (!EMAIL.test(email)) return problem(res, 400, 'Invalid Resource', `${email} looks fake or invalid, please enter a real email address.`);
       if (createHash('md5').update(email.toLowerCase()).digest('hex') !== hash) return problem(res, 400, 'Invalid Resource', 'The email address does not match the subscriber hash in the URL.');
-      if (fake.compliance.has(email.toLowerCase())) return problem(res, 400, 'Member In Compliance State', `${email} is already a list member in compliance state due to unsubscribe, bounce, or compliance review.`);
+      if (fake.compliance.has(email.toLowerCase()))
+        return problem(res, 400, 'Member In Compliance State', `${email} is already a list member in compliance state due to unsubscribe, bounce, or compliance review.`);
       const existing = list.get(hash);
       const m: FakeMember = existing ?? { email, status: json.status_if_new ?? json.status ?? 'subscribed', mergeFields: {}, tags: new Set() };
       if (json.status) m.status = json.status;
       m.mergeFields = { ...m.mergeFields, ...(json.merge_fields ?? {}) };
       list.set(hash, m);
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-      return res.end(JSON.stringify({ id: hash, email_address: email, unique_email_id: hash.slice(0, 10), status: m.status, merge_fields: m.mergeFields, list_id: member[1], tags: [...m.tags].map((name) => ({ name })) }));
+      return res.end(
+        JSON.stringify({
+          id: hash,
+          email_address: email,
+          unique_email_id: hash.slice(0, 10),
+          status: m.status,
+          merge_fields: m.mergeFields,
+          list_id: member[1],
+          tags: [...m.tags].map((name) => ({ name })),
+        }),
+      );
     }
     if (member[3] && req.method === 'POST') {
       const m = list.get(hash);
       if (!m) return problem(res, 404, 'Resource Not Found', 'The requested resource could not be found.');
-      if (!Array.isArray(json.tags)) return problem(res, 400, 'Invalid Resource', 'The resource submitted could not be validated. For field-specific details, see the \'errors\' array.');
+      if (!Array.isArray(json.tags)) return problem(res, 400, 'Invalid Resource', "The resource submitted could not be validated. For field-specific details, see the 'errors' array.");
       for (const t of json.tags) {
         if (t.status === 'inactive') m.tags.delete(t.name);
         else m.tags.add(t.name);

@@ -1,14 +1,6 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import {
-  MbAppointment,
-  MbClass,
-  MbClient,
-  MbClientContract,
-  MbLocation,
-  MbSale,
-  MbVisit,
-} from '../../src/integrations/mindbody/mindbody-api.types';
+import { MbAppointment, MbClass, MbClient, MbClientContract, MbLocation, MbSale, MbVisit } from '../../src/integrations/mindbody/mindbody-api.types';
 
 // Loopback fake of the Mindbody Public API v6 routes the sync reads, with the documented
 // headers, envelopes, PaginationResponse and {"Error":{Message,Code}} bodies. Tests seed the
@@ -202,7 +194,10 @@ export async function startMindbodyApiFake(opts: MindbodyFakeOptions = {}): Prom
         const since = first(query, 'lastmodifieddate');
         if (since) rows = rows.filter((c) => !!c.LastModifiedDateTime && cmpDateTime(c.LastModifiedDateTime, since) >= 0);
         // The class list carries no roster; GET /class/classvisits does.
-        return page('Classes', rows.map(({ Visits: _v, ...c }) => ({ ...c, Visits: [] as MbVisit[] })));
+        return page(
+          'Classes',
+          rows.map(({ Visits: _v, ...c }) => ({ ...c, Visits: [] as MbVisit[] })),
+        );
       }
       case '/class/classvisits': {
         const classId = intParam(query, 'classid', NaN);
@@ -214,11 +209,7 @@ export async function startMindbodyApiFake(opts: MindbodyFakeOptions = {}): Prom
       }
       case '/appointment/staffappointments': {
         const locationIds = (query['locationids'] ?? []).map(Number);
-        const rows = data.appointments.filter(
-          (a) =>
-            inRange(a.StartDateTime, first(query, 'startdate'), first(query, 'enddate')) &&
-            (!locationIds.length || locationIds.includes(a.LocationId ?? -1)),
-        );
+        const rows = data.appointments.filter((a) => inRange(a.StartDateTime, first(query, 'startdate'), first(query, 'enddate')) && (!locationIds.length || locationIds.includes(a.LocationId ?? -1)));
         return page('Appointments', rows);
       }
       case '/sale/sales': {
@@ -321,45 +312,110 @@ export function defaultDataset(): MindbodyFakeDataset {
     ],
     clients: [
       {
-        Id: 'A100', UniqueId: 100001, FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.com', MobilePhone: '+46700000001',
-        BirthDate: '1990-05-15T00:00:00', Gender: 'Female', Status: 'Active', Active: true, CreationDate: '2024-01-10T09:00:00',
-        LastModifiedDateTime: '2025-03-01T10:00:00', HomeLocation: { Id: 1, Name: 'Downtown' }, SendPromotionalEmails: true, SendPromotionalTexts: false,
+        Id: 'A100',
+        UniqueId: 100001,
+        FirstName: 'Ada',
+        LastName: 'Lovelace',
+        Email: 'ada@example.com',
+        MobilePhone: '+46700000001',
+        BirthDate: '1990-05-15T00:00:00',
+        Gender: 'Female',
+        Status: 'Active',
+        Active: true,
+        CreationDate: '2024-01-10T09:00:00',
+        LastModifiedDateTime: '2025-03-01T10:00:00',
+        HomeLocation: { Id: 1, Name: 'Downtown' },
+        SendPromotionalEmails: true,
+        SendPromotionalTexts: false,
       },
       {
-        Id: 'B200', UniqueId: 100002, FirstName: 'Bo', LastName: 'Berg', Email: 'bo@example.com', Status: 'Non-Member', Active: true,
-        CreationDate: '2024-06-01T12:00:00', LastModifiedDateTime: '2025-02-01T08:30:00', HomeLocation: { Id: 2, Name: 'Riverside' },
+        Id: 'B200',
+        UniqueId: 100002,
+        FirstName: 'Bo',
+        LastName: 'Berg',
+        Email: 'bo@example.com',
+        Status: 'Non-Member',
+        Active: true,
+        CreationDate: '2024-06-01T12:00:00',
+        LastModifiedDateTime: '2025-02-01T08:30:00',
+        HomeLocation: { Id: 2, Name: 'Riverside' },
       },
       {
-        Id: 'C300', UniqueId: 100003, FirstName: 'Cy', LastName: 'Cole', Status: 'Terminated', Active: false,
-        CreationDate: '2023-03-03T07:00:00', LastModifiedDateTime: '2025-03-05T16:45:00',
+        Id: 'C300',
+        UniqueId: 100003,
+        FirstName: 'Cy',
+        LastName: 'Cole',
+        Status: 'Terminated',
+        Active: false,
+        CreationDate: '2023-03-03T07:00:00',
+        LastModifiedDateTime: '2025-03-05T16:45:00',
       },
     ],
     contracts: {
       A100: [
         {
-          Id: 5001, ContractID: 12, ContractName: 'Monthly Unlimited', AgreementDate: '2024-01-10T00:00:00', StartDate: '2024-01-10T00:00:00',
-          EndDate: '2025-01-09T00:00:00', AutoRenewing: true, IsMonthToMonth: true, AutopayStatus: 'Active', NormalAutoPay: 59.9,
-          MinimumCommitmentEndDate: '2024-07-09T00:00:00', OriginationLocationId: 1,
+          Id: 5001,
+          ContractID: 12,
+          ContractName: 'Monthly Unlimited',
+          AgreementDate: '2024-01-10T00:00:00',
+          StartDate: '2024-01-10T00:00:00',
+          EndDate: '2025-01-09T00:00:00',
+          AutoRenewing: true,
+          IsMonthToMonth: true,
+          AutopayStatus: 'Active',
+          NormalAutoPay: 59.9,
+          MinimumCommitmentEndDate: '2024-07-09T00:00:00',
+          OriginationLocationId: 1,
         },
       ],
     },
     classes: [
       {
-        Id: 9001, StartDateTime: '2025-03-03T18:00:00', EndDateTime: '2025-03-03T19:00:00', LastModifiedDateTime: '2025-03-03T19:05:00',
-        IsCanceled: false, Location: { Id: 1, Name: 'Downtown' },
+        Id: 9001,
+        StartDateTime: '2025-03-03T18:00:00',
+        EndDateTime: '2025-03-03T19:00:00',
+        LastModifiedDateTime: '2025-03-03T19:05:00',
+        IsCanceled: false,
+        Location: { Id: 1, Name: 'Downtown' },
         ClassDescription: { Id: 77, Name: 'Power Yoga', Program: { Id: 3, Name: 'Yoga' }, SessionType: { Id: 8, Name: 'Yoga Class' } },
         Visits: [
-          { Id: 70001, ClassId: 9001, ClientId: 'A100', ClientUniqueId: 100001, StartDateTime: '2025-03-03T18:00:00', LocationId: 1, SignedIn: true, LateCancelled: false, Missed: false, WebSignup: true, Name: 'Power Yoga', LastModifiedDateTime: '2025-03-03T18:02:00' },
-          { Id: 70002, ClassId: 9001, ClientId: 'B200', ClientUniqueId: 100002, StartDateTime: '2025-03-03T18:00:00', LocationId: 1, SignedIn: false, LateCancelled: true, Missed: false, Name: 'Power Yoga', LastModifiedDateTime: '2025-03-03T12:00:00' },
+          {
+            Id: 70001,
+            ClassId: 9001,
+            ClientId: 'A100',
+            ClientUniqueId: 100001,
+            StartDateTime: '2025-03-03T18:00:00',
+            LocationId: 1,
+            SignedIn: true,
+            LateCancelled: false,
+            Missed: false,
+            WebSignup: true,
+            Name: 'Power Yoga',
+            LastModifiedDateTime: '2025-03-03T18:02:00',
+          },
+          {
+            Id: 70002,
+            ClassId: 9001,
+            ClientId: 'B200',
+            ClientUniqueId: 100002,
+            StartDateTime: '2025-03-03T18:00:00',
+            LocationId: 1,
+            SignedIn: false,
+            LateCancelled: true,
+            Missed: false,
+            Name: 'Power Yoga',
+            LastModifiedDateTime: '2025-03-03T12:00:00',
+          },
         ],
       },
     ],
-    appointments: [
-      { Id: 3001, Status: 'Completed', StartDateTime: '2025-03-04T10:00:00', EndDateTime: '2025-03-04T11:00:00', ClientId: 'B200', LocationId: 2, StaffId: 5, SessionTypeId: 20 },
-    ],
+    appointments: [{ Id: 3001, Status: 'Completed', StartDateTime: '2025-03-04T10:00:00', EndDateTime: '2025-03-04T11:00:00', ClientId: 'B200', LocationId: 2, StaffId: 5, SessionTypeId: 20 }],
     sales: [
       {
-        Id: 8001, SaleDateTime: '2025-03-02T14:30:00', ClientId: 'A100', LocationId: 1,
+        Id: 8001,
+        SaleDateTime: '2025-03-02T14:30:00',
+        ClientId: 'A100',
+        LocationId: 1,
         PurchasedItems: [
           { SaleDetailId: 1, Id: 12, IsService: true, Description: 'Monthly Unlimited', ContractId: 12, UnitPrice: 59.9, Quantity: 1, TotalAmount: 59.9, Returned: false },
           { SaleDetailId: 2, Id: 400, IsService: false, Description: 'Water bottle', UnitPrice: 12.5, Quantity: 2, TotalAmount: 25, Returned: false },

@@ -34,7 +34,13 @@ describe('database load (issue #17 item 1)', () => {
     { condition: 'gym_visits', operator: '>=', value: 1 },
   ];
   const days = Math.floor(TREE_COST.maxHeavyDays / TREE_COST.maxHeavyConditions);
-  const heaviest = { or: Array.from({ length: TREE_COST.maxHeavyConditions }, (_, i) => ({ ...kinds[i % kinds.length], ...('value' in kinds[i % kinds.length] ? { value: 1 + Math.floor(i / kinds.length) } : {}), window: { last: days } })) };
+  const heaviest = {
+    or: Array.from({ length: TREE_COST.maxHeavyConditions }, (_, i) => ({
+      ...kinds[i % kinds.length],
+      ...('value' in kinds[i % kinds.length] ? { value: 1 + Math.floor(i / kinds.length) } : {}),
+      window: { last: days },
+    })),
+  };
   // The tree from the issue: 199 OR'd heavy conditions over 3,660 days.
   const attackTree = { or: Array.from({ length: 199 }, (_, i) => ({ ...kinds[i % 4], window: { last: 3660 } })) };
 
@@ -107,7 +113,10 @@ describe('database load (issue #17 item 1)', () => {
     for (const [leaf, path] of cases) {
       const res = await preview(a.apiKey, { and: [leaf] });
       expect({ leaf, status: res.status, paths: res.body.problems?.map((p: { path: string }) => p.path) }).toEqual({ leaf, status: 400, paths: [path] });
-      const saved = await request(app.url).post('/api/v1/segments').set(as(a.apiKey)).send({ name: `out of range ${path} ${JSON.stringify(leaf)}`.slice(0, 200), conditions: { and: [leaf] } });
+      const saved = await request(app.url)
+        .post('/api/v1/segments')
+        .set(as(a.apiKey))
+        .send({ name: `out of range ${path} ${JSON.stringify(leaf)}`.slice(0, 200), conditions: { and: [leaf] } });
       expect({ leaf, status: saved.status }).toEqual({ leaf, status: 400 });
     }
     const catalogue = await request(app.url).get('/api/v1/segments/catalogue').set(as(a.apiKey)).expect(200);
@@ -119,7 +128,11 @@ describe('database load (issue #17 item 1)', () => {
     const fast = await startTestApp({ db: app.db, env: { INTERACTIVE_STATEMENT_TIMEOUT_MS: '300' } });
     const lock = await lockClients();
     try {
-      const res = await request(fast.url).post('/api/v1/segments/preview').set(as(a.apiKey)).send({ conditions: { condition: 'age', operator: '>', value: 1 } }).timeout(10_000);
+      const res = await request(fast.url)
+        .post('/api/v1/segments/preview')
+        .set(as(a.apiKey))
+        .send({ conditions: { condition: 'age', operator: '>', value: 1 } })
+        .timeout(10_000);
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ error: 'query_timeout', message: expect.stringContaining('INTERACTIVE_STATEMENT_TIMEOUT_MS') });
       const list = await request(fast.url).get('/api/v1/clients').set(as(a.apiKey)).timeout(10_000);

@@ -57,11 +57,17 @@ describe('a worker killed mid-send (fault injection)', () => {
   it('should send again, exactly once, every touch the dead worker never handed to the relay, and leave in doubt only what it had', async () => {
     const { sink, app, businessId, spawnWorker } = await start();
     const n = 600;
-    const ids = await seedClients(app.ds, businessId, Array.from({ length: n }, (_, i) => ({ email: `kill-${i}@example.test` })));
+    const ids = await seedClients(
+      app.ds,
+      businessId,
+      Array.from({ length: n }, (_, i) => ({ email: `kill-${i}@example.test` })),
+    );
     // a slowish relay (20 ms before each answer to the DATA terminator), so the kill lands mid-batch
     sink.setDelay(20);
     // 4 jobs: a worker runs 4 at once (QUEUE_CONCURRENCY), each with a chunk of 20 claimed: 80 in flight
-    const r = await app.http!.get(ActionsService).dispatch({ businessId, origin: 'campaign:1:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Back soon?' }, batchSize: 150 });
+    const r = await app
+      .http!.get(ActionsService)
+      .dispatch({ businessId, origin: 'campaign:1:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Back soon?' }, batchSize: 150 });
     expect(r).toMatchObject({ queued: n, jobs: 4 });
 
     spawnWorker();
@@ -76,10 +82,14 @@ describe('a worker killed mid-send (fault injection)', () => {
     expect(atKill.some((t) => t.status === 'queued')).toBe(true);
 
     second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
-    const touches = await waitFor(async () => {
-      const t = await rows(app, businessId, 'campaign:1:step:1');
-      return t.every((x) => x.status === 'sent' || x.status === 'failed') && t;
-    }, 200_000, 250);
+    const touches = await waitFor(
+      async () => {
+        const t = await rows(app, businessId, 'campaign:1:step:1');
+        return t.every((x) => x.status === 'sent' || x.status === 'failed') && t;
+      },
+      200_000,
+      250,
+    );
     const arrivals = arrivalsOf(sink);
 
     // nobody got the message twice
@@ -110,7 +120,11 @@ describe('a worker killed mid-send (fault injection)', () => {
     // one job at a time and two SMTP connections: a chunk of 5 is claimed, two messages reach the
     // end of DATA and wait for the relay's answer, three wait for a free connection
     const { sink, app, businessId, apiKey, spawnWorker } = await start({ QUEUE_CONCURRENCY: '1', SMTP_POOL_SIZE: '2' });
-    const ids = await seedClients(app.ds, businessId, Array.from({ length: 5 }, (_, i) => ({ email: `held-${i}@example.test` })));
+    const ids = await seedClients(
+      app.ds,
+      businessId,
+      Array.from({ length: 5 }, (_, i) => ({ email: `held-${i}@example.test` })),
+    );
     sink.setDelay(5_000);
     await app.http!.get(ActionsService).dispatch({ businessId, origin: 'campaign:2:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'x' } });
     spawnWorker();
@@ -127,10 +141,14 @@ describe('a worker killed mid-send (fault injection)', () => {
     ]);
 
     second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url, ...FAST_TAKEOVER } });
-    const after = await waitFor(async () => {
-      const t = await rows(app, businessId, 'campaign:2:step:1');
-      return t.every((x) => x.status === 'sent' || x.status === 'failed') && t;
-    }, 120_000, 250);
+    const after = await waitFor(
+      async () => {
+        const t = await rows(app, businessId, 'campaign:2:step:1');
+        return t.every((x) => x.status === 'sent' || x.status === 'failed') && t;
+      },
+      120_000,
+      250,
+    );
     // the relay accepts the two it held once their 5 s are up, though their sender is gone
     await waitFor(async () => sink.count() === 5, 20_000);
     expect(after.map((t) => [t.status, t.error_code])).toEqual([
@@ -166,7 +184,6 @@ describe('a worker killed mid-send (fault injection)', () => {
     expect((await resend(doubt.id)).status).toBe(409);
   });
 });
-
 
 async function rows(app: TestApp, businessId: string, origin: string): Promise<Row[]> {
   return app.ds.query(

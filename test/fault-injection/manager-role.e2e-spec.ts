@@ -57,6 +57,8 @@ describe('fault injection: what a manager and a marketer may change', () => {
       const res = await callAs(app.url, method, path, marketer, body);
       expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 403 });
     }
-    expect((await callAs(app.url, 'GET', '/api/v1/staff-teams', marketer)).body.items).toEqual([expect.objectContaining({ name: 'Front desk', members: [expect.objectContaining({ id: staff.desk })] })]);
+    expect((await callAs(app.url, 'GET', '/api/v1/staff-teams', marketer)).body.items).toEqual([
+      expect.objectContaining({ name: 'Front desk', members: [expect.objectContaining({ id: staff.desk })] }),
+    ]);
   });
 });

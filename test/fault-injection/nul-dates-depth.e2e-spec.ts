@@ -68,13 +68,37 @@ describe('NUL characters, impossible dates and deep JSON are 400s naming the fie
   const nulCases: Array<{ family: string; method: string; path: () => string; body?: () => unknown; field: string }> = [
     { family: 'search', method: 'GET', path: () => `/api/v1/clients?q=${encodeURIComponent(`an${NUL}a`)}`, field: 'q' },
     { family: 'segments', method: 'POST', path: () => '/api/v1/segments/preview', body: () => ({ conditions: { condition: 'customer_type', values: [`vip${NUL}`] } }), field: 'conditions.values[0]' },
-    { family: 'consent', method: 'POST', path: () => `/api/v1/clients/${clientId}/consent`, body: () => ({ channel: 'email', granted: true, source: 'form', evidence: { form: `signup${NUL}` } }), field: 'evidence.form' },
+    {
+      family: 'consent',
+      method: 'POST',
+      path: () => `/api/v1/clients/${clientId}/consent`,
+      body: () => ({ channel: 'email', granted: true, source: 'form', evidence: { form: `signup${NUL}` } }),
+      field: 'evidence.form',
+    },
     { family: 'tasks', method: 'POST', path: () => '/api/v1/tasks', body: () => ({ clientId, reason: `Call${NUL}` }), field: 'reason' },
     { family: 'campaigns', method: 'POST', path: () => '/api/v1/campaigns', body: () => ({ name: `Win${NUL}back`, segmentId, steps: [campaignStep] }), field: 'name' },
-    { family: 'sends', method: 'POST', path: () => '/api/v1/actions/send', body: () => ({ origin: 'manual:1', channel: 'email', clientIds: [clientId], template: { subject: `Hi${NUL}`, text: 'x' } }), field: 'template.subject' },
+    {
+      family: 'sends',
+      method: 'POST',
+      path: () => '/api/v1/actions/send',
+      body: () => ({ origin: 'manual:1', channel: 'email', clientIds: [clientId], template: { subject: `Hi${NUL}`, text: 'x' } }),
+      field: 'template.subject',
+    },
     { family: 'channels', method: 'PUT', path: () => '/api/v1/channels/email', body: () => ({ fromName: `Gym${NUL}` }), field: 'fromName' },
-    { family: 'automations', method: 'POST', path: () => '/api/v1/automations', body: () => ({ name: `Auto${NUL}`, trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('a')] }), field: 'name' },
-    { family: 'a NUL in a key', method: 'POST', path: () => '/api/v1/actions/send', body: () => ({ origin: 'manual:2', channel: 'email', clientIds: [clientId], template: { subject: 'Hi', text: 'x', [`k${NUL}`]: 1 } }), field: 'template["k\\u0000"]' },
+    {
+      family: 'automations',
+      method: 'POST',
+      path: () => '/api/v1/automations',
+      body: () => ({ name: `Auto${NUL}`, trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [emailStep('a')] }),
+      field: 'name',
+    },
+    {
+      family: 'a NUL in a key',
+      method: 'POST',
+      path: () => '/api/v1/actions/send',
+      body: () => ({ origin: 'manual:2', channel: 'email', clientIds: [clientId], template: { subject: 'Hi', text: 'x', [`k${NUL}`]: 1 } }),
+      field: 'template["k\\u0000"]',
+    },
   ];
 
   it.each(nulCases)('should answer a NUL in $family with 400 naming $field, and store nothing', async ({ method, path, body, field }) => {

@@ -60,10 +60,12 @@ describe.each([
   };
 
   async function ingest(biz: { apiKey: string }): Promise<void> {
-    const imp = (entity: string, records: object[]) =>
-      request(api.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${biz.apiKey}`).send(records).expect(200);
+    const imp = (entity: string, records: object[]) => request(api.url).post(`/api/v1/import/${entity}`).set('Authorization', `Bearer ${biz.apiKey}`).send(records).expect(200);
     const members = ['drifter', 'steady', 'newbie', 'lapsed', 'regular'];
-    await imp('clients', [...members, 'visitor'].map((externalId) => ({ externalId })));
+    await imp(
+      'clients',
+      [...members, 'visitor'].map((externalId) => ({ externalId })),
+    );
     await imp(
       'subscriptions',
       members.map((m, i) => ({ externalId: `s-${m}`, clientExternalId: m, startsOn: day(m === 'newbie' ? -10 : -400 + i), billed: true })),
@@ -81,7 +83,10 @@ describe.each([
       ['regular', -11],
       ['visitor', -5],
     ];
-    await imp('visits', visits.map(([c, d], i) => ({ externalId: `v${i}`, clientExternalId: c, visitedAt: `${day(d)}T10:00:00Z` })));
+    await imp(
+      'visits',
+      visits.map(([c, d], i) => ({ externalId: `v${i}`, clientExternalId: c, visitedAt: `${day(d)}T10:00:00Z` })),
+    );
   }
 
   async function newSegmentedBusiness(): Promise<{ businessId: string; apiKey: string }> {
@@ -98,26 +103,16 @@ describe.each([
   async function derived(businessId: string): Promise<Record<string, unknown>> {
     const q = (sql: string) => db.ds.query(sql, [businessId]);
     return {
-      clients: await q(
-        `SELECT c.external_id, to_jsonb(c) - ARRAY['id', 'business_id', 'created_at', 'updated_at'] AS cols FROM client c WHERE c.business_id = $1 ORDER BY c.external_id`,
-      ),
-      weeks: await q(
-        `SELECT c.external_id, w.week_start::text, w.visit_days FROM client_visit_week w JOIN client c ON c.id = w.client_id WHERE c.business_id = $1 ORDER BY 1, 2`,
-      ),
-      statuses: await q(
-        `SELECT c.external_id, s.status, s.tags, s.score FROM client_status s JOIN client c ON c.id = s.client_id WHERE c.business_id = $1 ORDER BY 1`,
-      ),
+      clients: await q(`SELECT c.external_id, to_jsonb(c) - ARRAY['id', 'business_id', 'created_at', 'updated_at'] AS cols FROM client c WHERE c.business_id = $1 ORDER BY c.external_id`),
+      weeks: await q(`SELECT c.external_id, w.week_start::text, w.visit_days FROM client_visit_week w JOIN client c ON c.id = w.client_id WHERE c.business_id = $1 ORDER BY 1, 2`),
+      statuses: await q(`SELECT c.external_id, s.status, s.tags, s.score FROM client_status s JOIN client c ON c.id = s.client_id WHERE c.business_id = $1 ORDER BY 1`),
       // the history's last entry (the steps before it depend on when the jobs ran: the reference
       // passed through "no visits yet" between its imports)
       lastChange: await q(
         `SELECT DISTINCT ON (c.external_id) c.external_id, h.to_status, h.reason FROM status_change h JOIN client c ON c.id = h.client_id WHERE c.business_id = $1 ORDER BY c.external_id, h.id DESC`,
       ),
-      health: await q(
-        `SELECT c.external_id, h.score, h.band, h.signals, h.usage_dropped FROM client_health h JOIN client c ON c.id = h.client_id WHERE c.business_id = $1 ORDER BY 1`,
-      ),
-      members: await q(
-        `SELECT s.name, c.external_id FROM segment_member m JOIN segment s ON s.id = m.segment_id JOIN client c ON c.id = m.client_id WHERE m.business_id = $1 ORDER BY 1, 2`,
-      ),
+      health: await q(`SELECT c.external_id, h.score, h.band, h.signals, h.usage_dropped FROM client_health h JOIN client c ON c.id = h.client_id WHERE c.business_id = $1 ORDER BY 1`),
+      members: await q(`SELECT s.name, c.external_id FROM segment_member m JOIN segment s ON s.id = m.segment_id JOIN client c ON c.id = m.client_id WHERE m.business_id = $1 ORDER BY 1, 2`),
     };
   }
 

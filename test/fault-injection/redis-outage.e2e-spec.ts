@@ -52,10 +52,17 @@ describe('Redis outage', () => {
   });
 
   it('should answer within seconds while Redis is down, keep accepted work in PostgreSQL, and run it as soon as Redis is back', async () => {
-    const segment = await api().post('/api/v1/segments', { name: 'Everyone', conditions: { condition: 'customer_type', values: ['adult'] } }).expect(201);
+    const segment = await api()
+      .post('/api/v1/segments', { name: 'Everyone', conditions: { condition: 'customer_type', values: ['adult'] } })
+      .expect(201);
     await app.ds.query(`UPDATE client SET customer_type = 'adult' WHERE business_id = $1`, [biz.businessId]);
     const campaign = await api()
-      .post('/api/v1/campaigns', { name: 'Outage', segmentId: segment.body.id, holdoutPercent: 0, steps: [{ key: 'hi', channel: 'email', template: { subject: 'campaign', text: 'x {{unsubscribe_url}}' } }] })
+      .post('/api/v1/campaigns', {
+        name: 'Outage',
+        segmentId: segment.body.id,
+        holdoutPercent: 0,
+        steps: [{ key: 'hi', channel: 'email', template: { subject: 'campaign', text: 'x {{unsubscribe_url}}' } }],
+      })
       .expect(201);
 
     await redis.kill();
@@ -98,7 +105,12 @@ describe('Redis outage', () => {
       return ts.every((t) => t.status === 'sent') && ts;
     }, 10_000);
     expect(direct).toHaveLength(2);
-    expect(sink.to('ana@example.test').map((m) => m.subject).sort()).toEqual(['campaign', 'direct']);
+    expect(
+      sink
+        .to('ana@example.test')
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual(['campaign', 'direct']);
     // the figures docs/reliability.md quotes
     // eslint-disable-next-line no-console
     console.log(`redis outage: 503 in ${failed.ms} ms, send accepted in ${send.ms} ms; outbox drained ${drainedMs} ms and mail delivered ${deliveredMs} ms after Redis returned`);

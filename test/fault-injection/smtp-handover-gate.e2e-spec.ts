@@ -18,8 +18,7 @@ describe('the SMTP hand-over point', () => {
     await sink.close();
   });
 
-  const mail = (to: string, beforeEnd: () => Promise<void>) =>
-    transport.sendMail({ from: 'a@example.test', to, subject: 'Hi', text: 'x'.repeat(100_000), [BEFORE_DATA_END]: beforeEnd } as never);
+  const mail = (to: string, beforeEnd: () => Promise<void>) => transport.sendMail({ from: 'a@example.test', to, subject: 'Hi', text: 'x'.repeat(100_000), [BEFORE_DATA_END]: beforeEnd } as never);
 
   it('should run the hand-over once the relay has the whole body, before it can accept the message', async () => {
     const seen: Array<{ started: boolean; accepted: number }> = [];

@@ -35,8 +35,7 @@ describe('fault injection: a replayed Twilio inbound message', () => {
     return b;
   }
 
-  const ledgerOf = (clientId: string) =>
-    app.ds.query(`SELECT granted, evidence ->> 'MessageSid' AS sid FROM consent_event WHERE client_id = $1 AND channel = 'sms' ORDER BY id`, [clientId]);
+  const ledgerOf = (clientId: string) => app.ds.query(`SELECT granted, evidence ->> 'MessageSid' AS sid FROM consent_event WHERE client_id = $1 AND channel = 'sms' ORDER BY id`, [clientId]);
 
   it('should ignore a replayed START after a later STOP (200, consent stays withdrawn, nothing sent)', async () => {
     const { businessId } = await smsBusiness();

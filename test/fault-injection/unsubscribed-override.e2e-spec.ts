@@ -71,7 +71,7 @@ describe('fault injection: a transactional send to a client who unsubscribed', (
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE business_id = $1`, [businessId])).toEqual([{ n: 0 }]);
   });
 
-  it.each(['key', 'session'] as const)("should let an admin %s override with a reason, recorded in the audit trail", async (kind) => {
+  it.each(['key', 'session'] as const)('should let an admin %s override with a reason, recorded in the audit trail', async (kind) => {
     const { businessId, admin, clients } = await setup();
     const cred = kind === 'key' ? admin : await signInAs(app, businessId, 'admin');
     const reason = 'Studio closed today after a flood: everyone booked must know';

@@ -32,17 +32,15 @@ describe('refused webhook deliveries are a small bounded record', () => {
   // every relation a refused delivery could be written to, with its TOAST and indexes
   const storageBytes = async (): Promise<number> =>
     Number(
-      (
-        await app.ds.query(
-          `SELECT sum(coalesce(pg_total_relation_size(to_regclass(t)), 0))::bigint AS n FROM unnest(ARRAY['event_inbox', 'webhook_rejection', 'webhook_rejection_tally']) t`,
-        )
-      )[0].n,
+      (await app.ds.query(`SELECT sum(coalesce(pg_total_relation_size(to_regclass(t)), 0))::bigint AS n FROM unnest(ARRAY['event_inbox', 'webhook_rejection', 'webhook_rejection_tally']) t`))[0].n,
     );
 
   it(`should keep storage flat under ${POSTS} unsigned ${BODY_BYTES / 1000} KB posts, record at most ${PER_MINUTE} a minute and count them all`, async () => {
     const { businessId, secret } = await genericBusiness();
     // random, as an attacker would send: a repeated character would compress to nothing in TOAST
-    const body = `{"id":"x","pad":"${randomBytes(BODY_BYTES).toString('base64url').slice(0, BODY_BYTES - 19)}"}`;
+    const body = `{"id":"x","pad":"${randomBytes(BODY_BYTES)
+      .toString('base64url')
+      .slice(0, BODY_BYTES - 19)}"}`;
     expect(Buffer.byteLength(body)).toBe(BODY_BYTES);
     const before = await storageBytes();
     const statuses: number[] = [];
@@ -59,10 +57,7 @@ describe('refused webhook deliveries are a small bounded record', () => {
 
     const tally = await app.ds.query(`SELECT count(*)::int AS minutes, sum(rejected)::int AS rejected FROM webhook_rejection_tally WHERE business_id = $1`, [businessId]);
     expect(tally[0].rejected).toBe(POSTS);
-    const rows = await app.ds.query(
-      `SELECT stage, reason, body_bytes, body_sha256, length(body_prefix) AS prefix FROM webhook_rejection WHERE business_id = $1`,
-      [businessId],
-    );
+    const rows = await app.ds.query(`SELECT stage, reason, body_bytes, body_sha256, length(body_prefix) AS prefix FROM webhook_rejection WHERE business_id = $1`, [businessId]);
     // the posts may straddle a minute boundary: the limit holds per minute
     expect(rows.length).toBeGreaterThanOrEqual(PER_MINUTE);
     expect(rows.length).toBeLessThanOrEqual(PER_MINUTE * tally[0].minutes);
@@ -123,11 +118,7 @@ describe('refused webhook deliveries are a small bounded record', () => {
       );
       await app.ds.query(`INSERT INTO webhook_rejection_tally (business_id, source, minute, rejected) VALUES ($1, 'generic', date_trunc('minute', $2::timestamptz), 1)`, [businessId, at]);
       // what event_inbox held for a refused delivery until now: no event id, the raw body
-      await app.ds.query(`INSERT INTO event_inbox (business_id, source, received_at, raw_body, signature_ok, error) VALUES ($1, 'generic', $2, 'x', false, $3)`, [
-        businessId,
-        at,
-        reason,
-      ]);
+      await app.ds.query(`INSERT INTO event_inbox (business_id, source, received_at, raw_body, signature_ok, error) VALUES ($1, 'generic', $2, 'x', false, $3)`, [businessId, at, reason]);
     }
     await app.ds.query(
       `INSERT INTO event_inbox (business_id, source, external_event_id, event_type, received_at, payload, signature_ok, processed_at) VALUES ($1, 'generic', 'kept-event', 'client.upserted', $2, '{}', true, $2)`,

@@ -36,10 +36,16 @@ describe('a worker stopped with SIGTERM mid-campaign', () => {
     const { businessId } = await newBusiness(app.ds);
     await noQuietHours(app.ds, businessId);
     const n = 800;
-    const ids = await seedClients(app.ds, businessId, Array.from({ length: n }, (_, i) => ({ email: `term-${i}@example.test` })));
+    const ids = await seedClients(
+      app.ds,
+      businessId,
+      Array.from({ length: n }, (_, i) => ({ email: `term-${i}@example.test` })),
+    );
     // a relay a little slow (5 ms per message), so the campaign outlasts the signal
     sink.setDelay(5);
-    const r = await app.http!.get(ActionsService).dispatch({ businessId, origin: 'campaign:7:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Back soon?' }, batchSize: 100 });
+    const r = await app
+      .http!.get(ActionsService)
+      .dispatch({ businessId, origin: 'campaign:7:step:1', channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Back soon?' }, batchSize: 100 });
     expect(r).toMatchObject({ queued: n, jobs: 8 });
 
     child = spawnWorkerOf(app, { SHUTDOWN_GRACE_MS: '60000' });
@@ -58,10 +64,14 @@ describe('a worker stopped with SIGTERM mid-campaign', () => {
     expect(sink.count()).toBe(atExit.filter((t) => t.status === 'sent').length);
 
     second = await startTestApp({ http: false, worker: true, db: app.db, env: { SMTP_URL: sink.url } });
-    const done = await waitFor(async () => {
-      const t = await touchesOf(app.ds, businessId, 'campaign:7:step:1');
-      return t.every((x) => x.status === 'sent' || x.status === 'failed') && t;
-    }, 120_000, 250);
+    const done = await waitFor(
+      async () => {
+        const t = await touchesOf(app.ds, businessId, 'campaign:7:step:1');
+        return t.every((x) => x.status === 'sent' || x.status === 'failed') && t;
+      },
+      120_000,
+      250,
+    );
     expect(byStatus(done)).toEqual({ sent: n });
     const arrivals = new Map<string, number>();
     for (const m of sink.messages) for (const to of m.envelopeTo) arrivals.set(to, (arrivals.get(to) ?? 0) + 1);

@@ -41,18 +41,17 @@ describe('module graph lint rule', () => {
     expect(lint('src/segments/conditions/probe.ts', `import { RiskStatus } from '../../risk/rules/risk.types';\nexport type X = RiskStatus;\n`)).toEqual([
       expect.objectContaining({ message: expect.stringContaining('import `risk` through its public surface `src/risk/index.ts`') }),
     ]);
-    expect(lint('src/segments/conditions/probe.ts', `import { RiskStatus } from '../../risk';\nimport { chunk } from '../../database/chunk';\nexport type X = [RiskStatus, typeof chunk];\n`)).toEqual([]);
+    expect(lint('src/segments/conditions/probe.ts', `import { RiskStatus } from '../../risk';\nimport { chunk } from '../../database/chunk';\nexport type X = [RiskStatus, typeof chunk];\n`)).toEqual(
+      [],
+    );
   });
 
   it('should report import(), require() and export-from the same way', () => {
-    const found = lint(
-      'src/risk/probe.ts',
-      `export { SegmentsModule } from '../segments';\nexport const a = () => import('../campaigns');\nexport const b = require('../automations');\n`,
-    );
+    const found = lint('src/risk/probe.ts', `export { SegmentsModule } from '../segments';\nexport const a = () => import('../campaigns');\nexport const b = require('../automations');\n`);
     expect(found.map((m) => m.message.match(/may not import `([a-z-]+)`/)?.[1])).toEqual(['segments', 'campaigns', 'automations']);
   });
 
-  it("should report a module importing its own index and anything importing the composition root", () => {
+  it('should report a module importing its own index and anything importing the composition root', () => {
     expect(lint('src/tasks/sub/probe.ts', `import { TasksModule } from '..';\nexport const x = TasksModule;\n`)).toEqual([
       expect.objectContaining({ message: expect.stringContaining('imports its own index.ts') }),
     ]);

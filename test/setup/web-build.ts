@@ -23,7 +23,11 @@ export function ensureWebBuilt(): void {
       // built beside web/dist and swapped in, so a test already serving web/dist never sees it half-written;
       // NODE_ENV is jest's 'test' here, which would make Vite bundle React's development build
       const tmp = join(WEB, `dist.tmp-${process.pid}`);
-      execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(WEB, 'vite.config.mts'), '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+      execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(WEB, 'vite.config.mts'), '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
       const old = join(WEB, `dist.old-${process.pid}`);
       if (existsSync(DIST)) renameSync(DIST, old);
       renameSync(tmp, DIST);

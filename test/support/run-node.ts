@@ -29,7 +29,10 @@ export function runTs(entry: string, args: string[], env: Record<string, string>
  * A worker process (src/worker.ts) on a test app's database, queues and SMTP relay, with its
  * output discarded: the crash tests SIGKILL it mid-send.
  */
-export function spawnWorkerOf(app: { config: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string; SMTP_URL?: string; SMTP_POOL_SIZE: number } }, env: Record<string, string> = {}): ChildProcess {
+export function spawnWorkerOf(
+  app: { config: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string; SMTP_URL?: string; SMTP_POOL_SIZE: number } },
+  env: Record<string, string> = {},
+): ChildProcess {
   return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src/worker.ts')], {
     cwd: ROOT,
     env: {

@@ -24,10 +24,14 @@ export interface ClientSeed {
 export async function seedStaff(ds: DataSource, businessId: string, rows: StaffSeed[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const r of rows) {
-    const [row] = await ds.query(
-      `INSERT INTO staff (business_id, source, external_id, first_name, last_name, email, active) VALUES ($1, 'import', $2, $3, $4, $5, $6) RETURNING id::text`,
-      [businessId, r.key, r.firstName ?? r.key, r.lastName ?? null, r.email === undefined ? `${r.key}@staff.test` : r.email, r.active ?? true],
-    );
+    const [row] = await ds.query(`INSERT INTO staff (business_id, source, external_id, first_name, last_name, email, active) VALUES ($1, 'import', $2, $3, $4, $5, $6) RETURNING id::text`, [
+      businessId,
+      r.key,
+      r.firstName ?? r.key,
+      r.lastName ?? null,
+      r.email === undefined ? `${r.key}@staff.test` : r.email,
+      r.active ?? true,
+    ]);
     out[r.key] = row.id;
   }
   return out;

@@ -23,7 +23,7 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated database cloned from the template, for one test file. */
 export async function createTestDb(): Promise<TestDb> {
-  const name = `${RUN_PREFIX}${randomBytes(5).toString("hex")}`;
+  const name = `${RUN_PREFIX}${randomBytes(5).toString('hex')}`;
   // CREATE DATABASE ... TEMPLATE fails while another session is connected to the template.
   for (let attempt = 0; ; attempt++) {
     try {

@@ -19,8 +19,16 @@ export class ChannelsController {
   ) {}
 
   /** The audit record of a change: settings before and after, secrets only named. */
-  private audited(p: Principal, channel: string, before: { config: Record<string, unknown> } | undefined, after: { config: Record<string, unknown> }, secrets: Record<string, unknown>): Promise<string> {
-    const secretsChanged = Object.keys(secrets).filter((k) => secrets[k] !== undefined).sort();
+  private audited(
+    p: Principal,
+    channel: string,
+    before: { config: Record<string, unknown> } | undefined,
+    after: { config: Record<string, unknown> },
+    secrets: Record<string, unknown>,
+  ): Promise<string> {
+    const secretsChanged = Object.keys(secrets)
+      .filter((k) => secrets[k] !== undefined)
+      .sort();
     return this.audit.record({ businessId: p.businessId, actor: p, action: 'channel.updated', details: { channel, secretsChanged }, change: { before: before?.config ?? null, after: after.config } });
   }
 

@@ -50,10 +50,7 @@ export class ConsentRepository {
    */
   async oncePerSmsMessage(businessId: string, kind: 'inbound' | 'opt_out_error', messageSid: string, work: (q: EntityManager) => Promise<unknown>): Promise<boolean> {
     return this.ds.transaction(async (q) => {
-      const fresh = await q.query(
-        `INSERT INTO sms_message_seen (business_id, kind, message_sid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-        [businessId, kind, messageSid],
-      );
+      const fresh = await q.query(`INSERT INTO sms_message_seen (business_id, kind, message_sid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [businessId, kind, messageSid]);
       if (!fresh.length) return false;
       await work(q);
       return true;
@@ -127,10 +124,10 @@ export class ConsentRepository {
   /** The clients among these that the business marked as sleeping (not to be contacted automatically). */
   async sleepingAmong(businessId: string, clientIds: string[]): Promise<Set<string>> {
     if (!clientIds.length) return new Set();
-    const rows: Array<{ id: string }> = await this.ds.query(
-      `SELECT client_id::text AS id FROM client_contact_pref WHERE business_id = $1 AND client_id = ANY($2::bigint[]) AND sleeping`,
-      [businessId, clientIds],
-    );
+    const rows: Array<{ id: string }> = await this.ds.query(`SELECT client_id::text AS id FROM client_contact_pref WHERE business_id = $1 AND client_id = ANY($2::bigint[]) AND sleeping`, [
+      businessId,
+      clientIds,
+    ]);
     return new Set(rows.map((r) => r.id));
   }
 }

@@ -70,7 +70,8 @@ export class DeliveryService {
     const recovered = await this.ledger.recoverClaims(businessId, touchIds, token);
     report.requeued = recovered.requeued;
     report.inDoubt = recovered.inDoubt;
-    if (recovered.requeued || recovered.inDoubt) this.logger.warn(`business ${businessId}, run ${run.id}: a previous run stopped mid-send; ${recovered.requeued} never handed over are sent again, ${recovered.inDoubt} in doubt`);
+    if (recovered.requeued || recovered.inDoubt)
+      this.logger.warn(`business ${businessId}, run ${run.id}: a previous run stopped mid-send; ${recovered.requeued} never handed over are sent again, ${recovered.inDoubt} in doubt`);
 
     const now = new Date();
     if (run.automated && isDataStale(biz.freshness, now, settings.staleHoldHours)) {
@@ -129,9 +130,7 @@ export class DeliveryService {
     }
     try {
       const cap =
-        run.marketing && MESSAGE_CHANNELS.has(channel) && settings.frequencyCap
-          ? { max: settings.frequencyCap.max, since: new Date(now.getTime() - settings.frequencyCap.days * 86_400_000) }
-          : null;
+        run.marketing && MESSAGE_CHANNELS.has(channel) && settings.frequencyCap ? { max: settings.frequencyCap.max, since: new Date(now.getTime() - settings.frequencyCap.days * 86_400_000) } : null;
       await this.sendAll(provider, ctx, template, rate, job, batch, token, report, lane && lease ? { lane, lease } : null, cap);
     } finally {
       if (lane && lease) await this.limits.releaseLease('lane', lane, lease);
@@ -156,7 +155,7 @@ export class DeliveryService {
     // each touch id is offered to a claim once, in id order: the claims cost O(batch), not
     // O(batch x chunks)
     const ordered = [...touchIds].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
-    for (let next = 0; next < ordered.length; ) {
+    for (let next = 0; next < ordered.length;) {
       if (lane) await this.limits.renewLease('lane', lane.lane, lane.lease, LANE_TTL_MS);
       const want = rate === null ? CHUNK[channel] : await this.limits.take(channel, businessId, rate, CHUNK[channel]);
       const slice = ordered.slice(next, next + want);

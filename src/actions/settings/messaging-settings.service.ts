@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BusinessRepository } from '../../business';
 import { DomainError, ErrorCode } from '../../common/domain-error';
-import {
-  DEFAULT_MESSAGING_SETTINGS,
-  mergeMessagingSettings,
-  MessagingSettings,
-  MessagingSettingsPatch,
-  validateMessagingPatch,
-} from './messaging-settings';
+import { DEFAULT_MESSAGING_SETTINGS, mergeMessagingSettings, MessagingSettings, MessagingSettingsPatch, validateMessagingPatch } from './messaging-settings';
 
 const SECTION = 'messaging';
 

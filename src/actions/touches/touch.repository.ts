@@ -101,10 +101,7 @@ export class TouchRepository {
     guard: Omit<GuardSqlParams, 'businessId' | 'channel' | 'marketing' | 'includeSleeping' | 'consentOverride'>,
     hold: { blockReason: BlockReason | null; deferReason: DeferReason | null; dueAt: Date },
   ): Promise<{ claimed: ClaimedTouch[]; unknownClientIds: string[] }> {
-    const g = clientGuardSql(
-      { ...guard, businessId: run.businessId, channel: run.channel, marketing: run.marketing, includeSleeping: run.includeSleeping, consentOverride: run.consentOverride },
-      1,
-    );
+    const g = clientGuardSql({ ...guard, businessId: run.businessId, channel: run.channel, marketing: run.marketing, includeSleeping: run.includeSleeping, consentOverride: run.consentOverride }, 1);
     const base = g.params.length;
     const p = (i: number) => `$${base + i}`;
     const rows: Array<{ id: string | null; client_id: string; status: TouchStatus | null; blocked_reason: BlockReason | null }> = await this.ds.query(
@@ -125,20 +122,7 @@ export class TouchRepository {
        SELECT ins.id::text AS id, ins.client_id::text AS client_id, ins.status, ins.blocked_reason FROM ins
        UNION ALL
        SELECT NULL, g.client_id::text, NULL, NULL FROM g WHERE NOT g.client_exists`,
-      [
-        ...g.params,
-        run.id,
-        run.channel,
-        run.origin,
-        run.campaignId,
-        run.automationId,
-        run.stepKey,
-        run.variant,
-        run.marketing,
-        hold.blockReason,
-        hold.deferReason,
-        hold.dueAt,
-      ],
+      [...g.params, run.id, run.channel, run.origin, run.campaignId, run.automationId, run.stepKey, run.variant, run.marketing, hold.blockReason, hold.deferReason, hold.dueAt],
     );
     const claimed: ClaimedTouch[] = [];
     const unknownClientIds: string[] = [];
@@ -154,11 +138,7 @@ export class TouchRepository {
    * changed while a touch waited) and blocks those that fail, in one statement. Due deferred
    * touches become queued. Returns how many were blocked.
    */
-  async reguard(
-    run: ActionRun,
-    touchIds: string[],
-    guard: Omit<GuardSqlParams, 'businessId' | 'channel' | 'marketing' | 'includeSleeping' | 'consentOverride' | 'clientIds'>,
-  ): Promise<number> {
+  async reguard(run: ActionRun, touchIds: string[], guard: Omit<GuardSqlParams, 'businessId' | 'channel' | 'marketing' | 'includeSleeping' | 'consentOverride' | 'clientIds'>): Promise<number> {
     const clientRows: Array<{ client_id: string }> = await this.ds.query(
       `SELECT client_id::text AS client_id FROM touch WHERE business_id = $1 AND id = ANY($2::bigint[]) AND status IN ('queued', 'deferred')`,
       [run.businessId, touchIds],

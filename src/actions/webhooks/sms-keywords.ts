@@ -11,7 +11,10 @@ export function inboundIntent(body: string | undefined, optOutType: string | und
   if (type === 'STOP') return 'opt_out';
   if (type === 'START') return 'opt_in';
   if (type === 'HELP') return 'help';
-  const word = (body ?? '').trim().toUpperCase().replace(/[.!]+$/, '');
+  const word = (body ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/[.!]+$/, '');
   if (OPT_OUT_KEYWORDS.has(word)) return 'opt_out';
   if (OPT_IN_KEYWORDS.has(word)) return 'opt_in';
   if (word === 'HELP' || word === 'INFO') return 'help';

@@ -33,7 +33,15 @@ describe('parseSteps', () => {
   it('should normalise each step type with its defaults', () => {
     const { steps, problems } = parseSteps(
       [
-        { key: 'ab', type: 'send', channel: 'sms', variants: [{ key: 'A', template: { body: 'a' } }, { key: 'B', weight: 3, template: { body: 'b' } }] },
+        {
+          key: 'ab',
+          type: 'send',
+          channel: 'sms',
+          variants: [
+            { key: 'A', template: { body: 'a' } },
+            { key: 'B', weight: 3, template: { body: 'b' } },
+          ],
+        },
         { key: 'w', type: 'wait', days: 1, hours: 2, atLocalTime: '09:30' },
         { key: 'b', type: 'branch', condition: { condition: 'visited_since_trigger' }, then: 'exit' },
         { key: 't', type: 'task', reason: ' Call them ' },
@@ -44,7 +52,17 @@ describe('parseSteps', () => {
     );
     expect(problems).toEqual([]);
     expect(steps).toEqual([
-      { key: 'ab', rev: 1, type: 'send', channel: 'sms', quietHours: 'defer', variants: [{ key: 'A', weight: 1, template: { body: 'a' } }, { key: 'B', weight: 3, template: { body: 'b' } }] },
+      {
+        key: 'ab',
+        rev: 1,
+        type: 'send',
+        channel: 'sms',
+        quietHours: 'defer',
+        variants: [
+          { key: 'A', weight: 1, template: { body: 'a' } },
+          { key: 'B', weight: 3, template: { body: 'b' } },
+        ],
+      },
       { key: 'w', rev: 1, type: 'wait', seconds: 93_600, atLocalTime: '09:30' },
       { key: 'b', rev: 1, type: 'branch', condition: { condition: 'visited_since_trigger' }, then: 'exit', else: 'next' },
       { key: 't', rev: 1, type: 'task', reason: 'Call them', instructions: null, dueInDays: 1, priority: 'normal', assignTo: 'owner' },
@@ -56,7 +74,12 @@ describe('parseSteps', () => {
   it('should report template problems under the step (and variant) path', () => {
     const check = (_c: string, t: unknown) => ((t as { subject?: string }).subject ? [] : [{ path: 'template.subject', reason: 'is required' }]);
     const { problems } = parseSteps(
-      [email('a'), { key: 'w', type: 'wait', days: 1 }, { key: 'b', type: 'send', channel: 'email', template: { text: 'no subject' } }, { key: 'c', type: 'send', channel: 'email', variants: [{ key: 'A', template: {} }] }],
+      [
+        email('a'),
+        { key: 'w', type: 'wait', days: 1 },
+        { key: 'b', type: 'send', channel: 'email', template: { text: 'no subject' } },
+        { key: 'c', type: 'send', channel: 'email', variants: [{ key: 'A', template: {} }] },
+      ],
       { checkTemplate: check },
     );
     expect(problems).toEqual([
@@ -112,7 +135,11 @@ describe('assignRevs and stepOrigin', () => {
   it('should keep a revision while the step is unchanged and bump it when its content changes', () => {
     const v1 = parse([email('a'), { key: 'w', type: 'wait', days: 1 }]);
     const v2 = assignRevs(parse([email('a'), { key: 'w', type: 'wait', days: 2 }, email('n')]), v1);
-    expect(v2.map((s) => [s.key, s.rev])).toEqual([['a', 1], ['w', 2], ['n', 1]]);
+    expect(v2.map((s) => [s.key, s.rev])).toEqual([
+      ['a', 1],
+      ['w', 2],
+      ['n', 1],
+    ]);
     const v3 = assignRevs(parse([{ ...email('a'), template: { subject: 'New', text: 'y' } }]), v2);
     expect(v3[0].rev).toBe(2);
   });

@@ -45,16 +45,28 @@ export class SendStepDto extends StepBaseDto {
 }
 
 export class WaitStepDto extends StepBaseDto {
-  @IsOptional() @IsInt() @Min(0) @Max(365)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
   days?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(8760)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(8760)
   hours?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(525_600)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(525_600)
   minutes?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(31_536_000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(31_536_000)
   seconds?: number;
 
   /** After the duration, on to the next time the business's clock shows this (HH:MM). */

@@ -79,9 +79,7 @@ export class AutomationRunner {
     await this.scheduleWakes(businessId, automationId, [...wakes.values()]);
     // more runs may be due at this step than one batch holds
     if (claimed.length === RUN_BATCH) await this.kick(businessId, automationId, [stepIndex]);
-    this.logger.log(
-      `automation ${automationId} step ${stepIndex} (business ${businessId}): ${claimed.length} run(s) claimed, ${wakes.size} wake(s) scheduled, ended ${JSON.stringify(ended)}`,
-    );
+    this.logger.log(`automation ${automationId} step ${stepIndex} (business ${businessId}): ${claimed.length} run(s) claimed, ${wakes.size} wake(s) scheduled, ended ${JSON.stringify(ended)}`);
     return { claimed: claimed.length, moved };
   }
 

@@ -53,17 +53,33 @@ export class StepExecutor {
     const acted = (outcome: 'sent' | 'task' | 'armed') => runs.map((r) => ({ id: r.id, ...onward, outcome: r.holdout ? ('holdout' as const) : outcome }));
     switch (step.type) {
       case 'send':
-        await this.send(ctx, step, runs.filter((r) => !r.holdout));
+        await this.send(
+          ctx,
+          step,
+          runs.filter((r) => !r.holdout),
+        );
         return acted('sent');
       case 'task': {
         // sleeping members get no task (a call is a reminder too); their runs move on
         const reached = runs.filter((r) => !r.holdout);
-        const sleeping = await this.actions.sleepingAmong(ctx.automation.businessId, reached.map((r) => r.clientId));
-        await this.task(ctx, step, reached.filter((r) => !sleeping.has(r.clientId)));
+        const sleeping = await this.actions.sleepingAmong(
+          ctx.automation.businessId,
+          reached.map((r) => r.clientId),
+        );
+        await this.task(
+          ctx,
+          step,
+          reached.filter((r) => !sleeping.has(r.clientId)),
+        );
         return acted('task').map((m, i) => (m.outcome === 'task' && sleeping.has(runs[i].clientId) ? { ...m, outcome: 'sleeping' as const } : m));
       }
       case 'door_alert':
-        await this.arm(ctx, step, index, runs.filter((r) => !r.holdout));
+        await this.arm(
+          ctx,
+          step,
+          index,
+          runs.filter((r) => !r.holdout),
+        );
         return acted('armed');
       case 'wait':
         return this.wait(ctx, step, index, runs);
@@ -148,7 +164,11 @@ export class StepExecutor {
     const { tree, problems } = parseBranchCondition(step.condition, 'condition');
     if (!tree) throw new StepConfigError(`step ${step.key}: ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
     const scope = await this.segments.scope(a.businessId);
-    const yes = await this.branches.matching(scope, runs.map((r) => r.id), tree);
+    const yes = await this.branches.matching(
+      scope,
+      runs.map((r) => r.id),
+      tree,
+    );
     const [whenTrue, whenFalse] = [destination(a.steps, index, step.then), destination(a.steps, index, step.else)];
     return runs.map((r) => (yes.has(r.id) ? { id: r.id, ...whenTrue, outcome: 'branch_true' } : { id: r.id, ...whenFalse, outcome: 'branch_false' }));
   }

@@ -3,7 +3,11 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** GET /api/v1/clients/:id/invoices. */
 export class ClientInvoicesQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit: number = 100;
 }
 

@@ -101,10 +101,11 @@ export class CanonicalWriter {
 
   private async keepExisting(businessId: string, source: string, spec: EntitySpec, rows: Resolved[], rejected: RejectedRecord[]): Promise<Resolved[]> {
     if (!rows.length) return rows;
-    const found: Array<{ external_id: string }> = await this.m.query(
-      `SELECT external_id FROM ${spec.table} WHERE business_id = $1 AND source = $2 AND external_id = ANY($3::text[])`,
-      [businessId, source, rows.map((r) => r.record.externalId as string)],
-    );
+    const found: Array<{ external_id: string }> = await this.m.query(`SELECT external_id FROM ${spec.table} WHERE business_id = $1 AND source = $2 AND external_id = ANY($3::text[])`, [
+      businessId,
+      source,
+      rows.map((r) => r.record.externalId as string),
+    ]);
     const exists = new Set(found.map((f) => f.external_id));
     return rows.filter((r) => {
       if (exists.has(r.record.externalId as string)) return true;
@@ -115,14 +116,7 @@ export class CanonicalWriter {
 
   // Resolves every ref field of the batch with one query per field. Unknown clients become
   // stubs in lenient mode; in strict mode the record is rejected naming the field.
-  private async resolveRefs(
-    businessId: string,
-    source: string,
-    spec: EntitySpec,
-    records: ValidRecord[],
-    opts: WriteOptions,
-    rejected: RejectedRecord[],
-  ): Promise<Resolved[]> {
+  private async resolveRefs(businessId: string, source: string, spec: EntitySpec, records: ValidRecord[], opts: WriteOptions, rejected: RejectedRecord[]): Promise<Resolved[]> {
     const out: Resolved[] = records.map((r) => ({ ...r, refs: new Map() }));
     const refFields = spec.fields.filter((f) => f.ref);
     const dropped = new Set<number>();
@@ -173,7 +167,6 @@ export class CanonicalWriter {
     );
     return new Map(rows.map((r) => [r.external_id, r.id]));
   }
-
 }
 
 // Within one batch the same external id may appear several times (many events about one

@@ -40,5 +40,4 @@ export interface WriteResult {
   changes: ClientChange[];
 }
 
-
 export type { ClientChange };

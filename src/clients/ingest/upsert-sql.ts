@@ -87,8 +87,7 @@ function wrapWrite(table: string, ctes: string, write: string): string {
       FROM up LEFT JOIN old ON old.id = up.id`;
 }
 
-const returning = (spec: EntitySpec, inserted: string) =>
-  `RETURNING t.id AS id, ${clientOf(spec)} AS client_id, ${inserted} AS inserted${spec.table === 'visit' ? ', t.visited_on' : ''}`;
+const returning = (spec: EntitySpec, inserted: string) => `RETURNING t.id AS id, ${clientOf(spec)} AS client_id, ${inserted} AS inserted${spec.table === 'visit' ? ', t.visited_on' : ''}`;
 
 /**
  * Rows come back as (id, client_id, inserted[, visited_on, old_client_id, old_visited_on])
@@ -141,9 +140,7 @@ export function buildUpdate(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
   const sets = data.map((c) => `${c} = ${source}.${c}`);
   if (hasTs) sets.push(`source_updated_at = COALESCE(${source}.source_updated_at, t.source_updated_at)`);
   if (!NO_UPDATED_AT.has(table)) sets.push('updated_at = now()');
-  const distinct = data.length
-    ? `(${data.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `${source}.${c}`).join(', ')})`
-    : 'false';
+  const distinct = data.length ? `(${data.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `${source}.${c}`).join(', ')})` : 'false';
   const newer = hasTs ? `(${source}.source_updated_at IS NULL OR t.source_updated_at IS NULL OR ${source}.source_updated_at >= t.source_updated_at) AND ` : '';
 
   const update = `UPDATE ${table} AS t SET ${sets.join(', ')} FROM ${source}

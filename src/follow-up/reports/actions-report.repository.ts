@@ -96,10 +96,11 @@ export class ActionsReportRepository {
 
   /** Local days [from, to] of the business as instants [start of from, start of the day after to). */
   async range(businessId: string, from: string, to: string): Promise<{ start: Date; end: Date }> {
-    const [row] = await this.ds.query(
-      `SELECT ($2::date::timestamp AT TIME ZONE timezone) AS start, (($3::date + 1)::timestamp AT TIME ZONE timezone) AS "end" FROM business WHERE id = $1`,
-      [businessId, from, to],
-    );
+    const [row] = await this.ds.query(`SELECT ($2::date::timestamp AT TIME ZONE timezone) AS start, (($3::date + 1)::timestamp AT TIME ZONE timezone) AS "end" FROM business WHERE id = $1`, [
+      businessId,
+      from,
+      to,
+    ]);
     return row;
   }
 

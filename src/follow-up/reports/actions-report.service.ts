@@ -39,7 +39,11 @@ export class ActionsReportService {
     if (!today) throw notFound('business');
     const to = q.to ?? today;
     const from = q.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
-    for (const [field, day] of [['from', from], ['to', to]] as const) if (!isCalendarDay(day)) throw invalid(field, 'is not a calendar date');
+    for (const [field, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (!isCalendarDay(day)) throw invalid(field, 'is not a calendar date');
     if (from > to) throw invalid('from', 'must not be after to');
     if (daysBetween(from, to) >= MAX_RANGE_DAYS) throw invalid('from', `the range spans at most ${MAX_RANGE_DAYS} days`);
 
@@ -133,4 +137,3 @@ function addDays(day: string, n: number): string {
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
-

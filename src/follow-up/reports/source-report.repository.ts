@@ -126,15 +126,7 @@ export class SourceReportRepository {
   }
 
   async figures(businessId: string, source: SourceRow, now: Date): Promise<{ arms: ArmRow[]; items: ItemRow[] }> {
-    const [row] = await this.ds.query(SQL[source.kind], [
-      businessId,
-      source.id,
-      source.kind,
-      now,
-      source.steps.map((s) => s.key),
-      source.steps.map((s) => s.channel),
-      source.goal.withinDays,
-    ]);
+    const [row] = await this.ds.query(SQL[source.kind], [businessId, source.id, source.kind, now, source.steps.map((s) => s.key), source.steps.map((s) => s.channel), source.goal.withinDays]);
     return { arms: row.arms.map((a: ArmRow) => ({ ...a, revenue: Number(a.revenue) })), items: row.items };
   }
 }

@@ -10,7 +10,7 @@ export const REPORT_METHOD = {
   unit: 'exposure: a campaign recipient or an automation enrollment, contacted or held out',
   conversion: 'the goal happened after the exposure, up to the end of the last local day of its window',
   lift: 'conversion of the contacted arm minus conversion of the control arm, both measured from the exposure (intent to treat)',
-  interval: "95 % Newcombe hybrid score interval (method 10, from two Wilson score intervals)",
+  interval: '95 % Newcombe hybrid score interval (method 10, from two Wilson score intervals)',
   attribution: 'each goal event is credited to the last touch before it (first touch also shown)',
 } as const;
 
@@ -81,11 +81,7 @@ export function assemble(source: SourceRow, arms: ArmRow[], items: ItemRow[], no
   });
   const channels = [...new Set(source.steps.map((s) => s.channel))].map((channel) => ({
     channel,
-    ...figuresOf(
-      arm('channel', false, { channel }),
-      arm('channel', true, { channel }),
-      sumItems(items.filter((i) => source.steps.some((s) => s.key === i.stepKey && s.channel === channel))),
-    ),
+    ...figuresOf(arm('channel', false, { channel }), arm('channel', true, { channel }), sumItems(items.filter((i) => source.steps.some((s) => s.key === i.stepKey && s.channel === channel)))),
   }));
   const summary = figuresOf(arm('all', false), arm('all', true), sumItems(items));
   return {

@@ -24,10 +24,7 @@ export class ConnectionRepository {
   /** Merges config and secrets into what is stored: fields not given keep their value. */
   async save(businessId: string, provider: Provider, config: Record<string, unknown>, secrets: Record<string, string | undefined>): Promise<Connection> {
     return this.ds.transaction(async (m) => {
-      const [row] = await m.query(
-        `SELECT config, secrets_enc FROM integration_connection WHERE business_id = $1 AND provider = $2 FOR UPDATE`,
-        [businessId, provider],
-      );
+      const [row] = await m.query(`SELECT config, secrets_enc FROM integration_connection WHERE business_id = $1 AND provider = $2 FOR UPDATE`, [businessId, provider]);
       const mergedSecrets = { ...this.box.open(row?.secrets_enc), ...defined(secrets) } as Record<string, string>;
       const mergedConfig = { ...(row?.config ?? {}), ...defined(config) };
       await m.query(
@@ -62,10 +59,7 @@ export class ConnectionRepository {
   }
 
   async listForBusiness(businessId: string): Promise<Array<{ provider: string; config: Record<string, unknown>; secretNames: string[]; enabled: boolean; updatedAt: Date }>> {
-    const rows = await this.ds.query(
-      `SELECT provider, config, secrets_enc, enabled, updated_at FROM integration_connection WHERE business_id = $1 ORDER BY provider`,
-      [businessId],
-    );
+    const rows = await this.ds.query(`SELECT provider, config, secrets_enc, enabled, updated_at FROM integration_connection WHERE business_id = $1 ORDER BY provider`, [businessId]);
     return rows.map((r: { provider: string; config: Record<string, unknown>; secrets_enc: string; enabled: boolean; updated_at: Date }) => ({
       provider: r.provider,
       config: r.config,
@@ -77,10 +71,7 @@ export class ConnectionRepository {
 
   /** Businesses with an enabled connection to provider, in id order, for the sync planner. */
   async connectedBusinessIds(provider: Provider): Promise<string[]> {
-    const rows = await this.ds.query(
-      `SELECT business_id FROM integration_connection WHERE provider = $1 AND enabled ORDER BY business_id`,
-      [provider],
-    );
+    const rows = await this.ds.query(`SELECT business_id FROM integration_connection WHERE provider = $1 AND enabled ORDER BY business_id`, [provider]);
     return rows.map((r: { business_id: string }) => r.business_id);
   }
 }

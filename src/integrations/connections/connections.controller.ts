@@ -23,21 +23,30 @@ export class ConnectionsController {
   ) {}
 
   /** The audit record of a change: config before and after, secrets only named. */
-  private audited(p: Principal, provider: string, before: { config: Record<string, unknown> } | undefined, after: { config: Record<string, unknown> }, secrets: Record<string, unknown>): Promise<string> {
-    const secretsChanged = Object.keys(secrets).filter((k) => secrets[k] !== undefined).sort();
-    return this.audit.record({ businessId: p.businessId, actor: p, action: 'integration.saved', details: { provider, created: !before, secretsChanged }, change: { before: before?.config ?? null, after: after.config } });
+  private audited(
+    p: Principal,
+    provider: string,
+    before: { config: Record<string, unknown> } | undefined,
+    after: { config: Record<string, unknown> },
+    secrets: Record<string, unknown>,
+  ): Promise<string> {
+    const secretsChanged = Object.keys(secrets)
+      .filter((k) => secrets[k] !== undefined)
+      .sort();
+    return this.audit.record({
+      businessId: p.businessId,
+      actor: p,
+      action: 'integration.saved',
+      details: { provider, created: !before, secretsChanged },
+      change: { before: before?.config ?? null, after: after.config },
+    });
   }
 
   /** Secrets are write-only: the answer names which are set, never their values. */
   @Put('integrations/mindbody')
   async putMindbody(@CurrentPrincipal() p: Principal, @Body() dto: MindbodyConnectionDto): Promise<MindbodyConnectionResultDto> {
     const existing = await this.connections.find(p.businessId, 'mindbody');
-    const c = await this.connections.save(
-      p.businessId,
-      'mindbody',
-      { siteId: dto.siteId, username: dto.username },
-      { apiKey: dto.apiKey, password: dto.password, signatureKey: dto.signatureKey },
-    );
+    const c = await this.connections.save(p.businessId, 'mindbody', { siteId: dto.siteId, username: dto.username }, { apiKey: dto.apiKey, password: dto.password, signatureKey: dto.signatureKey });
     this.intake.forgetConnection(p.businessId, 'mindbody');
     await this.audited(p, 'mindbody', existing, c, { apiKey: dto.apiKey, password: dto.password, signatureKey: dto.signatureKey });
     return { provider: 'mindbody', config: c.config, secretsSet: Object.keys(c.secrets).sort(), webhookUrl: `/webhooks/mindbody/${p.businessId}` };

@@ -1,12 +1,5 @@
 import { ENTITY_SPECS, EntityName, EntitySpec, FieldSpec, entitySpec } from '../../clients';
-import {
-  DEFAULT_STATIC_HEADER,
-  GENERIC_EVENT_ENTITIES,
-  GENERIC_EVENT_TYPES,
-  GenericEventType,
-  MAX_EVENTS_PER_DELIVERY,
-  MAX_EVENT_ID_LENGTH,
-} from './generic-events';
+import { DEFAULT_STATIC_HEADER, GENERIC_EVENT_ENTITIES, GENERIC_EVENT_TYPES, GenericEventType, MAX_EVENTS_PER_DELIVERY, MAX_EVENT_ID_LENGTH } from './generic-events';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -38,8 +31,7 @@ export function buildEventsJsonSchema(): JsonSchema {
     OccurredAt: {
       type: 'string',
       format: 'date-time',
-      description:
-        'when the change happened at the source, ISO 8601 with offset (e.g. 2026-03-01T09:30:00Z); orders out-of-order events and is the default for data.updatedAt',
+      description: 'when the change happened at the source, ISO 8601 with offset (e.g. 2026-03-01T09:30:00Z); orders out-of-order events and is the default for data.updatedAt',
     },
   };
   for (const spec of ENTITY_SPECS) defs[recordDefName(spec.entity)] = recordSchema(spec);

@@ -1,22 +1,5 @@
-import {
-  Headers,
-  InboundEvent,
-  MapContext,
-  MapResult,
-  ParseResult,
-  VerifyContext,
-  VerifyResult,
-  WebhookConnector,
-} from '../webhooks/webhook-connector';
-import {
-  DEFAULT_STATIC_HEADER,
-  GENERIC_SIGNATURE_HEADER,
-  GenericEventEnvelope,
-  MAX_EVENTS_PER_DELIVERY,
-  entityForEventType,
-  envelopeProblem,
-  isOffsetTimestamp,
-} from './generic-events';
+import { Headers, InboundEvent, MapContext, MapResult, ParseResult, VerifyContext, VerifyResult, WebhookConnector } from '../webhooks/webhook-connector';
+import { DEFAULT_STATIC_HEADER, GENERIC_SIGNATURE_HEADER, GenericEventEnvelope, MAX_EVENTS_PER_DELIVERY, entityForEventType, envelopeProblem, isOffsetTimestamp } from './generic-events';
 import { verifyComebackSignature, verifyStaticHeader } from '../../common/payload-signing';
 
 /**

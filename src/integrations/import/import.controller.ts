@@ -24,12 +24,7 @@ export class ImportController {
   @ApiParam({ name: 'entity', enum: ENTITY_NAMES })
   @ApiBody({ schema: { oneOf: [{ type: 'array', items: { type: 'object', additionalProperties: true } }, { $ref: getSchemaPath(ImportRecordsDto) }] } })
   @ApiErrors({ 400: 'not an array of records, more than 10,000, or a bad source', 404: 'unknown entity' })
-  async import(
-    @CurrentPrincipal() p: Principal,
-    @Param('entity') entity: string,
-    @Body() body: unknown,
-    @Query('source') source = 'import',
-  ): Promise<ImportResultDto> {
+  async import(@CurrentPrincipal() p: Principal, @Param('entity') entity: string, @Body() body: unknown, @Query('source') source = 'import'): Promise<ImportResultDto> {
     if (!isEntityName(entity)) throw new DomainError(ErrorCode.NotFound, `unknown entity "${entity}"; one of ${ENTITY_NAMES.join(', ')}`);
     if (!SOURCE_RE.test(source)) throw new DomainError(ErrorCode.Invalid, 'source must be 1-50 lower-case letters, digits, - or _, starting with a letter');
     const records = Array.isArray(body) ? body : (body as { records?: unknown })?.records;

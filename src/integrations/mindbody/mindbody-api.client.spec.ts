@@ -68,13 +68,7 @@ describe('MindbodyApiClient', () => {
 
     expect(page.items.map((l) => l.Name)).toEqual(['Downtown', 'Riverside']);
     expect(fake.state.issuedTokens).toEqual(['tok-1', 'tok-2']);
-    expect(fake.state.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
-      '/usertoken/issue 200',
-      '/site/locations 200',
-      '/site/locations 401',
-      '/usertoken/issue 200',
-      '/site/locations 200',
-    ]);
+    expect(fake.state.requests.map((r) => `${r.path} ${r.status}`)).toEqual(['/usertoken/issue 200', '/site/locations 200', '/site/locations 401', '/usertoken/issue 200', '/site/locations 200']);
   });
 
   it('should reject with MindbodyApiError when the credentials are wrong', async () => {

@@ -113,9 +113,14 @@ export class MindbodyApiClient {
 
   /** POST /usertoken/issue; the token is cached until it expires or a request gets a 401. */
   async issueToken(): Promise<string> {
-    const res = await this.send<MbIssueTokenResponse>('POST', '/usertoken/issue', {}, {
-      body: { Username: this.opts.username, Password: this.opts.password },
-    });
+    const res = await this.send<MbIssueTokenResponse>(
+      'POST',
+      '/usertoken/issue',
+      {},
+      {
+        body: { Username: this.opts.username, Password: this.opts.password },
+      },
+    );
     if (!res.AccessToken) throw new MindbodyApiError(200, null, 'token response without AccessToken', '/usertoken/issue');
     const expires = res.Expires ? Date.parse(res.Expires) : NaN;
     this.token = { value: res.AccessToken, expiresAt: Number.isNaN(expires) ? null : expires };
@@ -167,9 +172,7 @@ export class MindbodyApiClient {
   }
 
   /** GET /client/clientvisits: one client's class and appointment visits in [startDate, endDate]. */
-  async getClientVisits(
-    req: MbPageRequest & { clientId: string; startDate?: string; endDate?: string },
-  ): Promise<MbPage<MbVisit>> {
+  async getClientVisits(req: MbPageRequest & { clientId: string; startDate?: string; endDate?: string }): Promise<MbPage<MbVisit>> {
     const res = await this.get<MbGetClientVisitsResponse>('/client/clientvisits', {
       ...pageQuery(req),
       ClientId: req.clientId,
@@ -180,9 +183,7 @@ export class MindbodyApiClient {
   }
 
   /** GET /class/classes: scheduled classes in [startDateTime, endDateTime], without rosters. */
-  async getClasses(
-    req: MbPageRequest & { startDateTime: string; endDateTime: string; modifiedSince?: string },
-  ): Promise<MbPage<MbClass>> {
+  async getClasses(req: MbPageRequest & { startDateTime: string; endDateTime: string; modifiedSince?: string }): Promise<MbPage<MbClass>> {
     const res = await this.get<MbGetClassesResponse>('/class/classes', {
       ...pageQuery(req),
       StartDateTime: req.startDateTime,
@@ -202,9 +203,7 @@ export class MindbodyApiClient {
   }
 
   /** GET /appointment/staffappointments for all staff in [startDate, endDate]. */
-  async getStaffAppointments(
-    req: MbPageRequest & { startDate: string; endDate: string; locationIds?: readonly number[] },
-  ): Promise<MbPage<MbAppointment>> {
+  async getStaffAppointments(req: MbPageRequest & { startDate: string; endDate: string; locationIds?: readonly number[] }): Promise<MbPage<MbAppointment>> {
     const res = await this.get<MbGetStaffAppointmentsResponse>('/appointment/staffappointments', {
       ...pageQuery(req),
       StartDate: req.startDate,
@@ -215,9 +214,7 @@ export class MindbodyApiClient {
   }
 
   /** GET /sale/sales in [startSaleDateTime, endSaleDateTime]. */
-  async getSales(
-    req: MbPageRequest & { startSaleDateTime: string; endSaleDateTime: string },
-  ): Promise<MbPage<MbSale>> {
+  async getSales(req: MbPageRequest & { startSaleDateTime: string; endSaleDateTime: string }): Promise<MbPage<MbSale>> {
     const res = await this.get<MbGetSalesResponse>('/sale/sales', {
       ...pageQuery(req),
       StartSaleDateTime: req.startSaleDateTime,
@@ -247,12 +244,7 @@ export class MindbodyApiClient {
     return this.issueToken();
   }
 
-  private async send<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    query: Query,
-    opts: { token?: string; body?: unknown },
-  ): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST', path: string, query: Query, opts: { token?: string; body?: unknown }): Promise<T> {
     const url = this.baseUrl + path + toQueryString(query);
     const headers: Record<string, string> = {
       'Api-Key': this.opts.apiKey,

@@ -1,17 +1,5 @@
 import { defaultDataset } from '../../../test/fakes/mindbody-api.fake';
-import {
-  clientExternalId,
-  clientResolver,
-  dateTime,
-  indexClients,
-  mapAppointments,
-  mapClient,
-  mapClientContracts,
-  mapClients,
-  mapLocations,
-  mapSales,
-  mapVisits,
-} from './mindbody-api.mapper';
+import { clientExternalId, clientResolver, dateTime, indexClients, mapAppointments, mapClient, mapClientContracts, mapClients, mapLocations, mapSales, mapVisits } from './mindbody-api.mapper';
 import { MbAppointment, MbClient, MbSale, MbVisit } from './mindbody-api.types';
 
 describe('mindbody-api.mapper', () => {
@@ -54,7 +42,17 @@ describe('mindbody-api.mapper', () => {
       const c: MbClient = { Id: 'X9', Status: 'Suspended', Gender: 'Non-binary', ClientType: { Id: 2, Name: 'Student' }, HomePhone: '555', BirthDate: '0001-01-01T00:00:00' };
 
       expect(clientExternalId(c)).toBe('X9');
-      expect(mapClient(c)).toMatchObject({ externalId: 'X9', altExternalId: 'X9', isMember: true, suspended: true, gender: 'other', customerType: 'Student', phone: '555', birthDate: null, updatedAt: null });
+      expect(mapClient(c)).toMatchObject({
+        externalId: 'X9',
+        altExternalId: 'X9',
+        isMember: true,
+        suspended: true,
+        gender: 'other',
+        customerType: 'Student',
+        phone: '555',
+        birthDate: null,
+        updatedAt: null,
+      });
     });
   });
 
@@ -166,7 +164,9 @@ describe('mindbody-api.mapper', () => {
     });
 
     it('should key appointment entries of client visits by appt:<AppointmentId>', () => {
-      const visits: MbVisit[] = [{ Id: 55, AppointmentId: 3001, AppointmentStatus: 'Arrived', ClientId: 'B200', ClientUniqueId: 100002, StartDateTime: '2025-03-04T10:00:00', LocationId: 2, Name: 'Massage' }];
+      const visits: MbVisit[] = [
+        { Id: 55, AppointmentId: 3001, AppointmentStatus: 'Arrived', ClientId: 'B200', ClientUniqueId: 100002, StartDateTime: '2025-03-04T10:00:00', LocationId: 2, Name: 'Massage' },
+      ];
 
       const { batches } = mapVisits(visits, resolve);
 
@@ -240,9 +240,7 @@ describe('mindbody-api.mapper', () => {
 
       const { batches } = mapSales([sale], resolve);
 
-      expect(batches[0].records).toEqual([
-        { externalId: '8002:0', clientExternalId: '100001', locationExternalId: null, soldAt: '2025-03-09T16:05:30', quantity: 1, amount: -1234 },
-      ]);
+      expect(batches[0].records).toEqual([{ externalId: '8002:0', clientExternalId: '100001', locationExternalId: null, soldAt: '2025-03-09T16:05:30', quantity: 1, amount: -1234 }]);
     });
   });
 

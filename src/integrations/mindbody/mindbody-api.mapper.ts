@@ -1,13 +1,5 @@
 import { IngestBatch, CanonicalRecord } from '../../clients';
-import {
-  MbAppointment,
-  MbClass,
-  MbClient,
-  MbClientContract,
-  MbLocation,
-  MbSale,
-  MbVisit,
-} from './mindbody-api.types';
+import { MbAppointment, MbClass, MbClient, MbClientContract, MbLocation, MbSale, MbVisit } from './mindbody-api.types';
 
 // Pure mapping of Public API v6 objects to canonical records (records/record-specs.ts).
 //
@@ -96,7 +88,7 @@ export function mapClient(c: MbClient): CanonicalRecord {
     smsConsent: bool(c.SendPromotionalTexts),
     createdAt: dateTime(c.CreationDate),
     // Deactivation has no timestamp of its own; the last modification is the best we have.
-    deletedAt: c.Active === false ? dateTime(c.LastModifiedDateTime) ?? dateTime(c.CreationDate) : null,
+    deletedAt: c.Active === false ? (dateTime(c.LastModifiedDateTime) ?? dateTime(c.CreationDate)) : null,
     updatedAt: dateTime(c.LastModifiedDateTime),
   };
 }
@@ -194,7 +186,13 @@ export function mapVisits(visits: readonly MbVisit[], resolve: MbClientResolver,
       });
     }
   }
-  return result([{ entity: 'bookings', records: bookings }, { entity: 'visits', records: visitRecords }], unresolved);
+  return result(
+    [
+      { entity: 'bookings', records: bookings },
+      { entity: 'visits', records: visitRecords },
+    ],
+    unresolved,
+  );
 }
 
 /** GET /appointment/staffappointments: a booking per appointment, a visit once arrived/completed. */
@@ -226,7 +224,13 @@ export function mapAppointments(appointments: readonly MbAppointment[], resolve:
       visits.push({ externalId: key, clientExternalId: clientExtId, locationExternalId, bookingExternalId: key, visitedAt: startsAt, kind: 'appointment' });
     }
   }
-  return result([{ entity: 'bookings', records: bookings }, { entity: 'visits', records: visits }], unresolved);
+  return result(
+    [
+      { entity: 'bookings', records: bookings },
+      { entity: 'visits', records: visits },
+    ],
+    unresolved,
+  );
 }
 
 /** GET /sale/sales: one sale record per purchased item. */

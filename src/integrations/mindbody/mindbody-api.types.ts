@@ -217,11 +217,34 @@ export interface MbSale {
 }
 
 // Response envelopes, one per endpoint we call.
-export interface MbGetClientsResponse { PaginationResponse: MbPaginationResponse; Clients: MbClient[] }
-export interface MbGetLocationsResponse { PaginationResponse: MbPaginationResponse; Locations: MbLocation[] }
-export interface MbGetClientContractsResponse { PaginationResponse: MbPaginationResponse; Contracts: MbClientContract[] }
-export interface MbGetClientVisitsResponse { PaginationResponse: MbPaginationResponse; Visits: MbVisit[] }
-export interface MbGetClassesResponse { PaginationResponse: MbPaginationResponse; Classes: MbClass[] }
-export interface MbGetClassVisitsResponse { Class: MbClass }
-export interface MbGetStaffAppointmentsResponse { PaginationResponse: MbPaginationResponse; Appointments: MbAppointment[] }
-export interface MbGetSalesResponse { PaginationResponse: MbPaginationResponse; Sales: MbSale[] }
+export interface MbGetClientsResponse {
+  PaginationResponse: MbPaginationResponse;
+  Clients: MbClient[];
+}
+export interface MbGetLocationsResponse {
+  PaginationResponse: MbPaginationResponse;
+  Locations: MbLocation[];
+}
+export interface MbGetClientContractsResponse {
+  PaginationResponse: MbPaginationResponse;
+  Contracts: MbClientContract[];
+}
+export interface MbGetClientVisitsResponse {
+  PaginationResponse: MbPaginationResponse;
+  Visits: MbVisit[];
+}
+export interface MbGetClassesResponse {
+  PaginationResponse: MbPaginationResponse;
+  Classes: MbClass[];
+}
+export interface MbGetClassVisitsResponse {
+  Class: MbClass;
+}
+export interface MbGetStaffAppointmentsResponse {
+  PaginationResponse: MbPaginationResponse;
+  Appointments: MbAppointment[];
+}
+export interface MbGetSalesResponse {
+  PaginationResponse: MbPaginationResponse;
+  Sales: MbSale[];
+}

@@ -88,9 +88,7 @@ describe('Mindbody webhook mapping: class bookings', () => {
 
   it('should take a late cancel from the payload when it says so, and refuse a non-cancellation status', () => {
     const late = batches(mapFixture('classRosterBooking.cancelled', (e) => (e.eventData.signedInStatus = 'LateCancelled')));
-    expect(late).toEqual([
-      { entity: 'bookings', updateOnly: true, records: [{ externalId: 'class:77215', state: 'late_cancelled', noShowActive: false, updatedAt: '2025-03-10T18:05:03Z' }] },
-    ]);
+    expect(late).toEqual([{ entity: 'bookings', updateOnly: true, records: [{ externalId: 'class:77215', state: 'late_cancelled', noShowActive: false, updatedAt: '2025-03-10T18:05:03Z' }] }]);
     expect(mapFixture('classRosterBooking.cancelled', (e) => (e.eventData.signedInStatus = 'SignedIn'))).toEqual({
       kind: 'invalid',
       reason: 'eventData.signedInStatus has value "SignedIn", which is not a cancellation',

@@ -5,7 +5,10 @@ import { MapResult } from '../webhooks/webhook-connector';
 // and throws InvalidField naming it; the dispatcher turns that into { kind: 'invalid' }.
 
 export class InvalidField extends Error {
-  constructor(readonly field: string, problem: string) {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
     super(`eventData.${field} ${problem}`);
   }
 }

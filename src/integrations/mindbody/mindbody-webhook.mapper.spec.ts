@@ -9,7 +9,9 @@ const fixture = mindbodyFixture;
 
 describe('mapMindbodyEvent', () => {
   it('should have one fixture per handled event type, each passing the canonical record specs', () => {
-    const files = readdirSync(FIXTURES).map((f) => f.replace(/\.json$/, '')).sort();
+    const files = readdirSync(FIXTURES)
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
     expect(files).toEqual([...MB_MAPPED_EVENT_TYPES].sort());
     const kinds = Object.fromEntries(files.map((name) => [name, mapFixture(name).kind]));
     // only the membership cancellation is left to the sync (see the clients spec)
@@ -22,12 +24,8 @@ describe('mapMindbodyEvent', () => {
   });
 
   it('should map location.created and location.updated', () => {
-    expect(batches(mapFixture('location.created'))).toEqual([
-      { entity: 'locations', records: [{ externalId: '2', name: 'Comeback Fitness - Downtown', updatedAt: '2025-01-02T09:00:00Z' }] },
-    ]);
-    expect(batches(mapFixture('location.updated'))).toEqual([
-      { entity: 'locations', records: [{ externalId: '2', name: 'Comeback Fitness - Downtown SLO', updatedAt: '2025-04-20T14:25:36Z' }] },
-    ]);
+    expect(batches(mapFixture('location.created'))).toEqual([{ entity: 'locations', records: [{ externalId: '2', name: 'Comeback Fitness - Downtown', updatedAt: '2025-01-02T09:00:00Z' }] }]);
+    expect(batches(mapFixture('location.updated'))).toEqual([{ entity: 'locations', records: [{ externalId: '2', name: 'Comeback Fitness - Downtown SLO', updatedAt: '2025-04-20T14:25:36Z' }] }]);
   });
 
   it('should ignore an event type it does not map, including inherited property names', () => {

@@ -1,13 +1,4 @@
-import {
-  Headers,
-  InboundEvent,
-  MapContext,
-  MapResult,
-  ParseResult,
-  VerifyContext,
-  VerifyResult,
-  WebhookConnector,
-} from '../webhooks/webhook-connector';
+import { Headers, InboundEvent, MapContext, MapResult, ParseResult, VerifyContext, VerifyResult, WebhookConnector } from '../webhooks/webhook-connector';
 import { MINDBODY_SIGNATURE_HEADER, verifyMindbodySignature } from './mindbody-signature';
 import { mapMindbodyEvent } from './mindbody-webhook.mapper';
 

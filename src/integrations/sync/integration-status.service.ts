@@ -44,7 +44,10 @@ export class IntegrationStatusService {
 
   async forBusiness(businessId: string): Promise<{ sources: SourceStatus[] }> {
     const [conns, rows] = await Promise.all([this.connections.listForBusiness(businessId), this.syncState.listForBusiness(businessId)]);
-    const webhooks = await this.overview.lastWebhookAt(businessId, conns.map((c) => c.provider));
+    const webhooks = await this.overview.lastWebhookAt(
+      businessId,
+      conns.map((c) => c.provider),
+    );
     const staleBefore = Date.now() - this.config.STALE_SYNC_MINUTES * 60_000;
     return {
       sources: conns.map((c) => {

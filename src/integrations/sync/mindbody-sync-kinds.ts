@@ -31,7 +31,7 @@ export async function syncLocations(ctx: MindbodySyncContext, stored: Partial<Of
 export async function syncClients(ctx: MindbodySyncContext, stored: Partial<ClientsCursor> | null): Promise<number> {
   const cursor: ClientsCursor = {
     modifiedSince: stored?.modifiedSince ?? null,
-    offset: stored?.walkStartedAt ? stored.offset ?? 0 : 0,
+    offset: stored?.walkStartedAt ? (stored.offset ?? 0) : 0,
     walkStartedAt: stored?.walkStartedAt ?? ctx.nowIso,
   };
   let changed = 0;
@@ -43,9 +43,7 @@ export async function syncClients(ctx: MindbodySyncContext, stored: Partial<Clie
       includeInactive: true,
     });
     const next: ClientsCursor =
-      page.nextOffset === null
-        ? { modifiedSince: shiftIso(cursor.walkStartedAt!, -ctx.tuning.clientsOverlapMs), offset: 0, walkStartedAt: null }
-        : { ...cursor, offset: page.nextOffset };
+      page.nextOffset === null ? { modifiedSince: shiftIso(cursor.walkStartedAt!, -ctx.tuning.clientsOverlapMs), offset: 0, walkStartedAt: null } : { ...cursor, offset: page.nextOffset };
     changed += await ctx.commitPage('clients', [mapClients(page.items)], next);
     if (page.nextOffset === null) return changed;
     Object.assign(cursor, next);

@@ -35,9 +35,7 @@ async function walkWindow<T>(ctx: MindbodySyncContext, spec: WindowSpec<T>, stor
   for (;;) {
     const page = await spec.fetch(ctx, range, cursor.offset, spec.limit);
     const next: WindowCursor =
-      page.nextOffset === null
-        ? { windowStart: null, windowEnd: null, offset: 0, nextWindowStart: shiftIso(walkAnchor, -spec.lookbackMs) }
-        : { ...cursor, offset: page.nextOffset };
+      page.nextOffset === null ? { windowStart: null, windowEnd: null, offset: 0, nextWindowStart: shiftIso(walkAnchor, -spec.lookbackMs) } : { ...cursor, offset: page.nextOffset };
     changed += await ctx.commitPage(spec.kind, await spec.toBatches(ctx, page.items), next);
     if (page.nextOffset === null) return changed;
     Object.assign(cursor, next);

@@ -60,13 +60,7 @@ export class MindbodySyncService {
     }
   }
 
-  private async runLocked(
-    businessId: string,
-    timezone: string,
-    config: Record<string, unknown>,
-    secrets: Record<string, string>,
-    opts: RunOptions,
-  ): Promise<SyncRunResult> {
+  private async runLocked(businessId: string, timezone: string, config: Record<string, unknown>, secrets: Record<string, string>, opts: RunOptions): Promise<SyncRunResult> {
     const started = Date.now();
     await this.state.start(businessId, MINDBODY, RUN_KIND);
     const missing = [
@@ -88,16 +82,7 @@ export class MindbodySyncService {
       password: secrets.password,
       ...opts.client,
     });
-    const ctx = new MindbodySyncContext(
-      businessId,
-      timezone,
-      api,
-      opts.now ?? new Date(),
-      { ...DEFAULT_TUNING, ...opts.tuning },
-      this.ds,
-      this.state,
-      this.ingest,
-    );
+    const ctx = new MindbodySyncContext(businessId, timezone, api, opts.now ?? new Date(), { ...DEFAULT_TUNING, ...opts.tuning }, this.ds, this.state, this.ingest);
 
     const records: Partial<Record<MindbodyKind, number>> = {};
     const skippedKinds: MindbodyKind[] = [];

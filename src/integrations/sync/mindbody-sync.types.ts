@@ -57,9 +57,7 @@ export interface RunOptions {
   skipKindsSucceededAfter?: Date;
 }
 
-export type SyncRunResult =
-  | { status: 'ok'; records: Partial<Record<MindbodyKind, number>>; skippedKinds: MindbodyKind[] }
-  | { status: 'skipped'; reason: 'locked' | 'not_connected' };
+export type SyncRunResult = { status: 'ok'; records: Partial<Record<MindbodyKind, number>>; skippedKinds: MindbodyKind[] } | { status: 'skipped'; reason: 'locked' | 'not_connected' };
 
 // Cursors, stored as sync_state.cursor (docs/sync.md). Instants are ISO UTC strings.
 export interface OffsetCursor {

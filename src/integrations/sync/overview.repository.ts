@@ -48,10 +48,7 @@ export class OverviewRepository {
    * from their latest assessment). An index-only count on (business_id, status).
    */
   async statusCounts(businessId: string): Promise<StatusCounts> {
-    const rows: Array<{ status: keyof StatusCounts; n: number }> = await this.ds.query(
-      `SELECT status, count(*)::int AS n FROM client_status WHERE business_id = $1 GROUP BY status`,
-      [businessId],
-    );
+    const rows: Array<{ status: keyof StatusCounts; n: number }> = await this.ds.query(`SELECT status, count(*)::int AS n FROM client_status WHERE business_id = $1 GROUP BY status`, [businessId]);
     const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
     for (const r of rows) if (r.status in out) out[r.status] = r.n;
     return out;
@@ -59,10 +56,7 @@ export class OverviewRepository {
 
   /** Scored members per health band (client_health, index-only on (business_id, band)). */
   async healthBands(businessId: string): Promise<BandCounts> {
-    const rows: Array<{ band: keyof BandCounts; n: number }> = await this.ds.query(
-      `SELECT band, count(*)::int AS n FROM client_health WHERE business_id = $1 GROUP BY band`,
-      [businessId],
-    );
+    const rows: Array<{ band: keyof BandCounts; n: number }> = await this.ds.query(`SELECT band, count(*)::int AS n FROM client_health WHERE business_id = $1 GROUP BY band`, [businessId]);
     const out = Object.fromEntries(BANDS.map((b) => [b, 0])) as BandCounts;
     for (const r of rows) if (r.band in out) out[r.band] = r.n;
     return out;

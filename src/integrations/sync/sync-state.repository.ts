@@ -33,11 +33,7 @@ export class SyncStateRepository {
   constructor(private readonly ds: DataSource) {}
 
   async get(businessId: string, provider: string, kind: string): Promise<SyncStateRow | undefined> {
-    const [row] = await this.ds.query(`SELECT ${COLUMNS} FROM sync_state WHERE business_id = $1 AND provider = $2 AND kind = $3`, [
-      businessId,
-      provider,
-      kind,
-    ]);
+    const [row] = await this.ds.query(`SELECT ${COLUMNS} FROM sync_state WHERE business_id = $1 AND provider = $2 AND kind = $3`, [businessId, provider, kind]);
     return row;
   }
 

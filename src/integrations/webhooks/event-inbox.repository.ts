@@ -35,13 +35,7 @@ export class EventInboxRepository {
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) AS e(business_id, source, id, type, payload)
        ON CONFLICT (business_id, source, external_event_id) WHERE external_event_id IS NOT NULL DO NOTHING
        RETURNING business_id, source, external_event_id`,
-      [
-        rows.map((r) => r.businessId),
-        rows.map((r) => r.source),
-        rows.map((r) => r.event.externalEventId),
-        rows.map((r) => r.event.eventType),
-        rows.map((r) => JSON.stringify(r.event.payload)),
-      ],
+      [rows.map((r) => r.businessId), rows.map((r) => r.source), rows.map((r) => r.event.externalEventId), rows.map((r) => r.event.eventType), rows.map((r) => JSON.stringify(r.event.payload))],
     );
     return new Set(stored.map((s) => inboxKey(s.business_id, s.source, s.external_event_id)));
   }

@@ -62,9 +62,7 @@ export class WebhookProcessingService {
 
   private async drainOnce(businessId: string, timezone: string, contexts: Map<string, { map: MapContext; recordSource: string }>): Promise<DrainResult> {
     try {
-      return await this.ingest.transaction(businessId, async (tx) =>
-        this.processLocked(tx, businessId, timezone, contexts, await this.inbox.lockBatch(tx.manager, businessId, DRAIN_BATCH)),
-      );
+      return await this.ingest.transaction(businessId, async (tx) => this.processLocked(tx, businessId, timezone, contexts, await this.inbox.lockBatch(tx.manager, businessId, DRAIN_BATCH)));
     } catch (e) {
       this.logger.warn(`business ${businessId}: batch failed (${(e as Error).message}); retrying event by event`);
       return this.drainOneByOne(businessId, timezone, contexts);
@@ -78,9 +76,7 @@ export class WebhookProcessingService {
       .then((rows: Array<{ id: string }>) => rows.map((r) => r.id));
     for (const id of ids) {
       try {
-        const result = await this.ingest.transaction(businessId, async (tx) =>
-          this.processLocked(tx, businessId, timezone, contexts, await this.inbox.lockBatch(tx.manager, businessId, 1, id)),
-        );
+        const result = await this.ingest.transaction(businessId, async (tx) => this.processLocked(tx, businessId, timezone, contexts, await this.inbox.lockBatch(tx.manager, businessId, 1, id)));
         (Object.keys(total) as Array<keyof DrainResult>).forEach((k) => (total[k] += result[k]));
       } catch (e) {
         total.failed++;
@@ -90,13 +86,7 @@ export class WebhookProcessingService {
     return total;
   }
 
-  private async processLocked(
-    tx: IngestTransaction,
-    businessId: string,
-    timezone: string,
-    contexts: Map<string, { map: MapContext; recordSource: string }>,
-    rows: InboxRow[],
-  ): Promise<DrainResult> {
+  private async processLocked(tx: IngestTransaction, businessId: string, timezone: string, contexts: Map<string, { map: MapContext; recordSource: string }>, rows: InboxRow[]): Promise<DrainResult> {
     const result: DrainResult = { processed: rows.length, written: 0, ignored: 0, invalid: 0, failed: 0 };
     const notes: Array<string | null> = rows.map(() => null);
     const merged = new Map<string, MergedBatch>();
@@ -143,18 +133,18 @@ export class WebhookProcessingService {
         notes[origin.row] = notes[origin.row] ? `${notes[origin.row]}; ${note}` : note;
       }
     }
-    if (rows.length) await this.inbox.markProcessed(tx.manager, rows.map((x) => x.id), notes);
+    if (rows.length)
+      await this.inbox.markProcessed(
+        tx.manager,
+        rows.map((x) => x.id),
+        notes,
+      );
     return result;
   }
 
   // Connection settings per source, read once per drain. The generic webhook may store
   // records under the integrator's own source name (e.g. hapana).
-  private async context(
-    businessId: string,
-    source: string,
-    timezone: string,
-    cache: Map<string, { map: MapContext; recordSource: string }>,
-  ): Promise<{ map: MapContext; recordSource: string }> {
+  private async context(businessId: string, source: string, timezone: string, cache: Map<string, { map: MapContext; recordSource: string }>): Promise<{ map: MapContext; recordSource: string }> {
     let ctx = cache.get(source);
     if (!ctx) {
       const c = await this.connections.find(businessId, source);

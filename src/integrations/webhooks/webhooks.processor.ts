@@ -50,7 +50,10 @@ export class WebhooksProcessor implements OnApplicationBootstrap {
   async sweep(olderThanSeconds: number): Promise<number> {
     const businessIds = await this.inbox.businessesWithStaleRows(olderThanSeconds);
     const minute = Math.floor(Date.now() / SWEEP_EVERY_MS);
-    await this.jobs.enqueueBulk(JobName.WebhookProcess, businessIds.map((businessId) => ({ data: { businessId }, opts: { jobId: `sweep:${businessId}:${minute}` } })));
+    await this.jobs.enqueueBulk(
+      JobName.WebhookProcess,
+      businessIds.map((businessId) => ({ data: { businessId }, opts: { jobId: `sweep:${businessId}:${minute}` } })),
+    );
     return businessIds.length;
   }
 }

@@ -4,11 +4,16 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 // GET /api/v1/mailbox, GET /api/v1/mailbox/:id (docs/mailbox.md)
 
 export class MailboxQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit: number = 50;
 
   /** nextCursor from the previous page (newest first). */
-  @IsOptional() @Matches(/^\d{1,18}$/, { message: 'after must be a cursor returned as nextCursor' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'after must be a cursor returned as nextCursor' })
   after?: string;
 }
 

@@ -68,8 +68,12 @@ export function assessmentSql(selection: 'ids' | 'range', mode: 'live' | 'asOf' 
   WITH b AS (
     -- every parameter is typed here, also those the chosen selection does not read
     SELECT id, timezone, COALESCE($5::date, (now() AT TIME ZONE timezone)::date) AS today,
-           $2::bigint[] AS sel_ids, $3::bigint AS sel_from, $4::bigint AS sel_to${asOf ? `,
-           ($5::date)::timestamp AT TIME ZONE timezone AS at` : ''}
+           $2::bigint[] AS sel_ids, $3::bigint AS sel_from, $4::bigint AS sel_to${
+             asOf
+               ? `,
+           ($5::date)::timestamp AT TIME ZONE timezone AS at`
+               : ''
+           }
       FROM business WHERE id = $1
   ),
   c AS (
@@ -97,8 +101,12 @@ export function assessmentSql(selection: 'ids' | 'range', mode: 'live' | 'asOf' 
       FROM c
       -- OFFSET 0 keeps the subquery from being flattened, which would copy the lookup into both uses
       CROSS JOIN LATERAL (SELECT ${hasActivePackageSql('c', 'c.today')} AS active OFFSET 0) p
-${asOf ? `      CROSS JOIN LATERAL (SELECT max(v.visited_on) AS day FROM visit v WHERE v.client_id = c.id AND v.visited_on < c.today OFFSET 0) lv
-` : ''}  ),
+${
+  asOf
+    ? `      CROSS JOIN LATERAL (SELECT max(v.visited_on) AS day FROM visit v WHERE v.client_id = c.id AND v.visited_on < c.today OFFSET 0) lv
+`
+    : ''
+}  ),
   -- width_bucket finds the last table row whose threshold the value reaches (0: none)
   s AS (
     SELECT i.*,

@@ -43,18 +43,10 @@ export class RiskAssessmentRepository {
     if (opts.asOf && opts.today) throw new Error('assess: give today or asOf, not both');
     const ids = 'ids' in selection ? selection.ids : null;
     const [from, to] = 'ids' in selection ? [null, null] : [selection.fromId, selection.toId];
-    const [row]: Array<{ assessed: number; rowsWritten: number; rowsRemoved: number; changedAt: Date; changes: Array<Omit<StatusChange, 'changedAt'>> }> = await (
-      opts.m ?? this.ds
-    ).query((opts.asOf ? AS_OF_SQL : SQL)['ids' in selection ? 'ids' : 'range'], [
-      businessId,
-      ids,
-      from,
-      to,
-      opts.asOf ?? opts.today ?? null,
-      ...assessmentParamValues(params),
-      opts.reason ?? 'rule',
-      params.lowUser.windowDays,
-    ]);
+    const [row]: Array<{ assessed: number; rowsWritten: number; rowsRemoved: number; changedAt: Date; changes: Array<Omit<StatusChange, 'changedAt'>> }> = await (opts.m ?? this.ds).query(
+      (opts.asOf ? AS_OF_SQL : SQL)['ids' in selection ? 'ids' : 'range'],
+      [businessId, ids, from, to, opts.asOf ?? opts.today ?? null, ...assessmentParamValues(params), opts.reason ?? 'rule', params.lowUser.windowDays],
+    );
     return {
       assessed: row.assessed,
       rowsWritten: row.rowsWritten,

@@ -14,18 +14,12 @@ export class RiskRunRepository {
 
   /** Claims the window for the business; false when another worker or tick already did. */
   async claim(businessId: string, window: string): Promise<boolean> {
-    const rows = await this.ds.query(
-      `INSERT INTO risk_run (business_id, window_start) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING business_id`,
-      [businessId, window],
-    );
+    const rows = await this.ds.query(`INSERT INTO risk_run (business_id, window_start) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING business_id`, [businessId, window]);
     return rows.length > 0;
   }
 
   async setTotal(businessId: string, window: string, batches: number): Promise<void> {
-    await this.ds.query(
-      `UPDATE risk_run SET batches_total = $3, finished_at = CASE WHEN $3 = 0 THEN now() END WHERE business_id = $1 AND window_start = $2`,
-      [businessId, window, batches],
-    );
+    await this.ds.query(`UPDATE risk_run SET batches_total = $3, finished_at = CASE WHEN $3 = 0 THEN now() END WHERE business_id = $1 AND window_start = $2`, [businessId, window, batches]);
   }
 
   async batchDone(businessId: string, window: string, changes: number): Promise<void> {
@@ -52,10 +46,7 @@ export class RiskRunRepository {
   }
 
   async statusCounts(businessId: string): Promise<Record<string, number>> {
-    const rows: Array<{ status: string; n: number }> = await this.ds.query(
-      `SELECT status, count(*)::int AS n FROM client_status WHERE business_id = $1 GROUP BY status`,
-      [businessId],
-    );
+    const rows: Array<{ status: string; n: number }> = await this.ds.query(`SELECT status, count(*)::int AS n FROM client_status WHERE business_id = $1 GROUP BY status`, [businessId]);
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 }

@@ -55,10 +55,7 @@ export function replayDays(from: string, to: string, everyDays = 7): string[] {
  */
 export async function replayStatusHistory(ds: DataSource, opts: StatusReplayOptions): Promise<StatusReplayResult> {
   const started = Date.now();
-  const [{ taken }] = await ds.query(
-    `SELECT EXISTS (SELECT 1 FROM client_status WHERE business_id = $1) OR EXISTS (SELECT 1 FROM status_change WHERE business_id = $1) AS taken`,
-    [opts.businessId],
-  );
+  const [{ taken }] = await ds.query(`SELECT EXISTS (SELECT 1 FROM client_status WHERE business_id = $1) OR EXISTS (SELECT 1 FROM status_change WHERE business_id = $1) AS taken`, [opts.businessId]);
   if (taken) throw new Error(`business ${opts.businessId} already has statuses; a status history is replayed only into a business without any`);
   const params = opts.params ?? (await businessParams(ds, opts.businessId));
   const days = replayDays(opts.from, opts.to, opts.everyDays ?? 7);

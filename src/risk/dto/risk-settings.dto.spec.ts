@@ -26,8 +26,20 @@ describe('RiskSettingsDto', () => {
 
   it('should accept a whole valid table and null to reset a section', async () => {
     const body = {
-      lowUser: { table: [{ sessions: 0, score: 60 }, { sessions: 1, score: 20 }, { sessions: 2, score: 0 }] },
-      absent: { bands: [{ minDays: 0, maxDays: 5, score: 0 }, { minDays: 6, maxDays: 20, score: 40 }, { minDays: 21, maxDays: null, score: 80 }] },
+      lowUser: {
+        table: [
+          { sessions: 0, score: 60 },
+          { sessions: 1, score: 20 },
+          { sessions: 2, score: 0 },
+        ],
+      },
+      absent: {
+        bands: [
+          { minDays: 0, maxDays: 5, score: 0 },
+          { minDays: 6, maxDays: 20, score: 40 },
+          { minDays: 21, maxDays: null, score: 80 },
+        ],
+      },
       health: null,
     };
     expect(await problems(body)).toEqual([]);
@@ -36,14 +48,22 @@ describe('RiskSettingsDto', () => {
   });
 
   it('should name a band that is not contiguous by its path', async () => {
-    const bands = [{ minDays: 0, maxDays: 3, score: 0 }, { minDays: 4, maxDays: 6, score: 15 }, { minDays: 8, maxDays: null, score: 75 }];
+    const bands = [
+      { minDays: 0, maxDays: 3, score: 0 },
+      { minDays: 4, maxDays: 6, score: 15 },
+      { minDays: 8, maxDays: null, score: 75 },
+    ];
     expect(await problems({ absent: { bands } })).toEqual([
       { path: 'absent.bands', reason: 'absent.bands[2].minDays must be 7, the day after absent.bands[1].maxDays: bands are contiguous and increasing' },
     ]);
   });
 
   it('should name a band ending before it starts, an open band that is not last and a closed last band', async () => {
-    const bands = [{ minDays: 0, maxDays: null, score: 0 }, { minDays: 4, maxDays: 2, score: 15 }, { minDays: 3, maxDays: 9, score: 75 }];
+    const bands = [
+      { minDays: 0, maxDays: null, score: 0 },
+      { minDays: 4, maxDays: 2, score: 15 },
+      { minDays: 3, maxDays: 9, score: 75 },
+    ];
     const [p] = await problems({ absent: { bands } });
     expect(p.path).toBe('absent.bands');
     expect(p.reason).toContain('absent.bands[0].maxDays must be a number: only the last band is open-ended');
@@ -52,7 +72,11 @@ describe('RiskSettingsDto', () => {
   });
 
   it('should name a negative, fractional or missing field of a row by its path', async () => {
-    const bands = [{ minDays: -1, maxDays: 3, score: 0 }, { minDays: 4, maxDays: 6.5, score: 15 }, { minDays: 7, score: 75 }];
+    const bands = [
+      { minDays: -1, maxDays: 3, score: 0 },
+      { minDays: 4, maxDays: 6.5, score: 15 },
+      { minDays: 7, score: 75 },
+    ];
     expect(await problems({ absent: { bands } })).toEqual([
       { path: 'absent.bands', reason: 'absent.bands[2].maxDays must be null: the last band covers every longer absence' },
       { path: 'absent.bands[0].minDays', reason: 'minDays must not be less than 0' },
@@ -61,7 +85,10 @@ describe('RiskSettingsDto', () => {
   });
 
   it('should name a score above 100 and rows not for 0, 1, 2 ... sessions', async () => {
-    const table = [{ sessions: 0, score: 50 }, { sessions: 2, score: 101 }];
+    const table = [
+      { sessions: 0, score: 50 },
+      { sessions: 2, score: 101 },
+    ];
     expect(await problems({ lowUser: { table } })).toEqual([
       { path: 'lowUser.table', reason: 'lowUser.table[1].sessions must be 1: rows start at 0 sessions and go up by one' },
       { path: 'lowUser.table[1].score', reason: 'score must not be greater than 100' },
@@ -94,12 +121,7 @@ describe('RiskSettingsDto', () => {
   });
 
   it('should reject a bad cron, a zero batch size and unknown fields', async () => {
-    expect(await paths({ schedule: { cron: 'hourly', batchSize: 0 }, lowUser: { sessions: 3 }, extra: 1 })).toEqual([
-      'extra',
-      'lowUser.sessions',
-      'schedule.cron',
-      'schedule.batchSize',
-    ]);
+    expect(await paths({ schedule: { cron: 'hourly', batchSize: 0 }, lowUser: { sessions: 3 }, extra: 1 })).toEqual(['extra', 'lowUser.sessions', 'schedule.cron', 'schedule.batchSize']);
   });
 
   it('should reject a section that is not an object', async () => {

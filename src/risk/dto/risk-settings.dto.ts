@@ -1,17 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CRON_PATTERN, LIMITS } from '../rules/risk-settings-validation';
 import { ConsecutiveSessionRows, ContiguousBands, GreaterThanSibling, NotAllZeroWeights } from './risk-settings.validators';
 
@@ -51,14 +39,24 @@ export class AbsentBandDto {
 export class LowUserSettingsDto {
   @IsOptional() @Int('lowUserWindowDays') windowDays?: number;
   @IsOptional() @Int('lowUserMinDaysRegistered') minDaysRegistered?: number;
-  @IsOptional() @IsArray() @ArrayMinSize(LIMITS.lowUserRows[0]) @ArrayMaxSize(LIMITS.lowUserRows[1])
-  @ValidateNested({ each: true }) @Type(() => LowUserRowDto) @ConsecutiveSessionRows('lowUser.table')
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(LIMITS.lowUserRows[0])
+  @ArrayMaxSize(LIMITS.lowUserRows[1])
+  @ValidateNested({ each: true })
+  @Type(() => LowUserRowDto)
+  @ConsecutiveSessionRows('lowUser.table')
   table?: LowUserRowDto[];
 }
 
 export class AbsentSettingsDto {
-  @IsOptional() @IsArray() @ArrayMinSize(LIMITS.absentBands[0]) @ArrayMaxSize(LIMITS.absentBands[1])
-  @ValidateNested({ each: true }) @Type(() => AbsentBandDto) @ContiguousBands('absent.bands')
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(LIMITS.absentBands[0])
+  @ArrayMaxSize(LIMITS.absentBands[1])
+  @ValidateNested({ each: true })
+  @Type(() => AbsentBandDto)
+  @ContiguousBands('absent.bands')
   bands?: AbsentBandDto[];
 }
 

@@ -76,15 +76,7 @@ export class EstimationRepository {
            WHERE (e.expected_visits_30d, e.p_alive, e.computed_on) IS DISTINCT FROM (EXCLUDED.expected_visits_30d, EXCLUDED.p_alive, EXCLUDED.computed_on)
            RETURNING 1)
          SELECT count(*)::int AS n FROM up`,
-        [
-          businessId,
-          today,
-          scores.rows.map((r) => r.x),
-          scores.rows.map((r) => r.txDays),
-          scores.rows.map((r) => r.tDays),
-          Array.from(scores.expected),
-          Array.from(scores.pAlive),
-        ],
+        [businessId, today, scores.rows.map((r) => r.x), scores.rows.map((r) => r.txDays), scores.rows.map((r) => r.tDays), Array.from(scores.expected), Array.from(scores.pAlive)],
       );
       return written[0].n;
     });

@@ -11,7 +11,12 @@ export const bgnbdFitCommand: CliCommand = {
   needsDatabase: false,
   async run(args) {
     if (args.positionals.length !== 1) throw new UsageError('exactly one CSV file is required');
-    if (Object.keys(args.flags).length) throw new UsageError(`unknown option(s): ${Object.keys(args.flags).map((f) => `--${f}`).join(' ')}`);
+    if (Object.keys(args.flags).length)
+      throw new UsageError(
+        `unknown option(s): ${Object.keys(args.flags)
+          .map((f) => `--${f}`)
+          .join(' ')}`,
+      );
     const file = args.positionals[0];
     try {
       const fit = fitBgnbd(readBgnbdCsv(file));

@@ -37,9 +37,7 @@ export function fitBgnbd(data: BgnbdData, opts: BgnbdFitOptions = {}): BgnbdFit 
     maxStep: MAX_STEP,
   };
 
-  const starts = opts.initial
-    ? (Array.isArray(opts.initial) ? opts.initial : [opts.initial]).map((p) => ({ ...p, alpha: p.alpha / timeScale }))
-    : defaultStarts(d.weightedX / d.totalWeight);
+  const starts = opts.initial ? (Array.isArray(opts.initial) ? opts.initial : [opts.initial]).map((p) => ({ ...p, alpha: p.alpha / timeScale })) : defaultStarts(d.weightedX / d.totalWeight);
   // Large data: choose among the starts on a fixed subsample, then run on everything from the winner.
   const sample = d.n > SAMPLE_ROWS ? prepareBgnbdData(strideSample(data, SAMPLE_ROWS), timeScale) : d;
   let best: ReturnType<typeof minimizeBfgs> | undefined;

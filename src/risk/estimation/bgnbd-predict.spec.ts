@@ -1,12 +1,6 @@
 import { readBgnbdCsv } from './bgnbd-csv';
 import { fitBgnbd } from './bgnbd-fit';
-import {
-  conditionalExpectedTransactions,
-  expectedTransactions,
-  probabilityAlive,
-  probabilityOfNPurchases,
-  scoreBgnbdClients,
-} from './bgnbd-predict';
+import { conditionalExpectedTransactions, expectedTransactions, probabilityAlive, probabilityOfNPurchases, scoreBgnbdClients } from './bgnbd-predict';
 import { CDNOW_SUMMARY, PUBLISHED } from './bgnbd.fixtures';
 
 // Check values of the CDNOW sample (test/fixtures/cdnow/SOURCE.md, docs/estimation.md)

@@ -56,13 +56,7 @@ export function probabilityOfNPurchases(params: BgnbdParams, t: number, n: numbe
 }
 
 /** Expected transactions in (T, T + t] and P(alive) for many clients at once (e.g. a scoring batch). */
-export function scoreBgnbdClients(
-  params: BgnbdParams,
-  t: number,
-  x: ArrayLike<number>,
-  tx: ArrayLike<number>,
-  T: ArrayLike<number>,
-): { expected: Float64Array; pAlive: Float64Array } {
+export function scoreBgnbdClients(params: BgnbdParams, t: number, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): { expected: Float64Array; pAlive: Float64Array } {
   const n = x.length;
   const expected = new Float64Array(n);
   const pAlive = new Float64Array(n);

@@ -3,11 +3,5 @@ export * from './bgnbd.types';
 export { compressBgnbdData, validateBgnbdData } from './bgnbd-data';
 export { bgnbdLogLikelihood } from './bgnbd-likelihood';
 export { fitBgnbd } from './bgnbd-fit';
-export {
-  conditionalExpectedTransactions,
-  expectedTransactions,
-  probabilityAlive,
-  probabilityOfNPurchases,
-  scoreBgnbdClients,
-} from './bgnbd-predict';
+export { conditionalExpectedTransactions, expectedTransactions, probabilityAlive, probabilityOfNPurchases, scoreBgnbdClients } from './bgnbd-predict';
 export { BgnbdCsvError, parseBgnbdCsv, readBgnbdCsv } from './bgnbd-csv';

@@ -18,12 +18,7 @@ export function lgamma(x: number): number {
   const inv = 1 / x;
   const inv2 = inv * inv;
   // Bernoulli terms B_2k / (2k (2k-1) x^(2k-1)), k = 1..7; the first omitted one is < 1e-16 at x = 10
-  const series =
-    inv *
-    (1 / 12 +
-      inv2 *
-        (-1 / 360 +
-          inv2 * (1 / 1260 + inv2 * (-1 / 1680 + inv2 * (1 / 1188 + inv2 * (-691 / 360360 + inv2 * (1 / 156)))))));
+  const series = inv * (1 / 12 + inv2 * (-1 / 360 + inv2 * (1 / 1260 + inv2 * (-1 / 1680 + inv2 * (1 / 1188 + inv2 * (-691 / 360360 + inv2 * (1 / 156)))))));
   return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + series - shift;
 }
 
@@ -36,11 +31,7 @@ export function digamma(x: number): number {
   }
   const inv2 = 1 / (x * x);
   // B_2k / (2k x^(2k)), k = 1..7
-  const series =
-    inv2 *
-    (1 / 12 +
-      inv2 *
-        (-1 / 120 + inv2 * (1 / 252 + inv2 * (-1 / 240 + inv2 * (1 / 132 + inv2 * (-691 / 32760 + inv2 * (1 / 12)))))));
+  const series = inv2 * (1 / 12 + inv2 * (-1 / 120 + inv2 * (1 / 252 + inv2 * (-1 / 240 + inv2 * (1 / 132 + inv2 * (-691 / 32760 + inv2 * (1 / 12)))))));
   return acc + Math.log(x) - 0.5 / x - series;
 }
 

@@ -65,12 +65,7 @@ export class HealthRepository {
     return row?.per_window ?? null;
   }
 
-  async compute(
-    businessId: string,
-    selection: ClientSelection,
-    settings: HealthSettings,
-    opts: { today?: string; m?: EntityManager; median?: number | null } = {},
-  ): Promise<HealthPassResult> {
+  async compute(businessId: string, selection: ClientSelection, settings: HealthSettings, opts: { today?: string; m?: EntityManager; median?: number | null } = {}): Promise<HealthPassResult> {
     const ids = 'ids' in selection ? selection.ids : null;
     const [from, to] = 'ids' in selection ? [null, null] : [selection.fromId, selection.toId];
     const rows: Row[] = await (opts.m ?? this.ds).query(SQL['ids' in selection ? 'ids' : 'range'], [
@@ -89,9 +84,7 @@ export class HealthRepository {
       rowsWritten: summary?.rowsWritten ?? 0,
       rowsRemoved: summary?.rowsRemoved ?? 0,
       bandChanges: events.filter((r) => r.bandChanged).map((r) => ({ clientId: r.clientId, from: r.from as HealthBand, to: r.to, score: r.score })),
-      usageDrops: events
-        .filter((r) => r.usageDrop)
-        .map((r) => ({ clientId: r.clientId, recentSessions: r.recentSessions, earlierSessions: r.earlierSessions, dropPercent: r.dropPercent })),
+      usageDrops: events.filter((r) => r.usageDrop).map((r) => ({ clientId: r.clientId, recentSessions: r.recentSessions, earlierSessions: r.earlierSessions, dropPercent: r.dropPercent })),
     };
   }
 

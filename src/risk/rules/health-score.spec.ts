@@ -56,7 +56,18 @@ describe('healthScore examples', () => {
   it('should score a new member against the business median, leaving unknown signals out: 65 (yellow)', () => {
     // registered 20 days ago: no baseline, median 8 per 28 days scaled to 21 days = 6 expected, 2 done
     const r = healthScore(
-      client({ registeredOn: '2026-03-11', lastVisitOn: '2026-03-25', sessionsLast28Days: 2, baselineSessions: 0, businessMedianSessions28: 8, sessionsLast14Days: 2, sessionsPrevious14Days: 1, hasFutureBooking: null, noShows: 0, overdueInvoices: null }),
+      client({
+        registeredOn: '2026-03-11',
+        lastVisitOn: '2026-03-25',
+        sessionsLast28Days: 2,
+        baselineSessions: 0,
+        businessMedianSessions28: 8,
+        sessionsLast14Days: 2,
+        sessionsPrevious14Days: 1,
+        hasFutureBooking: null,
+        noShows: 0,
+        overdueInvoices: null,
+      }),
       S,
     );
     expect(r.expectedSessions).toBeCloseTo(6, 9);

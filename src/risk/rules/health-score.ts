@@ -65,8 +65,7 @@ export function expectedSessions(input: HealthInput, h: HealthSettings): number 
   const daysRegistered = input.registeredOn === null ? null : daysBetween(input.registeredOn, input.today);
   const observedBaseline = daysRegistered === null ? B : clamp(daysRegistered - F + 1, 0, B);
   const observedCurrent = daysRegistered === null ? F : clamp(daysRegistered + 1, 0, F);
-  const per28 =
-    observedBaseline >= minBaselineDays ? (count('baselineSessions', input.baselineSessions) * F) / observedBaseline : Math.max(0, input.businessMedianSessions28 ?? 0);
+  const per28 = observedBaseline >= minBaselineDays ? (count('baselineSessions', input.baselineSessions) * F) / observedBaseline : Math.max(0, input.businessMedianSessions28 ?? 0);
   return Math.max(minExpectedSessions, (per28 * observedCurrent) / F);
 }
 
@@ -108,9 +107,7 @@ export function healthBand(score: number, h: HealthSettings): HealthBand {
 export function normaliseWeights(weights: HealthWeights, signals: HealthSignals): HealthWeights {
   const known = HEALTH_SIGNALS.filter((k) => signals[k] !== null);
   const total = known.reduce((sum, k) => sum + weights[k], 0);
-  return Object.fromEntries(
-    HEALTH_SIGNALS.map((k) => [k, signals[k] === null ? 0 : total > 0 ? weights[k] / total : 1 / known.length]),
-  ) as HealthWeights;
+  return Object.fromEntries(HEALTH_SIGNALS.map((k) => [k, signals[k] === null ? 0 : total > 0 ? weights[k] / total : 1 / known.length])) as HealthWeights;
 }
 
 export function healthScore(input: HealthInput, settings: { health: HealthSettings }): HealthResult {
@@ -138,9 +135,7 @@ export interface HealthTriggerState {
   usageDropped: boolean;
 }
 
-export type HealthTrigger =
-  | { type: 'band_changed'; from: HealthBand; to: HealthBand; score: number }
-  | { type: 'usage_drop'; recentSessions: number; earlierSessions: number; dropPercent: number };
+export type HealthTrigger = { type: 'band_changed'; from: HealthBand; to: HealthBand; score: number } | { type: 'usage_drop'; recentSessions: number; earlierSessions: number; dropPercent: number };
 
 /** Recent sessions at least minDropPercent % below the earlier window, with at least minEarlierSessions earlier. */
 export function isUsageDrop(usage: UsageWindows, h: HealthSettings = DEFAULT_RISK_SETTINGS.health): boolean {

@@ -147,8 +147,18 @@ describe('score, threshold and cap', () => {
   it('should be At Risk when the score equals the threshold and Loving it one below', () => {
     // registered 6 days ago, no session: Absent 15 + New Member 25 = 40 (Low User not scored yet)
     const input = member({ registeredOn: ago(6), lastVisitOn: null, sessionsLast7Days: 0 });
-    expect(assessClient(input, withSettings((x) => (x.atRisk.threshold = 40)))).toMatchObject({ status: 'at_risk', score: 40, tags: ['absent', 'new_member'] });
-    expect(assessClient(input, withSettings((x) => (x.atRisk.threshold = 41)))).toMatchObject({ status: 'loving_it', score: 40, tags: ['absent', 'new_member'] });
+    expect(
+      assessClient(
+        input,
+        withSettings((x) => (x.atRisk.threshold = 40)),
+      ),
+    ).toMatchObject({ status: 'at_risk', score: 40, tags: ['absent', 'new_member'] });
+    expect(
+      assessClient(
+        input,
+        withSettings((x) => (x.atRisk.threshold = 41)),
+      ),
+    ).toMatchObject({ status: 'loving_it', score: 40, tags: ['absent', 'new_member'] });
   });
 
   it('should be Loving it at 45 when below the default threshold of 75', () => {

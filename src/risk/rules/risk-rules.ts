@@ -46,8 +46,7 @@ export function scoreRules(input: RiskInput, s: RiskSettings) {
     absent: daysAbsent === null ? 0 : absentScore(daysAbsent, s.absent.bands),
     newMember: daysRegistered !== null && daysRegistered >= 0 && daysRegistered < s.newMember.lessThanDays ? s.newMember.score : 0,
   };
-  const inTrouble =
-    daysAbsent !== null && daysRegistered !== null && daysAbsent >= s.inTrouble.minDaysAbsent && daysRegistered >= s.inTrouble.minDaysMember;
+  const inTrouble = daysAbsent !== null && daysRegistered !== null && daysAbsent >= s.inTrouble.minDaysAbsent && daysRegistered >= s.inTrouble.minDaysMember;
   const score = Math.min(s.scoreCap, contributions.lowUser + contributions.absent + contributions.newMember);
   const tags: RiskTag[] = [];
   if (inTrouble) tags.push('in_trouble');

@@ -169,7 +169,14 @@ describe('mergeRiskSettings', () => {
   it('should carry the problems in a DomainError of code invalid', () => {
     const e = (() => {
       try {
-        mergeRiskSettings(D, null, { absent: { bands: [{ minDays: 0, maxDays: 3, score: 0 }, { minDays: 5, maxDays: null, score: 50 }] } });
+        mergeRiskSettings(D, null, {
+          absent: {
+            bands: [
+              { minDays: 0, maxDays: 3, score: 0 },
+              { minDays: 5, maxDays: null, score: 50 },
+            ],
+          },
+        });
       } catch (err) {
         return err as RiskSettingsInvalidError;
       }

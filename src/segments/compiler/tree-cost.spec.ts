@@ -75,7 +75,12 @@ describe('segment comparison bounds (issue #17 item 6)', () => {
     for (const { type, p } of numberParams) {
       if (p.name !== 'value' || p.max === undefined) continue;
       const leaf: Record<string, unknown> = { condition: type, operator: '>=', value: p.max + 1 };
-      if (describeCatalogue().find((c) => c.type === type)!.params.some((q) => q.name === 'window')) leaf.window = { last: 30 };
+      if (
+        describeCatalogue()
+          .find((c) => c.type === type)!
+          .params.some((q) => q.name === 'window')
+      )
+        leaf.window = { last: 30 };
       const { problems } = validateTree(leaf);
       expect({ type, problems: problems.map((x) => x.path) }).toEqual({ type, problems: ['value'] });
     }

@@ -13,9 +13,7 @@ export interface TreeProblem {
 
 /** A tree that passed validation: leaves hold their definition and validated parameter object. */
 export type ValidNode =
-  | { kind: 'and' | 'or'; path: string; children: ValidNode[] }
-  | { kind: 'not'; path: string; child: ValidNode }
-  | { kind: 'leaf'; path: string; definition: ConditionDefinition; params: object };
+  { kind: 'and' | 'or'; path: string; children: ValidNode[] } | { kind: 'not'; path: string; child: ValidNode } | { kind: 'leaf'; path: string; definition: ConditionDefinition; params: object };
 
 const GROUP_KEYS = ['and', 'or', 'not', 'condition'] as const;
 

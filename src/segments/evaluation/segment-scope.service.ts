@@ -20,7 +20,10 @@ export class SegmentScopeService {
     const business = await this.businesses.findById(businessId);
     if (!business) throw notFound('business');
     const billing = (business.settings?.[BILLING_SETTINGS_SECTION] ?? {}) as BillingSettings;
-    const settings: SegmentBusinessSettings = { ...DEFAULT_SEGMENT_SETTINGS, ...(billing.directDebitBlockAfterDays !== undefined ? { directDebitBlockAfterDays: billing.directDebitBlockAfterDays } : {}) };
+    const settings: SegmentBusinessSettings = {
+      ...DEFAULT_SEGMENT_SETTINGS,
+      ...(billing.directDebitBlockAfterDays !== undefined ? { directDebitBlockAfterDays: billing.directDebitBlockAfterDays } : {}),
+    };
     return { businessId, timezone: business.timezone, today: localDate(now, business.timezone), settings };
   }
 }

@@ -46,10 +46,7 @@ export class SegmentMembershipRepository {
     const started = Date.now();
     return this.ds.transaction(async (m) => {
       // concurrent recomputes of one segment queue up here instead of racing on the diff
-      const [seg] = await m.query(`SELECT s.version FROM segment s WHERE s.id = $1 AND s.business_id = $2 AND s.archived_at IS NULL FOR UPDATE`, [
-        segmentId,
-        scope.businessId,
-      ]);
+      const [seg] = await m.query(`SELECT s.version FROM segment s WHERE s.id = $1 AND s.business_id = $2 AND s.archived_at IS NULL FOR UPDATE`, [segmentId, scope.businessId]);
       if (!seg) return undefined;
       if (Number(seg.version) !== treeVersion) return 'stale';
       // Read after the lock, in a statement of its own: a recompute that waited for the lock must

@@ -27,10 +27,12 @@ export class SegmentRepository {
   constructor(private readonly ds: DataSource) {}
 
   async create(businessId: string, input: { name: string; description?: string | null; conditions: unknown }): Promise<SegmentRow> {
-    const [row] = await this.ds.query(
-      `INSERT INTO segment (business_id, name, description, conditions) VALUES ($1, $2, $3, $4::jsonb) RETURNING ${COLUMNS}`,
-      [businessId, input.name, input.description ?? null, JSON.stringify(input.conditions)],
-    );
+    const [row] = await this.ds.query(`INSERT INTO segment (business_id, name, description, conditions) VALUES ($1, $2, $3, $4::jsonb) RETURNING ${COLUMNS}`, [
+      businessId,
+      input.name,
+      input.description ?? null,
+      JSON.stringify(input.conditions),
+    ]);
     return row;
   }
 

@@ -53,7 +53,11 @@ describe('frequency cap at claim time', () => {
 
   it('should let exactly one of two racing campaigns reach each client when the cap allows one message', async () => {
     const { businessId } = await newBusiness(db.ds);
-    const clients = await seedClients(db.ds, businessId, Array.from({ length: 60 }, (_, i) => ({ email: `race-${i}@example.test` })));
+    const clients = await seedClients(
+      db.ds,
+      businessId,
+      Array.from({ length: 60 }, (_, i) => ({ email: `race-${i}@example.test` })),
+    );
     const a = await queuedTouches(db, businessId, 'campaign:10:step:1', clients);
     const b = await queuedTouches(db, businessId, 'campaign:11:step:1', clients);
     const chunks = (ids: string[]) => Array.from({ length: ids.length / 5 }, (_, i) => ids.slice(i * 5, i * 5 + 5));

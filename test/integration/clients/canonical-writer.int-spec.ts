@@ -77,10 +77,7 @@ describe('CanonicalWriter (real PostgreSQL)', () => {
   it('should reject records whose client is unknown in strict mode and stub the client in lenient mode', async () => {
     const strict = await write({ entity: 'visits', records: [{ externalId: 'v-x', clientExternalId: 'ghost', visitedAt: '2026-03-01T10:00:00Z' }] });
     expect(strict.rejected).toEqual([{ index: 0, field: 'clientExternalId', reason: 'no client with externalId "ghost" from source "import"' }]);
-    const lenient = await write(
-      { entity: 'visits', records: [{ externalId: 'v-x', clientExternalId: 'ghost', visitedAt: '2026-03-01T10:00:00Z' }] },
-      { mode: 'lenient' },
-    );
+    const lenient = await write({ entity: 'visits', records: [{ externalId: 'v-x', clientExternalId: 'ghost', visitedAt: '2026-03-01T10:00:00Z' }] }, { mode: 'lenient' });
     expect(lenient).toMatchObject({ accepted: 1, inserted: 1 });
     expect(await one(`SELECT is_stub FROM client WHERE external_id = 'ghost'`)).toEqual({ is_stub: true });
     await write({ entity: 'clients', records: [{ externalId: 'ghost', firstName: 'Casper' }] });
@@ -106,9 +103,7 @@ describe('CanonicalWriter (real PostgreSQL)', () => {
     ]);
     const c = await one(`SELECT id, first_visit_on::text, last_visit_on::text FROM client WHERE external_id = 'c2'`);
     expect(c).toMatchObject({ first_visit_on: '2026-03-02', last_visit_on: '2026-03-04' });
-    expect(await db.ds.query(`SELECT week_start::text, visit_days FROM client_visit_week WHERE client_id = $1`, [c.id])).toEqual([
-      { week_start: '2026-03-02', visit_days: 2 },
-    ]);
+    expect(await db.ds.query(`SELECT week_start::text, visit_days FROM client_visit_week WHERE client_id = $1`, [c.id])).toEqual([{ week_start: '2026-03-02', visit_days: 2 }]);
     // moving v3 to the next week refreshes both weeks
     await write({ entity: 'visits', records: [{ externalId: 'v3', clientExternalId: 'c2', visitedAt: '2026-03-10T12:00:00Z' }] });
     expect(await db.ds.query(`SELECT week_start::text, visit_days FROM client_visit_week WHERE client_id = $1 ORDER BY 1`, [c.id])).toEqual([
@@ -173,8 +168,7 @@ describe('CanonicalWriter: update-only batches and alternate client ids', () => 
   });
   afterAll(() => db.drop());
 
-  const write = (batch: IngestBatch, opts: WriteOptions = { mode: 'lenient' }): Promise<WriteResult> =>
-    db.ds.transaction((m) => new CanonicalWriter(m).write(businessId, 'mindbody', batch, opts));
+  const write = (batch: IngestBatch, opts: WriteOptions = { mode: 'lenient' }): Promise<WriteResult> => db.ds.transaction((m) => new CanonicalWriter(m).write(businessId, 'mindbody', batch, opts));
 
   it('should change only the fields an update-only record carries, and reject one whose row does not exist', async () => {
     const r = await write({

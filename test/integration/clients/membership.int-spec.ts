@@ -13,8 +13,23 @@ describe('membership definitions (README glossary, segments.md)', () => {
   beforeAll(async () => {
     db = await createTestDb();
     ({ businessId } = await newBusiness(db.ds));
-    const clients = ['billed', 'trailing', 'renewing', 'unbilled', 'cancelled-running', 'cancelled-ended', 'future', 'ended', 'ends-today',
-      'quota-left', 'quota-used', 'quota-expired', 'flag-false', 'flag-true', 'nothing'];
+    const clients = [
+      'billed',
+      'trailing',
+      'renewing',
+      'unbilled',
+      'cancelled-running',
+      'cancelled-ended',
+      'future',
+      'ended',
+      'ends-today',
+      'quota-left',
+      'quota-used',
+      'quota-expired',
+      'flag-false',
+      'flag-true',
+      'nothing',
+    ];
     await write({ entity: 'clients', records: clients.map((c) => ({ externalId: c, ...(c === 'flag-false' ? { isMember: false } : c === 'flag-true' ? { isMember: true } : {}) })) });
     const sub = (externalId: string, client: string, extra: Record<string, unknown>) => ({ externalId, clientExternalId: client, startsOn: '2026-01-01', ...extra });
     await write({
@@ -47,14 +62,10 @@ describe('membership definitions (README glossary, segments.md)', () => {
     (await db.ds.query(`SELECT external_id FROM client c WHERE c.business_id = $1 AND ${predicate} ORDER BY 1`, [businessId])).map((r: { external_id: string }) => r.external_id);
 
   it('should count as an active package exactly the running subscriptions that are billed, in arrears or renewing, and clip cards with units left', async () => {
-    expect(await matching(hasActivePackageSql('c', `'2026-03-31'::date`))).toEqual(
-      ['billed', 'cancelled-running', 'ends-today', 'flag-false', 'quota-left', 'renewing', 'trailing'].sort(),
-    );
+    expect(await matching(hasActivePackageSql('c', `'2026-03-31'::date`))).toEqual(['billed', 'cancelled-running', 'ends-today', 'flag-false', 'quota-left', 'renewing', 'trailing'].sort());
   });
 
   it("should take the source's member flag where there is one, and an active package otherwise", async () => {
-    expect(await matching(isMemberSql('c', `'2026-03-31'::date`))).toEqual(
-      ['billed', 'cancelled-running', 'ends-today', 'flag-true', 'quota-left', 'renewing', 'trailing'].sort(),
-    );
+    expect(await matching(isMemberSql('c', `'2026-03-31'::date`))).toEqual(['billed', 'cancelled-running', 'ends-today', 'flag-true', 'quota-left', 'renewing', 'trailing'].sort());
   });
 });

@@ -8,7 +8,6 @@ const TODAY = '2026-03-31';
 const TZ = 'Europe/Stockholm';
 const OPTS = { clients: 300, months: 6, today: TODAY };
 
-
 async function one<T = Record<string, unknown>>(ds: DataSource, sql: string, params: unknown[]): Promise<T> {
   return (await ds.query(sql, params))[0];
 }

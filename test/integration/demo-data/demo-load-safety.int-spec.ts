@@ -13,7 +13,6 @@ const TODAY = '2026-03-31';
 const TZ = 'Europe/Stockholm';
 const BULK_TABLES = ['client', 'subscription', 'subscription_freeze', 'quota', 'booking', 'visit', 'client_visit_week', 'sale', 'invoice'];
 
-
 /** Every index and unique / primary-key constraint of the bulk tables. */
 async function schemaIndexes(ds: DataSource): Promise<string[]> {
   const rows: { d: string }[] = await ds.query(
@@ -126,14 +125,18 @@ describe('demo data load: connections and crash safety', () => {
     let killed = 0;
     try {
       for (let i = 0; i < 600 && !killed; i++) {
-        const [{ loading }] = (await admin.query(
-          `SELECT count(*)::int AS loading FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%INSERT INTO booking%' AND state = 'active'`,
-        )).rows;
+        const [{ loading }] = (
+          await admin.query(
+            `SELECT count(*)::int AS loading FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%INSERT INTO booking%' AND state = 'active'`,
+          )
+        ).rows;
         if (loading > 0) {
-          killed = (await admin.query(
-            `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          killed = (
+            await admin.query(
+              `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
               WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'comeback') t`,
-          )).rows[0].n;
+            )
+          ).rows[0].n;
         } else await new Promise((r) => setTimeout(r, 50));
       }
     } finally {

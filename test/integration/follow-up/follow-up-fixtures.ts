@@ -22,10 +22,10 @@ export class FollowUpKit {
   /** Clients by external id; returns external id -> client id. */
   async clients(keys: string[]): Promise<Record<string, string>> {
     await this.write({ entity: 'clients', records: keys.map((k) => ({ externalId: k, firstName: k })) });
-    const rows: Array<{ id: string; external_id: string }> = await this.ds.query(
-      `SELECT id::text, external_id FROM client WHERE business_id = $1 AND external_id = ANY($2::text[])`,
-      [this.businessId, keys],
-    );
+    const rows: Array<{ id: string; external_id: string }> = await this.ds.query(`SELECT id::text, external_id FROM client WHERE business_id = $1 AND external_id = ANY($2::text[])`, [
+      this.businessId,
+      keys,
+    ]);
     return Object.fromEntries(rows.map((r) => [r.external_id, r.id]));
   }
 
@@ -33,7 +33,9 @@ export class FollowUpKit {
     return this.write({ entity: 'visits', records: rows.map(([c, at], i) => ({ externalId: `v-${c}-${at}-${i}`, clientExternalId: c, visitedAt: at })) });
   }
 
-  async campaign(opts: { name?: string; goal?: { kind: string; withinDays: number }; steps?: Array<{ key: string; channel: string; variants?: string[] }>; holdoutPercent?: number; selectedAt?: string } = {}): Promise<string> {
+  async campaign(
+    opts: { name?: string; goal?: { kind: string; withinDays: number }; steps?: Array<{ key: string; channel: string; variants?: string[] }>; holdoutPercent?: number; selectedAt?: string } = {},
+  ): Promise<string> {
     if (!this.segmentId) {
       const [s] = await this.ds.query(`INSERT INTO segment (business_id, name, conditions) VALUES ($1, 'Everyone', '{}'::jsonb) RETURNING id::text`, [this.businessId]);
       this.segmentId = s.id;
@@ -48,7 +50,15 @@ export class FollowUpKit {
     const [row] = await this.ds.query(
       `INSERT INTO campaign (business_id, name, segment_id, steps, holdout_percent, goal, state, recipients_selected_at, started_at, finished_at)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'sent', $7, $7, $7) RETURNING id::text`,
-      [this.businessId, opts.name ?? 'Campaign', this.segmentId, JSON.stringify(steps), opts.holdoutPercent ?? 10, JSON.stringify(opts.goal ?? { kind: 'visit', withinDays: 14 }), opts.selectedAt ?? '2026-09-01T08:00:00Z'],
+      [
+        this.businessId,
+        opts.name ?? 'Campaign',
+        this.segmentId,
+        JSON.stringify(steps),
+        opts.holdoutPercent ?? 10,
+        JSON.stringify(opts.goal ?? { kind: 'visit', withinDays: 14 }),
+        opts.selectedAt ?? '2026-09-01T08:00:00Z',
+      ],
     );
     return row.id;
   }
@@ -108,10 +118,15 @@ export class FollowUpKit {
       [this.businessId, automationId, client, `test:${client}:${opts.entryNo ?? 1}:${at}`, opts.entryNo ?? 1, at, opts.holdout ?? false],
     );
     for (const [index, key] of opts.steps ?? []) {
-      await this.ds.query(
-        `INSERT INTO automation_step_log (enrollment_id, step_index, business_id, automation_id, step_key, outcome, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [row.id, index, this.businessId, automationId, key, opts.holdout ? 'holdout' : 'sent', at],
-      );
+      await this.ds.query(`INSERT INTO automation_step_log (enrollment_id, step_index, business_id, automation_id, step_key, outcome, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        row.id,
+        index,
+        this.businessId,
+        automationId,
+        key,
+        opts.holdout ? 'holdout' : 'sent',
+        at,
+      ]);
     }
     return row.id;
   }
@@ -138,13 +153,7 @@ export class FollowUpKit {
   }
 
   async statusChange(client: string, from: string | null, to: string | null, at: string): Promise<void> {
-    await this.ds.query(`INSERT INTO status_change (business_id, client_id, from_status, to_status, changed_at, reason) VALUES ($1, $2, $3, $4, $5, 'rule')`, [
-      this.businessId,
-      client,
-      from,
-      to,
-      at,
-    ]);
+    await this.ds.query(`INSERT INTO status_change (business_id, client_id, from_status, to_status, changed_at, reason) VALUES ($1, $2, $3, $4, $5, 'rule')`, [this.businessId, client, from, to, at]);
   }
 
   exposureRows(sourceKind = 'campaign', sourceId?: string): Promise<Array<Record<string, any>>> {

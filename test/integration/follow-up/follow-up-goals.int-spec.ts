@@ -25,9 +25,36 @@ describe('follow-up conversions (hand-built)', () => {
     a = new FollowUpKit(db.ds, (await newBusiness(db.ds)).businessId);
     b = new FollowUpKit(db.ds, (await newBusiness(db.ds)).businessId);
     ids = await a.clients([
-      'v1', 'v2', 'v3', 'v4', 'v5', 'h1', 'h2',
-      'b1', 'b2', 'b3', 'b4', 's1', 's2', 's3', 's4', 'r1', 'r2', 'r3', 'c1', 'c2', 'c3', 'c4', 'p1', 'p2',
-      'a1', 'a2', 'a3', 'a4', 'u1', 'u2',
+      'v1',
+      'v2',
+      'v3',
+      'v4',
+      'v5',
+      'h1',
+      'h2',
+      'b1',
+      'b2',
+      'b3',
+      'b4',
+      's1',
+      's2',
+      's3',
+      's4',
+      'r1',
+      'r2',
+      'r3',
+      'c1',
+      'c2',
+      'c3',
+      'c4',
+      'p1',
+      'p2',
+      'a1',
+      'a2',
+      'a3',
+      'a4',
+      'u1',
+      'u2',
     ]);
   });
   afterAll(() => db.drop());
@@ -35,11 +62,7 @@ describe('follow-up conversions (hand-built)', () => {
   describe('visit goal and its window', () => {
     beforeAll(async () => {
       campaigns.visit = await a.campaign({ goal: { kind: 'visit', withinDays: 14 } });
-      await a.recipients(campaigns.visit, [
-        ...['v1', 'v2', 'v3', 'v4', 'v5'].map((c) => ({ client: ids[c] })),
-        { client: ids.h1, holdout: true },
-        { client: ids.h2, holdout: true },
-      ]);
+      await a.recipients(campaigns.visit, [...['v1', 'v2', 'v3', 'v4', 'v5'].map((c) => ({ client: ids[c] })), { client: ids.h1, holdout: true }, { client: ids.h2, holdout: true }]);
       await a.visits([
         ['v1', '2026-09-03T10:00:00Z'],
         ['v2', '2026-09-15T21:30:00Z'], // 23:30 local on day 14: counts
@@ -96,7 +119,10 @@ describe('follow-up conversions (hand-built)', () => {
     };
     const recipients = async (kind: GoalKind, clients: string[]) => {
       campaigns[kind] = await a.campaign({ name: kind, goal: { kind, withinDays: 14 } });
-      await a.recipients(campaigns[kind], clients.map((c) => ({ client: ids[c] })));
+      await a.recipients(
+        campaigns[kind],
+        clients.map((c) => ({ client: ids[c] })),
+      );
     };
     const booking = (externalId: string, client: string, bookedAt: string | null, extra: Record<string, unknown> = {}) => ({
       externalId,
@@ -202,9 +228,19 @@ describe('follow-up conversions (hand-built)', () => {
     const touches: Record<string, string> = {};
 
     beforeAll(async () => {
-      t1 = await a.campaign({ name: 'T1', steps: [{ key: 'email', channel: 'email' }, { key: 'sms', channel: 'sms' }, { key: 'call', channel: 'staff_task' }] });
+      t1 = await a.campaign({
+        name: 'T1',
+        steps: [
+          { key: 'email', channel: 'email' },
+          { key: 'sms', channel: 'sms' },
+          { key: 'call', channel: 'staff_task' },
+        ],
+      });
       t2 = await a.campaign({ name: 'T2', selectedAt: '2026-09-02T11:00:00Z' });
-      await a.recipients(t1, ['a1', 'a2', 'a3', 'a4'].map((c) => ({ client: ids[c] })));
+      await a.recipients(
+        t1,
+        ['a1', 'a2', 'a3', 'a4'].map((c) => ({ client: ids[c] })),
+      );
       await a.recipients(t2, [{ client: ids.a1, at: '2026-09-02T11:00:00Z' }]);
       // a1: three touches before one visit
       touches.a1Email = await a.touch({ client: ids.a1, campaignId: t1, stepKey: 'email', sentAt: '2026-09-01T08:05:00Z' });
@@ -271,7 +307,7 @@ describe('follow-up conversions (hand-built)', () => {
   });
 
   describe('automations', () => {
-    it('should judge each enrollment from its own entry, and tie each run\'s touches to it', async () => {
+    it("should judge each enrollment from its own entry, and tie each run's touches to it", async () => {
       const au = await a.automation({ name: 'At risk' });
       const e1 = await a.enrollment(au, ids.u1, { at: '2026-09-01T08:00:00Z', steps: [[0, 'email']] });
       const e2 = await a.enrollment(au, ids.u1, { at: '2026-09-20T08:00:00Z', entryNo: 2, steps: [[0, 'email']] });

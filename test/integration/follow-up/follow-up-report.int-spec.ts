@@ -57,7 +57,14 @@ describe('follow-up reports (hand-built)', () => {
     const visits: Array<[string, string]> = [];
 
     // R
-    campaigns.R = await kit.campaign({ name: 'R', steps: [{ key: 'email', channel: 'email', variants: ['A', 'B'] }, { key: 'sms', channel: 'sms' }], holdoutPercent: 40 });
+    campaigns.R = await kit.campaign({
+      name: 'R',
+      steps: [
+        { key: 'email', channel: 'email', variants: ['A', 'B'] },
+        { key: 'sms', channel: 'sms' },
+      ],
+      holdoutPercent: 40,
+    });
     await kit.recipients(campaigns.R, [...range(40, c).map((k) => ({ client: ids[k] })), ...range(30, h).map((k) => ({ client: ids[k], holdout: true }))]);
     const days = [1, 1, 2, 2, 2, 3, 3, 4, 5, 5, 6, 7, 8, 10, 12, 14];
     [...range(10, c), ...range(26, c, 20)].forEach((k, i) => visits.push([k, at(days[i])]));
@@ -66,13 +73,7 @@ describe('follow-up reports (hand-built)', () => {
       const email = i === 18 || i === 19 ? { status: 'blocked' } : i === 39 ? { status: 'failed', sentAt: null } : {};
       await kit.touch({ client: ids[c(i)], campaignId: campaigns.R, stepKey: 'email', variant: i < 20 ? 'A' : 'B', ...email });
       const sms =
-        i <= 30 && i !== 25
-          ? { deliveredAt: '2026-09-02T08:00:05Z' }
-          : i <= 35 && i !== 25
-            ? {}
-            : i === 25 || i === 36 || i === 37
-              ? { status: 'failed' }
-              : { status: 'queued', sentAt: null };
+        i <= 30 && i !== 25 ? { deliveredAt: '2026-09-02T08:00:05Z' } : i <= 35 && i !== 25 ? {} : i === 25 || i === 36 || i === 37 ? { status: 'failed' } : { status: 'queued', sentAt: null };
       await kit.touch({ client: ids[c(i)], campaignId: campaigns.R, stepKey: 'sms', channel: 'sms', sentAt: '2026-09-02T08:00:00Z', ...sms });
     }
     await kit.write({
@@ -87,18 +88,27 @@ describe('follow-up reports (hand-built)', () => {
 
     // Q (sms only): 20/100 contacted vs 15/50 control returned
     campaigns.Q = await kit.campaign({ name: 'Q', steps: [{ key: 'sms', channel: 'sms' }], selectedAt: '2026-09-10T08:00:00Z' });
-    await kit.recipients(campaigns.Q, range(150, (i) => `q${i}`).map((k, i) => ({ client: ids[k], holdout: i >= 100, at: '2026-09-10T08:00:00Z' })));
+    await kit.recipients(
+      campaigns.Q,
+      range(150, (i) => `q${i}`).map((k, i) => ({ client: ids[k], holdout: i >= 100, at: '2026-09-10T08:00:00Z' })),
+    );
     for (let i = 0; i < 100; i++) await kit.touch({ client: ids[`q${i}`], campaignId: campaigns.Q, stepKey: 'sms', channel: 'sms', sentAt: '2026-09-10T08:05:00Z' });
     [...range(20, (i) => `q${i}`), ...range(115, (i) => `q${i}`, 100)].forEach((k) => visits.push([k, at(12)]));
 
     // N (email, no holdout): 5/10
     campaigns.N = await kit.campaign({ name: 'N', holdoutPercent: 0 });
-    await kit.recipients(campaigns.N, range(10, (i) => `n${i}`).map((k) => ({ client: ids[k] })));
+    await kit.recipients(
+      campaigns.N,
+      range(10, (i) => `n${i}`).map((k) => ({ client: ids[k] })),
+    );
     range(5, (i) => `n${i}`).forEach((k) => visits.push([k, at(3)]));
 
     // S (email, small): 5/10 vs 1/10
     campaigns.S = await kit.campaign({ name: 'S' });
-    await kit.recipients(campaigns.S, range(20, (i) => `s${i}`).map((k, i) => ({ client: ids[k], holdout: i >= 10 })));
+    await kit.recipients(
+      campaigns.S,
+      range(20, (i) => `s${i}`).map((k, i) => ({ client: ids[k], holdout: i >= 10 })),
+    );
     [...range(5, (i) => `s${i}`), 's10'].forEach((k) => visits.push([k, at(3)]));
 
     // outside the range of the ranking: selected 1 August
@@ -122,7 +132,19 @@ describe('follow-up reports (hand-built)', () => {
     });
     for (let i = 0; i < 8; i++) {
       const reachesCall = [0, 1, 4, 5, 6].includes(i);
-      const enrollment = await kit.enrollment(campaigns.AU2, ids[`w${i}`], { holdout: i >= 4, steps: reachesCall ? [[0, 'email'], [1, 'wait'], [2, 'call']] : [[0, 'email'], [1, 'wait']] });
+      const enrollment = await kit.enrollment(campaigns.AU2, ids[`w${i}`], {
+        holdout: i >= 4,
+        steps: reachesCall
+          ? [
+              [0, 'email'],
+              [1, 'wait'],
+              [2, 'call'],
+            ]
+          : [
+              [0, 'email'],
+              [1, 'wait'],
+            ],
+      });
       if (i < 4) await kit.touch({ client: ids[`w${i}`], automationId: campaigns.AU2, stepKey: 'email' });
       if (i < 2) await kit.task({ client: ids[`w${i}`], origin: `automation:${campaigns.AU2}:step:call`, completedAt: i === 0 ? '2026-09-05T09:00:00Z' : null });
       expect(enrollment).toBeTruthy();
@@ -309,7 +331,7 @@ describe('follow-up reports (hand-built)', () => {
       expect(sept10.overall.map((x) => x.name)).toEqual(['Q']);
     });
 
-    it("should include the staff task report: outcomes per staff member and returns", async () => {
+    it('should include the staff task report: outcomes per staff member and returns', async () => {
       const r = await actions.report(principal, { from: '2026-09-01', to: '2026-09-30' }, NOW);
       const ann = r.staffTasks.staff.find((s) => s.staff?.firstName === 'Ann')!;
       expect(ann).toMatchObject({ done: 1, doneByStaff: 1, ledToReturn: 1, byOutcome: { reached: 1 } });

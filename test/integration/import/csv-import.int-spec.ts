@@ -44,8 +44,7 @@ describe('CSV import (real PostgreSQL)', () => {
     });
     return { summary, rejections };
   };
-  const count = async (businessId: string, table: string): Promise<number> =>
-    Number((await db.ds.query(`SELECT count(*) AS n FROM ${table} WHERE business_id = $1`, [businessId]))[0].n);
+  const count = async (businessId: string, table: string): Promise<number> => Number((await db.ds.query(`SELECT count(*) AS n FROM ${table} WHERE business_id = $1`, [businessId]))[0].n);
 
   // line 1 is the header; line 3 opens a cell that ends on line 4, so every later row sits
   // one physical line below its record number

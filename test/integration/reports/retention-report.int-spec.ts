@@ -34,8 +34,7 @@ describe('retention report (hand-built history)', () => {
     startsOn,
     ...extra,
   });
-  const report = (query: { from?: string; to?: string; location?: string } = { from: '2025-12', to: '2026-03' }) =>
-    service.report(businessId, query, { today: TODAY });
+  const report = (query: { from?: string; to?: string; location?: string } = { from: '2025-12', to: '2026-03' }) => service.report(businessId, query, { today: TODAY });
   const figures = (m: RetentionMonth) => [m.month, m.membersAtStart, m.newMembers, m.cancelled, m.membersAtEnd, m.churnRate, m.retentionRate];
   const status = async (biz: string, ext: string, to: string | null, at: string) =>
     db.ds.query(
@@ -50,7 +49,13 @@ describe('retention report (hand-built history)', () => {
     ({ businessId: otherId } = await newBusiness(db.ds, { timezone: 'Europe/Stockholm' }));
     service = new RetentionReportService(new RetentionReportRepository(db.ds));
 
-    await write(businessId, { entity: 'locations', records: [{ externalId: 'L1', name: 'Main' }, { externalId: 'L2', name: 'North' }] });
+    await write(businessId, {
+      entity: 'locations',
+      records: [
+        { externalId: 'L1', name: 'Main' },
+        { externalId: 'L2', name: 'North' },
+      ],
+    });
     [l1, l2] = (await db.ds.query(`SELECT id::text FROM location WHERE business_id = $1 ORDER BY external_id`, [businessId])).map((r: { id: string }) => r.id);
     const clients = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M'].map((c) => ({
       externalId: c,
@@ -180,7 +185,14 @@ describe('retention report (hand-built history)', () => {
           { after: 3, members: 2, share: 0.5 },
         ],
       },
-      { month: '2026-01', size: 2, retention: [{ after: 1, members: 2, share: 1 }, { after: 2, members: 2, share: 1 }] }, // B G
+      {
+        month: '2026-01',
+        size: 2,
+        retention: [
+          { after: 1, members: 2, share: 1 },
+          { after: 2, members: 2, share: 1 },
+        ],
+      }, // B G
       { month: '2026-02', size: 1, retention: [{ after: 1, members: 1, share: 1 }] }, // H
       { month: '2026-03', size: 0, retention: [] },
     ]);
@@ -217,8 +229,7 @@ describe('GET /api/v1/reports/retention', () => {
     app = await startTestApp();
     a = await newBusiness(app.ds, { timezone: 'UTC' });
     b = await newBusiness(app.ds, { timezone: 'UTC' });
-    const put = (x: { apiKey: string }, entity: string, records: unknown[]) =>
-      request(app.url).post(`/api/v1/import/${entity}`).set(auth(x)).send(records).expect(200);
+    const put = (x: { apiKey: string }, entity: string, records: unknown[]) => request(app.url).post(`/api/v1/import/${entity}`).set(auth(x)).send(records).expect(200);
     await put(a, 'clients', [{ externalId: 'a1' }, { externalId: 'a2' }]);
     await put(a, 'subscriptions', [
       { externalId: 's1', clientExternalId: 'a1', startsOn: '2020-01-01', billed: true },

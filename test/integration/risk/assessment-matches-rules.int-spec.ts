@@ -33,9 +33,7 @@ describe('SQL assessment agrees with the reference rules', () => {
     await write({ entity: 'clients', records: specs.map((s) => ({ externalId: s.ext, ...(s.flag === null ? {} : { isMember: s.flag }) })) });
     await write({
       entity: 'subscriptions',
-      records: specs
-        .filter((s) => s.startsOn)
-        .map((s) => ({ externalId: `s-${s.ext}`, clientExternalId: s.ext, startsOn: s.startsOn, billed: true, endsOn: s.endsOn })),
+      records: specs.filter((s) => s.startsOn).map((s) => ({ externalId: `s-${s.ext}`, clientExternalId: s.ext, startsOn: s.startsOn, billed: true, endsOn: s.endsOn })),
     });
     // visits at 23:30 local time: the UTC date is the next day, the local day is what counts
     await write({ entity: 'visits', records: specs.flatMap((s) => s.days.map((d, k) => ({ externalId: `v-${s.ext}-${k}`, clientExternalId: s.ext, visitedAt: `${d}T23:30:00` }))) });

@@ -15,12 +15,7 @@ describe('risk pass writes', () => {
   const write = (bid: string, batch: IngestBatch) => db.ds.transaction((m) => new CanonicalWriter(m).write(bid, 'import', batch, { mode: 'strict' }));
   const assessAll = (bid = businessId) => repo.assess(bid, { fromId: '0', toId: '999999999' }, DEFAULT_ASSESSMENT_PARAMS, { today: TODAY });
   const counts = async (bid: string) =>
-    (
-      await db.ds.query(
-        `SELECT (SELECT count(*) FROM client_status WHERE business_id = $1)::int AS statuses, (SELECT count(*) FROM status_change WHERE business_id = $1)::int AS history`,
-        [bid],
-      )
-    )[0];
+    (await db.ds.query(`SELECT (SELECT count(*) FROM client_status WHERE business_id = $1)::int AS statuses, (SELECT count(*) FROM status_change WHERE business_id = $1)::int AS history`, [bid]))[0];
   const seed = async (bid: string, clients: string[]) => {
     await write(bid, { entity: 'clients', records: clients.map((externalId) => ({ externalId })) });
     await write(bid, { entity: 'subscriptions', records: clients.map((c) => ({ externalId: `s-${c}`, clientExternalId: c, startsOn: '2025-05-01', billed: true })) });

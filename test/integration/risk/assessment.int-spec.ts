@@ -26,7 +26,14 @@ describe('set-based risk assessment', () => {
     await write({ entity: 'clients', records: clients.map((c) => ({ externalId: c, ...(c === 'flagged-no-package' ? { isMember: true } : {}) })) });
     await write({
       entity: 'subscriptions',
-      records: [member('new11', '2026-03-20'), member('absent10', '2025-05-01'), member('absent22', '2025-05-01'), member('regular', '2025-05-01'), member('fan', '2025-05-01'), member('fresh', '2026-03-29')],
+      records: [
+        member('new11', '2026-03-20'),
+        member('absent10', '2025-05-01'),
+        member('absent22', '2025-05-01'),
+        member('regular', '2025-05-01'),
+        member('fan', '2025-05-01'),
+        member('fresh', '2026-03-29'),
+      ],
     });
     await write({
       entity: 'visits',

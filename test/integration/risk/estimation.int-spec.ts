@@ -22,10 +22,7 @@ describe('BG/NBD per business (real PostgreSQL)', () => {
     const r = await sut.refit(businessId, TODAY);
     if (!r.fitted) throw new Error(r.reason);
     expect(r.params.converged).toBe(true);
-    const [{ n: withHistory }] = await db.ds.query(
-      `SELECT count(*)::int AS n FROM client WHERE business_id = $1 AND first_visit_on <= $2`,
-      [businessId, TODAY],
-    );
+    const [{ n: withHistory }] = await db.ds.query(`SELECT count(*)::int AS n FROM client WHERE business_id = $1 AND first_visit_on <= $2`, [businessId, TODAY]);
     expect(r.clients).toBe(withHistory);
     expect(r.estimatesWritten).toBe(withHistory);
     expect(r.distinctHistories).toBeLessThanOrEqual(r.clients);

@@ -52,9 +52,7 @@ describe('health events', () => {
   it('should fire usage_dropped once, when the drop begins, not at every pass while it lasts', async () => {
     // 8 sessions in the last 14 days against 14 before: 100 x 8 <= 70 x 14
     const first = await pass(addDays(T0, -14));
-    expect(first).toEqual([
-      { name: JobName.ClientUsageDropped, data: { businessId, drops: [{ clientId, recentSessions: 8, earlierSessions: 14, dropPercent: 43, droppedAt: expect.any(String) }] } },
-    ]);
+    expect(first).toEqual([{ name: JobName.ClientUsageDropped, data: { businessId, drops: [{ clientId, recentSessions: 8, earlierSessions: 14, dropPercent: 43, droppedAt: expect.any(String) }] } }]);
     await expect(pass(addDays(T0, -13))).resolves.toEqual([]);
     await expect(pass(addDays(T0, -12))).resolves.toEqual([]);
     await expect(band()).resolves.toEqual({ band: 'green', usage_dropped: true });
@@ -98,9 +96,21 @@ describe('GET /api/v1/clients/:id/health', () => {
     app = await startTestApp();
     a = await newBusiness(app.ds, { timezone: 'UTC' });
     b = await newBusiness(app.ds, { timezone: 'UTC' });
-    await request(app.url).post('/api/v1/import/clients').set(as(a)).send([{ externalId: 'm' }, { externalId: 'lead', isMember: false }]).expect(200);
-    await request(app.url).post('/api/v1/import/subscriptions').set(as(a)).send([{ externalId: 's', clientExternalId: 'm', startsOn: day(-100), billed: true }]).expect(200);
-    await request(app.url).post('/api/v1/import/visits').set(as(a)).send([{ externalId: 'v', clientExternalId: 'm', visitedAt: `${day(-1)}T10:00:00Z` }]).expect(200);
+    await request(app.url)
+      .post('/api/v1/import/clients')
+      .set(as(a))
+      .send([{ externalId: 'm' }, { externalId: 'lead', isMember: false }])
+      .expect(200);
+    await request(app.url)
+      .post('/api/v1/import/subscriptions')
+      .set(as(a))
+      .send([{ externalId: 's', clientExternalId: 'm', startsOn: day(-100), billed: true }])
+      .expect(200);
+    await request(app.url)
+      .post('/api/v1/import/visits')
+      .set(as(a))
+      .send([{ externalId: 'v', clientExternalId: 'm', visitedAt: `${day(-1)}T10:00:00Z` }])
+      .expect(200);
     await request(app.url).post('/api/v1/risk/assess').set(as(a)).expect(200);
     await app.http!.get(HealthService).compute(a.businessId, { fromId: '0', toId: '9223372036854775807' });
   });

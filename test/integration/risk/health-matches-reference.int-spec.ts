@@ -92,7 +92,10 @@ function expected(specs: Spec[], settings: RiskSettings, hasBookings: boolean, h
   const B = h.frequency.baselineDays;
   const scored = specs.filter((s) => (s.flag ?? active(s, TODAY)) && active(s, TODAY));
   const baseline = (s: Spec) => between(s.days, s.startsOn && s.startsOn > addDays(TODAY, -(F + B - 1)) ? s.startsOn : addDays(TODAY, -(F + B - 1)), addDays(TODAY, -F));
-  const full = scored.filter((s) => s.startsOn === null || daysBetween(s.startsOn, TODAY) - F + 1 >= B).map(baseline).sort((a, b) => a - b);
+  const full = scored
+    .filter((s) => s.startsOn === null || daysBetween(s.startsOn, TODAY) - F + 1 >= B)
+    .map(baseline)
+    .sort((a, b) => a - b);
   const m = full.length === 0 ? null : full.length % 2 ? full[(full.length - 1) / 2] : (full[full.length / 2 - 1] + full[full.length / 2]) / 2;
   const median = m === null ? null : (m * F) / B;
   const T = h.trend.windowDays;
@@ -133,9 +136,7 @@ async function stored(db: TestDb, businessId: string) {
 
 // JSON with sorted keys (jsonb stores its keys in its own order)
 const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
-  );
+  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 function compare(want: Map<string, unknown>, have: Map<string, unknown>): string[] {
   const out: string[] = [];
@@ -187,7 +188,12 @@ describe('SQL health score agrees with the reference', () => {
       ...DEFAULT_RISK_SETTINGS,
       health: { ...DEFAULT_RISK_SETTINGS.health, weights: { frequency: 3, recency: 0, trend: 7, bookingsAhead: 50, reliability: 1, payments: 40 }, bands: { greenMin: 60, yellowMin: 30 } },
     };
-    await new HealthRepository(db.ds).compute(businessId, { ids: (await db.ds.query(`SELECT id::text FROM client WHERE business_id = $1`, [businessId])).map((r: { id: string }) => r.id) }, settings.health, { today: TODAY });
+    await new HealthRepository(db.ds).compute(
+      businessId,
+      { ids: (await db.ds.query(`SELECT id::text FROM client WHERE business_id = $1`, [businessId])).map((r: { id: string }) => r.id) },
+      settings.health,
+      { today: TODAY },
+    );
     const want = expected(specs, settings, false, false);
     expect(compare(want, await stored(db, businessId))).toEqual([]);
     expect([...want.values()].every((v) => v.signals.bookingsAhead === null && v.signals.payments === null)).toBe(true);

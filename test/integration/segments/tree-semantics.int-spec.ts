@@ -29,7 +29,10 @@ describe('condition tree semantics (statement vs explain, random trees)', () => 
     ({ businessId: biz } = await newBusiness(db.ds));
     const births = ['1980-01-01', '2010-06-01', undefined, '1999-12-31'];
     const genders = ['female', 'male', 'unknown'];
-    await writer(db.ds, biz)({
+    await writer(
+      db.ds,
+      biz,
+    )({
       entity: 'clients',
       records: Array.from({ length: 24 }, (_, i) => ({
         externalId: `c${String(i).padStart(2, '0')}`,

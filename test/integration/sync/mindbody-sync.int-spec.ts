@@ -28,8 +28,7 @@ describe('MindbodySyncService (real PostgreSQL, Mindbody fake)', () => {
     fake.state.requests.length = 0;
   });
 
-  const walkOffsets = (path: string) =>
-    fake.state.requests.filter((r) => r.path === path && r.status === 200 && !r.query.clientids).map((r) => Number(r.query.offset?.[0] ?? 0));
+  const walkOffsets = (path: string) => fake.state.requests.filter((r) => r.path === path && r.status === 200 && !r.query.clientids).map((r) => Number(r.query.offset?.[0] ?? 0));
 
   it('should land locations, clients, subscriptions, bookings, visits and sales with their ids', async () => {
     const { businessId } = await connectedBusiness(app.ds, app.config);
@@ -55,10 +54,7 @@ describe('MindbodySyncService (real PostgreSQL, Mindbody fake)', () => {
       { external_id: '100003', alt_external_id: 'C300', is_member: false, deleted: true, has_home: false },
     ]);
     // appointments and sales reference clients by RSSID only; they resolved through alt_external_id
-    const [appt] = await app.ds.query(
-      `SELECT c.external_id, b.state FROM booking b JOIN client c ON c.id = b.client_id WHERE b.business_id = $1 AND b.external_id = 'appt:3001'`,
-      [businessId],
-    );
+    const [appt] = await app.ds.query(`SELECT c.external_id, b.state FROM booking b JOIN client c ON c.id = b.client_id WHERE b.business_id = $1 AND b.external_id = 'appt:3001'`, [businessId]);
     expect(appt).toEqual({ external_id: '100002', state: 'attended' });
     expect(fake.state.requests.some((r) => !!r.query.clientids)).toBe(false);
     // contracts: a full first pass, one call per client
@@ -194,10 +190,9 @@ describe('MindbodySyncService (real PostgreSQL, Mindbody fake)', () => {
       const r = await sync.run(businessId, { ...FAST, now: new Date('2025-03-10T06:00:00Z') });
 
       expect(r).toMatchObject({ status: 'ok', records: { sales: 2 } }); // the fetched client + the sale line
-      const [sale] = await app.ds.query(
-        `SELECT c.external_id, c.alt_external_id, c.is_stub FROM sale s JOIN client c ON c.id = s.client_id WHERE s.business_id = $1 AND s.external_id = '8002:0'`,
-        [businessId],
-      );
+      const [sale] = await app.ds.query(`SELECT c.external_id, c.alt_external_id, c.is_stub FROM sale s JOIN client c ON c.id = s.client_id WHERE s.business_id = $1 AND s.external_id = '8002:0'`, [
+        businessId,
+      ]);
       expect(sale).toEqual({ external_id: '100004', alt_external_id: 'D400', is_stub: false });
       expect(fake.state.requests.filter((q) => q.query.clientids)).toHaveLength(1);
       // the classes window moved on: March 3rd's class is not re-read

@@ -29,15 +29,23 @@ describe('sync endpoints: POST /integrations/mindbody/sync, GET /overview, GET /
       .set(auth(a))
       .send({ siteId: '-99', username: 'owner', apiKey: 'test-api-key', password: 'secret-password', signatureKey: 'sig-key-123456' })
       .expect(200);
-    await request(app.url).post('/api/v1/import/clients').set(auth(a)).send([
-      { externalId: 'c1', isMember: true },
-      { externalId: 'c2', isMember: false },
-      { externalId: 'c3', isMember: true, deletedAt: '2026-01-01T00:00:00Z' },
-    ]).expect(200);
-    await request(app.url).post('/api/v1/import/visits').set(auth(a)).send([
-      { externalId: 'v1', clientExternalId: 'c1', visitedAt: new Date(Date.now() - 2 * 86400_000).toISOString() },
-      { externalId: 'v2', clientExternalId: 'c1', visitedAt: new Date(Date.now() - 45 * 86400_000).toISOString() },
-    ]).expect(200);
+    await request(app.url)
+      .post('/api/v1/import/clients')
+      .set(auth(a))
+      .send([
+        { externalId: 'c1', isMember: true },
+        { externalId: 'c2', isMember: false },
+        { externalId: 'c3', isMember: true, deletedAt: '2026-01-01T00:00:00Z' },
+      ])
+      .expect(200);
+    await request(app.url)
+      .post('/api/v1/import/visits')
+      .set(auth(a))
+      .send([
+        { externalId: 'v1', clientExternalId: 'c1', visitedAt: new Date(Date.now() - 2 * 86400_000).toISOString() },
+        { externalId: 'v2', clientExternalId: 'c1', visitedAt: new Date(Date.now() - 45 * 86400_000).toISOString() },
+      ])
+      .expect(200);
   });
   afterAll(async () => {
     await queue?.obliterate({ force: true });

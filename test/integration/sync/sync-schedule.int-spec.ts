@@ -35,11 +35,7 @@ describe('sync schedule and triggers (real Redis)', () => {
 
   it('should collapse ticks of one window on several workers into one plan job', async () => {
     const schedulers = [1, 2, 3].map(() => new SyncScheduler(app.config, undefined as never, planner));
-    await Promise.all([
-      schedulers[0].tick(new Date('2026-01-01T10:00:00.010Z')),
-      schedulers[1].tick(new Date('2026-01-01T10:00:00.900Z')),
-      schedulers[2].tick(new Date('2026-01-01T10:00:01.500Z')),
-    ]);
+    await Promise.all([schedulers[0].tick(new Date('2026-01-01T10:00:00.010Z')), schedulers[1].tick(new Date('2026-01-01T10:00:00.900Z')), schedulers[2].tick(new Date('2026-01-01T10:00:01.500Z'))]);
 
     const plans = await jobsNamed(JobName.SyncPlan);
     expect(plans.map((j) => j.id)).toEqual([syncPlanJobId('2026-01-01T10:00:00.000Z')]);

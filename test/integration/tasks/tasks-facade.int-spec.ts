@@ -31,7 +31,10 @@ describe('TasksService.create (batch facade)', () => {
   });
   const cmd = base;
   const openTasks = async (businessId: string, reasonKey: string) =>
-    app.ds.query(`SELECT client_id::text AS client, assignee_staff_id::text AS assignee, priority, raised_count FROM staff_task WHERE business_id = $1 AND reason_key = $2 AND state = 'open' ORDER BY client_id`, [businessId, reasonKey]);
+    app.ds.query(
+      `SELECT client_id::text AS client, assignee_staff_id::text AS assignee, priority, raised_count FROM staff_task WHERE business_id = $1 AND reason_key = $2 AND state = 'open' ORDER BY client_id`,
+      [businessId, reasonKey],
+    );
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -44,12 +47,7 @@ describe('TasksService.create (batch facade)', () => {
     b = (await newBusiness(app.ds)).businessId;
     staff = await seedStaff(app.ds, a, [{ key: 'sam' }, { key: 'kim' }, { key: 'lee' }, { key: 'old', active: false }]);
     bStaff = await seedStaff(app.ds, b, [{ key: 'bea' }]);
-    clients = await seedClients(app.ds, a, [
-      { key: 'owned', ownerStaffId: staff.sam },
-      { key: 'orphan' },
-      { key: 'stale-owner', ownerStaffId: staff.old },
-      { key: 'kims', ownerStaffId: staff.kim },
-    ]);
+    clients = await seedClients(app.ds, a, [{ key: 'owned', ownerStaffId: staff.sam }, { key: 'orphan' }, { key: 'stale-owner', ownerStaffId: staff.old }, { key: 'kims', ownerStaffId: staff.kim }]);
     bClients = await seedClients(app.ds, b, [{ key: 'b-client', ownerStaffId: bStaff.bea }]);
   });
   afterAll(async () => {
@@ -141,7 +139,9 @@ describe('TasksService.create (batch facade)', () => {
       response: { problems: [{ path: 'assigneeStaffId', reason: 'is not an active staff member of this business' }] },
     });
     const bTeam = await seedTeam(app.ds, b, 'B team', [bStaff.bea]);
-    await expect(sut.create(cmd({ clientIds: [clients.owned], assignment: { mode: 'team', teamId: bTeam } }))).rejects.toMatchObject({ response: { message: 'teamId: is not a team of this business' } });
+    await expect(sut.create(cmd({ clientIds: [clients.owned], assignment: { mode: 'team', teamId: bTeam } }))).rejects.toMatchObject({
+      response: { message: 'teamId: is not a team of this business' },
+    });
     const dead = await seedTeam(app.ds, a, 'Retired', [staff.old]);
     await expect(sut.create(cmd({ clientIds: [clients.owned], assignment: { mode: 'team', teamId: dead } }))).rejects.toMatchObject({ response: { message: 'teamId: has no active members' } });
     await expect(sut.create(cmd({ clientIds: ['12x'] }))).rejects.toMatchObject({ response: { message: 'clientIds[0]: must be a client id' } });
@@ -176,10 +176,7 @@ describe('TasksService.create (batch facade)', () => {
     const ids = await seedManyClients(app.ds, a, 'both-ways', 300);
     for (let round = 0; round < 3; round++) {
       const reasonKey = `both-ways-${round}`;
-      const [one, two] = await Promise.all([
-        sut.create(cmd({ reasonKey, clientIds: ids })),
-        sutElsewhere.create(cmd({ reasonKey, clientIds: [...ids].reverse() })),
-      ]);
+      const [one, two] = await Promise.all([sut.create(cmd({ reasonKey, clientIds: ids })), sutElsewhere.create(cmd({ reasonKey, clientIds: [...ids].reverse() }))]);
       expect(one.created + two.created).toBe(300);
       expect(one.updated + two.updated).toBe(300);
       expect((await openTasks(a, reasonKey)).length).toBe(300);

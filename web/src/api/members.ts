@@ -157,8 +157,7 @@ export function useBulkTasks() {
 export function useRecordConsent(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { channel: (typeof CONSENT_CHANNELS)[number]; granted: boolean; source?: 'staff' | 'form' | 'import' }) =>
-      call(api.POST('/api/v1/clients/{id}/consent', { ...path(id), body })),
+    mutationFn: (body: { channel: (typeof CONSENT_CHANNELS)[number]; granted: boolean; source?: 'staff' | 'form' | 'import' }) => call(api.POST('/api/v1/clients/{id}/consent', { ...path(id), body })),
     onSuccess: (data) => qc.setQueryData(memberKeys.part(id, 'consent'), data),
   });
 }

@@ -27,8 +27,7 @@ function useWrite<V, R>(fn: (v: V) => Promise<R>, refresh: QueryKey[]) {
 
 const USERS: QueryKey = ['settings', 'users'];
 export const useUsers = () => useQuery({ queryKey: USERS, queryFn: () => call(api.GET('/api/v1/users')) });
-export const useInviteUser = () =>
-  useWrite((body: { email: string; name?: string; role: Role; staffId?: string }) => call(api.POST('/api/v1/users/invitations', { body })), [USERS]);
+export const useInviteUser = () => useWrite((body: { email: string; name?: string; role: Role; staffId?: string }) => call(api.POST('/api/v1/users/invitations', { body })), [USERS]);
 export const useResendInvitation = () => useWrite((id: string) => call(api.POST('/api/v1/users/{id}/invitation', { params: { path: { id } } })), [USERS]);
 export const useUpdateUser = () =>
   useWrite(
@@ -94,8 +93,7 @@ export const useTestChannel = () =>
 export type MessagingSettings = S['MessagingSettingsDto'];
 const MESSAGING: QueryKey = ['settings', 'messaging'];
 export const useMessagingSettings = () => useQuery({ queryKey: MESSAGING, queryFn: () => call(api.GET('/api/v1/settings/messaging')) });
-export const useSaveMessaging = () =>
-  useWrite((body: Partial<MessagingSettings>) => call(api.PUT('/api/v1/settings/messaging', { body })), [MESSAGING]);
+export const useSaveMessaging = () => useWrite((body: Partial<MessagingSettings>) => call(api.PUT('/api/v1/settings/messaging', { body })), [MESSAGING]);
 
 // ---- risk rules
 

@@ -12,9 +12,7 @@ export function ConnectionBanner() {
     const cache = qc.getQueryCache();
     const check = () => {
       // only queries a page still shows: one that failed and was left behind must not hold the banner up
-      const failing = cache
-        .getAll()
-        .some((q) => q.getObserversCount() > 0 && q.state.fetchFailureCount > 0 && q.state.fetchFailureReason instanceof ApiError && q.state.fetchFailureReason.transient);
+      const failing = cache.getAll().some((q) => q.getObserversCount() > 0 && q.state.fetchFailureCount > 0 && q.state.fetchFailureReason instanceof ApiError && q.state.fetchFailureReason.transient);
       setDown(failing);
     };
     check();

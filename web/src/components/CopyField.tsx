@@ -21,13 +21,7 @@ export function CopyField({ label, value, copyLabel, testId }: { label: string; 
         <CopyButton value={value} timeout={2000}>
           {({ copied, copy }) => (
             <Tooltip label={copied ? t('common.copied') : (copyLabel ?? t('common.copy'))} withArrow>
-              <ActionIcon
-                variant={copied ? 'filled' : 'light'}
-                size="lg"
-                onClick={copy}
-                aria-label={copyLabel ?? `${t('common.copy')}: ${label}`}
-                data-copy-value={value}
-              >
+              <ActionIcon variant={copied ? 'filled' : 'light'} size="lg" onClick={copy} aria-label={copyLabel ?? `${t('common.copy')}: ${label}`} data-copy-value={value}>
                 {copied ? <IconCheck size={18} aria-hidden /> : <IconCopy size={18} aria-hidden />}
               </ActionIcon>
             </Tooltip>

@@ -37,8 +37,7 @@ export function QueryState<T>({ query, children, loader }: { query: UseQueryResu
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   // an ApiError, or a refusal decided in the page itself ({status: 403} from RequireRole)
   const status = error instanceof ApiError ? error.status : Number((error as { status?: unknown } | null)?.status) || 0;
-  const text =
-    status === 404 ? t('common.errors.notFound') : status === 403 ? t('common.errors.forbidden') : t('common.errors.generic', { message: (error as Error)?.message ?? '' });
+  const text = status === 404 ? t('common.errors.notFound') : status === 403 ? t('common.errors.forbidden') : t('common.errors.generic', { message: (error as Error)?.message ?? '' });
   return (
     <Alert color={status === 404 || status === 403 ? 'gray' : 'red'} role="alert">
       <Group justify="space-between">

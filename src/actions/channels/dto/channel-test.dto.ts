@@ -7,7 +7,10 @@ export class ChannelTestDto {
    * Email: the address (default: the signed-in user's); SMS: the phone number (required); push:
    * a device token passed to the push endpoint (optional). Mailchimp takes none.
    */
-  @IsOptional() @IsString() @MinLength(3) @MaxLength(320)
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(320)
   to?: string;
 }
 

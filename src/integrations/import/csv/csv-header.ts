@@ -8,7 +8,10 @@ import { CsvImportError } from './csv-import.errors';
 export type ColumnMap = readonly FieldSpec[];
 
 export function normalizeHeaderName(name: string): string {
-  return name.trim().toLowerCase().replace(/[_\s-]+/g, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s-]+/g, '');
 }
 
 export function mapHeader(spec: EntitySpec, header: readonly string[]): ColumnMap {
@@ -32,9 +35,7 @@ export function mapHeader(spec: EntitySpec, header: readonly string[]): ColumnMa
   });
   if (unknown.length) {
     const hint = header.length === 1 && /[;\t|]/.test(header[0]) ? ' (is the file separated by another character? use --delimiter)' : '';
-    throw new CsvImportError(
-      `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} for ${spec.entity}${hint}; allowed columns: ${allowed} (snake_case works too)`,
-    );
+    throw new CsvImportError(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')} for ${spec.entity}${hint}; allowed columns: ${allowed} (snake_case works too)`);
   }
   const missing = spec.fields.filter((f) => f.required && !seen.has(f.name) && !(f.alternative && seen.has(f.alternative))).map((f) => f.name);
   if (missing.length) throw new CsvImportError(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for ${spec.entity}`);

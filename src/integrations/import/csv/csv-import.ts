@@ -101,7 +101,9 @@ export async function importCsvStream(ingest: IngestPort, input: AsyncIterable<B
     if (b.records.length) {
       let result;
       try {
-        ({ results: [result] } = await ingest.ingest(opts.businessId, opts.source, [{ entity: opts.entity, records: b.records }], { mode: 'strict' }));
+        ({
+          results: [result],
+        } = await ingest.ingest(opts.businessId, opts.source, [{ entity: opts.entity, records: b.records }], { mode: 'strict' }));
       } catch (e) {
         throw new CsvImportError(
           `writing the batch of lines ${b.lines[0]}-${b.lines[b.lines.length - 1]} failed: ${(e as Error).message}. ` +

@@ -76,6 +76,8 @@ describe('activity conditions: compiled SQL', () => {
     expect(compile({ condition: 'class_attendance', operator: '=', value: 0, window: { last: 30 } }).sql).toMatch(/^\(NOT EXISTS \(SELECT 1 FROM \(SELECT [\s\S]* HAVING NOT \(/);
     expect(compile({ condition: 'class_attendance', operator: '>=', value: 1, window: { last: 30 } }).sql).toMatch(/^EXISTS \(SELECT 1 FROM \(SELECT [\s\S]* HAVING \(/);
     // visits: no visit since the window opened decides "zero" without reading visits
-    expect(compile({ condition: 'visits', operator: '=', value: 0, window: { last: 30 } }).sql).toMatch(/^\(NOT \(c\.last_visit_on IS NOT NULL AND c\.last_visit_on >= [\s\S]*\) OR \(\(SELECT count\(DISTINCT v\.visited_on\)/);
+    expect(compile({ condition: 'visits', operator: '=', value: 0, window: { last: 30 } }).sql).toMatch(
+      /^\(NOT \(c\.last_visit_on IS NOT NULL AND c\.last_visit_on >= [\s\S]*\) OR \(\(SELECT count\(DISTINCT v\.visited_on\)/,
+    );
   });
 });

@@ -33,8 +33,7 @@ export const classAttendanceCondition = defineCondition({
   type: 'class_attendance',
   label: 'Group class - attendance',
   group: 'activity',
-  description:
-    'attended that many group classes starting in the window (class bookings marked attended; optionally only these classes, by product or name)',
+  description: 'attended that many group classes starting in the window (class bookings marked attended; optionally only these classes, by product or name)',
   params: [
     ...comparisonParamSpecs('integer', 'classes', wholeBounds('count')),
     windowParamSpec(),
@@ -45,21 +44,18 @@ export const classAttendanceCondition = defineCondition({
   heavy: true,
   compile: (p, ctx) => {
     const filters = [
-      p.productIds &&
-        `b.product_id = ANY (ARRAY(SELECT p.id FROM product p WHERE p.business_id = ${ctx.businessId} AND p.id = ANY (${ctx.params.bind(p.productIds, 'bigint[]')})))`,
-      p.names && `lower(b.name) = ANY (${ctx.params.bind(p.names.map((n) => n.toLowerCase()), 'text[]')})`,
+      p.productIds && `b.product_id = ANY (ARRAY(SELECT p.id FROM product p WHERE p.business_id = ${ctx.businessId} AND p.id = ANY (${ctx.params.bind(p.productIds, 'bigint[]')})))`,
+      p.names &&
+        `lower(b.name) = ANY (${ctx.params.bind(
+          p.names.map((n) => n.toLowerCase()),
+          'text[]',
+        )})`,
     ].filter((f): f is string => !!f);
     return clientCountSql(
       {
         from: 'booking b',
         client: 'b.client_id',
-        where: [
-          `b.business_id = ${ctx.businessId}`,
-          timestampInWindowSql('b.starts_at', p.window, ctx),
-          `b.kind = 'class'`,
-          `b.state = 'attended'`,
-          filters.length > 0 && `(${filters.join(' OR ')})`,
-        ],
+        where: [`b.business_id = ${ctx.businessId}`, timestampInWindowSql('b.starts_at', p.window, ctx), `b.kind = 'class'`, `b.state = 'attended'`, filters.length > 0 && `(${filters.join(' OR ')})`],
       },
       'count(*)',
       p,

@@ -45,9 +45,7 @@ export const serviceBookingsCondition = defineCondition({
       const list = ctx.params.bind(p.serviceCategories, 'text[]');
       categories = `(b.service_category = ANY (${list}) OR (b.service_category IS NULL AND b.product_id = ANY (${products(`p.service_category = ANY (${list})`)})))`;
     }
-    const filters = [categories, p.productIds && `b.product_id = ANY (${products(`p.id = ANY (${ctx.params.bind(p.productIds, 'bigint[]')})`)})`].filter(
-      (f): f is string => !!f,
-    );
+    const filters = [categories, p.productIds && `b.product_id = ANY (${products(`p.id = ANY (${ctx.params.bind(p.productIds, 'bigint[]')})`)})`].filter((f): f is string => !!f);
     return clientCountSql(
       {
         from: 'booking b',

@@ -4,8 +4,7 @@ import { registerDecorator, ValidationArguments } from 'class-validator';
 // decorator on a redeclared property replaces every decorator the parent put on that property
 // (class-validator keeps the child's validations only), so restate the type check too.
 
-const rangeText = (min: number | undefined, max: number | undefined) =>
-  min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `>= ${min}` : `<= ${max}`;
+const rangeText = (min: number | undefined, max: number | undefined) => (min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `>= ${min}` : `<= ${max}`);
 
 /**
  * Bounds a number parameter (either bound may be open). Anything that is not a number passes here,
@@ -37,13 +36,7 @@ export function IsBetweenUpperBound(max?: number, what = 'a number'): PropertyDe
       validator: {
         validate: (to: unknown, args: ValidationArguments) => {
           const o = args.object as { operator?: string; value?: unknown };
-          return (
-            o.operator === 'between' &&
-            typeof to === 'number' &&
-            Number.isFinite(to) &&
-            (typeof o.value !== 'number' || to >= o.value) &&
-            (max === undefined || to <= max)
-          );
+          return o.operator === 'between' && typeof to === 'number' && Number.isFinite(to) && (typeof o.value !== 'number' || to >= o.value) && (max === undefined || to <= max);
         },
         defaultMessage: (args: ValidationArguments) => {
           if ((args.object as { operator?: string }).operator !== 'between') return `${args.property} is only read with operator "between"`;

@@ -69,10 +69,7 @@ export function windowBounds(w: WindowValue, ctx: CompileContext): { from: strin
  */
 export function timestampInWindowSql(column: string, w: WindowValue, ctx: CompileContext): string {
   const b = windowBounds(w, ctx);
-  const parts = [
-    b.from && `${column} >= (${b.from})::timestamp AT TIME ZONE ${ctx.timezone}`,
-    b.to && `${column} < ((${b.to}) + 1)::timestamp AT TIME ZONE ${ctx.timezone}`,
-  ].filter(Boolean);
+  const parts = [b.from && `${column} >= (${b.from})::timestamp AT TIME ZONE ${ctx.timezone}`, b.to && `${column} < ((${b.to}) + 1)::timestamp AT TIME ZONE ${ctx.timezone}`].filter(Boolean);
   return parts.length ? `(${parts.join(' AND ')})` : 'true';
 }
 

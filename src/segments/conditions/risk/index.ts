@@ -6,11 +6,4 @@ import { statusChangedCondition } from './status-changed.condition';
 import { statusTagCondition } from './status-tag.condition';
 import { statusCondition } from './status.condition';
 
-export const RISK_CONDITIONS: readonly ConditionDefinition[] = [
-  statusCondition,
-  statusTagCondition,
-  statusChangedCondition,
-  healthCondition,
-  churnProbabilityCondition,
-  expectedVisitsCondition,
-];
+export const RISK_CONDITIONS: readonly ConditionDefinition[] = [statusCondition, statusTagCondition, statusChangedCondition, healthCondition, churnProbabilityCondition, expectedVisitsCondition];

@@ -53,9 +53,6 @@ export const subscriptionFrozenCondition = defineCondition({
   compile: (p, ctx) => {
     const from = p.today ? ctx.today : ctx.params.bind(p.from, 'date');
     const to = p.today ? ctx.today : ctx.params.bind(p.to, 'date');
-    return hasActiveSubscriptionSql(
-      ctx,
-      `EXISTS (SELECT 1 FROM subscription_freeze f WHERE f.subscription_id = s.id AND f.starts_on <= ${to} AND (f.ends_on IS NULL OR f.ends_on >= ${from}))`,
-    );
+    return hasActiveSubscriptionSql(ctx, `EXISTS (SELECT 1 FROM subscription_freeze f WHERE f.subscription_id = s.id AND f.starts_on <= ${to} AND (f.ends_on IS NULL OR f.ends_on >= ${from}))`);
   },
 });

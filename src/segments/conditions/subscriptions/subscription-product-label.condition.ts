@@ -20,6 +20,5 @@ export const subscriptionProductLabelCondition = defineCondition({
   params: [{ name: 'labels', label: 'Product labels', type: 'string[]', required: true }],
   dto: SubscriptionProductLabelParams,
   neverNull: true,
-  compile: (p, ctx) =>
-    hasActiveSubscriptionSql(ctx, `EXISTS (SELECT 1 FROM product p WHERE p.id = s.product_id AND p.labels && ${ctx.params.bind(p.labels, 'text[]')})`),
+  compile: (p, ctx) => hasActiveSubscriptionSql(ctx, `EXISTS (SELECT 1 FROM product p WHERE p.id = s.product_id AND p.labels && ${ctx.params.bind(p.labels, 'text[]')})`),
 });

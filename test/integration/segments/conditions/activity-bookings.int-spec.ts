@@ -116,9 +116,7 @@ describe('activity conditions on bookings', () => {
       expect(problemsOf(attendance('>=', 1, { names: 'Yoga' }))).toEqual([{ path: 'names', reason: 'names must be a list of texts' }]);
       expect(problemsOf(attendance('>=', 1, { names: ['Yoga', ''] }))).toEqual([{ path: 'names', reason: 'names[1] must be text of 1 to 200 characters' }]);
       expect(problemsOf(attendance('>=', 1, { names: [] }))).toEqual([{ path: 'names', reason: 'names must name at least one' }]);
-      expect(problemsOf({ or: [{ condition: 'class_attendance', operator: '>=', value: 1 }] })).toEqual([
-        { path: 'or[0].window', reason: expect.stringContaining('window must be an object') },
-      ]);
+      expect(problemsOf({ or: [{ condition: 'class_attendance', operator: '>=', value: 1 }] })).toEqual([{ path: 'or[0].window', reason: expect.stringContaining('window must be an object') }]);
     });
   });
 

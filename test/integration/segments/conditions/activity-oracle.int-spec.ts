@@ -22,10 +22,7 @@ describe('activity count conditions agree with a per-client count on generated d
     const q = (sql: string, params: unknown[] = []) => db.ds.query(sql, params);
     for (const b of [biz, other]) {
       await q(`INSERT INTO client (business_id, source, external_id) SELECT $1, 'import', 'c' || lpad(i::text, 5, '0') FROM generate_series(1, 3000) i`, [b]);
-      await q(
-        `INSERT INTO product (business_id, source, external_id, name, kind) VALUES ($1, 'import', 'yoga', 'Yoga', 'other'), ($1, 'import', 'pt', 'PT', 'service')`,
-        [b],
-      );
+      await q(`INSERT INTO product (business_id, source, external_id, name, kind) VALUES ($1, 'import', 'yoga', 'Yoga', 'other'), ($1, 'import', 'pt', 'PT', 'service')`, [b]);
       // 20,000 bookings over 60 days back and 10 ahead; every 5th an appointment
       await q(
         `INSERT INTO booking (business_id, source, external_id, client_id, product_id, kind, name, service_category, starts_at, state, no_show_active)
@@ -143,9 +140,9 @@ describe('activity count conditions agree with a per-client count on generated d
     const days = `('${today}'::date - i.due_on - CASE WHEN i.direct_debit THEN ${grace} ELSE 0 END)`;
     const expected = await oracle(`EXISTS (SELECT 1 FROM invoice i WHERE i.client_id = c.id AND i.paid_at IS NULL AND ${days} >= 1 AND ${days} BETWEEN 3 AND 20)`, '');
     nonTrivial(expected);
-    await expect(
-      matching(db.ds, biz, { condition: 'days_since_overdue_invoice', operator: 'between', value: 3, to: 20 }, { today, settings: { directDebitBlockAfterDays: grace } }),
-    ).resolves.toEqual(expected);
+    await expect(matching(db.ds, biz, { condition: 'days_since_overdue_invoice', operator: 'between', value: 3, to: 20 }, { today, settings: { directDebitBlockAfterDays: grace } })).resolves.toEqual(
+      expected,
+    );
   });
 
   it('should read visits only for clients who visited since the window opened', async () => {

@@ -131,18 +131,14 @@ describe('product and product label conditions', () => {
   });
 
   it('should name the bad parameter', () => {
-    expect(problemsOf({ condition: 'product_bought', bought: true, window: last30 })).toEqual([
-      { path: 'productKind', reason: expect.stringContaining('give productKind, productIds or both') },
-    ]);
+    expect(problemsOf({ condition: 'product_bought', bought: true, window: last30 })).toEqual([{ path: 'productKind', reason: expect.stringContaining('give productKind, productIds or both') }]);
     expect(problemsOf({ condition: 'product_bought', productKind: 'food', bought: true, window: last30 })).toEqual([
       { path: 'productKind', reason: expect.stringContaining('productKind must be one of membership, class_pack') },
     ]);
     expect(problemsOf({ condition: 'product_bought', productKind: 'retail', bought: 'yes', window: last30 })).toEqual([
       { path: 'bought', reason: 'bought must be true (bought) or false (did not buy)' },
     ]);
-    expect(problemsOf({ and: [{ condition: 'product_booked', productIds: [], window: last30 }] })).toEqual([
-      { path: 'and[0].productIds', reason: 'productIds must name at least one product' },
-    ]);
+    expect(problemsOf({ and: [{ condition: 'product_booked', productIds: [], window: last30 }] })).toEqual([{ path: 'and[0].productIds', reason: 'productIds must name at least one product' }]);
     expect(problemsOf({ condition: 'product_booking_starts', productKind: 'retail' })).toEqual([{ path: 'window', reason: expect.stringContaining('window must be an object') }]);
     expect(problemsOf({ condition: 'product_label_bought', labels: [], bought: true, window: last30 })).toEqual([{ path: 'labels', reason: 'labels must name at least one' }]);
     expect(problemsOf({ condition: 'product_label_booked', labels: ['a'], productKind: 'retail', window: last30 })).toEqual([

@@ -137,7 +137,13 @@ describe('condition: gym_visits', () => {
     const booking = (externalId: string, client: string, kind: string) => ({ externalId, clientExternalId: client, kind, startsAt: '2026-03-10T18:00:00+01:00', state: 'attended' });
     await write({
       entity: 'bookings',
-      records: [booking('b-class', 'CLASS', 'class'), booking('b-appt', 'APPT', 'appointment'), booking('b-gfc', 'GYM_FOR_CLASS', 'class'), booking('b-mc', 'MIXED', 'class'), booking('b-ma', 'MIXED', 'appointment')],
+      records: [
+        booking('b-class', 'CLASS', 'class'),
+        booking('b-appt', 'APPT', 'appointment'),
+        booking('b-gfc', 'GYM_FOR_CLASS', 'class'),
+        booking('b-mc', 'MIXED', 'class'),
+        booking('b-ma', 'MIXED', 'appointment'),
+      ],
     });
     let n = 0;
     const visit = (client: string, kind: string, visitedAt = '2026-03-10T17:55:00+01:00', bookingExternalId?: string) => ({
@@ -180,9 +186,7 @@ describe('condition: gym_visits', () => {
   });
 
   it('should name the bad parameter', () => {
-    expect(problemsOf({ condition: 'gym_visits', operator: 'about', value: 1, window: { last: 7 } })).toEqual([
-      { path: 'operator', reason: expect.stringContaining('operator must be one of') },
-    ]);
+    expect(problemsOf({ condition: 'gym_visits', operator: 'about', value: 1, window: { last: 7 } })).toEqual([{ path: 'operator', reason: expect.stringContaining('operator must be one of') }]);
     expect(problemsOf(gym('>=', 1, { last: 7, unknown: 1 }))).toEqual([{ path: 'window', reason: expect.stringContaining('unknown key(s) unknown') }]);
   });
 });

@@ -109,8 +109,10 @@ describe('conditions: quota_units_left, quota_expires_in', () => {
   });
 
   it('should list the passes conditions in the catalogue', () => {
-    expect(describeCatalogue().filter((c) => c.group === 'passes').map((c) => c.type)).toEqual(
-      expect.arrayContaining(['quota_units_left', 'quota_expires_in', 'aggregator_only']),
-    );
+    expect(
+      describeCatalogue()
+        .filter((c) => c.group === 'passes')
+        .map((c) => c.type),
+    ).toEqual(expect.arrayContaining(['quota_units_left', 'quota_expires_in', 'aggregator_only']));
   });
 });

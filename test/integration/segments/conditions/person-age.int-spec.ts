@@ -13,14 +13,12 @@ describe('condition: age', () => {
     db = await createTestDb();
     ({ businessId: biz } = await newBusiness(db.ds));
     const { businessId: other } = await newBusiness(db.ds);
-    await writer(db.ds, biz)({
+    await writer(
+      db.ds,
+      biz,
+    )({
       entity: 'clients',
-      records: [
-        { externalId: 'A', birthDate: '1996-03-20' },
-        { externalId: 'B', birthDate: '1996-03-21' },
-        { externalId: 'C', birthDate: '1981-01-01' },
-        { externalId: 'D' },
-      ],
+      records: [{ externalId: 'A', birthDate: '1996-03-20' }, { externalId: 'B', birthDate: '1996-03-21' }, { externalId: 'C', birthDate: '1981-01-01' }, { externalId: 'D' }],
     });
     await writer(db.ds, other)({ entity: 'clients', records: [{ externalId: 'A', birthDate: '1996-03-20' }] });
   });

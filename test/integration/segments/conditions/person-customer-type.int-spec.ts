@@ -13,7 +13,10 @@ describe('condition: customer_type', () => {
     db = await createTestDb();
     ({ businessId: biz } = await newBusiness(db.ds));
     const { businessId: other } = await newBusiness(db.ds);
-    await writer(db.ds, biz)({
+    await writer(
+      db.ds,
+      biz,
+    )({
       entity: 'clients',
       records: [
         { externalId: 'STUDENT_UPPER', customerType: 'Student' },

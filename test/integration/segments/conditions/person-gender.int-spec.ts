@@ -12,7 +12,10 @@ describe('condition: gender', () => {
     db = await createTestDb();
     ({ businessId: biz } = await newBusiness(db.ds));
     const { businessId: other } = await newBusiness(db.ds);
-    await writer(db.ds, biz)({
+    await writer(
+      db.ds,
+      biz,
+    )({
       entity: 'clients',
       records: [
         { externalId: 'F', gender: 'female' },

@@ -50,9 +50,7 @@ describe('condition: health', () => {
   });
 
   it('should take exactly one form and name the bad parameter', () => {
-    expect(problemsOf(health({ bands: ['green'], operator: '>=', value: 70 }))).toEqual([
-      { path: 'bands', reason: 'give either bands or a score comparison (operator, value), not both' },
-    ]);
+    expect(problemsOf(health({ bands: ['green'], operator: '>=', value: 70 }))).toEqual([{ path: 'bands', reason: 'give either bands or a score comparison (operator, value), not both' }]);
     expect(problemsOf({ and: [health({})] })).toEqual([{ path: 'and[0].bands', reason: 'give bands (green, yellow, red) or a score comparison (operator, value)' }]);
     expect(problemsOf(health({ bands: ['amber'] }))).toEqual([{ path: 'bands', reason: 'bands[0] "amber" is not one of: green, yellow, red' }]);
     expect(problemsOf(health({ bands: [] }))).toEqual([{ path: 'bands', reason: 'bands must be a non-empty array of: green, yellow, red' }]);

@@ -55,9 +55,11 @@ describe('condition: status', () => {
   });
 
   it('should list the risk conditions in the catalogue', () => {
-    expect(describeCatalogue().filter((c) => c.group === 'risk').map((c) => c.type)).toEqual(
-      expect.arrayContaining(['status', 'status_tag', 'status_changed', 'health', 'churn_probability', 'expected_visits']),
-    );
+    expect(
+      describeCatalogue()
+        .filter((c) => c.group === 'risk')
+        .map((c) => c.type),
+    ).toEqual(expect.arrayContaining(['status', 'status_tag', 'status_changed', 'health', 'churn_probability', 'expected_visits']));
     expect(describeCatalogue().find((c) => c.type === 'status')?.params).toEqual([
       { name: 'statuses', label: 'Status', type: 'enum[]', required: true, values: ['in_trouble', 'at_risk', 'loving_it', 'raving_fan', 'suspended'] },
     ]);

@@ -24,7 +24,9 @@ describe('condition: active_subscription', () => {
     PAST_AND_FUTURE: 'one ended, one not started',
     DELETED: 'active but deleted at the source',
   };
-  const all = Object.keys(clients).filter((c) => c !== 'DELETED').sort();
+  const all = Object.keys(clients)
+    .filter((c) => c !== 'DELETED')
+    .sort();
 
   beforeAll(async () => {
     db = await createTestDb();

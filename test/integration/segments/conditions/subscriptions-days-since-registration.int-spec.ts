@@ -86,7 +86,10 @@ describe('condition: days_since_registration', () => {
     for (const value of [0, 1, 2, 6, 7, 8, 29, 30, 31, 364, 365, 366]) {
       for (const [operator, holds] of Object.entries(test)) {
         const to = value + 23;
-        const expected = rows.filter((r) => r.days !== null && r.days >= 0 && holds(r.days, value, to)).map((r) => r.external_id).sort();
+        const expected = rows
+          .filter((r) => r.days !== null && r.days >= 0 && holds(r.days, value, to))
+          .map((r) => r.external_id)
+          .sort();
         await expect(matching(db.ds, biz, since(operator, value, operator === 'between' ? to : undefined), opts)).resolves.toEqual(expected);
       }
     }

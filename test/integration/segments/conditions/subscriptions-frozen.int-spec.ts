@@ -76,9 +76,15 @@ describe('condition: subscription_frozen', () => {
   });
 
   it('should make NOT the exact complement', async () => {
-    await expect(matching(db.ds, biz, { not: frozen({ today: true }) }, { today })).resolves.toEqual(
-      ['APRIL', 'ENDED_YESTERDAY', 'FEBRUARY', 'FROZEN_ENDED_SUB', 'INACTIVE_SUB', 'NO_FREEZE', 'STARTS_TOMORROW'],
-    );
+    await expect(matching(db.ds, biz, { not: frozen({ today: true }) }, { today })).resolves.toEqual([
+      'APRIL',
+      'ENDED_YESTERDAY',
+      'FEBRUARY',
+      'FROZEN_ENDED_SUB',
+      'INACTIVE_SUB',
+      'NO_FREEZE',
+      'STARTS_TOMORROW',
+    ]);
   });
 
   it('should name the bad parameter', () => {

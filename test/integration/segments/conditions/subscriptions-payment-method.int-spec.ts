@@ -56,9 +56,7 @@ describe('condition: subscription_payment_method', () => {
 
   it('should name the bad parameter', () => {
     expect(problemsOf(method([]))).toEqual([{ path: 'methods', reason: 'methods must name at least one payment method' }]);
-    expect(problemsOf({ and: [method(['cash', 'paypal'])] })).toEqual([
-      { path: 'and[0].methods', reason: 'each of methods must be one of direct_debit, cash, recurring_card, invoice, other' },
-    ]);
+    expect(problemsOf({ and: [method(['cash', 'paypal'])] })).toEqual([{ path: 'and[0].methods', reason: 'each of methods must be one of direct_debit, cash, recurring_card, invoice, other' }]);
     expect(problemsOf(method('cash'))).toContainEqual({ path: 'methods', reason: 'methods must be a list of payment methods' });
   });
 });

@@ -35,14 +35,12 @@ export const deliveries = {
     unknown: 'It failed without a reason from the provider',
   },
   inDoubt: {
-    explain:
-      'Comeback stopped while handing this message to the provider, so we cannot tell whether the provider received it. Resending may deliver it twice.',
+    explain: 'Comeback stopped while handing this message to the provider, so we cannot tell whether the provider received it. Resending may deliver it twice.',
     resend: 'Resend…',
     resendFor: 'Resend the message to {name}',
     onlySome: 'Only an admin or a marketer can resend it.',
     confirmTitle: 'Resend this message to {name}?',
-    confirmBody:
-      'We cannot tell whether {name} already got it. If they did, they will get it twice. Consent, quiet hours and the frequency cap are checked again before it goes.',
+    confirmBody: 'We cannot tell whether {name} already got it. If they did, they will get it twice. Consent, quiet hours and the frequency cap are checked again before it goes.',
     confirm: 'Resend',
     failed: 'It was not resent: {message}',
     resent: 'Resent',

@@ -271,7 +271,8 @@ export const members = {
       confirm: 'Erase for good',
       erased: 'Personal data erased. The audit log records who did it and why.',
       erasedName: 'Erased member #{id}',
-      erasedNotice: 'This member’s personal data was erased on {date}. Visits, statuses, messages sent and task outcomes stay as anonymous counts; a sync from the booking system will not bring the data back.',
+      erasedNotice:
+        'This member’s personal data was erased on {date}. Visits, statuses, messages sent and task outcomes stay as anonymous counts; a sync from the booking system will not bring the data back.',
     },
     setStatus: {
       title: 'Set the status by hand',

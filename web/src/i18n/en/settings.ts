@@ -415,8 +415,7 @@ export const settings = {
     title: 'Billing',
     intro: 'How overdue invoices count when segments look for members who owe money.',
     directDebitBlockAfterDays: 'Grace days for direct debit',
-    directDebitBlockAfterDaysHelp:
-      'A direct-debit invoice counts as overdue only this many days after its due date, as booking systems wait before blocking a card. 0: overdue from the due date.',
+    directDebitBlockAfterDaysHelp: 'A direct-debit invoice counts as overdue only this many days after its due date, as booking systems wait before blocking a card. 0: overdue from the due date.',
     save: 'Save billing settings',
     saved: 'Billing settings saved.',
   },

@@ -29,12 +29,7 @@ export default function SignInPage() {
     signIn.mutate({ email: email.trim(), password }, { onSuccess: (s) => navigate(next ?? homeFor(s.role as Role), { replace: true }) });
   };
   const err = signIn.error;
-  const message =
-    err instanceof ApiError && err.status === 429
-      ? t('auth.signIn.tooMany', { minutes: Math.max(1, Math.ceil((err.retryAfterSeconds ?? 60) / 60)) })
-      : err
-        ? errorMessage(err)
-        : null;
+  const message = err instanceof ApiError && err.status === 429 ? t('auth.signIn.tooMany', { minutes: Math.max(1, Math.ceil((err.retryAfterSeconds ?? 60) / 60)) }) : err ? errorMessage(err) : null;
 
   return (
     <AuthFrame title={t('auth.signIn.title')}>

@@ -97,7 +97,15 @@ export default function MailboxPage() {
             }
           </QueryState>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 7 }}>{id ? <MessageView id={id} back={`/mailbox${search}`} /> : <Text c="dark.6" visibleFrom="lg">{t('mailbox.message.pick')}</Text>}</Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          {id ? (
+            <MessageView id={id} back={`/mailbox${search}`} />
+          ) : (
+            <Text c="dark.6" visibleFrom="lg">
+              {t('mailbox.message.pick')}
+            </Text>
+          )}
+        </Grid.Col>
       </Grid>
     </>
   );

@@ -48,7 +48,13 @@ export function CreateTasksModal({ opened, onClose, clientIds, onDone }: { opene
           <Textarea label={t('members.tasks.instructions')} value={instructions} onChange={(e) => setInstructions(e.currentTarget.value)} autosize minRows={2} maxLength={4000} />
           <Group grow align="flex-start">
             <TextInput type="date" label={t('members.tasks.dueOn')} value={dueOn} onChange={(e) => setDueOn(e.currentTarget.value)} />
-            <Select label={t('members.tasks.priority')} data={PRIORITIES.map((p) => ({ value: p, label: t(`members.tasks.priorities.${p}`) }))} value={priority} onChange={(v) => setPriority((v as Priority) ?? 'normal')} allowDeselect={false} />
+            <Select
+              label={t('members.tasks.priority')}
+              data={PRIORITIES.map((p) => ({ value: p, label: t(`members.tasks.priorities.${p}`) }))}
+              value={priority}
+              onChange={(v) => setPriority((v as Priority) ?? 'normal')}
+              allowDeselect={false}
+            />
           </Group>
           <AssigneeSelect label={t('members.tasks.assignTo')} placeholder={t('members.tasks.assignOwner')} value={assignee} onChange={setAssignee} />
           <FormError error={bulk.error} />

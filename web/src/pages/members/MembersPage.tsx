@@ -212,8 +212,24 @@ function Filters({ filters, set, clear }: { filters: MemberFilters; set: (k: key
           w={260}
           type="search"
         />
-        <MultiSelect label={t('members.filters.status')} placeholder={filters.status?.length ? undefined : t('members.filters.any')} data={options(STATUSES, 'labels.status')} value={filters.status ?? []} onChange={(v) => set('status', v)} w={260} clearable />
-        <MultiSelect label={t('members.filters.band')} placeholder={filters.band?.length ? undefined : t('members.filters.any')} data={options(BANDS, 'labels.band')} value={filters.band ?? []} onChange={(v) => set('band', v)} w={200} clearable />
+        <MultiSelect
+          label={t('members.filters.status')}
+          placeholder={filters.status?.length ? undefined : t('members.filters.any')}
+          data={options(STATUSES, 'labels.status')}
+          value={filters.status ?? []}
+          onChange={(v) => set('status', v)}
+          w={260}
+          clearable
+        />
+        <MultiSelect
+          label={t('members.filters.band')}
+          placeholder={filters.band?.length ? undefined : t('members.filters.any')}
+          data={options(BANDS, 'labels.band')}
+          value={filters.band ?? []}
+          onChange={(v) => set('band', v)}
+          w={200}
+          clearable
+        />
         <Button variant="subtle" leftSection={<IconAdjustmentsHorizontal size={16} />} onClick={() => setOpen((o) => !o)} aria-expanded={open} aria-controls="more-filters">
           {open ? t('members.filters.fewer') : t('members.filters.more')}
         </Button>
@@ -231,7 +247,14 @@ function Filters({ filters, set, clear }: { filters: MemberFilters; set: (k: key
       <Collapse expanded={open}>
         <Box id="more-filters" pt="md">
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
-            <MultiSelect label={t('members.filters.tags')} placeholder={filters.tags?.length ? undefined : t('members.filters.any')} data={options(TAGS, 'labels.tag')} value={filters.tags ?? []} onChange={(v) => set('tags', v)} clearable />
+            <MultiSelect
+              label={t('members.filters.tags')}
+              placeholder={filters.tags?.length ? undefined : t('members.filters.any')}
+              data={options(TAGS, 'labels.tag')}
+              value={filters.tags ?? []}
+              onChange={(v) => set('tags', v)}
+              clearable
+            />
             <Select
               label={t('members.filters.location')}
               placeholder={t('members.filters.any')}

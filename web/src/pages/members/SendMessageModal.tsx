@@ -46,9 +46,7 @@ export function SendMessageModal({ opened, onClose, clientIds }: { opened: boole
           <Alert color="teal" role="status">
             {t('members.message.result', { queued: result.queued, deferred: result.deferred, blocked: blockedTotal })}
           </Alert>
-          {blocked.length ? (
-            <Text size="sm">{t('members.message.blockedWhy', { reasons: blocked.map(([r, n]) => `${tDynamic('members.profile.blockedReasons', r)} (${n})`).join(', ') })}</Text>
-          ) : null}
+          {blocked.length ? <Text size="sm">{t('members.message.blockedWhy', { reasons: blocked.map(([r, n]) => `${tDynamic('members.profile.blockedReasons', r)} (${n})`).join(', ') })}</Text> : null}
           {result.deferred && result.dueAt ? (
             <Text size="sm">{t('members.message.deferredUntil', { time: formatDateTime(result.dueAt), reason: tDynamic('members.profile.blockedReasons', result.deferReason ?? '') })}</Text>
           ) : null}
@@ -81,15 +79,7 @@ export function SendMessageModal({ opened, onClose, clientIds }: { opened: boole
               ]}
             />
             {channel === 'email' ? <TextInput label={t('members.message.subject')} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required maxLength={300} /> : null}
-            <Textarea
-              label={t('members.message.body')}
-              description={t('members.message.bodyHint')}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
-              required
-              autosize
-              minRows={4}
-            />
+            <Textarea label={t('members.message.body')} description={t('members.message.bodyHint')} value={body} onChange={(e) => setBody(e.currentTarget.value)} required autosize minRows={4} />
             {channel === 'sms' ? (
               <Text size="xs" c="dimmed" aria-live="polite">
                 {t('members.message.smsLength', { chars: sms.chars, parts: sms.parts })}

@@ -45,4 +45,16 @@ export function activeFilterCount(f: MemberFilters): number {
 }
 
 /** Filters past the first row (status, band, search) are behind "More filters". */
-export const MORE_FILTERS: Array<keyof MemberFilters> = ['tags', 'churnMin', 'churnMax', 'expectedMin', 'expectedMax', 'location', 'owner', 'joinedFrom', 'joinedTo', 'statusChangedFrom', 'statusChangedTo'];
+export const MORE_FILTERS: Array<keyof MemberFilters> = [
+  'tags',
+  'churnMin',
+  'churnMax',
+  'expectedMin',
+  'expectedMax',
+  'location',
+  'owner',
+  'joinedFrom',
+  'joinedTo',
+  'statusChangedFrom',
+  'statusChangedTo',
+];

@@ -23,7 +23,14 @@ export function ChurnChart({ months }: { months: RetentionMonth[] }) {
       testId="churn-months"
       table={{
         caption: t('overview.churn.caption'),
-        columns: [t('overview.churn.month'), t('overview.churn.atStart'), t('overview.churn.newMembers'), t('overview.churn.cancelled'), t('overview.churn.churnRate'), t('overview.churn.retentionRate')],
+        columns: [
+          t('overview.churn.month'),
+          t('overview.churn.atStart'),
+          t('overview.churn.newMembers'),
+          t('overview.churn.cancelled'),
+          t('overview.churn.churnRate'),
+          t('overview.churn.retentionRate'),
+        ],
         rows: months.map((m) => [formatMonth(m.month), formatNumber(m.membersAtStart), formatNumber(m.newMembers), formatNumber(m.cancelled), pct(m.churnRate), pct(m.retentionRate)]),
       }}
     >

@@ -108,32 +108,32 @@ export function ApiKeysTab() {
                 <Table.Td>
                   {k.revokedAt ? null : (
                     <Stack gap={6} align="stretch">
-                    <RotateButton
-                      apiKey={k}
-                      onRotated={(r) => {
-                        setCreated(null);
-                        setRotated(r);
-                      }}
-                    />
-                    <ConfirmButton
-                      buttonProps={{ size: 'xs', variant: 'default' }}
-                      aria-label={`${t('settings.apiKeys.revoke')} ${k.name}`}
-                      title={t('settings.apiKeys.revokeTitle', { name: k.name })}
-                      body={t('settings.apiKeys.revokeBody')}
-                      confirmLabel={t('settings.apiKeys.revokeConfirm')}
-                      loading={revoke.isPending}
-                      onConfirm={() =>
-                        revoke.mutate(k.id, {
-                          onSuccess: () => {
-                            if (created?.id === k.id) setCreated(null);
-                            if (rotated?.id === k.id) setRotated(null);
-                            notify(t('settings.apiKeys.revoked', { name: k.name }), 'teal');
-                          },
-                        })
-                      }
-                    >
-                      {t('settings.apiKeys.revoke')}
-                    </ConfirmButton>
+                      <RotateButton
+                        apiKey={k}
+                        onRotated={(r) => {
+                          setCreated(null);
+                          setRotated(r);
+                        }}
+                      />
+                      <ConfirmButton
+                        buttonProps={{ size: 'xs', variant: 'default' }}
+                        aria-label={`${t('settings.apiKeys.revoke')} ${k.name}`}
+                        title={t('settings.apiKeys.revokeTitle', { name: k.name })}
+                        body={t('settings.apiKeys.revokeBody')}
+                        confirmLabel={t('settings.apiKeys.revokeConfirm')}
+                        loading={revoke.isPending}
+                        onConfirm={() =>
+                          revoke.mutate(k.id, {
+                            onSuccess: () => {
+                              if (created?.id === k.id) setCreated(null);
+                              if (rotated?.id === k.id) setRotated(null);
+                              notify(t('settings.apiKeys.revoked', { name: k.name }), 'teal');
+                            },
+                          })
+                        }
+                      >
+                        {t('settings.apiKeys.revoke')}
+                      </ConfirmButton>
                     </Stack>
                   )}
                 </Table.Td>
@@ -231,13 +231,31 @@ function CreateKeyForm({ onCreated }: { onCreated: (k: CreatedApiKey) => void })
           <FormError error={create.error} fields={errors} />
           <Grid align="flex-end">
             <Grid.Col span={{ base: 12, md: 3 }}>
-              <TextInput label={t('settings.apiKeys.name')} placeholder={t('settings.apiKeys.namePlaceholder')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} maxLength={100} />
+              <TextInput
+                label={t('settings.apiKeys.name')}
+                placeholder={t('settings.apiKeys.namePlaceholder')}
+                required
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                error={errors.name}
+                maxLength={100}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 3 }}>
               <Select label={t('settings.apiKeys.role')} data={roleOptions()} value={role} onChange={(v) => v && setRole(v as Role)} allowDeselect={false} error={errors.role} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 3 }}>
-              <Select label={t('settings.apiKeys.staff')} placeholder={t('settings.users.noStaff')} data={options} value={staffId} onChange={setStaffId} clearable searchable required={role === 'staff'} error={errors.staffId} />
+              <Select
+                label={t('settings.apiKeys.staff')}
+                placeholder={t('settings.users.noStaff')}
+                data={options}
+                value={staffId}
+                onChange={setStaffId}
+                clearable
+                searchable
+                required={role === 'staff'}
+                error={errors.staffId}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 3 }}>
               <Button type="submit" fullWidth leftSection={<IconKey size={18} aria-hidden />} loading={create.isPending} disabled={!name.trim() || (role === 'staff' && !staffId)}>

@@ -2,15 +2,7 @@ import { Alert, Badge, Button, Card, Divider, Group, PasswordInput, SimpleGrid, 
 import { IconSend } from '@tabler/icons-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useSession } from '../../api/session';
-import {
-  type ChannelName,
-  useChannels,
-  useSaveEmailChannel,
-  useSaveMailchimpChannel,
-  useSavePushChannel,
-  useSaveSmsChannel,
-  useTestChannel,
-} from '../../api/settings';
+import { type ChannelName, useChannels, useSaveEmailChannel, useSaveMailchimpChannel, useSavePushChannel, useSaveSmsChannel, useTestChannel } from '../../api/settings';
 import { CopyField } from '../../components/CopyField';
 import { fieldErrors } from '../../components/field-errors';
 import { FormError } from '../../components/FormError';
@@ -92,7 +84,16 @@ function TestSend({ channel, needsTo, toLabel, toHelp, placeholder }: { channel:
         <Stack gap="xs">
           <Group align="flex-end" gap="sm">
             {toLabel ? (
-              <TextInput label={toLabel} description={toHelp} placeholder={placeholder} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={errors.to} required={needsTo} style={{ flex: 1, minWidth: 220 }} />
+              <TextInput
+                label={toLabel}
+                description={toHelp}
+                placeholder={placeholder}
+                value={to}
+                onChange={(e) => setTo(e.currentTarget.value)}
+                error={errors.to}
+                required={needsTo}
+                style={{ flex: 1, minWidth: 220 }}
+              />
             ) : null}
             <Button type="submit" variant="outline" leftSection={<IconSend size={18} aria-hidden />} loading={test.isPending} disabled={needsTo && !to.trim()}>
               {t('settings.channels.test.send')}
@@ -123,7 +124,10 @@ function EmailCard({ account }: { account: Account | undefined }) {
   const errors = fieldErrors(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ fromName: fromName.trim() || undefined, replyTo: replyTo.trim() || undefined }, { onSuccess: () => notify(t('settings.channels.saved', { channel: t('settings.channels.email.title') }), 'teal') });
+    save.mutate(
+      { fromName: fromName.trim() || undefined, replyTo: replyTo.trim() || undefined },
+      { onSuccess: () => notify(t('settings.channels.saved', { channel: t('settings.channels.email.title') }), 'teal') },
+    );
   };
   return (
     <ChannelCard channel="email" title={t('settings.channels.email.title')} intro={t('settings.channels.email.intro')} account={account}>
@@ -131,8 +135,21 @@ function EmailCard({ account }: { account: Account | undefined }) {
         <Stack gap="sm">
           <FormError error={save.error} fields={errors} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <TextInput label={t('settings.channels.email.fromName')} description={t('settings.channels.email.fromNameHelp')} value={fromName} onChange={(e) => setFromName(e.currentTarget.value)} error={errors.fromName} />
-            <TextInput label={t('settings.channels.email.replyTo')} description={t('settings.channels.email.replyToHelp')} type="email" value={replyTo} onChange={(e) => setReplyTo(e.currentTarget.value)} error={errors.replyTo} />
+            <TextInput
+              label={t('settings.channels.email.fromName')}
+              description={t('settings.channels.email.fromNameHelp')}
+              value={fromName}
+              onChange={(e) => setFromName(e.currentTarget.value)}
+              error={errors.fromName}
+            />
+            <TextInput
+              label={t('settings.channels.email.replyTo')}
+              description={t('settings.channels.email.replyToHelp')}
+              type="email"
+              value={replyTo}
+              onChange={(e) => setReplyTo(e.currentTarget.value)}
+              error={errors.replyTo}
+            />
           </SimpleGrid>
           <Group>
             <Button type="submit" loading={save.isPending}>
@@ -176,7 +193,14 @@ function SmsCard({ account }: { account: Account | undefined }) {
           <FormError error={save.error} fields={errors} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <TextInput label={t('settings.channels.sms.accountSid')} required value={accountSid} onChange={(e) => setAccountSid(e.currentTarget.value)} error={errors.accountSid} autoComplete="off" />
-            <PasswordInput label={t('settings.channels.sms.authToken')} description={secretHelp(secrets.has('authToken'))} value={authToken} onChange={(e) => setAuthToken(e.currentTarget.value)} error={errors.authToken} autoComplete="off" />
+            <PasswordInput
+              label={t('settings.channels.sms.authToken')}
+              description={secretHelp(secrets.has('authToken'))}
+              value={authToken}
+              onChange={(e) => setAuthToken(e.currentTarget.value)}
+              error={errors.authToken}
+              autoComplete="off"
+            />
             <TextInput label={t('settings.channels.sms.from')} description={t('settings.channels.sms.fromHelp')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={errors.from} />
             <TextInput label={t('settings.channels.sms.messagingServiceSid')} value={service} onChange={(e) => setService(e.currentTarget.value)} error={errors.messagingServiceSid} />
           </SimpleGrid>
@@ -223,7 +247,14 @@ function MailchimpCard({ account }: { account: Account | undefined }) {
         <Stack gap="sm">
           <FormError error={save.error} fields={errors} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <PasswordInput label={t('settings.channels.mailchimp.apiKey')} description={secretHelp(secrets.has('apiKey'), t('settings.channels.mailchimp.apiKeyHelp'))} value={apiKey} onChange={(e) => setApiKey(e.currentTarget.value)} error={errors.apiKey} autoComplete="off" />
+            <PasswordInput
+              label={t('settings.channels.mailchimp.apiKey')}
+              description={secretHelp(secrets.has('apiKey'), t('settings.channels.mailchimp.apiKeyHelp'))}
+              value={apiKey}
+              onChange={(e) => setApiKey(e.currentTarget.value)}
+              error={errors.apiKey}
+              autoComplete="off"
+            />
             <TextInput label={t('settings.channels.mailchimp.listId')} required value={listId} onChange={(e) => setListId(e.currentTarget.value)} error={errors.listId} />
           </SimpleGrid>
           <Group>
@@ -262,15 +293,20 @@ function PushCard({ account }: { account: Account | undefined }) {
   };
   return (
     <ChannelCard channel="push" title={t('settings.channels.push.title')} intro={t('settings.channels.push.intro')} account={account}>
-      {created ? (
-        <SecretShownOnce title={t('settings.channels.push.secretCreated')} label={t('settings.channels.push.secretCreated')} value={created} onClose={() => setCreated(null)} />
-      ) : null}
+      {created ? <SecretShownOnce title={t('settings.channels.push.secretCreated')} label={t('settings.channels.push.secretCreated')} value={created} onClose={() => setCreated(null)} /> : null}
       <form onSubmit={submit} noValidate aria-label={t('settings.channels.push.title')}>
         <Stack gap="sm">
           <FormError error={save.error} fields={errors} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <TextInput label={t('settings.channels.push.url')} required type="url" value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={errors.url} placeholder="https://" />
-            <PasswordInput label={t('settings.channels.push.signingSecret')} description={secretHelp(secrets.has('signingSecret'), t('settings.channels.push.signingSecretHelp'))} value={secret} onChange={(e) => setSecret(e.currentTarget.value)} error={errors.signingSecret} autoComplete="off" />
+            <PasswordInput
+              label={t('settings.channels.push.signingSecret')}
+              description={secretHelp(secrets.has('signingSecret'), t('settings.channels.push.signingSecretHelp'))}
+              value={secret}
+              onChange={(e) => setSecret(e.currentTarget.value)}
+              error={errors.signingSecret}
+              autoComplete="off"
+            />
           </SimpleGrid>
           <Group>
             <Button type="submit" loading={save.isPending} disabled={!url.trim()}>

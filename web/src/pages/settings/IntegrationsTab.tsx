@@ -82,7 +82,10 @@ function Freshness({ source }: { source: Source | undefined }) {
   const running = sync?.lastStartedAt && (!sync.lastFinishedAt || new Date(sync.lastStartedAt) > new Date(sync.lastFinishedAt));
   const items: Array<[string, ReactNode]> = [[t('settings.integrations.lastWebhook'), source.lastWebhookAt ? formatDateTime(source.lastWebhookAt) : t('settings.integrations.never')]];
   if (sync) {
-    items.push([t('settings.integrations.lastSync'), running ? t('settings.integrations.syncRunning', { when: formatDateTime(sync.lastStartedAt) }) : sync.lastFinishedAt ? formatDateTime(sync.lastFinishedAt) : t('settings.integrations.never')]);
+    items.push([
+      t('settings.integrations.lastSync'),
+      running ? t('settings.integrations.syncRunning', { when: formatDateTime(sync.lastStartedAt) }) : sync.lastFinishedAt ? formatDateTime(sync.lastFinishedAt) : t('settings.integrations.never'),
+    ]);
     items.push([t('settings.integrations.lastSuccess'), sync.lastSuccessAt ? formatDateTime(sync.lastSuccessAt) : t('settings.integrations.never')]);
   }
   return (
@@ -159,7 +162,14 @@ function MindbodyCard({ source, businessId }: { source: Source | undefined; busi
           <Stack gap="sm">
             <FormError error={save.error} fields={errors} />
             <SimpleGrid cols={{ base: 1, md: 2 }}>
-              <TextInput label={t('settings.integrations.mindbody.siteId')} description={t('settings.integrations.mindbody.siteIdHelp')} required value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)} error={errors.siteId} />
+              <TextInput
+                label={t('settings.integrations.mindbody.siteId')}
+                description={t('settings.integrations.mindbody.siteIdHelp')}
+                required
+                value={siteId}
+                onChange={(e) => setSiteId(e.currentTarget.value)}
+                error={errors.siteId}
+              />
               <PasswordInput
                 label={t('settings.integrations.mindbody.apiKey')}
                 description={secretHelp(secrets.has('apiKey'), t('settings.integrations.mindbody.apiKeyHelp'))}
@@ -168,8 +178,22 @@ function MindbodyCard({ source, businessId }: { source: Source | undefined; busi
                 error={errors.apiKey}
                 autoComplete="off"
               />
-              <TextInput label={t('settings.integrations.mindbody.username')} description={t('settings.integrations.mindbody.usernameHelp')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={errors.username} autoComplete="off" />
-              <PasswordInput label={t('settings.integrations.mindbody.password')} description={secretHelp(secrets.has('password'))} value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} autoComplete="new-password" />
+              <TextInput
+                label={t('settings.integrations.mindbody.username')}
+                description={t('settings.integrations.mindbody.usernameHelp')}
+                value={username}
+                onChange={(e) => setUsername(e.currentTarget.value)}
+                error={errors.username}
+                autoComplete="off"
+              />
+              <PasswordInput
+                label={t('settings.integrations.mindbody.password')}
+                description={secretHelp(secrets.has('password'))}
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                error={errors.password}
+                autoComplete="new-password"
+              />
               <PasswordInput
                 label={t('settings.integrations.mindbody.signatureKey')}
                 description={secretHelp(secrets.has('signatureKey'), t('settings.integrations.mindbody.signatureKeyHelp'))}
@@ -238,9 +262,7 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
           {t('settings.integrations.generic.intro')}
         </Text>
         <Freshness source={source} />
-        {shownSecret ? (
-          <SecretShownOnce title={shownSecret.title} label={shownSecret.title} value={shownSecret.value} onClose={() => setShownSecret(null)} testId="generic-secret" />
-        ) : null}
+        {shownSecret ? <SecretShownOnce title={shownSecret.title} label={shownSecret.title} value={shownSecret.value} onClose={() => setShownSecret(null)} testId="generic-secret" /> : null}
         <form onSubmit={submit} noValidate aria-label={t('settings.integrations.generic.title')}>
           <Stack gap="sm">
             <FormError error={save.error} fields={errors} />
@@ -256,8 +278,20 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
                 allowDeselect={false}
                 error={errors.auth}
               />
-              <TextInput label={t('settings.integrations.generic.headerName')} description={t('settings.integrations.generic.headerNameHelp')} value={headerName} onChange={(e) => setHeaderName(e.currentTarget.value)} error={errors.headerName} />
-              <TextInput label={t('settings.integrations.generic.recordSource')} description={t('settings.integrations.generic.recordSourceHelp')} value={recordSource} onChange={(e) => setRecordSource(e.currentTarget.value)} error={errors.recordSource} />
+              <TextInput
+                label={t('settings.integrations.generic.headerName')}
+                description={t('settings.integrations.generic.headerNameHelp')}
+                value={headerName}
+                onChange={(e) => setHeaderName(e.currentTarget.value)}
+                error={errors.headerName}
+              />
+              <TextInput
+                label={t('settings.integrations.generic.recordSource')}
+                description={t('settings.integrations.generic.recordSourceHelp')}
+                value={recordSource}
+                onChange={(e) => setRecordSource(e.currentTarget.value)}
+                error={errors.recordSource}
+              />
               {auth === 'static_header' ? (
                 <PasswordInput
                   label={t('settings.integrations.generic.staticHeaderValue')}

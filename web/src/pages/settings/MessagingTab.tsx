@@ -8,7 +8,20 @@ import { t } from '../../i18n/i18n';
 import { Section } from './Section';
 import { TabHeader } from './TabHeader';
 
-const PLACED = ['quietHours', 'quietHours.start', 'quietHours.end', 'frequencyCap', 'frequencyCap.max', 'frequencyCap.days', 'staleHoldHours', 'unknownConsent', 'unknownConsent.email', 'unknownConsent.sms', 'unknownConsent.push', 'smsDefaultCountry'];
+const PLACED = [
+  'quietHours',
+  'quietHours.start',
+  'quietHours.end',
+  'frequencyCap',
+  'frequencyCap.max',
+  'frequencyCap.days',
+  'staleHoldHours',
+  'unknownConsent',
+  'unknownConsent.email',
+  'unknownConsent.sms',
+  'unknownConsent.push',
+  'smsDefaultCountry',
+];
 
 /** Messaging guards (docs/actions.md "Settings"): quiet hours, frequency cap, stale-data hold, consent defaults. */
 export function MessagingTab() {
@@ -62,8 +75,22 @@ function MessagingForm({ saved }: { saved: MessagingSettings }) {
           <Switch label={t('settings.messaging.quietHoursOn')} checked={quietOn} onChange={(e) => setQuietOn(e.currentTarget.checked)} error={errors.quietHours} />
           {quietOn ? (
             <SimpleGrid cols={{ base: 2, md: 4 }}>
-              <TextInput type="time" label={t('settings.messaging.quietStart')} value={quiet.start} onChange={(e) => setQuiet({ ...quiet, start: e.currentTarget.value })} error={errors['quietHours.start']} required />
-              <TextInput type="time" label={t('settings.messaging.quietEnd')} value={quiet.end} onChange={(e) => setQuiet({ ...quiet, end: e.currentTarget.value })} error={errors['quietHours.end']} required />
+              <TextInput
+                type="time"
+                label={t('settings.messaging.quietStart')}
+                value={quiet.start}
+                onChange={(e) => setQuiet({ ...quiet, start: e.currentTarget.value })}
+                error={errors['quietHours.start']}
+                required
+              />
+              <TextInput
+                type="time"
+                label={t('settings.messaging.quietEnd')}
+                value={quiet.end}
+                onChange={(e) => setQuiet({ ...quiet, end: e.currentTarget.value })}
+                error={errors['quietHours.end']}
+                required
+              />
             </SimpleGrid>
           ) : null}
         </Section>
@@ -71,8 +98,24 @@ function MessagingForm({ saved }: { saved: MessagingSettings }) {
           <Switch label={t('settings.messaging.frequencyCapOn')} checked={capOn} onChange={(e) => setCapOn(e.currentTarget.checked)} error={errors.frequencyCap} />
           {capOn ? (
             <SimpleGrid cols={{ base: 2, md: 4 }}>
-              <NumberInput label={t('settings.messaging.capMax')} min={1} max={100} allowDecimal={false} value={cap.max} onChange={(v) => setCap({ ...cap, max: num(v, 0) })} error={errors['frequencyCap.max']} />
-              <NumberInput label={t('settings.messaging.capDays')} min={1} max={365} allowDecimal={false} value={cap.days} onChange={(v) => setCap({ ...cap, days: num(v, 0) })} error={errors['frequencyCap.days']} />
+              <NumberInput
+                label={t('settings.messaging.capMax')}
+                min={1}
+                max={100}
+                allowDecimal={false}
+                value={cap.max}
+                onChange={(v) => setCap({ ...cap, max: num(v, 0) })}
+                error={errors['frequencyCap.max']}
+              />
+              <NumberInput
+                label={t('settings.messaging.capDays')}
+                min={1}
+                max={365}
+                allowDecimal={false}
+                value={cap.days}
+                onChange={(v) => setCap({ ...cap, days: num(v, 0) })}
+                error={errors['frequencyCap.days']}
+              />
             </SimpleGrid>
           ) : null}
         </Section>
@@ -85,10 +128,29 @@ function MessagingForm({ saved }: { saved: MessagingSettings }) {
           ) : null}
         </Section>
         <Section title={t('settings.messaging.consent')} help={t('settings.messaging.consentHelp')}>
-          <Switch label={t('settings.messaging.consentEmail')} checked={consent.email} onChange={(e) => setConsent({ ...consent, email: e.currentTarget.checked })} error={errors['unknownConsent.email']} />
+          <Switch
+            label={t('settings.messaging.consentEmail')}
+            checked={consent.email}
+            onChange={(e) => setConsent({ ...consent, email: e.currentTarget.checked })}
+            error={errors['unknownConsent.email']}
+          />
           <Switch label={t('settings.messaging.consentSms')} checked={consent.sms} onChange={(e) => setConsent({ ...consent, sms: e.currentTarget.checked })} error={errors['unknownConsent.sms']} />
-          <Switch label={t('settings.messaging.consentPush')} checked={consent.push} onChange={(e) => setConsent({ ...consent, push: e.currentTarget.checked })} error={errors['unknownConsent.push']} />
-          <TextInput label={t('settings.messaging.smsCountry')} description={t('settings.messaging.smsCountryHelp')} value={country} onChange={(e) => setCountry(e.currentTarget.value)} error={errors.smsDefaultCountry} maxLength={2} maw={320} placeholder="SE" />
+          <Switch
+            label={t('settings.messaging.consentPush')}
+            checked={consent.push}
+            onChange={(e) => setConsent({ ...consent, push: e.currentTarget.checked })}
+            error={errors['unknownConsent.push']}
+          />
+          <TextInput
+            label={t('settings.messaging.smsCountry')}
+            description={t('settings.messaging.smsCountryHelp')}
+            value={country}
+            onChange={(e) => setCountry(e.currentTarget.value)}
+            error={errors.smsDefaultCountry}
+            maxLength={2}
+            maw={320}
+            placeholder="SE"
+          />
         </Section>
         <Group>
           <Button type="submit" loading={save.isPending}>

@@ -97,7 +97,9 @@ export function UsersTab() {
                     allowDeselect={false}
                     size="xs"
                     disabled={update.isPending}
-                    onChange={(role) => role && role !== u.role && act(update.mutateAsync({ id: u.id, role: role as Role }), t('settings.users.roleChanged', { email: u.email, role: tDynamic('labels.role', role) }))}
+                    onChange={(role) =>
+                      role && role !== u.role && act(update.mutateAsync({ id: u.id, role: role as Role }), t('settings.users.roleChanged', { email: u.email, role: tDynamic('labels.role', role) }))
+                    }
                   />
                 </Table.Td>
                 <Table.Td>
@@ -173,7 +175,16 @@ function InviteModal({ onClose }: { onClose: () => void }) {
           <FormError error={invite.error} fields={errors} />
           <TextInput label={t('settings.users.email')} type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} autoComplete="off" data-autofocus />
           <TextInput label={t('settings.users.name')} placeholder={t('settings.users.namePlaceholder')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
-          <Select label={t('settings.users.role')} data={roleOptions()} value={role} onChange={(v) => v && setRole(v as Role)} allowDeselect={false} description={t(`settings.users.roleHelp.${role}`)} error={errors.role} comboboxProps={{ withinPortal: true }} />
+          <Select
+            label={t('settings.users.role')}
+            data={roleOptions()}
+            value={role}
+            onChange={(v) => v && setRole(v as Role)}
+            allowDeselect={false}
+            description={t(`settings.users.roleHelp.${role}`)}
+            error={errors.role}
+            comboboxProps={{ withinPortal: true }}
+          />
           <Select
             label={t('settings.users.staff')}
             description={t('settings.users.staffHelp')}

@@ -39,7 +39,15 @@ export function CompleteTaskModal({ task, name, onClose }: { task: Task; name: s
               ))}
             </Stack>
           </Radio.Group>
-          <Textarea label={t('tasks.complete.notes')} placeholder={t('tasks.complete.notesPlaceholder')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} maxLength={4000} />
+          <Textarea
+            label={t('tasks.complete.notes')}
+            placeholder={t('tasks.complete.notesPlaceholder')}
+            value={notes}
+            onChange={(e) => setNotes(e.currentTarget.value)}
+            autosize
+            minRows={2}
+            maxLength={4000}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

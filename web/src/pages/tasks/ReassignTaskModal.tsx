@@ -38,7 +38,16 @@ export function ReassignTaskModal({ task, name, onClose }: { task: Task; name: s
                     {errorMessage(reassign.error)}
                   </Alert>
                 ) : null}
-                <Select label={t('tasks.reassign.staff')} placeholder={t('tasks.reassign.placeholder')} data={options} value={staffId} onChange={setStaffId} searchable required comboboxProps={{ withinPortal: true }} />
+                <Select
+                  label={t('tasks.reassign.staff')}
+                  placeholder={t('tasks.reassign.placeholder')}
+                  data={options}
+                  value={staffId}
+                  onChange={setStaffId}
+                  searchable
+                  required
+                  comboboxProps={{ withinPortal: true }}
+                />
                 <Group justify="flex-end">
                   <Button variant="default" onClick={onClose}>
                     {t('common.cancel')}

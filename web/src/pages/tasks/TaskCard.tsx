@@ -130,7 +130,14 @@ export function TaskCard({ task, highlight = false, showAssignee = false, canRea
           <>
             <SimpleGrid cols={3} spacing="xs" maw={480}>
               {task.client.phone ? (
-                <Button component="a" href={`tel:${dialable(task.client.phone)}`} variant="default" px={6} leftSection={<IconPhone size={18} aria-hidden />} aria-label={t('tasks.card.callLabel', { name })}>
+                <Button
+                  component="a"
+                  href={`tel:${dialable(task.client.phone)}`}
+                  variant="default"
+                  px={6}
+                  leftSection={<IconPhone size={18} aria-hidden />}
+                  aria-label={t('tasks.card.callLabel', { name })}
+                >
                   {t('tasks.card.call')}
                 </Button>
               ) : (
@@ -139,7 +146,14 @@ export function TaskCard({ task, highlight = false, showAssignee = false, canRea
                 </Button>
               )}
               {task.client.phone ? (
-                <Button component="a" href={`sms:${dialable(task.client.phone)}`} variant="default" px={6} leftSection={<IconMessage size={18} aria-hidden />} aria-label={t('tasks.card.smsLabel', { name })}>
+                <Button
+                  component="a"
+                  href={`sms:${dialable(task.client.phone)}`}
+                  variant="default"
+                  px={6}
+                  leftSection={<IconMessage size={18} aria-hidden />}
+                  aria-label={t('tasks.card.smsLabel', { name })}
+                >
                   {t('tasks.card.sms')}
                 </Button>
               ) : (

@@ -46,10 +46,7 @@ export default function TaskInboxPage() {
 
   return (
     <Box maw={760}>
-      <PageHeader
-        title={t('tasks.title')}
-        subtitle={inbox.data ? t(`tasks.subtitle.${scope}`, { count: inbox.data.total }) : undefined}
-      />
+      <PageHeader title={t('tasks.title')} subtitle={inbox.data ? t(`tasks.subtitle.${scope}`, { count: inbox.data.total }) : undefined} />
       {seesTeam ? (
         <Stack gap={4} mb="md">
           <Text component="span" size="sm" fw={500} id="task-scope-label">
@@ -106,7 +103,14 @@ export default function TaskInboxPage() {
                     <Text size="sm" c="dark.6">
                       {t('tasks.page.range', { from: data.offset + 1, to: data.offset + data.items.length, total: data.total })}
                     </Text>
-                    <Pagination total={pages} value={page} onChange={(p) => update({ page: p === 1 ? null : String(p) })} size="sm" siblings={1} getControlProps={(c) => (c === 'previous' ? { 'aria-label': t('common.previous') } : c === 'next' ? { 'aria-label': t('common.next') } : {})} />
+                    <Pagination
+                      total={pages}
+                      value={page}
+                      onChange={(p) => update({ page: p === 1 ? null : String(p) })}
+                      size="sm"
+                      siblings={1}
+                      getControlProps={(c) => (c === 'previous' ? { 'aria-label': t('common.previous') } : c === 'next' ? { 'aria-label': t('common.next') } : {})}
+                    />
                   </Stack>
                 ) : null}
               </>

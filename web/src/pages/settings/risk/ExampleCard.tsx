@@ -13,7 +13,11 @@ export function ExampleCard({ ex, saved }: { ex: WorkedExample; saved: WorkedExa
       p="sm"
       data-testid={`example-${ex.key}`}
       data-status={ex.status}
-      style={{ border: `1px solid ${changed ? 'var(--mantine-color-orange-7)' : 'var(--mantine-color-gray-3)'}`, borderRadius: 'var(--mantine-radius-md)', background: changed ? 'var(--mantine-color-orange-0)' : undefined }}
+      style={{
+        border: `1px solid ${changed ? 'var(--mantine-color-orange-7)' : 'var(--mantine-color-gray-3)'}`,
+        borderRadius: 'var(--mantine-radius-md)',
+        background: changed ? 'var(--mantine-color-orange-0)' : undefined,
+      }}
     >
       <Stack gap={4}>
         <Text fw={600} size="sm">
