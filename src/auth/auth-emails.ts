@@ -3,9 +3,9 @@ import { SystemEmail } from '../common/system-mailer';
 // Invitation and password-reset emails (pure, unit-tested). Data is HTML-escaped; the subject
 // loses control characters.
 
-// eslint-disable-next-line no-control-regex
 const headerText = (v: string) =>
   v
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

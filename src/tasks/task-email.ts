@@ -29,8 +29,8 @@ export { escapeHtml };
 
 /** One line, no control characters (CR/LF would be header injection), at most max characters. */
 export function headerText(value: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
   const flat = value
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
