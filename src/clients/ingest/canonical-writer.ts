@@ -94,7 +94,12 @@ export class CanonicalWriter {
       }
       const ext = typeof clientAltExternalId === 'string' ? found.get(clientAltExternalId) : undefined;
       if (ext) out.push({ index: r.index, record: { ...rest, clientExternalId: ext } });
-      else rejected.push({ index: r.index, field: 'clientAltExternalId', reason: `no client with altExternalId "${JSON.stringify(clientAltExternalId)}" from source "${source}"` });
+      else
+        rejected.push({
+          index: r.index,
+          field: 'clientAltExternalId',
+          reason: `no client with altExternalId "${typeof clientAltExternalId === 'string' ? clientAltExternalId : JSON.stringify(clientAltExternalId)}" from source "${source}"`,
+        });
     }
     return out;
   }
