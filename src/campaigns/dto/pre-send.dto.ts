@@ -1,14 +1,14 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { BlockedCountsDto } from '../../actions';
+import { ROW_ID } from '../../common/row-id';
 import { CampaignStepDto } from './campaign.dto';
 
-const ID = /^\d{1,18}$/;
 const PREVIEW_CHANNELS = ['email', 'sms', 'push', 'mailchimp'] as const;
 
 /** The campaign as composed so far: the pre-send check needs no draft. */
 export class PreSendCheckDto {
-  @Matches(ID, { message: 'segmentId must be a segment id' })
+  @Matches(ROW_ID, { message: 'segmentId must be a segment id' })
   segmentId!: string;
 
   @IsArray()
@@ -35,7 +35,7 @@ export class CampaignPreviewDto {
   @IsObject({ message: 'template must be an object (its fields depend on the channel)' })
   template!: Record<string, unknown>;
 
-  @Matches(ID, { message: 'clientId must be a member id' })
+  @Matches(ROW_ID, { message: 'clientId must be a member id' })
   clientId!: string;
 }
 
@@ -44,7 +44,7 @@ export class CampaignTestSendDto {
   @IsObject({ message: 'template must be an email template {subject, html?, text?}' })
   template!: Record<string, unknown>;
 
-  @Matches(ID, { message: 'clientId must be a member id' })
+  @Matches(ROW_ID, { message: 'clientId must be a member id' })
   clientId!: string;
 
   /** Default: the signed-in user's email. */
