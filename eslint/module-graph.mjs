@@ -25,13 +25,19 @@ export const DOMAINS = {
   clients: ['auth'],
   integrations: ['clients'],
   risk: ['clients'],
+  // recovery (cancelled members worked as a pipeline) and rhythm (appointment clients' usual
+  // intervals) own member-derived tables that segment conditions read, so they sit below segments
+  recovery: ['clients'],
+  rhythm: ['clients'],
   reports: ['risk'],
-  segments: ['risk'],
+  segments: ['risk', 'recovery', 'rhythm'],
   actions: ['segments'],
   tasks: ['segments'],
   campaigns: ['actions', 'tasks'],
   automations: ['campaigns'],
-  'follow-up': ['automations'],
+  // reconnect contacts overdue clients through actions' guards and touches (docs/reconnect.md)
+  reconnect: ['campaigns'],
+  'follow-up': ['automations', 'reconnect'],
   mailbox: ['auth'],
   'demo-data': ['risk'],
   // export and erasure read (and erasure clears) every module's client rows: docs/privacy.md
