@@ -18,6 +18,7 @@ import { MailboxModule } from './mailbox';
 import { HttpDrain, ObservabilityModule, QUEUE_BOARD_GATE, QueueBoardGate, WorkerDrain } from './observability';
 import { PrivacyModule } from './privacy';
 import { QueueModule } from './queue/queue.module';
+import { RecoveryModule, RecoveryWorkerModule } from './recovery';
 import { ReportsModule } from './reports';
 import { RiskModule, RiskWorkerModule } from './risk';
 import { SegmentsModule, SegmentsWorkerModule } from './segments';
@@ -46,6 +47,7 @@ const HTTP: ModuleMetadata['imports'] = [
   AutomationsModule,
   MailboxModule,
   PrivacyModule,
+  RecoveryModule,
 ];
 const WORKER: ModuleMetadata['imports'] = [
   ScheduleModule.forRoot(),
@@ -58,6 +60,7 @@ const WORKER: ModuleMetadata['imports'] = [
   CampaignsWorkerModule,
   FollowUpWorkerModule,
   AutomationsWorkerModule,
+  RecoveryWorkerModule,
 ];
 
 @Module({})

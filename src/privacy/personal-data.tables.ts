@@ -45,6 +45,8 @@ export const CLIENT_TABLES: Readonly<Record<string, ClientTable>> = {
   automation_door_alert: { owner: 'automations', erase: null },
   exposure_conversion: { owner: 'follow-up', erase: null },
   touch_conversion: { owner: 'follow-up', erase: null },
+  // recovery: the cancellation reason and the outcome reason are the member's or staff's words
+  recovery_entry: { owner: 'recovery', erase: `reason = NULL, outcome_reason = NULL` },
 };
 
 /** The client row's personal columns; the ids from the booking system stay (docs/privacy.md). */
