@@ -96,7 +96,9 @@ describe('mindbody-api.mapper', () => {
         '100002',
       );
 
-      expect(batch.records[0]).toMatchObject({ externalId: '5002', endsOn: '2024-09-15', cancelledAt: '2024-09-15T00:00:00', autoRenew: false, price: 5000, billingUnit: null });
+      expect(batch.records[0]).toMatchObject({ externalId: '5002', endsOn: '2024-09-15', cancelledAt: '2024-09-15T00:00:00', autoRenew: false, price: 5000 });
+      // not month-to-month: no billing fields, so the row keeps the canonical default (every 1 month)
+      expect(batch.records[0]).not.toHaveProperty('billingUnit');
     });
   });
 
@@ -118,6 +120,7 @@ describe('mindbody-api.mapper', () => {
           serviceCategory: 'Yoga',
           startsAt: '2025-03-03T18:00:00',
           state: 'attended',
+          noShowActive: false,
           bookedVia: 'online',
           updatedAt: '2025-03-03T18:02:00',
         },
@@ -130,6 +133,7 @@ describe('mindbody-api.mapper', () => {
           serviceCategory: 'Yoga',
           startsAt: '2025-03-03T18:00:00',
           state: 'late_cancelled',
+          noShowActive: false,
           bookedVia: null,
           updatedAt: '2025-03-03T12:00:00',
         },
@@ -171,7 +175,17 @@ describe('mindbody-api.mapper', () => {
       const { batches } = mapVisits(visits, resolve);
 
       expect(batches[0].records).toEqual([
-        { externalId: 'appt:3001', clientExternalId: '100002', locationExternalId: '2', kind: 'appointment', name: 'Massage', startsAt: '2025-03-04T10:00:00', state: 'attended', updatedAt: null },
+        {
+          externalId: 'appt:3001',
+          clientExternalId: '100002',
+          locationExternalId: '2',
+          kind: 'appointment',
+          name: 'Massage',
+          startsAt: '2025-03-04T10:00:00',
+          state: 'attended',
+          noShowActive: false,
+          updatedAt: null,
+        },
       ]);
       expect(batches[1].records).toEqual([
         { externalId: 'appt:3001', clientExternalId: '100002', locationExternalId: '2', bookingExternalId: 'appt:3001', visitedAt: '2025-03-04T10:00:00', kind: 'appointment', updatedAt: null },
@@ -207,6 +221,7 @@ describe('mindbody-api.mapper', () => {
         name: null,
         startsAt: '2025-03-04T10:00:00',
         state: 'attended',
+        noShowActive: false,
       });
       expect(batches[1].records).toEqual([
         { externalId: 'appt:3001', clientExternalId: '100002', locationExternalId: '2', bookingExternalId: 'appt:3001', visitedAt: '2025-03-04T10:00:00', kind: 'appointment' },

@@ -68,22 +68,19 @@ export function mapClients(clients: readonly MbClient[]): IngestBatch {
 }
 
 export function mapClient(c: MbClient): CanonicalRecord {
-  const status = c.Status ?? null;
-  return {
+  const status = text(c.Status);
+  const record: CanonicalRecord = {
     externalId: clientExternalId(c),
     // The RSSID: appointments and sales reference clients only by it (sync resolves it from here).
     altExternalId: c.Id === null || c.Id === undefined || String(c.Id) === '' ? null : String(c.Id),
     firstName: text(c.FirstName),
     lastName: text(c.LastName),
-    email: text(c.Email),
+    email: email(c.Email),
     phone: text(c.MobilePhone) ?? text(c.HomePhone) ?? text(c.WorkPhone),
     birthDate: datePart(c.BirthDate),
     gender: gender(c.Gender),
     customerType: text(c.ClientType?.Name),
-    // Status is Mindbody's membership state; a suspended member is still a member.
-    isMember: status === null ? null : status === 'Active' || status === 'Suspended',
     homeLocationExternalId: c.HomeLocation?.Id ? String(c.HomeLocation.Id) : null,
-    suspended: status === null ? null : status === 'Suspended',
     emailConsent: bool(c.SendPromotionalEmails),
     smsConsent: bool(c.SendPromotionalTexts),
     createdAt: dateTime(c.CreationDate),
@@ -91,31 +88,84 @@ export function mapClient(c: MbClient): CanonicalRecord {
     deletedAt: c.Active === false ? (dateTime(c.LastModifiedDateTime) ?? dateTime(c.CreationDate)) : null,
     updatedAt: dateTime(c.LastModifiedDateTime),
   };
+  // Status is Mindbody's membership state; a suspended member is still a member. Sites can
+  // leave it out: then membership and suspension stay as stored (a new client: not suspended,
+  // member flag unknown), as in the webhook path.
+  const member = isMemberFromStatus(status);
+  if (member !== undefined) record.isMember = member;
+  if (status !== null) record.suspended = status.toLowerCase() === 'suspended';
+  return record;
 }
 
-/** Contracts come per client (GET /client/clientcontracts has no bulk form). */
+function isMemberFromStatus(status: string | null): boolean | undefined {
+  switch (status?.toLowerCase()) {
+    case 'active':
+    case 'suspended':
+      return true;
+    case 'non-member':
+    case 'expired':
+    case 'terminated':
+    case 'declined':
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Contracts come per client (GET /client/clientcontracts has no bulk form). Every contract
+ * shape lands: month-to-month or fixed-term, auto-renewing or not, with or without the
+ * autopay fields. A field Mindbody leaves out is left out of the record too, so the row
+ * keeps the canonical default (autoRenew false, price 0, billed every 1 month, payment
+ * method other): the same defaults as a clientContract webhook, which carries none of them.
+ */
 export function mapClientContracts(contracts: readonly MbClientContract[], clientExtId: string): IngestBatch {
   const records: CanonicalRecord[] = [];
   for (const k of contracts) {
     const startsOn = datePart(k.StartDate) ?? datePart(k.AgreementDate);
     if (!startsOn) continue;
     const terminatedOn = datePart(k.TerminationDate);
-    records.push({
+    const autoRenew = bool(k.AutoRenewing);
+    // An auto-renewing contract runs until terminated; EndDate is only the current term.
+    let endsOn = terminatedOn ?? (autoRenew === true ? null : datePart(k.EndDate));
+    // a termination dated before the start (a contract cancelled before it began) ends on its start
+    if (endsOn !== null && endsOn < startsOn) endsOn = startsOn;
+    const record: CanonicalRecord = {
       externalId: String(k.Id),
       clientExternalId: clientExtId,
       name: text(k.ContractName),
       startsOn,
-      // An auto-renewing contract runs until terminated; EndDate is only the current term.
-      endsOn: terminatedOn ?? (k.AutoRenewing ? null : datePart(k.EndDate)),
+      endsOn,
       bindingEndsOn: datePart(k.MinimumCommitmentEndDate),
-      autoRenew: bool(k.AutoRenewing),
-      price: money(k.NormalAutoPay),
-      billingUnit: k.IsMonthToMonth ? 'month' : null,
-      billingInterval: k.IsMonthToMonth ? 1 : null,
       cancelledAt: dateTime(k.TerminationDate),
-    });
+    };
+    if (autoRenew !== null) record.autoRenew = autoRenew;
+    const price = money(k.NormalAutoPay ?? k.FirstAutoPay);
+    if (price !== null && price >= 0) record.price = price;
+    if (k.IsMonthToMonth === true) {
+      record.billingUnit = 'month';
+      record.billingInterval = 1;
+    }
+    const method = paymentMethod(k.UpcomingAutopayEvents?.[0]?.PaymentMethod);
+    if (method) record.paymentMethod = method;
+    records.push(record);
   }
   return { entity: 'subscriptions', records };
+}
+
+/** UpcomingAutopayEvent.PaymentMethod (Other, CreditCard, DebitAccount, ACH). */
+function paymentMethod(v: string | null | undefined): string | undefined {
+  switch (text(v)?.toLowerCase()) {
+    case 'creditcard':
+      return 'recurring_card';
+    case 'debitaccount':
+    case 'ach':
+      return 'direct_debit';
+    case 'other':
+      return 'other';
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -152,6 +202,7 @@ export function mapVisits(visits: readonly MbVisit[], resolve: MbClientResolver,
         name: text(v.Name) ?? text(v.ServiceName),
         startsAt,
         state,
+        noShowActive: state === 'no_show',
         updatedAt,
       });
       if (state === 'attended') {
@@ -171,6 +222,8 @@ export function mapVisits(visits: readonly MbVisit[], resolve: MbClientResolver,
       serviceCategory: category,
       startsAt,
       state,
+      // as the webhook path: a no-show counts as active until a later state replaces it
+      noShowActive: state === 'no_show',
       bookedVia: v.WebSignup === true ? 'online' : null,
       updatedAt,
     });
@@ -219,6 +272,7 @@ export function mapAppointments(appointments: readonly MbAppointment[], resolve:
       name: text(a.OnlineDescription),
       startsAt,
       state,
+      noShowActive: state === 'no_show',
     });
     if (state === 'attended') {
       visits.push({ externalId: key, clientExternalId: clientExtId, locationExternalId, bookingExternalId: key, visitedAt: startsAt, kind: 'appointment' });
@@ -246,19 +300,22 @@ export function mapSales(sales: readonly MbSale[], resolve: MbClientResolver): M
       continue;
     }
     (s.PurchasedItems ?? []).forEach((item, index) => {
-      const qty = typeof item.Quantity === 'number' ? item.Quantity : null;
+      const qty = typeof item.Quantity === 'number' && Number.isFinite(item.Quantity) ? Math.trunc(item.Quantity) : null;
       const returned = item.Returned === true || (qty !== null && qty < 0);
-      let amount = money(item.TotalAmount);
+      // TotalAmount is after discounts and tax; without it, the unit price times the quantity
+      let amount = money(item.TotalAmount) ?? (typeof item.UnitPrice === 'number' ? money(item.UnitPrice * Math.abs(qty ?? 1) - (item.DiscountAmount ?? 0)) : null);
       // Refunds are negative amounts in our model; Mindbody marks them by quantity/flag.
       if (returned && amount !== null && amount > 0) amount = -amount;
-      records.push({
+      const record: CanonicalRecord = {
         externalId: saleLineExternalId(s.Id, index),
         clientExternalId: clientExtId,
         locationExternalId: s.LocationId ? String(s.LocationId) : null,
         soldAt,
-        quantity: qty === null ? null : Math.abs(qty),
-        amount,
-      });
+      };
+      // absent quantity or amount keep the canonical defaults (1, 0) rather than failing the line
+      if (qty !== null) record.quantity = Math.abs(qty);
+      if (amount !== null) record.amount = amount;
+      records.push(record);
     });
   }
   return result([{ entity: 'sales', records }], unresolved);
@@ -297,6 +354,13 @@ function text(v: string | null | undefined): string | null {
   if (typeof v !== 'string') return null;
   const t = v.trim();
   return t === '' ? null : t;
+}
+
+// the writer refuses an address it could not send to; Mindbody's is free text ("n/a", "none")
+const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
+function email(v: string | null | undefined): string | null {
+  const t = text(v);
+  return t !== null && EMAIL.test(t) ? t : null;
 }
 
 function bool(v: boolean | null | undefined): boolean | null {

@@ -96,6 +96,20 @@ export interface MbClientContract {
   OriginationLocationId?: number | null;
   SiteId?: number | null;
   PayerClientId?: number | null;
+  AutoRenewClientContractID?: number | null;
+  ContractAutoRenewed?: boolean | null;
+  ContractText?: string | null;
+  UpcomingAutopayEvents?: MbUpcomingAutopayEvent[] | null;
+}
+
+/** An autopay scheduled on a contract. */
+export interface MbUpcomingAutopayEvent {
+  ClientContractId?: number | null;
+  ChargeAmount?: number | null;
+  /** Other, CreditCard, DebitAccount, ACH. */
+  PaymentMethod?: string | null;
+  ScheduleDate?: string | null;
+  ProductId?: number | null;
 }
 
 /** None, Requested, Booked, Completed, Confirmed, Arrived, NoShow, Cancelled, LateCancelled. */
