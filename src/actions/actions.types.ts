@@ -8,7 +8,8 @@ export type ConsentChannel = 'email' | 'sms' | 'push';
 export const CONSENT_CHANNELS: readonly ConsentChannel[] = ['email', 'sms', 'push'];
 export const CONSENT_CHANNEL: Record<Channel, ConsentChannel> = { email: 'email', sms: 'sms', mailchimp: 'email', push: 'push' };
 
-export const CONSENT_SOURCES = ['import', 'form', 'sms_keyword', 'unsubscribe_link', 'staff'] as const;
+// provider: the channel's provider refused the recipient as opted out (Mailchimp's compliance state)
+export const CONSENT_SOURCES = ['import', 'form', 'sms_keyword', 'unsubscribe_link', 'staff', 'provider'] as const;
 export type ConsentSource = (typeof CONSENT_SOURCES)[number];
 
 export type TouchStatus = 'queued' | 'blocked' | 'deferred' | 'sending' | 'sent' | 'delivered' | 'failed' | 'opened' | 'clicked' | 'replied';

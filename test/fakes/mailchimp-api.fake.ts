@@ -28,6 +28,11 @@ export interface MailchimpFake {
   /** Time each request takes, so concurrency shows. */
   delayMs: number;
   failNext(n: number, status: number): void;
+  /**
+   * The next `times` requests about this member (its PUT or its tags) answer `status` with no
+   * body at all, as Mailchimp's edge does when it throttles (a bare 403 or 429).
+   */
+  throttleMember(email: string, status: 403 | 429, times: number, retryAfterSeconds?: number): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,7 @@ export async function startMailchimpFake(opts: { apiKeys: string[]; lists: strin
   const inFlight = new Map<string, number>();
   const peak = new Map<string, number>();
   let failing = { n: 0, status: 503 };
+  const throttles = new Map<string, { status: number; times: number; retryAfter?: number }>();
   const fake: MailchimpFake = {
     url: '',
     lists,
@@ -47,6 +53,7 @@ export async function startMailchimpFake(opts: { apiKeys: string[]; lists: strin
     compliance: new Set(),
     delayMs: 0,
     failNext: (n, status) => void (failing = { n, status }),
+    throttleMember: (email, status, times, retryAfter) => void throttles.set(createHash('md5').update(email.toLowerCase()).digest('hex'), { status, times, retryAfter }),
     close: () => new Promise((r) => server.close(() => r())),
   };
 
@@ -76,6 +83,12 @@ export async function startMailchimpFake(opts: { apiKeys: string[]; lists: strin
       return res.end(JSON.stringify({ id: listOnly[1], name: `Audience ${listOnly[1]}`, stats: { member_count: lists.get(listOnly[1])!.size } }));
     }
     const member = /^\/3\.0\/lists\/([^/]+)\/members\/([0-9a-f]{32})(\/tags)?$/.exec(path);
+    const throttle = member ? throttles.get(member[2]) : undefined;
+    if (throttle && throttle.times > 0) {
+      throttle.times--;
+      res.writeHead(throttle.status, throttle.retryAfter === undefined ? {} : { 'Retry-After': String(throttle.retryAfter) });
+      return res.end();
+    }
     const list = member && lists.get(member[1]);
     if (!member || !list) return problem(res, 404, 'Resource Not Found', 'The requested resource could not be found.');
     let json: Record<string, any>;

@@ -194,7 +194,7 @@ export class DeliveryService {
     }
   }
 
-  /** Twilio 21610 and the like: the recipient opted out at the provider; the ledger learns it. */
+  /** Twilio 21610, Mailchimp's compliance state: the recipient opted out at the provider; the ledger learns it. */
   private async recordProviderOptOuts(channel: Channel, businessId: string, outcomes: SendOutcome[], rendered: Array<RenderedMessage<unknown>>): Promise<void> {
     const byTouch = new Map(rendered.map((m) => [m.touchId, m.recipient.clientId]));
     const opted = outcomes.filter((o) => !o.ok && o.failure.optedOut);
@@ -205,7 +205,7 @@ export class DeliveryService {
       await this.consent.record(businessId, [byTouch.get(o.touchId)!], {
         channel: consentChannel,
         granted: false,
-        source: 'sms_keyword',
+        source: channel === 'sms' ? 'sms_keyword' : 'provider',
         evidence: { provider: channel, code: o.failure.code, message: o.failure.message, touchId: o.touchId },
         onlyIfChanged: true,
       });

@@ -97,7 +97,7 @@ export class RecordConsentDto {
 
   /** How the consent was given or withdrawn; staff by default. */
   @IsOptional()
-  @IsIn(CONSENT_SOURCES.filter((s) => s !== 'sms_keyword' && s !== 'unsubscribe_link'), { message: 'source must be one of import, form, staff' })
+  @IsIn(CONSENT_SOURCES.filter((s) => s !== 'sms_keyword' && s !== 'unsubscribe_link' && s !== 'provider'), { message: 'source must be one of import, form, staff' })
   source?: 'import' | 'form' | 'staff';
 
   @IsOptional()

@@ -6,7 +6,14 @@ import { RedisLimits } from '../../delivery/redis-limits';
 import { Recipient } from '../../touches/touch.repository';
 import { ChannelProvider, RenderedMessage, SendContext, SendOutcome } from '../channel-provider';
 import { DeliveryFailure, PermanentDeliveryError } from '../delivery-errors';
-import { classifyMailchimpError } from './mailchimp-errors';
+import { classifyMailchimpError, isMailchimpThrottle, mailchimpRetryAfterMs } from './mailchimp-errors';
+
+/** Tries of one member while Mailchimp throttles it, before the job's own retry takes over. */
+const THROTTLE_TRIES = 3;
+/** First wait after a throttled answer without Retry-After; doubled each time. */
+const THROTTLE_BACKOFF_MS = 250;
+/** A Retry-After longer than this is left to the job's backoff instead of holding the worker. */
+const THROTTLE_WAIT_CAP_MS = 5_000;
 
 // The package's entry exports one shared, mutable client; a client per business account
 // keeps concurrent jobs of different businesses from overwriting each other's key.
@@ -18,7 +25,7 @@ interface MailchimpClient {
   timeout: number;
   setConfig(config: { apiKey: string; server: string }): void;
   lists: {
-    setListMember(listId: string, hash: string, body: Record<string, unknown>, opts?: Record<string, unknown>): Promise<{ id: string }>;
+    setListMember(listId: string, hash: string, body: Record<string, unknown>, opts?: Record<string, unknown>): Promise<unknown>;
     updateListMemberTags(listId: string, hash: string, body: { tags: Array<{ name: string; status: 'active' | 'inactive' }> }): Promise<unknown>;
   };
 }
@@ -85,20 +92,43 @@ export class MailchimpProvider implements ChannelProvider<MailchimpTemplate, Mai
     const account = createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
     const settled = await Promise.allSettled(
       messages.map(({ message: m }) =>
-        this.limits.withLease('mailchimp', account, ctx.concurrency, async () => {
-          const member = await client.lists.setListMember(listId, m.hash, {
-            email_address: m.email,
-            status_if_new: 'subscribed',
-            merge_fields: { FNAME: m.firstName, LNAME: m.lastName },
-          });
-          await client.lists.updateListMemberTags(listId, m.hash, { tags: [{ name: m.tag, status: 'active' }] });
-          return member.id ?? m.hash;
-        }),
+        this.throttled(() =>
+          this.limits.withLease('mailchimp', account, ctx.concurrency, async () => {
+            await client.lists.setListMember(listId, m.hash, {
+              email_address: m.email,
+              status_if_new: 'subscribed',
+              merge_fields: { FNAME: m.firstName, LNAME: m.lastName },
+            });
+            await client.lists.updateListMemberTags(listId, m.hash, { tags: [{ name: m.tag, status: 'active' }] });
+          }),
+        ),
       ),
     );
+    // the provider id is the subscriber hash (docs/actions.md): Mailchimp's webhooks and the
+    // member routes name a member by it
     return settled.map((s, i) =>
-      s.status === 'fulfilled' ? { touchId: messages[i].touchId, ok: true, providerMessageId: s.value } : { touchId: messages[i].touchId, ok: false, failure: this.classify(s.reason) },
+      s.status === 'fulfilled'
+        ? { touchId: messages[i].touchId, ok: true, providerMessageId: messages[i].message.hash }
+        : { touchId: messages[i].touchId, ok: false, failure: this.classify(s.reason) },
     );
+  }
+
+  /**
+   * One member's upsert and tag, tried again with doubling waits (or Retry-After) while Mailchimp
+   * throttles it, holding no lease while it waits. Still throttled after THROTTLE_TRIES: the
+   * throttle is the outcome (transient), and the job's backoff sends the member later.
+   */
+  private async throttled(call: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (e) {
+        if (!isMailchimpThrottle(e) || attempt >= THROTTLE_TRIES) throw e;
+        const wait = mailchimpRetryAfterMs(e) ?? THROTTLE_BACKOFF_MS * 2 ** (attempt - 1);
+        if (wait > THROTTLE_WAIT_CAP_MS) throw e;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   /**
