@@ -37,7 +37,7 @@ export interface MbLocation {
   HasClasses?: boolean | null;
 }
 
-export interface MbClientType {
+interface MbClientType {
   Id?: number | null;
   Name?: string | null;
 }
@@ -103,7 +103,7 @@ export interface MbClientContract {
 }
 
 /** An autopay scheduled on a contract. */
-export interface MbUpcomingAutopayEvent {
+interface MbUpcomingAutopayEvent {
   ClientContractId?: number | null;
   ChargeAmount?: number | null;
   /** Other, CreditCard, DebitAccount, ACH. */
@@ -113,7 +113,7 @@ export interface MbUpcomingAutopayEvent {
 }
 
 /** None, Requested, Booked, Completed, Confirmed, Arrived, NoShow, Cancelled, LateCancelled. */
-export type MbAppointmentStatus = string;
+type MbAppointmentStatus = string;
 
 /** A roster entry of a class, or (from client visits) a class or appointment visit. */
 export interface MbVisit {
@@ -143,17 +143,17 @@ export interface MbVisit {
   Action?: string | null;
 }
 
-export interface MbProgram {
+interface MbProgram {
   Id?: number | null;
   Name?: string | null;
 }
 
-export interface MbSessionType {
+interface MbSessionType {
   Id?: number | null;
   Name?: string | null;
 }
 
-export interface MbClassDescription {
+interface MbClassDescription {
   Id?: number | null;
   Name?: string | null;
   Program?: MbProgram | null;
@@ -192,7 +192,7 @@ export interface MbAppointment {
   OnlineDescription?: string | null;
 }
 
-export interface MbPurchasedItem {
+interface MbPurchasedItem {
   /** Id of the line in the cart; not present in webhook sale events. */
   SaleDetailId?: number | null;
   /** Product / pricing option id. */

@@ -106,7 +106,7 @@ function optRssid(d: Data, field: string): string | null | undefined {
 }
 
 /** How a record names its client: by unique id when the event has it, else by RSSID. */
-export interface ClientRef {
+interface ClientRef {
   /** The clientUniqueId, when the event carries one (then a stub can be written). */
   uniqueId?: string;
   /** clientExternalId or clientAltExternalId, to spread into the record. */
