@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { CanonicalRecord, EntitySpec, FieldSpec, REF_TABLES, RefTarget, entitySpec } from '../records/record-specs';
 import { ValidRecord, validateRecords } from '../records/record-validator';
 import { ClientChange, IngestBatch, RejectedRecord, WriteOptions, WriteResult } from './ingest.types';
-import { buildUpdate, buildUpsert } from './upsert-sql';
+import { BOOKING_STATE_RANK, buildUpdate, buildUpsert } from './upsert-sql';
 import { refreshRegistration, refreshVisitDerived, VisitDayChange } from './derived-columns';
 
 interface WrittenRow {
@@ -193,13 +193,19 @@ function dedupeByExternalId(records: ValidRecord[]): { records: ValidRecord[]; f
       out.push(list[0]);
       continue;
     }
-    const ordered = [...list].sort((a, b) => updatedAtOf(a.record) - updatedAtOf(b.record) || a.index - b.index);
+    // equal times: the higher-ranked booking state folds last and wins, as in the upsert
+    const ordered = [...list].sort((a, b) => updatedAtOf(a.record) - updatedAtOf(b.record) || stateRankOf(a.record) - stateRankOf(b.record) || a.index - b.index);
     const record = Object.assign({}, ...ordered.map((r) => r.record)) as CanonicalRecord;
     const index = ordered[ordered.length - 1].index;
     out.push({ index, record });
     folded.set(index, list.length);
   }
   return { records: out, folded };
+}
+
+// only bookings carry a state; other records rank alike
+function stateRankOf(r: CanonicalRecord): number {
+  return typeof r.state === 'string' ? (BOOKING_STATE_RANK[r.state] ?? 0) : 0;
 }
 
 function updatedAtOf(r: CanonicalRecord): number {

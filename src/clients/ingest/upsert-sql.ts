@@ -20,6 +20,34 @@ const ARRAY_TYPE: Record<FieldType, string> = {
 // Tables whose rows never change after the fact, so they carry no updated_at
 const NO_UPDATED_AT = new Set(['visit', 'sale']);
 
+/**
+ * Booking states by precedence, for two updates stamped with the same source time (Mindbody
+ * stamps to the second: a roster entry made and signed in within one second arrives as two
+ * events with equal times). Whatever order they commit in, the later state in a booking's life
+ * wins: attended over a no-show over a cancellation over booked.
+ */
+export const BOOKING_STATE_RANK: Readonly<Record<string, number>> = { booked: 0, cancelled: 1, late_cancelled: 2, no_show: 3, attended: 4 };
+
+const stateRank = (col: string) =>
+  `CASE ${col} ${Object.entries(BOOKING_STATE_RANK)
+    .map(([k, v]) => `WHEN '${k}' THEN ${v}`)
+    .join(' ')} ELSE 0 END`;
+
+/**
+ * New value of each column, given the stored row `t` and the incoming one `inc`: the incoming
+ * value, except that a booking's state (and the no-show flag that goes with it) is kept when
+ * both carry the same source time and the stored state ranks higher (BOOKING_STATE_RANK).
+ * Compared in the statement, so it holds however two concurrent writers interleave.
+ */
+function newValues(table: string, cols: string[], inc: string, hasTs: boolean): Map<string, string> {
+  const out = new Map(cols.map((c) => [c, `${inc}.${c}`]));
+  if (table === 'booking' && hasTs && cols.includes('state')) {
+    const keep = `(${inc}.source_updated_at = t.source_updated_at AND ${stateRank('t.state')} > ${stateRank(`${inc}.state`)})`;
+    for (const c of ['state', 'no_show_active']) if (cols.includes(c)) out.set(c, `CASE WHEN ${keep} THEN t.${c} ELSE ${inc}.${c} END`);
+  }
+  return out;
+}
+
 /** Local-time aware timestamptz from a text value; `tz` is the business's zone. */
 export function tsExpr(col: string, tz: string): string {
   return `CASE WHEN ${col} ~* '(z|[+-]\\d{2}(:?\\d{2})?)$' THEN ${col}::timestamptz ELSE ${col}::timestamp AT TIME ZONE ${tz} END`;
@@ -100,8 +128,10 @@ export function buildUpsert(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
   const source = columns.includes('visited_on') ? 'xv' : 'x';
   const insertCols = ['business_id', 'source', ...columns];
   const updateCols = columns.filter((c) => c !== 'external_id' && c !== 'source_updated_at');
+  const hasTs = columns.includes('source_updated_at');
+  const value = newValues(table, updateCols, 'EXCLUDED', hasTs);
 
-  const sets = updateCols.map((c) => `${c} = EXCLUDED.${c}`);
+  const sets = updateCols.map((c) => `${c} = ${value.get(c)}`);
   sets.push('source_updated_at = COALESCE(EXCLUDED.source_updated_at, t.source_updated_at)');
   if (!NO_UPDATED_AT.has(table)) sets.push('updated_at = now()');
   if (table === 'client') sets.push('is_stub = false');
@@ -109,13 +139,12 @@ export function buildUpsert(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
   // Write only when the incoming update is not older than what is stored, and only when
   // something actually differs (a redelivery writes nothing and emits nothing).
   const compared = updateCols.map((c) => `t.${c}`);
-  const incoming = updateCols.map((c) => `EXCLUDED.${c}`);
+  const incoming = updateCols.map((c) => value.get(c)!);
   if (table === 'client') {
     compared.push('t.is_stub');
     incoming.push('false');
   }
   const distinct = compared.length ? `(${compared.join(', ')}) IS DISTINCT FROM (${incoming.join(', ')})` : 'false';
-  const hasTs = columns.includes('source_updated_at');
 
   const insert = `INSERT INTO ${table} AS t (${insertCols.join(', ')})
     SELECT $1::uuid, $2::text, ${columns.map((c) => `${source}.${c}`).join(', ')} FROM ${source}
@@ -136,11 +165,12 @@ export function buildUpdate(spec: EntitySpec, fields: FieldSpec[]): UpsertStatem
   const source = columns.includes('visited_on') ? 'xv' : 'x';
   const data = columns.filter((c) => c !== 'external_id' && c !== 'source_updated_at');
   const hasTs = columns.includes('source_updated_at');
+  const value = newValues(table, data, source, hasTs);
 
-  const sets = data.map((c) => `${c} = ${source}.${c}`);
+  const sets = data.map((c) => `${c} = ${value.get(c)}`);
   if (hasTs) sets.push(`source_updated_at = COALESCE(${source}.source_updated_at, t.source_updated_at)`);
   if (!NO_UPDATED_AT.has(table)) sets.push('updated_at = now()');
-  const distinct = data.length ? `(${data.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => `${source}.${c}`).join(', ')})` : 'false';
+  const distinct = data.length ? `(${data.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${data.map((c) => value.get(c)).join(', ')})` : 'false';
   const newer = hasTs ? `(${source}.source_updated_at IS NULL OR t.source_updated_at IS NULL OR ${source}.source_updated_at >= t.source_updated_at) AND ` : '';
 
   const update = `UPDATE ${table} AS t SET ${sets.join(', ')} FROM ${source}
