@@ -20,6 +20,7 @@ import { PrivacyModule } from './privacy';
 import { QueueModule } from './queue/queue.module';
 import { RecoveryModule, RecoveryWorkerModule } from './recovery';
 import { ReportsModule } from './reports';
+import { RhythmModule, RhythmWorkerModule } from './rhythm';
 import { RiskModule, RiskWorkerModule } from './risk';
 import { SegmentsModule, SegmentsWorkerModule } from './segments';
 import { TasksModule, TasksWorkerModule } from './tasks';
@@ -41,6 +42,7 @@ const HTTP: ModuleMetadata['imports'] = [
   RiskModule,
   ReportsModule,
   SegmentsModule,
+  RhythmModule,
   TasksModule,
   CampaignsModule,
   FollowUpModule,
@@ -55,6 +57,7 @@ const WORKER: ModuleMetadata['imports'] = [
   SyncWorkerModule,
   RiskWorkerModule,
   SegmentsWorkerModule,
+  RhythmWorkerModule,
   ActionsWorkerModule,
   TasksWorkerModule,
   CampaignsWorkerModule,

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'settings.risk.updated',
   'settings.messaging.updated',
   'settings.billing.updated',
+  'settings.rhythm.updated',
   'channel.updated',
   'integration.saved',
   'integration.secret_rotated',

@@ -60,6 +60,17 @@ export class EnvSchema {
   @Max(3600)
   SEGMENT_DEBOUNCE_SECONDS: number = 30;
 
+  // rhythm (docs/rhythm.md): touched clients recomputed this long after an ingest (debounced);
+  // the tick starts each business's daily pass once its local day has changed
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RHYTHM_DEBOUNCE_SECONDS: number = 30;
+
+  @IsString()
+  RHYTHM_CRON: string = '5 * * * *';
+
   // staff tasks (docs/tasks.md): open tasks of clients who visited are closed this long after
   // the visits arrive (debounced per business), and by this schedule as a backstop
   @Transform(({ value }) => Number(value))

@@ -32,6 +32,9 @@ export const CLIENT_TABLES: Readonly<Record<string, ClientTable>> = {
   // segments
   segment_member: { owner: 'segments', erase: null },
   segment_transition: { owner: 'segments', erase: null },
+  // rhythm: days and intervals per service category
+  client_rhythm: { owner: 'rhythm', erase: null },
+  rhythm_dirty: { owner: 'rhythm', erase: null },
   // actions: touches (the error text may quote an address), consent (evidence may hold a number)
   touch: { owner: 'actions', erase: `error = NULL` },
   consent_event: { owner: 'actions', erase: `evidence = '{"erased": true}'::jsonb` },

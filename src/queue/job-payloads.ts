@@ -41,6 +41,10 @@ export interface JobPayloads {
   [JobName.SegmentsPublishPending]: { olderThanSeconds: number };
   [JobName.SegmentEntered]: { businessId: string; segmentId: string; evaluationId: string; at: string; clientIds: string[] };
   [JobName.SegmentExited]: { businessId: string; segmentId: string; evaluationId: string; at: string; clientIds: string[] };
+  [JobName.RhythmPassAll]: { window: string };
+  [JobName.RhythmPassBusiness]: { businessId: string; day: string; reason: 'schedule' | 'settings' };
+  [JobName.RhythmRecomputeTouched]: { businessId: string; window: string };
+  [JobName.ClientBecameOverdue]: { businessId: string; day: string; clients: OverdueCrossing[] };
   [JobName.DeliverEmail]: DeliveryBatch;
   [JobName.DeliverSms]: DeliveryBatch;
   [JobName.DeliverMailchimp]: DeliveryBatch;
@@ -56,6 +60,14 @@ export interface JobPayloads {
   [JobName.AutomationsTick]: { window: string };
   [JobName.FollowUpComputeAll]: { window: string };
   [JobName.FollowUpComputeBusiness]: { businessId: string; trigger: 'schedule' | 'data'; window: string };
+}
+
+/** A client who crossed into overdue in a service category (rhythm; client.became_overdue). */
+export interface OverdueCrossing {
+  clientId: string;
+  serviceCategory: string;
+  usualIntervalDays: number;
+  daysOverdue: number;
 }
 
 /** A batch of one run's touches (ids only; the template lives on the run). */

@@ -8,6 +8,8 @@ export enum QueueName {
   /** Domain events other than clients.changed (client.status_changed, segment.entered, ...): DomainEvents. */
   AutomationEvents = 'automation-events',
   Segments = 'segments',
+  /** Rhythm: recomputes of touched clients, the daily pass per business. */
+  Rhythm = 'rhythm',
   /** One queue per channel (actions.md): batches of one business's touches. */
   DeliverEmail = 'deliver-email',
   DeliverSms = 'deliver-sms',
@@ -66,6 +68,14 @@ export enum JobName {
   SegmentEntered = 'segment.entered',
   /** Event: clients left a saved segment. */
   SegmentExited = 'segment.exited',
+  /** Start the daily rhythm pass of every business whose local day changed since its last. */
+  RhythmPassAll = 'rhythm.pass-all',
+  /** Recompute one business's rhythms and announce the clients that became overdue. */
+  RhythmPassBusiness = 'rhythm.pass-business',
+  /** Recompute the rhythms of the clients ingests touched (debounced per business). */
+  RhythmRecomputeTouched = 'rhythm.recompute-touched',
+  /** Event: clients crossed into overdue in a service category (listeners in automations). */
+  ClientBecameOverdue = 'client.became_overdue',
   /** Deliver one batch (100-500) of one run's touches on a channel. */
   DeliverEmail = 'deliver.email',
   DeliverSms = 'deliver.sms',
@@ -116,6 +126,10 @@ export const JOB_QUEUE = {
   [JobName.SegmentsPublishPending]: QueueName.Segments,
   [JobName.SegmentEntered]: QueueName.AutomationEvents,
   [JobName.SegmentExited]: QueueName.AutomationEvents,
+  [JobName.RhythmPassAll]: QueueName.Rhythm,
+  [JobName.RhythmPassBusiness]: QueueName.Rhythm,
+  [JobName.RhythmRecomputeTouched]: QueueName.Rhythm,
+  [JobName.ClientBecameOverdue]: QueueName.AutomationEvents,
   [JobName.DeliverEmail]: QueueName.DeliverEmail,
   [JobName.DeliverSms]: QueueName.DeliverSms,
   [JobName.DeliverMailchimp]: QueueName.DeliverMailchimp,

@@ -13,6 +13,7 @@ export const QUEUE_DEFAULTS: Record<QueueName, JobOptions> = {
   [QueueName.Automations]: { attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 1000 },
   [QueueName.Campaigns]: { attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 1000 },
   [QueueName.Segments]: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 1000 },
+  [QueueName.Rhythm]: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 1000 },
   [QueueName.Sync]: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: true, removeOnFail: 500 },
   // channel queues: 2 s, 4 s, ... ~17 min over 10 attempts; failed batches kept as the dead-letter list
   [QueueName.DeliverEmail]: { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 10_000 },

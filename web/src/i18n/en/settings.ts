@@ -120,6 +120,7 @@ export const settings = {
       settings_risk_updated: 'Changed the risk rules',
       settings_messaging_updated: 'Changed the messaging guards',
       settings_billing_updated: 'Changed the billing settings',
+      settings_rhythm_updated: 'Changed the reconnect rhythm rules',
       channel_updated: 'Changed a channel',
       integration_saved: 'Saved an integration',
       integration_secret_rotated: 'Rotated a webhook signing secret',
