@@ -830,6 +830,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/pushpress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Connects a PushPress gym: the webhook's signing secret in, the URL to give PushPress out. */
+        put: operations["PushPressConnectionController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risk/estimation/refit": {
         parameters: {
             query?: never;
@@ -1110,6 +1127,57 @@ export interface paths {
         };
         get: operations["BillingSettingsController_get"];
         put: operations["BillingSettingsController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every service category with known rhythms and its count of overdue clients. */
+        get: operations["RhythmCategoriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/categories/{category}/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The category's overdue clients: ?sort=days_overdue|last_appointment|name|usual_interval&order=asc|desc&limit&offset. */
+        get: operations["RhythmCategoriesController_clients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rhythm/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RhythmSettingsController_get"];
+        /** Partial: fields left out keep their value. Every rhythm of the business is recomputed. */
+        put: operations["RhythmSettingsController_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1688,7 +1756,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/recovery/record-existing": {
+    "/api/v1/recovery/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecoverySettingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["RecoverySettingsController_update"];
+        trace?: never;
+    };
+    "/api/v1/recovery/phase-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecoverySettingsController_list"];
+        put?: never;
+        post: operations["RecoverySettingsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/phase-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecoverySettingsController_getGroup"];
+        put?: never;
+        post?: never;
+        delete: operations["RecoverySettingsController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["RecoverySettingsController_rename"];
+        trace?: never;
+    };
+    "/api/v1/recovery/phase-groups/{id}/activate": {
         parameters: {
             query?: never;
             header?: never;
@@ -1697,21 +1813,320 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["RecordExistingController_start"];
+        post: operations["RecoverySettingsController_activate"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/recovery/record-existing/{jobId}": {
+    "/api/v1/recovery/phase-groups/{id}/phases": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["RecordExistingController_get"];
+        get?: never;
+        put?: never;
+        post: operations["RecoverySettingsController_addPhase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/phase-groups/{id}/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["RecoverySettingsController_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/phase-groups/{id}/phases/{phaseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["RecoverySettingsController_deletePhase"];
+        options?: never;
+        head?: never;
+        patch: operations["RecoverySettingsController_renamePhase"];
+        trace?: never;
+    };
+    "/api/v1/recovery/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active group's phases with each one's first page of open entries and the unseen counts. */
+        get: operations["RecoveryEntriesController_getBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open entries (?phaseId= for a column's next pages) or ?state=regained|lost|not_edited, newest first. */
+        get: operations["RecoveryEntriesController_listEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecoveryEntriesController_getEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move to a phase of the active group and/or assign, against the version last read. */
+        patch: operations["RecoveryEntriesController_updateEntry"];
+        trace?: never;
+    };
+    "/api/v1/recovery/entries/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecoveryEntriesController_addNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/entries/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecoveryEntriesController_setOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/entries/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecoveryEntriesController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/entries/{id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecoveryEntriesController_seen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/entries/{id}/unseen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RecoveryEntriesController_unseen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Entries created on business-local days from..to: per month, per reason, per assignee. */
+        get: operations["RecoveryEntriesController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReconnectController_settings"];
+        /** Booking link, follow-up days (null: none), success window and holdout; a field left out takes its default. */
+        put: operations["ReconnectController_putSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/templates/{category}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The category's message (the built-in one until the business writes its own). */
+        get: operations["ReconnectController_template"];
+        put: operations["ReconnectController_putTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/templates/{category}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The message rendered for one real client by the channels (merge fields filled, HTML escaped). */
+        post: operations["ReconnectController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Contact overdue clients" for one category: one message per client while their reconnect is open. */
+        post: operations["ReconnectController_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/contact-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Contact all overdue clients": a batch per category with overdue clients. */
+        post: operations["ReconnectController_contactAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One press of the button: sent, skipped (and why), already contacted, held out, follow-ups. */
+        get: operations["ReconnectController_batch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconnect/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacted, reconnected, rate and revenue of the rebookings, per category and overall, with the control group. */
+        get: operations["ReconnectController_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1800,6 +2215,42 @@ export interface paths {
          *     says data is refreshing (spec integrations.md, stale-triggered sync).
          */
         get: operations["SyncController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/record-existing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Record existing cancellations": a job that creates entries for every cancelled subscription
+         *     still running, under the current settings. Poll GET /record-existing/:jobId for its progress.
+         */
+        post: operations["RecordExistingController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recovery/record-existing/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RecordExistingController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2729,7 +3180,13 @@ export interface components {
         GenericConnectionDto: {
             /** @enum {string} */
             auth?: "hmac" | "static_header";
+            /** @description Static-header mode: the header carrying the fixed value (default x-comeback-token). */
             headerName?: string;
+            /**
+             * @description HMAC mode: the header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256>` (default
+             *     X-Comeback-Signature), for a system that signs that way under its own header name.
+             */
+            signatureHeader?: string;
             /** @description The source name records are stored under (e.g. "hapana"); default "generic". */
             recordSource?: string;
             signingSecret?: string;
@@ -2813,6 +3270,24 @@ export interface components {
             $defs: {
                 [key: string]: unknown;
             };
+        };
+        PushPressConnectionDto: {
+            /**
+             * @description The PushPress webhook's signing secret (signingSecret when the webhook was created or its
+             *     secret rotated). Required the first time; write-only.
+             */
+            signingSecret?: string;
+            /** @description The PushPress company id (cli_...): events of other companies are ignored. Optional. */
+            companyId?: string;
+        };
+        PushPressConnectionResultDto: {
+            provider: string;
+            config: {
+                [key: string]: unknown;
+            };
+            secretsSet: string[];
+            /** @description The URL to paste into the PushPress webhook (prefix PUBLIC_BASE_URL). */
+            webhookUrl: string;
         };
         BgnbdFitDto: {
             r: number;
@@ -3368,6 +3843,52 @@ export interface components {
         };
         BillingSettingsDto: {
             directDebitBlockAfterDays?: number;
+        };
+        RhythmCategoryDto: {
+            serviceCategory: string;
+            /** @description Clients overdue in the category today. */
+            overdue: number;
+            /** @description Clients whose rhythm in the category is known (3 attended appointments or more by default). */
+            known: number;
+        };
+        RhythmCategoryListDto: {
+            items: components["schemas"]["RhythmCategoryDto"][];
+        };
+        OverdueClientDto: {
+            clientId: string;
+            name: string;
+            serviceCategory: string;
+            /** @description The business-local day of the last attended appointment in the category (YYYY-MM-DD). */
+            lastAppointmentOn: string;
+            /** @description Median of the latest intervals between attended appointments, in days. */
+            usualIntervalDays: number;
+            /** @description Whole days past the usual interval. */
+            daysOverdue: number;
+        };
+        OverdueClientListDto: {
+            total: number;
+            limit: number;
+            offset: number;
+            items: components["schemas"]["OverdueClientDto"][];
+        };
+        RhythmSettingsValuesDto: {
+            /** @description Attended appointments (distinct days) before a rhythm is known. */
+            minAppointments: number;
+            /** @description The usual interval is the median of at most this many latest intervals. */
+            maxIntervals: number;
+            /** @description Overdue once days since the last appointment exceed the interval times this... */
+            tolerance: number;
+            /** @description ...and at least this many days past the interval. */
+            minSlackDays: number;
+            /** @description Gone (off the overdue list) once days since the last exceed the interval times this. */
+            goneFactor: number;
+        };
+        RhythmSettingsDto: {
+            minAppointments?: number;
+            maxIntervals?: number;
+            tolerance?: number;
+            minSlackDays?: number;
+            goneFactor?: number;
         };
         CreateTaskDto: {
             clientId: string;
@@ -4508,6 +5029,415 @@ export interface components {
                 [key: string]: number;
             };
         };
+        RecoverySettingsDto: {
+            ordinaryEnabled: boolean;
+            ordinaryExcludedReasons: string[];
+            extraordinaryEnabled: boolean;
+            /** @description null: every reason. */
+            extraordinaryReasons: string[] | null;
+            nonRenewingEnabled: boolean;
+            nonRenewingDaysBefore: number;
+            quotaEnabled: boolean;
+            /** @description null: never. */
+            autoLostDays: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateRecoverySettingsDto: {
+            ordinaryEnabled?: boolean;
+            /** @description Ordinary cancellations with one of these reasons stay out. */
+            ordinaryExcludedReasons?: string[];
+            extraordinaryEnabled?: boolean;
+            /** @description Only extraordinary cancellations with one of these reasons enter; null: every reason. */
+            extraordinaryReasons?: string[] | null;
+            nonRenewingEnabled?: boolean;
+            /** @description Subscriptions without auto-renewal enter this many days before they end. */
+            nonRenewingDaysBefore?: number;
+            quotaEnabled?: boolean;
+            /** @description Open entries without an outcome become Lost after this many days; null: never. */
+            autoLostDays?: number | null;
+        };
+        RecoveryPhaseDto: {
+            id: string;
+            name: string;
+            /** @description 0 = the first column. */
+            position: number;
+            openEntries: number;
+        };
+        RecoveryPhaseGroupDto: {
+            id: string;
+            name: string;
+            /** @description Exactly one group of a business is active: its phases are the board's columns. */
+            active: boolean;
+            phases: components["schemas"]["RecoveryPhaseDto"][];
+        };
+        RecoveryPhaseGroupListDto: {
+            items: components["schemas"]["RecoveryPhaseGroupDto"][];
+        };
+        CreatePhaseGroupDto: {
+            name: string;
+            /** @description The phases' names, first to last. */
+            phases: string[];
+        };
+        RenameDto: {
+            name: string;
+        };
+        ActivateGroupDto: {
+            mapping?: {
+                [key: string]: string;
+            };
+        };
+        ActivateGroupResultDto: {
+            group: components["schemas"]["RecoveryPhaseGroupDto"];
+            movedEntries: number;
+        };
+        AddPhaseDto: {
+            name: string;
+            position?: number;
+        };
+        ReorderPhasesDto: {
+            phaseIds: string[];
+        };
+        RecoveryEntryCardDto: {
+            id: string;
+            clientId: string;
+            /** @description First and last name; null when the source gave none (or the client was erased). */
+            clientName: string | null;
+            /** @enum {string} */
+            sourceKind: "quota" | "cancellation" | "non_renewing";
+            reason: string | null;
+            /** @description YYYY-MM-DD */
+            cancelledOn: string | null;
+            /** @description YYYY-MM-DD: when the contract (or quota) ends. */
+            contractEndsOn: string | null;
+            /** @description Minor units per month. */
+            monthlyValue: number;
+            phaseId: string | null;
+            assigneeStaffId: string | null;
+            assigneeName: string | null;
+            /** @description Nobody has opened it yet (or it was marked unseen). */
+            unseen: boolean;
+            /** @enum {string|null} */
+            outcome: "regained" | "lost" | "not_edited" | null;
+            /** Format: date-time */
+            outcomeAt: string | null;
+            outcomeReason: string | null;
+            /** @description 'auto', 'user:<uuid>' or 'api_key:<uuid>'. */
+            outcomeBy: string | null;
+            /** @description Send it back with a move, assignment, outcome or reopen. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RecoveryBoardColumnDto: {
+            id: string;
+            name: string;
+            position: number;
+            /** @description Open entries in the phase. */
+            count: number;
+            /** @description Open entries nobody has opened yet. */
+            unseen: number;
+            entries: components["schemas"]["RecoveryEntryCardDto"][];
+        };
+        RecoveryBoardDto: {
+            groupId: string;
+            groupName: string;
+            /** @description Open entries on the board. */
+            total: number;
+            /** @description Unseen open entries on the board (the navigation's badge). */
+            unseen: number;
+            /** @description Cards per column on this page; the next ones: GET /api/v1/recovery/entries?phaseId=&offset=. */
+            limit: number;
+            columns: components["schemas"]["RecoveryBoardColumnDto"][];
+        };
+        RecoveryEntryListDto: {
+            items: components["schemas"]["RecoveryEntryCardDto"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        RecoveryEntryEventDto: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "outcome" | "created" | "note" | "moved" | "assigned" | "seen" | "unseen" | "reopened";
+            actorUserId: string | null;
+            /** @description 'user:<uuid>', 'api_key:<uuid>' or 'auto'. */
+            actor: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        RecoveryNoteDto: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actorUserId: string | null;
+            actor: string | null;
+            text: string;
+        };
+        RecoveryEntryDto: {
+            id: string;
+            clientId: string;
+            /** @description First and last name; null when the source gave none (or the client was erased). */
+            clientName: string | null;
+            /** @enum {string} */
+            sourceKind: "quota" | "cancellation" | "non_renewing";
+            reason: string | null;
+            /** @description YYYY-MM-DD */
+            cancelledOn: string | null;
+            /** @description YYYY-MM-DD: when the contract (or quota) ends. */
+            contractEndsOn: string | null;
+            /** @description Minor units per month. */
+            monthlyValue: number;
+            phaseId: string | null;
+            assigneeStaffId: string | null;
+            assigneeName: string | null;
+            /** @description Nobody has opened it yet (or it was marked unseen). */
+            unseen: boolean;
+            /** @enum {string|null} */
+            outcome: "regained" | "lost" | "not_edited" | null;
+            /** Format: date-time */
+            outcomeAt: string | null;
+            outcomeReason: string | null;
+            /** @description 'auto', 'user:<uuid>' or 'api_key:<uuid>'. */
+            outcomeBy: string | null;
+            /** @description Send it back with a move, assignment, outcome or reopen. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            phaseName: string | null;
+            subscriptionId: string | null;
+            quotaId: string | null;
+            /** Format: date-time */
+            seenAt: string | null;
+            history: components["schemas"]["RecoveryEntryEventDto"][];
+            notes: components["schemas"]["RecoveryNoteDto"][];
+        };
+        UpdateEntryDto: {
+            /** @description The entry's version as last read; a stale one is a 409 (someone changed it meanwhile). */
+            version: number;
+            /** @description A phase of the active group. */
+            phaseId?: string;
+            /** @description An active staff member of the business; null unassigns. */
+            assigneeStaffId?: string | null;
+        };
+        AddNoteDto: {
+            text: string;
+        };
+        SetOutcomeDto: {
+            version: number;
+            /** @enum {string} */
+            outcome: "regained" | "lost" | "not_edited";
+            reason?: string;
+        };
+        ReopenEntryDto: {
+            version: number;
+            phaseId?: string;
+        };
+        RecoveryStatsDto: {
+            entries: number;
+            open: number;
+            regained: number;
+            lost: number;
+            notEdited: number;
+            /** @description regained / entries (0 when there are none). */
+            regainedRate: number;
+            /** @description Median days from entry to Regained; null when none was regained. */
+            medianDaysToRegain: number | null;
+            /** @description Sum of the regained entries' monthly values (minor units). */
+            regainedMonthlyValue: number;
+        };
+        RecoveryMonthStatsDto: {
+            entries: number;
+            open: number;
+            regained: number;
+            lost: number;
+            notEdited: number;
+            /** @description regained / entries (0 when there are none). */
+            regainedRate: number;
+            /** @description Median days from entry to Regained; null when none was regained. */
+            medianDaysToRegain: number | null;
+            /** @description Sum of the regained entries' monthly values (minor units). */
+            regainedMonthlyValue: number;
+            /** @description YYYY-MM (business-local month of the entry's creation). */
+            month: string;
+        };
+        RecoveryReasonStatsDto: {
+            entries: number;
+            open: number;
+            regained: number;
+            lost: number;
+            notEdited: number;
+            /** @description regained / entries (0 when there are none). */
+            regainedRate: number;
+            /** @description Median days from entry to Regained; null when none was regained. */
+            medianDaysToRegain: number | null;
+            /** @description Sum of the regained entries' monthly values (minor units). */
+            regainedMonthlyValue: number;
+            /** @description The cancellation reason; null: none given. */
+            reason: string | null;
+        };
+        RecoveryStaffStatsDto: {
+            entries: number;
+            open: number;
+            regained: number;
+            lost: number;
+            notEdited: number;
+            /** @description regained / entries (0 when there are none). */
+            regainedRate: number;
+            /** @description Median days from entry to Regained; null when none was regained. */
+            medianDaysToRegain: number | null;
+            /** @description Sum of the regained entries' monthly values (minor units). */
+            regainedMonthlyValue: number;
+            /** @description The assignee; null: unassigned. */
+            staffId: string | null;
+            staffName: string | null;
+        };
+        RecoveryReportDto: {
+            from: string;
+            to: string;
+            totals: components["schemas"]["RecoveryStatsDto"];
+            months: components["schemas"]["RecoveryMonthStatsDto"][];
+            byReason: components["schemas"]["RecoveryReasonStatsDto"][];
+            byStaff: components["schemas"]["RecoveryStaffStatsDto"][];
+        };
+        ReconnectSettingsResultDto: {
+            bookingLink: string | null;
+            followUpDays: number | null;
+            successWindowDays: number;
+            holdoutPercent: number;
+        };
+        ReconnectSettingsDto: {
+            /**
+             * Format: uri
+             * @description The link offered as {{booking_link}}: an https URL, or null.
+             */
+            bookingLink?: string | null;
+            /** @description Days after the first message for the one automatic follow-up (1-60, default 7); null: none. */
+            followUpDays?: number | null;
+            /** @description Days after the first message in which a booking or package counts as a reconnect (1-365, default 30). */
+            successWindowDays?: number;
+            /** @description Share of overdue clients kept as a control group, never contacted (0-50, default 0). */
+            holdoutPercent?: number;
+        };
+        ReconnectSmsTemplateDto: {
+            /** @description Merge fields: {{first_name}}, {{service_category}}, {{usual_interval_weeks}}, {{booking_link}} (with an optional fallback: {{first_name | there}}). */
+            body: string;
+        };
+        ReconnectEmailTemplateDto: {
+            subject: string;
+            /** @description Plain text; blank lines make paragraphs in the HTML part. */
+            body: string;
+        };
+        ReconnectTemplateResultDto: {
+            serviceCategory: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "both";
+            sms: components["schemas"]["ReconnectSmsTemplateDto"] | null;
+            email: components["schemas"]["ReconnectEmailTemplateDto"] | null;
+            /** @description The built-in message: the business has not written one for this category. */
+            isDefault: boolean;
+        };
+        ReconnectTemplateDto: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "both";
+            sms?: components["schemas"]["ReconnectSmsTemplateDto"];
+            email?: components["schemas"]["ReconnectEmailTemplateDto"];
+        };
+        ReconnectPreviewDto: {
+            clientId: string;
+            /** @description A draft to render instead of the stored template. */
+            template?: components["schemas"]["ReconnectTemplateDto"];
+        };
+        ReconnectSmsPreviewDto: {
+            to: string | null;
+            body: string;
+            /** @description Length in parts: encoding, characters, parts. */
+            sms: {
+                [key: string]: unknown;
+            };
+        };
+        ReconnectEmailPreviewDto: {
+            to: string | null;
+            subject: string;
+            html: string | null;
+            text: string | null;
+        };
+        ReconnectPreviewResultDto: {
+            clientId: string;
+            serviceCategory: string;
+            /** @description The client's usual interval in the category, when their rhythm is known and they are overdue. */
+            usualIntervalWeeks: number | null;
+            sms?: components["schemas"]["ReconnectSmsPreviewDto"];
+            email?: components["schemas"]["ReconnectEmailPreviewDto"];
+        };
+        ReconnectContactDto: {
+            serviceCategory: string;
+        };
+        ReconnectFollowUpCountsDto: {
+            /** @description Follow-ups sent. */
+            sent: number;
+            /** @description Not sent: the client had booked in the category since the first message. */
+            notNeeded: number;
+        };
+        ReconnectBatchDto: {
+            id: string;
+            serviceCategory: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "both";
+            /** @description Overdue clients when the button was pressed. */
+            overdue: number;
+            /** @description Already in an open reconnect for the category (contacted before): not messaged again. */
+            alreadyOpen: number;
+            /** @description Clients at least one message went to (or waits for quiet hours). */
+            sent: number;
+            /** @description Control group: overdue, deliberately not contacted. */
+            holdout: number;
+            /** @description Clients every message of whom a guard held back. */
+            skipped: number;
+            /** @description Skipped by reason: no_consent, unsubscribed, opted_out, no_address, sleeping, frequency_cap, quiet_hours, stale_data. */
+            skippedByReason: {
+                [key: string]: number;
+            };
+            followUps: components["schemas"]["ReconnectFollowUpCountsDto"];
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ReconnectContactAllResultDto: {
+            /** @description One batch per category with overdue clients. */
+            items: components["schemas"]["ReconnectBatchDto"][];
+            sent: number;
+            skipped: number;
+            alreadyOpen: number;
+            holdout: number;
+        };
+        ReconnectReportRowDto: {
+            /** @description A category, or null for the overall line. */
+            serviceCategory: string | null;
+            contacted: number;
+            reconnected: number;
+            /** @description reconnected / contacted (null with none contacted). */
+            rate: number | null;
+            /** @description Price of the rebooked services plus package sale amounts (minor units, as the source sends prices). */
+            revenue: number;
+            /** @description Control group (holdout): overdue clients not contacted, judged the same way. */
+            control: number;
+            controlReconnected: number;
+            controlRate: number | null;
+            /** @description Reconnects whose window is still open and undecided: the figures can still rise. */
+            openWindows: number;
+        };
+        ReconnectReportDto: {
+            overall: components["schemas"]["ReconnectReportRowDto"];
+            categories: components["schemas"]["ReconnectReportRowDto"][];
+        };
         SyncRequestDto: {
             queued: boolean;
             /**
@@ -4569,6 +5499,23 @@ export interface components {
             statusCounts: components["schemas"]["StatusCountsDto"];
             healthBands: components["schemas"]["OverviewHealthBandsDto"];
             atRisk: components["schemas"]["AtRiskTrendDto"];
+        };
+        RecordExistingProgressDto: {
+            /** @description Clients with a cancelled subscription still running when the job started. */
+            total: number;
+            /** @description Of those, how many the job has looked at so far. */
+            done: number;
+            /** @description Entries created so far (sources already in recovery are not counted). */
+            created: number;
+        };
+        RecordExistingJobDto: {
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            progress: components["schemas"]["RecordExistingProgressDto"] | null;
+            /** @description Why it failed (state failed). */
+            error: string | null;
+            /** @description Pass to GET /api/v1/recovery/record-existing/:jobId. */
+            jobId: string;
         };
         ProblemDto: {
             /** @description The field, with nested paths such as `steps[2].template.subject`. */
@@ -6982,7 +7929,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description The raw delivery, verified by its signature (mindbody: X-Mindbody-Signature; generic: X-Comeback-Signature, see GET /api/v1/schema/events) */
+        /** @description The raw delivery, verified by its signature (mindbody: X-Mindbody-Signature; generic: X-Comeback-Signature or the header the connection names, see GET /api/v1/schema/events; pushpress: webhook-signature) */
         requestBody: {
             content: {
                 "application/json": {
@@ -7263,6 +8210,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventsJsonSchemaDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    PushPressConnectionController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushPressConnectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushPressConnectionResultDto"];
+                };
+            };
+            /** @description signingSecret missing the first time, or a field is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
@@ -8532,6 +9538,221 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillingSettingsValuesDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RhythmCategoriesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RhythmCategoryListDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RhythmCategoriesController_clients: {
+        parameters: {
+            query?: {
+                /** @description days_overdue (default), last_appointment, name or usual_interval. */
+                sort?: "name" | "days_overdue" | "last_appointment" | "usual_interval";
+                /** @description desc (default: the most overdue, latest, Z or longest first) or asc. */
+                order?: "asc" | "desc";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                category: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueClientListDto"];
+                };
+            };
+            /** @description a query field out of range, or a category name that is empty or too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RhythmSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RhythmSettingsValuesDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RhythmSettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RhythmSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RhythmSettingsValuesDto"];
+                };
+            };
+            /** @description a number out of range, named by path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
                 };
             };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
@@ -11049,7 +12270,7 @@ export interface operations {
             };
         };
     };
-    RecordExistingController_start: {
+    RecoverySettingsController_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -11058,11 +12279,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            202: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecoverySettingsDto"];
+                };
             };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
             401: {
@@ -11093,18 +12316,222 @@ export interface operations {
             };
         };
     };
-    RecordExistingController_get: {
+    RecoverySettingsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRecoverySettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoverySettingsDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupListDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePhaseGroupDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_getGroup: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                jobId: string;
+                id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description phase group not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group and its phases are deleted */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11128,8 +12555,1555 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDto"];
                 };
             };
-            /** @description no such job of this business (finished jobs are kept for the last 100 recovery jobs) */
+            /** @description phase group not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the group is the active one */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description phase group not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivateGroupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivateGroupResultDto"];
+                };
+            };
+            /** @description the mapping misses a phase of the active group, or names a phase that is not of the new group */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description phase group not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_addPhase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPhaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description phase group not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderPhasesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupDto"];
+                };
+            };
+            /** @description phaseIds is not exactly the phases of the group */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description phase group not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_deletePhase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                phaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description phase group or phase not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the phase holds open entries (the message says how many), or it is the last phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoverySettingsController_renamePhase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                phaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description phase group or phase not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_getBoard: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryBoardDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_listEntries: {
+        parameters: {
+            query?: {
+                /** @description open (default) or an outcome. */
+                state?: "regained" | "lost" | "not_edited" | "open";
+                /** @description Open entries of one phase (a board column's next pages). */
+                phaseId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEntryListDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_getEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEntryDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description recovery entry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_updateEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEntryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEntryDto"];
+                };
+            };
+            /** @description the phase belongs to an inactive group, or the assignee is not an active staff member */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description recovery entry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the version is stale (someone changed the entry), or the entry is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_addNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEntryDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description recovery entry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_setOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetOutcomeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEntryDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description recovery entry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the version is stale, or the entry has an outcome already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenEntryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEntryDto"];
+                };
+            };
+            /** @description the phase belongs to an inactive group */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description recovery entry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the version is stale, or the entry is open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_seen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEntryDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description recovery entry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_unseen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryEntryDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description recovery entry not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecoveryEntriesController_report: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryReportDto"];
+                };
+            };
+            /** @description from after to, or a range over three years */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectSettingsResultDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_putSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconnectSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectSettingsResultDto"];
+                };
+            };
+            /** @description a bad setting, named by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectTemplateResultDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description no such service category */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_putTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconnectTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectTemplateResultDto"];
+                };
+            };
+            /** @description a bad template or an unknown merge field, named by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description no such service category */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconnectPreviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectPreviewResultDto"];
+                };
+            };
+            /** @description a bad draft template, named by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description no such service category or client */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconnectContactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectBatchDto"];
+                };
+            };
+            /** @description a bad category, or a channel not set up */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description no such service category */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_contactAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectContactAllResultDto"];
+                };
+            };
+            /** @description a channel not set up */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectBatchDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description reconnect batch not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    ReconnectController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconnectReportDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11346,6 +14320,109 @@ export interface operations {
             };
             /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecordExistingController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordExistingJobDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    RecordExistingController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordExistingJobDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description no such job of this business (finished jobs are kept for the last 100 recovery jobs) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
