@@ -18,6 +18,7 @@ import { MailboxModule } from './mailbox';
 import { HttpDrain, ObservabilityModule, QUEUE_BOARD_GATE, QueueBoardGate, WorkerDrain } from './observability';
 import { PrivacyModule } from './privacy';
 import { QueueModule } from './queue/queue.module';
+import { ReconnectModule, ReconnectWorkerModule } from './reconnect';
 import { RecoveryModule, RecoveryWorkerModule } from './recovery';
 import { ReportsModule } from './reports';
 import { RhythmModule, RhythmWorkerModule } from './rhythm';
@@ -50,6 +51,7 @@ const HTTP: ModuleMetadata['imports'] = [
   MailboxModule,
   PrivacyModule,
   RecoveryModule,
+  ReconnectModule,
 ];
 const WORKER: ModuleMetadata['imports'] = [
   ScheduleModule.forRoot(),
@@ -64,6 +66,7 @@ const WORKER: ModuleMetadata['imports'] = [
   FollowUpWorkerModule,
   AutomationsWorkerModule,
   RecoveryWorkerModule,
+  ReconnectWorkerModule,
 ];
 
 @Module({})

@@ -23,3 +23,15 @@ export const hasActivePackageSql = (c: string, today: string) =>
 
 /** Member: the source's member flag where it has one, otherwise anyone with an active package. */
 export const isMemberSql = (c: string, today: string) => `COALESCE(${c}.is_member, ${hasActivePackageSql(c, today)})`;
+
+/**
+ * Monthly cost in minor units (segments.md): floor(price / interval * 31) per day,
+ * floor(price / max(interval, 1)) per month. The day form multiplies before it divides, in
+ * numeric: 3 per 31 days is 3, where (3 / 31) * 31 rounds to 2.99... and floors to 2. A day
+ * interval of 0 has no cost (NULL). Shared by the segment condition, follow-up and recovery.
+ */
+export const monthlyCostSql = (s: string) =>
+  `(CASE ${s}.billing_unit
+      WHEN 'day' THEN floor(${s}.price * 31::numeric / NULLIF(${s}.billing_interval, 0))
+      WHEN 'month' THEN floor(${s}.price::numeric / GREATEST(${s}.billing_interval, 1))
+    END)`;

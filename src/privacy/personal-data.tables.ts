@@ -48,6 +48,8 @@ export const CLIENT_TABLES: Readonly<Record<string, ClientTable>> = {
   automation_door_alert: { owner: 'automations', erase: null },
   exposure_conversion: { owner: 'follow-up', erase: null },
   touch_conversion: { owner: 'follow-up', erase: null },
+  // reconnect: who was contacted per category and whether they came back (ids, times, numbers)
+  reconnect_contact: { owner: 'reconnect', erase: null },
   // recovery: the cancellation reason and the outcome reason are the member's or staff's words
   recovery_entry: { owner: 'recovery', erase: `reason = NULL, outcome_reason = NULL` },
 };

@@ -11,7 +11,16 @@ import { Handlers, registerProcessor } from './register-processor';
  * "Events"). Each is a durable job on an events queue, so a producer names the fact and never
  * its consumers.
  */
-export const DOMAIN_EVENTS = [JobName.ClientsChanged, JobName.ClientStatusChanged, JobName.ClientHealthBandChanged, JobName.ClientUsageDropped, JobName.SegmentEntered, JobName.SegmentExited, JobName.ClientBecameOverdue] as const;
+export const DOMAIN_EVENTS = [
+  JobName.ClientsChanged,
+  JobName.ClientStatusChanged,
+  JobName.ClientHealthBandChanged,
+  JobName.ClientUsageDropped,
+  JobName.SegmentEntered,
+  JobName.SegmentExited,
+  JobName.ClientBecameOverdue,
+  JobName.RecoveryEntryCreated,
+] as const;
 export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
 
 const EVENT_QUEUES = [...new Set(DOMAIN_EVENTS.map((e) => JOB_QUEUE[e]))];

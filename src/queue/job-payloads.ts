@@ -60,6 +60,11 @@ export interface JobPayloads {
   [JobName.AutomationsTick]: { window: string };
   [JobName.FollowUpComputeAll]: { window: string };
   [JobName.FollowUpComputeBusiness]: { businessId: string; trigger: 'schedule' | 'data'; window: string };
+  [JobName.RecoveryIntake]: { businessId: string; clientIds: string[] };
+  [JobName.RecoveryDailyAll]: { window: string };
+  [JobName.RecoveryDailyBusiness]: { businessId: string; window: string };
+  [JobName.RecoveryRecordExisting]: { businessId: string; requestedBy: string };
+  [JobName.RecoveryEntryCreated]: { businessId: string; at: string; entries: Array<{ entryId: string; clientId: string; sourceKind: 'cancellation' | 'non_renewing' | 'quota' }> };
 }
 
 /** A client who crossed into overdue in a service category (rhythm; client.became_overdue). */

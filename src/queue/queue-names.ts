@@ -25,6 +25,8 @@ export enum QueueName {
   Automations = 'automations',
   /** Follow-up: conversions of campaign and automation exposures and touches. */
   FollowUp = 'follow-up',
+  /** Recovery intake: entries from ingest, the daily backstop, "record existing cancellations". */
+  Recovery = 'recovery',
 }
 
 export enum JobName {
@@ -103,6 +105,16 @@ export enum JobName {
   FollowUpComputeAll = 'follow-up.compute-all',
   /** Recompute one business's conversions (schedule window, or debounced after goal data arrived). */
   FollowUpComputeBusiness = 'follow-up.compute-business',
+  /** Recovery intake for the clients an ingest touched (one job per clients.changed batch; docs/recovery.md "Intake"). */
+  RecoveryIntake = 'recovery.intake',
+  /** Fan out the daily recovery backstop (intake, automatic outcomes) to every business. */
+  RecoveryDailyAll = 'recovery.daily-all',
+  /** The daily recovery backstop of one business. */
+  RecoveryDailyBusiness = 'recovery.daily-business',
+  /** "Record existing cancellations": entries for every cancelled subscription still running (progress on the job). */
+  RecoveryRecordExisting = 'recovery.record-existing',
+  /** Event: recovery entries were created (listeners in automations). */
+  RecoveryEntryCreated = 'recovery.entry_created',
 }
 
 export const JOB_QUEUE = {
@@ -145,4 +157,9 @@ export const JOB_QUEUE = {
   [JobName.AutomationsTick]: QueueName.Automations,
   [JobName.FollowUpComputeAll]: QueueName.FollowUp,
   [JobName.FollowUpComputeBusiness]: QueueName.FollowUp,
+  [JobName.RecoveryIntake]: QueueName.Recovery,
+  [JobName.RecoveryDailyAll]: QueueName.Recovery,
+  [JobName.RecoveryDailyBusiness]: QueueName.Recovery,
+  [JobName.RecoveryRecordExisting]: QueueName.Recovery,
+  [JobName.RecoveryEntryCreated]: QueueName.AutomationEvents,
 } as const satisfies Record<JobName, QueueName>;

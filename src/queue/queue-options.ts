@@ -23,6 +23,8 @@ export const QUEUE_DEFAULTS: Record<QueueName, JobOptions> = {
   // staff task mail: 2 s doubling over 8 attempts (~4 min), past the 2-minute claim of a dead worker
   [QueueName.Tasks]: { attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 1000 },
   [QueueName.FollowUp]: { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: 1000 },
+  // the last 100 finished recovery jobs stay readable: "record existing cancellations" reports its result
+  [QueueName.Recovery]: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 1000 },
   [QueueName.Actions]: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: 100 },
 };
 

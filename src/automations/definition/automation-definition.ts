@@ -42,6 +42,8 @@ export function parseTrigger(raw: unknown): { trigger?: AutomationTrigger; probl
       if (!check.valid) return { problems: [{ path: 'trigger.cron', reason: `is not a cron expression (${check.error?.message ?? 'invalid'})` }] };
       return { trigger: { kind, cron, segmentId: v.segmentId }, problems };
     }
+    case 'recovery_entry_created':
+      return { trigger: { kind }, problems };
   }
 }
 

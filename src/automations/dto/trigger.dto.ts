@@ -79,6 +79,12 @@ export class ScheduleTriggerDto {
   segmentId!: string;
 }
 
+/** A member entered recovery (a cancellation, an ending subscription, a used-up quota: docs/recovery.md). */
+export class RecoveryEntryTriggerDto {
+  @IsIn(['recovery_entry_created'])
+  kind!: 'recovery_entry_created';
+}
+
 export const TRIGGER_DTOS: Record<TriggerKind, new () => object> = {
   segment_entered: SegmentTriggerDto,
   segment_exited: SegmentTriggerDto,
@@ -86,4 +92,5 @@ export const TRIGGER_DTOS: Record<TriggerKind, new () => object> = {
   health_band_changed: HealthBandTriggerDto,
   usage_dropped: UsageDropTriggerDto,
   schedule: ScheduleTriggerDto,
+  recovery_entry_created: RecoveryEntryTriggerDto,
 };

@@ -61,6 +61,15 @@ export class AutomationEnroller {
     );
   }
 
+  /** Entries created in recovery: one occurrence per entry, so a client entering twice runs twice (as re-entry allows). */
+  recoveryEntryCreated({ businessId, at, entries }: JobOf<JobName.RecoveryEntryCreated>) {
+    return this.enroll(
+      businessId,
+      'recovery_entry_created',
+      entries.map((e) => ({ clientId: e.clientId, occurrenceKey: `recovery:${e.entryId}`, at })),
+    );
+  }
+
   /**
    * A schedule tick: the trigger's segment is recomputed now (like a campaign at send time) and
    * its members enrolled, one occurrence per tick.

@@ -1,5 +1,6 @@
 import { activeSubscriptionSql } from '../../clients';
 import { GoalKind } from '../../campaigns';
+import { regainedAtSql } from '../../recovery';
 
 // The goal catalogue (spec/actions.md "Follow-up", docs/follow-up.md "Goals"): for each kind, the
 // first goal event of one client inside one window, as the body of a LATERAL subquery.
@@ -66,16 +67,27 @@ const FRAGMENTS: Record<GoalKind, (w: string) => string> = {
 
   // a subscription starting on a day of the window (the touch's own day included: starts_on has
   // no time) for a client who had no active subscription (segments.md) on the touch's day among
-  // those begun before it; the conversion instant is the later of its start and the touch
+  // those begun before it; the conversion instant is the later of its start and the touch.
+  // Or a recovery entry regained in the window (by hand or on a new contract: a cancelled member
+  // whose old contract still runs counts too); its event id is negated so it never equals a
+  // subscription's id in the per-event crediting
   regained_contract: (w) => `
-    SELECT s.id AS event_id, GREATEST((s.starts_on::timestamp AT TIME ZONE ${w}.tz), ${w}.at) AS event_at, s.starts_on AS event_day
-      FROM subscription s
-     WHERE s.client_id = ${w}.client_id
-       AND s.starts_on BETWEEN ${w}.day AND ${w}.end_day
-       AND NOT EXISTS (SELECT 1 FROM subscription s0
-                        WHERE s0.client_id = ${w}.client_id
-                          AND s0.starts_on < ${w}.day AND ${activeSubscriptionSql('s0', `${w}.day`)})
-     ORDER BY s.starts_on, s.id LIMIT 1`,
+    SELECT g.event_id, g.event_at, g.event_day FROM (
+      (SELECT s.id AS event_id, GREATEST((s.starts_on::timestamp AT TIME ZONE ${w}.tz), ${w}.at) AS event_at, s.starts_on AS event_day
+         FROM subscription s
+        WHERE s.client_id = ${w}.client_id
+          AND s.starts_on BETWEEN ${w}.day AND ${w}.end_day
+          AND NOT EXISTS (SELECT 1 FROM subscription s0
+                           WHERE s0.client_id = ${w}.client_id
+                             AND s0.starts_on < ${w}.day AND ${activeSubscriptionSql('s0', `${w}.day`)})
+        ORDER BY s.starts_on, s.id LIMIT 1)
+      UNION ALL
+      (SELECT -re.id, ${regainedAtSql('re')}, (${regainedAtSql('re')} AT TIME ZONE ${w}.tz)::date
+         FROM recovery_entry re
+        WHERE re.client_id = ${w}.client_id AND re.outcome = 'regained'
+          AND re.outcome_at > ${w}.at AND re.outcome_at < ${w}.ends_at
+        ORDER BY re.outcome_at, re.id LIMIT 1)
+    ) g ORDER BY g.event_at, g.event_id LIMIT 1`,
 
   // a sale with a positive amount (refunds are negative)
   purchase: (w) => `

@@ -1,6 +1,7 @@
 import { ConditionDefinition } from '../condition-definition';
 import { activeSubscriptionCondition } from './active-subscription.condition';
 import { daysSinceRegistrationCondition } from './days-since-registration.condition';
+import { inRecoveryCondition } from './in-recovery.condition';
 import { memberCondition } from './member.condition';
 import { nonRenewingDaysLeftCondition } from './non-renewing-days-left.condition';
 import { subscriptionFrozenCondition } from './subscription-frozen.condition';
@@ -22,4 +23,5 @@ export const SUBSCRIPTIONS_CONDITIONS: readonly ConditionDefinition[] = [
   memberCondition,
   daysSinceRegistrationCondition,
   suspendedCondition,
+  inRecoveryCondition,
 ];

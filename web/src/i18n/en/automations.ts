@@ -27,6 +27,7 @@ export const automations = {
       health_band_changed: 'When the health band changes',
       usage_dropped: 'When visits drop',
       schedule: 'On a schedule',
+      recovery_entry_created: 'When a member enters recovery',
     },
   },
   stepType: { send: 'Send a message', wait: 'Wait', branch: 'Branch', task: 'Staff task', door_alert: 'Alert at the door', exit: 'Exit' },

@@ -17,7 +17,7 @@ import { StepForm, type Step } from './StepForm';
 
 const STATUSES = ['in_trouble', 'at_risk', 'loving_it', 'raving_fan', 'suspended'];
 const BANDS = ['green', 'yellow', 'red'];
-const TRIGGER_KINDS = ['status_changed', 'health_band_changed', 'segment_entered', 'segment_exited', 'usage_dropped', 'schedule'];
+const TRIGGER_KINDS = ['status_changed', 'health_band_changed', 'segment_entered', 'segment_exited', 'usage_dropped', 'schedule', 'recovery_entry_created'];
 const STEP_TYPES = ['send', 'wait', 'branch', 'task', 'door_alert', 'exit'];
 const GOAL_KINDS = ['visit', 'booking', 'status_loving_it', 'rebooking_same_category', 'regained_contract', 'purchase'] as const;
 
