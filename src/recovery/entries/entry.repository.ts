@@ -80,11 +80,11 @@ export class EntryRepository {
 
   /** seen_at set (or cleared) without touching the version: reading never conflicts with a move. */
   async setSeen(m: EntityManager, businessId: string, id: string, seen: boolean): Promise<boolean> {
-    const rows: unknown[] = await m.query(`UPDATE recovery_entry SET seen_at = ${seen ? 'now()' : 'NULL'} WHERE business_id = $1 AND id = $2 AND (seen_at IS NULL) = $3 RETURNING id`, [
-      businessId,
-      id,
-      seen,
-    ]);
+    // a SELECT around the UPDATE: TypeORM answers a bare UPDATE with [rows, count]
+    const rows: unknown[] = await m.query(
+      `WITH u AS (UPDATE recovery_entry SET seen_at = ${seen ? 'now()' : 'NULL'} WHERE business_id = $1 AND id = $2 AND (seen_at IS NULL) = $3 RETURNING id) SELECT id FROM u`,
+      [businessId, id, seen],
+    );
     return rows.length > 0;
   }
 
