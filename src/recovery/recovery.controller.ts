@@ -22,6 +22,12 @@ import { RecoverySettingsRepository } from './settings/recovery-settings.reposit
 
 const MAX_REPORT_DAYS = 3 * 366;
 
+/** Milliseconds of a YYYY-MM-DD day that exists (2031-02-30 does not: Date would roll it over). */
+function calendarDay(day: string): number | undefined {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day ? undefined : ms;
+}
+
 // docs/auth.md, quality.md "Roles": every role reads recovery; admins and marketers change its
 // settings (what enters, phase groups)
 @ApiTags('Recovery')
@@ -199,10 +205,10 @@ export class RecoveryEntriesController {
   @Get('reports')
   @ApiErrors({ 400: 'from after to, or a range over three years' })
   report(@CurrentPrincipal() p: Principal, @Query() q: RecoveryReportQueryDto): Promise<RecoveryReportDto> {
-    const from = Date.parse(`${q.from}T00:00:00Z`);
-    const to = Date.parse(`${q.to}T00:00:00Z`);
-    if (Number.isNaN(from)) throw invalidAt('from', 'must be a real calendar date');
-    if (Number.isNaN(to)) throw invalidAt('to', 'must be a real calendar date');
+    const from = calendarDay(q.from);
+    const to = calendarDay(q.to);
+    if (from === undefined) throw invalidAt('from', 'must be a real calendar date');
+    if (to === undefined) throw invalidAt('to', 'must be a real calendar date');
     if (to < from) throw invalidAt('to', 'must not be before from');
     if ((to - from) / 86_400_000 > MAX_REPORT_DAYS) throw invalidAt('to', `the range spans at most ${MAX_REPORT_DAYS} days`);
     return this.reports.report(p.businessId, q.from, q.to);
