@@ -66,7 +66,8 @@ function triggerColumns(t: AutomationTrigger) {
     kind: t.kind,
     segmentId: 'segmentId' in t ? t.segmentId : null,
     from: 'from' in t && t.from ? t.from : null,
-    to: 'to' in t && t.to ? t.to : null,
+    // became_overdue filters on its category through the same column as status changes' "to"
+    to: 'to' in t && t.to ? t.to : t.kind === 'became_overdue' && t.serviceCategory !== undefined ? [t.serviceCategory] : null,
     minDrop: t.kind === 'usage_dropped' ? (t.minDropPercent ?? null) : null,
     cron: t.kind === 'schedule' ? t.cron : null,
   };

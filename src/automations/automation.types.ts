@@ -8,7 +8,7 @@ import { TaskPriority } from '../tasks';
  * kind here, its DTO in dto/trigger.dto.ts, and a producer calling AutomationEnroller.enroll
  * with an occurrence per client (docs/automations.md "Adding a trigger").
  */
-export const TRIGGER_KINDS = ['segment_entered', 'segment_exited', 'status_changed', 'health_band_changed', 'usage_dropped', 'schedule', 'recovery_entry_created'] as const;
+export const TRIGGER_KINDS = ['segment_entered', 'segment_exited', 'status_changed', 'health_band_changed', 'usage_dropped', 'schedule', 'recovery_entry_created', 'became_overdue'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 export type AutomationTrigger =
@@ -17,6 +17,7 @@ export type AutomationTrigger =
   | { kind: 'health_band_changed'; from?: string[]; to?: string[] }
   | { kind: 'usage_dropped'; minDropPercent?: number }
   | { kind: 'schedule'; cron: string; segmentId: string }
+  | { kind: 'became_overdue'; serviceCategory?: string }
   | { kind: 'recovery_entry_created' };
 
 export const STEP_TYPES = ['send', 'wait', 'branch', 'task', 'door_alert', 'exit'] as const;

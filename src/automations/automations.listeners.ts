@@ -22,6 +22,7 @@ export class AutomationsListeners implements OnModuleInit {
     this.events.on(JobName.ClientStatusChanged, 'automations', (p) => this.enroller.statusChanged(p));
     this.events.on(JobName.ClientHealthBandChanged, 'automations', (p) => this.enroller.healthBandChanged(p));
     this.events.on(JobName.ClientUsageDropped, 'automations', (p) => this.enroller.usageDropped(p));
+    this.events.on(JobName.ClientBecameOverdue, 'automations', (p) => this.enroller.becameOverdue(p));
     this.events.on(JobName.RecoveryEntryCreated, 'automations', (p) => this.enroller.recoveryEntryCreated(p));
     // "at the door" alerts fire the moment the visit arrives, so not debounced; the job ids come
     // from the event's, so a retried event adds no second job

@@ -1,5 +1,6 @@
 // The public surface of rhythm (docs/architecture.md): other folders import only what is here.
 export { RhythmReadRepository } from './rhythm-read.repository';
+export { daysOverdueSql, overdueTodaySql } from './rhythm-overdue.sql';
 export { RhythmModule, RhythmWorkerModule } from './rhythm.module';
 export { RhythmService } from './rhythm.service';
 export type { PassResult } from './rhythm.service';

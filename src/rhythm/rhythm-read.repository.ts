@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { daysOverdueSql, overdueTodaySql } from './rhythm-overdue.sql';
 import { CategoryCount, OverdueClientRow, OverdueQuery, OverdueSort, OverdueTarget } from './rhythm.types';
 
-// "Overdue today" from the stored days, so the list is right between passes: the listed flag
-// (no future booking, not gone when computed) only keeps the gone out of the partial indexes.
-const OVERDUE = `r.listed AND NOT r.has_future_booking AND r.overdue_from <= t.today AND r.gone_from > t.today`;
+// "Overdue today" from the stored days, so the list is right between passes
+const OVERDUE = overdueTodaySql('r', 't.today');
 const TODAY = `(SELECT ($2::timestamptz AT TIME ZONE b.timezone)::date AS today FROM business b WHERE b.id = $1) t`;
 
 // Each sort ends on the client and category, so pages never overlap.
@@ -56,7 +56,7 @@ export class RhythmReadRepository {
     // the page walks the listed index in due-day order; the total is its own count
     const rows = (await this.ds.query(
       `SELECT r.client_id, c.first_name, c.last_name, r.service_category, to_char(r.last_on, 'YYYY-MM-DD') AS last_on,
-              r.usual_interval_days, (t.today - r.due_on) AS days_overdue
+              r.usual_interval_days, ${daysOverdueSql('r', 't.today')} AS days_overdue
          FROM client_rhythm r CROSS JOIN ${TODAY}
          JOIN client c ON c.id = r.client_id AND c.business_id = r.business_id
         WHERE r.business_id = $1 ${category} AND ${OVERDUE} AND c.deleted_at IS NULL

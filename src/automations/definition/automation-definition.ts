@@ -2,7 +2,7 @@ import { validateCronExpression } from 'cron';
 import { CampaignVariant } from '../../campaigns';
 import { AutomationStep, AutomationTrigger, JumpTarget, STEP_TYPES, StepType, TRIGGER_KINDS, TriggerKind } from '../automation.types';
 import { BranchStepDto, DoorAlertStepDto, SendStepDto, STEP_DTOS, TaskStepDto, WaitStepDto } from '../dto/step.dto';
-import { HealthBandTriggerDto, ScheduleTriggerDto, SegmentTriggerDto, StatusTriggerDto, TRIGGER_DTOS, UsageDropTriggerDto } from '../dto/trigger.dto';
+import { BecameOverdueTriggerDto, HealthBandTriggerDto, ScheduleTriggerDto, SegmentTriggerDto, StatusTriggerDto, TRIGGER_DTOS, UsageDropTriggerDto } from '../dto/trigger.dto';
 import { Problem, validateAs } from '../dto/validate-as';
 import { parseBranchCondition } from './branch-condition';
 
@@ -41,6 +41,10 @@ export function parseTrigger(raw: unknown): { trigger?: AutomationTrigger; probl
       if (cron.split(' ').length !== 5) return { problems: [{ path: 'trigger.cron', reason: 'must have five fields: minute hour day-of-month month day-of-week' }] };
       if (!check.valid) return { problems: [{ path: 'trigger.cron', reason: `is not a cron expression (${check.error?.message ?? 'invalid'})` }] };
       return { trigger: { kind, cron, segmentId: v.segmentId }, problems };
+    }
+    case 'became_overdue': {
+      const category = (value as BecameOverdueTriggerDto).serviceCategory;
+      return { trigger: { kind, ...(category !== undefined ? { serviceCategory: category } : {}) }, problems };
     }
     case 'recovery_entry_created':
       return { trigger: { kind }, problems };

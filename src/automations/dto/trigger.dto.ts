@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { HEALTH_BANDS } from '../../segments';
 import { RISK_STATUSES } from '../../risk';
 import { TriggerKind } from '../automation.types';
@@ -85,6 +85,18 @@ export class RecoveryEntryTriggerDto {
   kind!: 'recovery_entry_created';
 }
 
+/** A client crossed into overdue against their own rhythm (docs/rhythm.md), in one service category or any. */
+export class BecameOverdueTriggerDto {
+  @IsIn(['became_overdue'])
+  kind!: 'became_overdue';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  serviceCategory?: string;
+}
+
 export const TRIGGER_DTOS: Record<TriggerKind, new () => object> = {
   segment_entered: SegmentTriggerDto,
   segment_exited: SegmentTriggerDto,
@@ -92,5 +104,6 @@ export const TRIGGER_DTOS: Record<TriggerKind, new () => object> = {
   health_band_changed: HealthBandTriggerDto,
   usage_dropped: UsageDropTriggerDto,
   schedule: ScheduleTriggerDto,
+  became_overdue: BecameOverdueTriggerDto,
   recovery_entry_created: RecoveryEntryTriggerDto,
 };

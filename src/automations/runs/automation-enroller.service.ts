@@ -70,6 +70,15 @@ export class AutomationEnroller {
     );
   }
 
+  /** Clients who crossed into overdue (rhythm's daily pass): one occurrence per category and day. */
+  becameOverdue({ businessId, day, clients }: JobOf<JobName.ClientBecameOverdue>) {
+    return this.enroll(
+      businessId,
+      'became_overdue',
+      clients.map((c) => ({ clientId: c.clientId, occurrenceKey: `overdue:${c.serviceCategory}:${day}`, at: new Date(), to: c.serviceCategory, amount: c.daysOverdue })),
+    );
+  }
+
   /**
    * A schedule tick: the trigger's segment is recomputed now (like a campaign at send time) and
    * its members enrolled, one occurrence per tick.
