@@ -4,6 +4,7 @@ import { SecretBoxProvider } from '../common/secret-box.provider';
 import { ConnectionRepository } from './connections/connection.repository';
 import { ConnectionsController } from './connections/connections.controller';
 import { ImportController } from './import/import.controller';
+import { PushPressConnectionController } from './pushpress/pushpress-connection.controller';
 import { SyncModule } from './sync/sync.module';
 import { EventInboxRepository } from './webhooks/event-inbox.repository';
 import { InboxBatcher } from './webhooks/inbox-batcher';
@@ -18,7 +19,7 @@ const SHARED = [SecretBoxProvider, ConnectionRepository, EventInboxRepository, W
 /** Getting data in, HTTP side: import API, webhook intake, connections and status. */
 @Module({
   imports: [ClientsModule, SyncModule],
-  controllers: [ImportController, WebhooksController, ConnectionsController],
+  controllers: [ImportController, WebhooksController, ConnectionsController, PushPressConnectionController],
   providers: [...SHARED, WebhookIntakeService, InboxBatcher],
 })
 export class IntegrationsModule {}

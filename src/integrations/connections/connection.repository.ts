@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '../../common/secret-box';
 
-export type Provider = 'mindbody' | 'generic';
+export type Provider = 'mindbody' | 'generic' | 'pushpress';
 
 export interface Connection {
   businessId: string;

@@ -61,7 +61,7 @@ export class ConnectionsController {
     const c = await this.connections.save(
       p.businessId,
       'generic',
-      { auth, headerName: dto.headerName, recordSource: dto.recordSource },
+      { auth, headerName: dto.headerName, signatureHeader: dto.signatureHeader, recordSource: dto.recordSource },
       { signingSecret: dto.signingSecret ?? generated, staticHeaderValue: dto.staticHeaderValue },
     );
     this.intake.forgetConnection(p.businessId, 'generic');

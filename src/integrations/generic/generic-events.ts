@@ -23,6 +23,8 @@ export type GenericEventType = keyof typeof GENERIC_EVENT_ENTITIES;
 export const GENERIC_EVENT_TYPES = Object.keys(GENERIC_EVENT_ENTITIES) as GenericEventType[];
 
 export const GENERIC_SIGNATURE_HEADER = 'x-comeback-signature';
+/** The default HMAC header as documented; a connection may name another (config.signatureHeader). */
+export const GENERIC_SIGNATURE_HEADER_DISPLAY = 'X-Comeback-Signature';
 export const DEFAULT_STATIC_HEADER = 'x-comeback-token';
 export const MAX_EVENTS_PER_DELIVERY = 500;
 export const MAX_EVENT_ID_LENGTH = 200;

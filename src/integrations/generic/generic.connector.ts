@@ -1,12 +1,14 @@
 import { Headers, InboundEvent, MapContext, MapResult, ParseResult, VerifyContext, VerifyResult, WebhookConnector } from '../webhooks/webhook-connector';
-import { DEFAULT_STATIC_HEADER, GENERIC_SIGNATURE_HEADER, GenericEventEnvelope, MAX_EVENTS_PER_DELIVERY, entityForEventType, envelopeProblem, isOffsetTimestamp } from './generic-events';
+import { DEFAULT_STATIC_HEADER, GENERIC_SIGNATURE_HEADER_DISPLAY, GenericEventEnvelope, MAX_EVENTS_PER_DELIVERY, entityForEventType, envelopeProblem, isOffsetTimestamp } from './generic-events';
 import { verifyComebackSignature, verifyStaticHeader } from '../../common/payload-signing';
 
 /**
  * Comeback's own signed webhook (spec integrations.md §1): canonical events, HMAC or
  * static-header auth. Also the entry point for Hapana, which has no payload format of its own.
  *
- * Connection config: `auth` ('hmac' default | 'static_header'), `headerName` (static mode,
+ * Connection config: `auth` ('hmac' default | 'static_header'), `signatureHeader` (hmac mode,
+ * default X-Comeback-Signature: a system that signs the same `t=,v1=` way under its own header,
+ * such as Hapana's X-Hapana-Signature, connects without a relay), `headerName` (static mode,
  * default x-comeback-token). Secrets: `signingSecret` (hmac), `staticHeaderValue` (static).
  */
 export class GenericWebhookConnector implements WebhookConnector {
@@ -17,8 +19,10 @@ export class GenericWebhookConnector implements WebhookConnector {
     if (auth === 'hmac') {
       const secret = ctx.secrets.signingSecret;
       if (!secret) return { ok: false, reason: 'no signing secret configured for this connection' };
-      const check = verifyComebackSignature(rawBody, headers[GENERIC_SIGNATURE_HEADER], secret, ctx.now);
-      return check.ok ? check : { ok: false, reason: check.reason };
+      const name = signatureHeaderName(ctx.config);
+      const check = verifyComebackSignature(rawBody, headers[name.toLowerCase()], secret, ctx.now);
+      // the shared check names the default header; the sender must read the one it was given
+      return check.ok ? check : { ok: false, reason: check.reason.replace(/X-Comeback-Signature/g, name) };
     }
     if (auth === 'static_header') {
       const expected = ctx.secrets.staticHeaderValue;
@@ -80,6 +84,12 @@ export class GenericWebhookConnector implements WebhookConnector {
     if (record.updatedAt === undefined || record.updatedAt === null) record.updatedAt = payload.occurredAt;
     return { kind: 'mapped', batches: [{ entity, records: [record] }] };
   }
+}
+
+/** The header carrying the HMAC signature for this connection, as configured (case kept for messages). */
+export function signatureHeaderName(config: Record<string, unknown>): string {
+  const v = config.signatureHeader;
+  return typeof v === 'string' && v.trim() ? v.trim() : GENERIC_SIGNATURE_HEADER_DISPLAY;
 }
 
 function toInbound(envelope: GenericEventEnvelope): InboundEvent {

@@ -23,7 +23,8 @@ export class WebhooksController {
   @Post(':source/:businessId')
   @HttpCode(202)
   @ApiBody({
-    description: 'The raw delivery, verified by its signature (mindbody: X-Mindbody-Signature; generic: X-Comeback-Signature, see GET /api/v1/schema/events)',
+    description:
+      'The raw delivery, verified by its signature (mindbody: X-Mindbody-Signature; generic: X-Comeback-Signature or the header the connection names, see GET /api/v1/schema/events; pushpress: webhook-signature)',
     schema: { type: 'object', additionalProperties: true },
   })
   @ApiAcceptedResponse({ type: WebhookAckDto, description: 'Stored; processed on the worker' })

@@ -36,10 +36,20 @@ export class GenericConnectionDto {
   @IsIn(['hmac', 'static_header'])
   auth?: 'hmac' | 'static_header';
 
+  /** Static-header mode: the header carrying the fixed value (default x-comeback-token). */
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9-]{1,100}$/i, { message: 'headerName must be an HTTP header name' })
   headerName?: string;
+
+  /**
+   * HMAC mode: the header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256>` (default
+   * X-Comeback-Signature), for a system that signs that way under its own header name.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,100}$/i, { message: 'signatureHeader must be an HTTP header name (letters, digits and -)' })
+  signatureHeader?: string;
 
   /** The source name records are stored under (e.g. "hapana"); default "generic". */
   @IsOptional()
