@@ -237,6 +237,15 @@ describe('recovery settings API', () => {
     const events = await app.ds.query(`SELECT count(*)::int AS n FROM recovery_entry_event WHERE business_id = $1 AND kind = 'moved' AND data->>'by' = 'group activation'`, [a.businessId]);
     expect(events[0].n).toBe(openBefore.length);
 
+    // a drag started before the switch (old version, old phase) is refused, nothing lands in the old group
+    const one = openBefore[0];
+    const stale = await request(app.url).patch(`/api/v1/recovery/entries/${one.id}`).set(as(a.apiKey)).send({ version: 1, phaseId: inbound });
+    expect(stale.status).toBe(409);
+    const fresh = after.find((r: { id: string }) => r.id === one.id);
+    const inactive = await request(app.url).patch(`/api/v1/recovery/entries/${one.id}`).set(as(a.apiKey)).send({ version: fresh.version, phaseId: inbound });
+    expect(inactive.status).toBe(400);
+    expect((await app.ds.query(`SELECT phase_id::text FROM recovery_entry WHERE id = $1`, [one.id]))[0].phase_id).toBe(mapping[one.phase_id]);
+
     // back to the old group needs the reverse mapping; activating the active one again moves nothing
     await api()
       .post(`/phase-groups/${old.id}/activate`, { mapping: { [hello]: inbound, [offerNew]: contacted } })
