@@ -4,6 +4,7 @@ import { ValidRecord, validateRecords } from '../records/record-validator';
 import { ClientChange, IngestBatch, RejectedRecord, WriteOptions, WriteResult } from './ingest.types';
 import { BOOKING_STATE_RANK, buildUpdate, buildUpsert } from './upsert-sql';
 import { refreshRegistration, refreshVisitDerived, VisitDayChange } from './derived-columns';
+import { ALT_PLACEHOLDER_PREFIX, ClientMergePair, mergeClients } from './client-merge';
 
 interface WrittenRow {
   id: string;
@@ -32,7 +33,7 @@ export class CanonicalWriter {
   async write(businessId: string, source: string, batch: IngestBatch, opts: WriteOptions): Promise<WriteResult> {
     const spec = entitySpec(batch.entity);
     const { valid, rejected } = validateRecords(spec, batch.records, batch.updateOnly);
-    const withClients = await this.resolveAltClients(businessId, source, spec, valid, rejected);
+    const withClients = await this.resolveAltClients(businessId, source, spec, valid, rejected, opts);
     const { records: deduped, folded } = dedupeByExternalId(withClients);
     let resolved = await this.resolveRefs(businessId, source, spec, deduped, opts, rejected);
     if (batch.updateOnly) resolved = await this.keepExisting(businessId, source, spec, resolved, rejected);
@@ -62,24 +63,39 @@ export class CanonicalWriter {
     if (spec.table === 'subscription' && touchedClients.size) await refreshRegistration(this.m, businessId, [...touchedClients]);
 
     result.changes = [...touchedClients].map((clientId): ClientChange => ({ clientId, kinds: [spec.changeKind] }));
+    if (spec.table === 'client') result.changes.push(...(await this.foldClients(businessId, source, resolved)));
     result.rejected.sort((a, b) => a.index - b.index);
     return result;
   }
 
   // Records that name their client by the source's alternate id get the client's external id
-  // instead; an alternate id nobody has is a rejection (no stub: it would duplicate the client).
-  private async resolveAltClients(businessId: string, source: string, spec: EntitySpec, records: ValidRecord[], rejected: RejectedRecord[]): Promise<ValidRecord[]> {
+  // instead. An alternate id nobody has is a rejection in strict mode; in lenient mode (webhooks,
+  // sync) it gets a placeholder client (`alt:<id>`, a stub holding the alternate id) that the
+  // real client absorbs when a record carrying both ids arrives (foldClients).
+  private async resolveAltClients(businessId: string, source: string, spec: EntitySpec, records: ValidRecord[], rejected: RejectedRecord[], opts: WriteOptions): Promise<ValidRecord[]> {
     const altField = spec.fields.find((f) => f.name === 'clientAltExternalId');
     if (!altField) return records;
     const wanted = [...new Set(records.filter((r) => r.record.clientExternalId === undefined && typeof r.record.clientAltExternalId === 'string').map((r) => r.record.clientAltExternalId as string))];
     const found = new Map<string, string>();
     if (wanted.length) {
+      // a real client before a placeholder, should both hold the id for a moment
       const rows: Array<{ alt_external_id: string; external_id: string }> = await this.m.query(
         `SELECT DISTINCT ON (alt_external_id) alt_external_id, external_id FROM client
-          WHERE business_id = $1 AND source = $2 AND alt_external_id = ANY($3::text[]) ORDER BY alt_external_id, id`,
+          WHERE business_id = $1 AND source = $2 AND alt_external_id = ANY($3::text[]) ORDER BY alt_external_id, is_stub, id`,
         [businessId, source, wanted],
       );
       rows.forEach((r) => found.set(r.alt_external_id, r.external_id));
+      const missing = wanted.filter((a) => !found.has(a));
+      if (missing.length && opts.mode === 'lenient') {
+        const made: Array<{ alt_external_id: string; external_id: string }> = await this.m.query(
+          `INSERT INTO client (business_id, source, external_id, alt_external_id, is_stub)
+           SELECT $1, $2, $3 || x, x, true FROM unnest($4::text[]) AS x
+           ON CONFLICT (business_id, source, external_id) DO UPDATE SET alt_external_id = EXCLUDED.alt_external_id
+           RETURNING alt_external_id, external_id`,
+          [businessId, source, ALT_PLACEHOLDER_PREFIX, missing],
+        );
+        made.forEach((r) => found.set(r.alt_external_id, r.external_id));
+      }
     }
     const out: ValidRecord[] = [];
     for (const r of records) {
@@ -102,6 +118,33 @@ export class CanonicalWriter {
         });
     }
     return out;
+  }
+
+  // After a clients write: a client whose record lists mergedExternalIds absorbs those clients,
+  // and a client whose altExternalId a placeholder holds absorbs the placeholder (client-merge.ts).
+  private async foldClients(businessId: string, source: string, rows: Resolved[]): Promise<ClientChange[]> {
+    const into: string[] = [];
+    const from: string[] = [];
+    for (const { record } of rows) {
+      const ext = record.externalId as string;
+      if (ext.startsWith(ALT_PLACEHOLDER_PREFIX)) continue;
+      const absorbed = Array.isArray(record.mergedExternalIds) ? (record.mergedExternalIds as string[]).filter((m) => m !== ext) : [];
+      if (typeof record.altExternalId === 'string') absorbed.push(ALT_PLACEHOLDER_PREFIX + record.altExternalId);
+      for (const m of absorbed) {
+        into.push(ext);
+        from.push(m);
+      }
+    }
+    if (!into.length) return [];
+    const pairs: ClientMergePair[] = await this.m.query(
+      `SELECT f.id::text AS "fromId", i.id::text AS "intoId"
+         FROM unnest($3::text[], $4::text[]) AS p(into_ext, from_ext)
+         JOIN client i ON i.business_id = $1 AND i.source = $2 AND i.external_id = p.into_ext
+         JOIN client f ON f.business_id = $1 AND f.source = $2 AND f.external_id = p.from_ext
+        WHERE f.deleted_at IS NULL OR f.alt_external_id IS NOT NULL`,
+      [businessId, source, into, from],
+    );
+    return mergeClients(this.m, businessId, pairs);
   }
 
   private async keepExisting(businessId: string, source: string, spec: EntitySpec, rows: Resolved[], rejected: RejectedRecord[]): Promise<Resolved[]> {

@@ -56,10 +56,10 @@ export type EntityName = (typeof ENTITY_NAMES)[number];
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 export const PRODUCT_KINDS = ['membership', 'class_pack', 'service', 'retail', 'package', 'other'] as const;
 export const PAYMENT_METHODS = ['direct_debit', 'cash', 'recurring_card', 'invoice', 'other'] as const;
-export const BILLING_UNITS = ['day', 'month'] as const;
-export const CANCELLATION_KINDS = ['ordinary', 'extraordinary'] as const;
-export const VISIT_KINDS = ['gym', 'class', 'appointment'] as const;
-export const BOOKING_KINDS = ['class', 'appointment'] as const;
+const BILLING_UNITS = ['day', 'month'] as const;
+const CANCELLATION_KINDS = ['ordinary', 'extraordinary'] as const;
+const VISIT_KINDS = ['gym', 'class', 'appointment'] as const;
+const BOOKING_KINDS = ['class', 'appointment'] as const;
 export const BOOKING_STATES = ['booked', 'attended', 'no_show', 'late_cancelled', 'cancelled'] as const;
 
 const externalId: FieldSpec = {
@@ -146,6 +146,13 @@ const SPECS: readonly EntitySpec[] = [
       { name: 'pushTokens', column: 'push_tokens', type: 'textArray', notNull: true },
       { name: 'createdAt', column: 'source_created_at', type: 'timestamp' },
       { name: 'deletedAt', column: 'deleted_at', type: 'timestamp', description: 'set when the client was deleted or deactivated at the source' },
+      {
+        name: 'mergedExternalIds',
+        column: '',
+        type: 'textArray',
+        virtual: true,
+        description: 'external ids of clients the source merged into this one: their history moves here and they are retired',
+      },
       updatedAt,
     ],
   },

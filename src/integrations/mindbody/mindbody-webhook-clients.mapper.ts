@@ -56,6 +56,23 @@ export function mapMembershipCancelled(d: Data): MapResult {
   return ignored('clientMembershipAssignment.cancelled cannot tell whether the client is still a member; the sync recomputes isMember');
 }
 
+/**
+ * clientProfileMerger.created: two profiles of one person became one. The kept client (by
+ * keptClientUniqueId, with its editable id) absorbs the removed one's history and the removed
+ * one is retired (the writer's mergedExternalIds, src/clients/ingest/client-merge.ts). The
+ * kept client is created as a stub when we do not have it yet; a removed client we never had
+ * leaves nothing to move. No updatedAt: the record changes no profile field.
+ */
+export function mapProfileMerger(d: Data): MapResult {
+  const kept = clientUniqueId(d, 'keptClientUniqueId');
+  const removed = clientUniqueId(d, 'removedClientUniqueId');
+  if (kept === removed) return ignored('keptClientUniqueId and removedClientUniqueId are the same client');
+  const record: CanonicalRecord = { externalId: kept, mergedExternalIds: [removed] };
+  const rssid = optRssid(d, 'keptClientId');
+  if (rssid) record.altExternalId = rssid;
+  return mapped([['clients', [record]]]);
+}
+
 /** Mindbody's client status is its membership status. */
 function isMemberFromStatus(status: string | undefined): boolean | undefined {
   switch (status?.toLowerCase()) {

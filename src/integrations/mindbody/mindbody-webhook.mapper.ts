@@ -1,7 +1,8 @@
 import { MapResult } from '../webhooks/webhook-connector';
 import { mapAppointment, mapAppointmentCancelled } from './mindbody-webhook-appointments.mapper';
 import { mapClassBooking, mapClassBookingCancelled } from './mindbody-webhook-classes.mapper';
-import { mapClient, mapMembershipAssigned, mapMembershipCancelled } from './mindbody-webhook-clients.mapper';
+import { mapArrival } from './mindbody-webhook-arrivals.mapper';
+import { mapClient, mapMembershipAssigned, mapMembershipCancelled, mapProfileMerger } from './mindbody-webhook-clients.mapper';
 import { mapContract, mapContractCancelled, mapSale } from './mindbody-webhook-commerce.mapper';
 import { Data, Handler, InvalidField, ignored, intId, isObject, mapped, optText, originationTime } from './mindbody-webhook-fields';
 import { MbMappedEventType, MbWebhookEnvelope } from './mindbody-webhook.types';
@@ -38,6 +39,8 @@ const HANDLERS: Record<MbMappedEventType, Handler> = {
   'clientSale.created': mapSale,
   'location.created': mapLocation,
   'location.updated': mapLocation,
+  'clientArrival.created': mapArrival,
+  'clientProfileMerger.created': mapProfileMerger,
 };
 
 /** Maps one envelope (already checked by the connector's parse) to canonical batches. */

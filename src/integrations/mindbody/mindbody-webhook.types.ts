@@ -33,5 +33,7 @@ export const MB_MAPPED_EVENT_TYPES = [
   'clientSale.created',
   'location.created',
   'location.updated',
+  'clientArrival.created',
+  'clientProfileMerger.created',
 ] as const;
 export type MbMappedEventType = (typeof MB_MAPPED_EVENT_TYPES)[number];

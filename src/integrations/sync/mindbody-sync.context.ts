@@ -82,7 +82,8 @@ export class MindbodySyncContext {
   private async knownRssids(rssids: string[]): Promise<Map<string, string>> {
     const rows: Array<{ alt: string; ext: string }> = await this.ds.query(
       `SELECT alt_external_id AS alt, external_id AS ext FROM client
-        WHERE business_id = $1 AND source = $2 AND alt_external_id = ANY($3)`,
+        WHERE business_id = $1 AND source = $2 AND alt_external_id = ANY($3)
+          AND NOT (is_stub AND starts_with(external_id, 'alt:'))`, // a placeholder: fetch the real client, which absorbs it
       [this.businessId, MINDBODY, rssids],
     );
     return new Map(rows.map((r) => [r.alt, r.ext]));

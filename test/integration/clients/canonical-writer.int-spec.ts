@@ -193,19 +193,29 @@ describe('CanonicalWriter: update-only batches and alternate client ids', () => 
     expect((await db.ds.query(`SELECT state FROM booking WHERE external_id = 'class:1'`))[0].state).toBe('late_cancelled');
   });
 
-  it("should resolve a client named by the source's alternate id, and reject an unknown one without creating a stub", async () => {
-    const r = await write({
-      entity: 'sales',
-      records: [
-        { externalId: 's1:0', clientAltExternalId: 'BARCODE-1', soldAt: '2026-03-03T12:00:00', amount: 12900 },
-        { externalId: 's2:0', clientAltExternalId: 'NOBODY', soldAt: '2026-03-03T12:00:00', amount: 100 },
-      ],
-    });
+  it("should resolve a client named by the source's alternate id; an unknown one is rejected in strict mode and held on a placeholder in lenient mode", async () => {
+    const r = await write(
+      {
+        entity: 'sales',
+        records: [
+          { externalId: 's1:0', clientAltExternalId: 'BARCODE-1', soldAt: '2026-03-03T12:00:00', amount: 12900 },
+          { externalId: 's2:0', clientAltExternalId: 'NOBODY', soldAt: '2026-03-03T12:00:00', amount: 100 },
+        ],
+      },
+      { mode: 'strict' },
+    );
     expect(r).toMatchObject({ accepted: 1, inserted: 1 });
     expect(r.rejected).toEqual([{ index: 1, field: 'clientAltExternalId', reason: 'no client with altExternalId "NOBODY" from source "mindbody"' }]);
     const [sale] = await db.ds.query(`SELECT c.external_id FROM sale s JOIN client c ON c.id = s.client_id WHERE s.external_id = 's1:0'`);
     expect(sale.external_id).toBe('u1');
     expect(await db.ds.query(`SELECT count(*)::int AS n FROM client WHERE business_id = $1`, [businessId])).toEqual([{ n: 1 }]);
+
+    // lenient (webhooks, sync): a placeholder stub holds the id until the real client arrives
+    const lenient = await write({ entity: 'sales', records: [{ externalId: 's2:0', clientAltExternalId: 'NOBODY', soldAt: '2026-03-03T12:00:00', amount: 100 }] });
+    expect(lenient).toMatchObject({ accepted: 1, inserted: 1, rejected: [] });
+    expect(await db.ds.query(`SELECT external_id, alt_external_id, is_stub FROM client WHERE business_id = $1 AND alt_external_id = 'NOBODY'`, [businessId])).toEqual([
+      { external_id: 'alt:NOBODY', alt_external_id: 'NOBODY', is_stub: true },
+    ]);
   });
 
   it('should require a client reference one way or the other', async () => {
