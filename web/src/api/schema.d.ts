@@ -4182,6 +4182,11 @@ export interface components {
             staff: components["schemas"]["StaffTaskStatsDto"][];
             totals: components["schemas"]["TaskReportTotalsDto"];
         };
+        CampaignGoalDto: {
+            /** @enum {string} */
+            kind: "booking" | "visit" | "status_loving_it" | "rebooking_same_category" | "regained_contract" | "purchase";
+            withinDays: number;
+        };
         CampaignVariantDto: {
             key: string;
             weight?: number;
@@ -4218,19 +4223,14 @@ export interface components {
             quietHours?: "defer" | "drop";
             delayMinutes?: number;
         };
-        CampaignGoalDto: {
-            /** @enum {string} */
-            kind: "booking" | "visit" | "status_loving_it" | "rebooking_same_category" | "regained_contract" | "purchase";
-            withinDays: number;
-        };
         CreateCampaignDto: {
             name: string;
+            holdoutPercent?: number;
+            goal?: components["schemas"]["CampaignGoalDto"];
             segmentId: string;
             steps: components["schemas"]["CampaignStepDto"][];
             /** @description Send at this time when sent; absent: as soon as it is sent. */
             sendAt?: string;
-            holdoutPercent?: number;
-            goal?: components["schemas"]["CampaignGoalDto"];
             /** @description Campaigns skip sleeping members unless this is set (automations always skip them). */
             includeSleeping?: boolean;
         };
@@ -4431,7 +4431,9 @@ export interface components {
         PreSendCheckDto: {
             segmentId: string;
             steps: components["schemas"]["CampaignStepDto"][];
+            /** @description Send at this time when sent; absent: as soon as it is sent. */
             sendAt?: string;
+            /** @description Campaigns skip sleeping members unless this is set (automations always skip them). */
             includeSleeping?: boolean;
         };
         ChannelSetUpDto: {
@@ -4698,7 +4700,7 @@ export interface components {
         };
         RankedActionDto: {
             /** @enum {string} */
-            kind: "automation" | "campaign";
+            kind: "automation" | "campaign" | "reconnect";
             id: string;
             name: string;
             goal: components["schemas"]["ReportGoalDto"] | null;
@@ -4709,6 +4711,8 @@ export interface components {
              * @enum {string}
              */
             rankedBy: "lift" | "lift_small_sample" | "no_control";
+            /** @description Reconnect only: price of the rebooked services and package sale amounts of the contacted (minor units). */
+            rebookingRevenue?: number;
             /** @description Exposures of both arms. */
             targeted: number;
             /** @description Assigned to be contacted (not held out); the lift compares all of them (intent to treat). */
@@ -12530,8 +12534,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The group and its phases are deleted */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

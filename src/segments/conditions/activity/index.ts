@@ -3,6 +3,7 @@ import { activeNoShowsCondition } from './active-no-shows.condition';
 import { classAttendanceCondition } from './class-attendance.condition';
 import { daysSinceOverdueInvoiceCondition } from './days-since-overdue-invoice.condition';
 import { gymVisitsCondition } from './gym-visits.condition';
+import { overdueForReconnectCondition } from './overdue-for-reconnect.condition';
 import { productBookedCondition } from './product-booked.condition';
 import { productBookingStartsCondition } from './product-booking-starts.condition';
 import { productBoughtCondition } from './product-bought.condition';
@@ -26,4 +27,5 @@ export const ACTIVITY_CONDITIONS: readonly ConditionDefinition[] = [
   productLabelBookingStartsCondition,
   productLabelBoughtCondition,
   daysSinceOverdueInvoiceCondition,
+  overdueForReconnectCondition,
 ];
