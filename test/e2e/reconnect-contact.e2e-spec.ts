@@ -214,6 +214,47 @@ describe('reconnect: contacting overdue clients and counting who came back', () 
     expect(report.overall.contacted).toBe(report.categories.reduce((n: number, r: { contacted: number }) => n + r.contacted, 0));
     // judging again counts nothing twice
     expect((await api().get('/api/v1/reconnect/report').expect(200)).body.categories).toEqual(report.categories);
+    // the same numbers in the follow-up ranking, as one action per category
+    const ranking = (await api().get('/api/v1/reports/actions').expect(200)).body;
+    expect(ranking.overall.find((r: { kind: string; id: string }) => r.kind === 'reconnect' && r.id === 'Brows')).toMatchObject({
+      name: 'Reconnect: Brows',
+      goal: { kind: 'rebooking_same_category', withinDays: 30 },
+      channels: ['email'],
+      contacted: 5,
+      converted: 3,
+      conversionRate: 0.6,
+      control: 0,
+      rebookingRevenue: 21000,
+    });
+  });
+
+  it('should keep the holdout uncontacted and report its reconnects as the control group', async () => {
+    await api().put('/api/v1/reconnect/settings', { bookingLink: 'https://book.example/salon', followUpDays: 7, holdoutPercent: 50 }).expect(200);
+    const ids = await seedClients(
+      app.ds,
+      a.businessId,
+      Array.from({ length: 20 }, (_, i) => ({ firstName: `P${i}`, email: `pt${i}@example.test` })),
+    );
+    await seedOverdue(app.ds, a.businessId, 'Personal training', ids);
+    await recompute(a.businessId);
+    await api().put(cat('Personal training'), emailTemplate('PT')).expect(200);
+    const batch = (await api().post('/api/v1/reconnect/contact', { serviceCategory: 'Personal training' }).expect(200)).body;
+    await api().put('/api/v1/reconnect/settings', { bookingLink: 'https://book.example/salon', followUpDays: 7 }).expect(200);
+    expect(batch.holdout).toBeGreaterThan(0);
+    expect(batch.sent + batch.holdout).toBe(20);
+    const held: Array<{ id: string }> = await app.ds.query(`SELECT client_id::text AS id FROM reconnect_contact WHERE batch_id = $1 AND state = 'holdout'`, [batch.id]);
+    const [touched] = await app.ds.query(`SELECT count(*)::int AS n FROM touch WHERE business_id = $1 AND client_id = ANY($2::bigint[])`, [a.businessId, held.map((h) => h.id)]);
+    expect(touched.n).toBe(0);
+    // one of the control group books anyway: the control's reconnect rate
+    const t0 = await firstSentAt(batch.id);
+    await app.ds.query(
+      `INSERT INTO booking (business_id, source, external_id, client_id, kind, service_category, starts_at, booked_at, state)
+       VALUES ($1, 'test', 'pt-control', $2, 'appointment', 'Personal training', $3::timestamptz + interval '9 days', $3::timestamptz + interval '1 day', 'booked')`,
+      [a.businessId, held[0].id, t0],
+    );
+    const report = (await api().get('/api/v1/reconnect/report').expect(200)).body;
+    const pt = report.categories.find((r: { serviceCategory: string }) => r.serviceCategory === 'Personal training');
+    expect(pt).toMatchObject({ contacted: batch.sent, reconnected: 0, control: batch.holdout, controlReconnected: 1, controlRate: 1 / batch.holdout });
   });
 
   it("should answer 404 for another business's category, client and batch", async () => {

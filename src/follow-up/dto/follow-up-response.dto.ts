@@ -127,9 +127,9 @@ export class SourceReportDto extends ReportFiguresDto {
   channels: ReportChannelFiguresDto[];
 }
 
-/** A campaign or automation in the ranking. */
+/** A campaign, automation or reconnect category (docs/reconnect.md) in the ranking. */
 export class RankedActionDto extends ReportFiguresDto {
-  kind: SourceKind;
+  kind: SourceKind | 'reconnect';
   id: string;
   name: string;
   goal: ReportGoalDto | null;
@@ -137,6 +137,8 @@ export class RankedActionDto extends ReportFiguresDto {
   rank: number;
   /** lift: by lift; lift_small_sample: after those, a group is small; no_control: no holdout, by conversion. */
   rankedBy: 'lift' | 'lift_small_sample' | 'no_control';
+  /** Reconnect only: price of the rebooked services and package sale amounts of the contacted (minor units). */
+  rebookingRevenue?: number;
 }
 
 /** The ranking per channel, among actions that act through that channel only. */

@@ -6,6 +6,7 @@ import { ConversionRepository } from '../attribution/conversion.repository';
 import { ArmCounts, EMPTY_ARM, SourceKind } from '../follow-up.types';
 import { ActionsReportQueryDto } from '../dto/actions-report.dto';
 import { ActionsReportRepository, SourceArmRow } from './actions-report.repository';
+import { ReconnectRankingRepository } from './reconnect-ranking.repository';
 import { Figures, figuresOf, sumItems } from './report-figures';
 import { actionSteps } from './source-report.repository';
 import { assertMayReadReports, REPORT_METHOD } from './source-report.service';
@@ -17,12 +18,15 @@ export interface RankedAction extends Figures {
   rank: number;
   /** lift: ranked by lift; lift_small_sample: after those, a group is small; no_control: no holdout, by conversion */
   rankedBy: 'lift' | 'lift_small_sample' | 'no_control';
-  kind: SourceKind;
+  kind: RankedKind;
   id: string;
   name: string;
   goal: { kind: string; withinDays: number } | null;
   channels: string[];
 }
+
+/** Reconnect ranks beside campaigns and automations, one action per service category. */
+type RankedKind = SourceKind | 'reconnect';
 
 /** GET /api/v1/reports/actions: which actions worked best over a range of exposure days. */
 @Injectable()
@@ -31,6 +35,7 @@ export class ActionsReportService {
     private readonly repo: ActionsReportRepository,
     private readonly conversions: ConversionRepository,
     private readonly tasks: TasksReportRepository,
+    private readonly reconnect: ReconnectRankingRepository,
   ) {}
 
   async report(p: Principal, q: ActionsReportQueryDto, now = new Date()) {
@@ -48,12 +53,13 @@ export class ActionsReportService {
     if (daysBetween(from, to) >= MAX_RANGE_DAYS) throw invalid('from', `the range spans at most ${MAX_RANGE_DAYS} days`);
 
     const { start, end } = await this.repo.range(p.businessId, from, to);
-    const [{ sources, arms, items }, computedAt, staff] = await Promise.all([
+    const [{ sources, arms, items }, computedAt, staff, reconnect] = await Promise.all([
       this.repo.figures(p.businessId, start, end, now),
       this.conversions.lastRunAt(p.businessId),
       this.tasks.perStaff(p.businessId, from, to, RETURN_WINDOW_DAYS),
+      this.reconnect.rows(p.businessId, start, end, now),
     ]);
-    const rows = sources.map((s) => {
+    const actions = sources.map((s) => {
       const arm = (holdout: boolean) => toArm(arms.find((a) => a.kind === s.kind && a.sourceId === s.id && a.holdout === holdout));
       const mine = items.filter((i) => i.kind === s.kind && i.sourceId === s.id);
       return {
@@ -65,6 +71,7 @@ export class ActionsReportService {
         ...figuresOf(arm(false), arm(true), sumItems(mine)),
       };
     });
+    const rows = [...actions, ...reconnect];
     const overall = rank(rows);
     const channelNames = [...new Set([...rows.flatMap((r) => r.channels), ...items.map((i) => i.channel)])].sort();
     const sum = (k: 'doneByStaff' | 'ledToReturn' | 'windowOpen') => staff.reduce((n, s) => n + s[k], 0);
@@ -101,7 +108,7 @@ export class ActionsReportService {
 }
 
 /** Rank order: reliable lifts first (estimate, then lower bound), small samples next, no control last. */
-export function rank<T extends Figures & { kind: SourceKind; id: string }>(rows: T[]): Array<T & { rank: number; rankedBy: RankedAction['rankedBy'] }> {
+export function rank<T extends Figures & { kind: RankedKind; id: string }>(rows: T[]): Array<T & { rank: number; rankedBy: RankedAction['rankedBy'] }> {
   const tier = (r: T) => (!r.lift ? 2 : r.lift.smallSample ? 1 : 0);
   const sorted = [...rows].sort(
     (a, b) =>
@@ -111,7 +118,9 @@ export function rank<T extends Figures & { kind: SourceKind; id: string }>(rows:
       (b.conversionRate ?? -1) - (a.conversionRate ?? -1) ||
       b.contacted - a.contacted ||
       a.kind.localeCompare(b.kind) ||
-      Number(a.id) - Number(b.id),
+      // reconnect ids are category names (Number gives NaN, falsy)
+      Number(a.id) - Number(b.id) ||
+      a.id.localeCompare(b.id),
   );
   return sorted.map((r, i) => ({ ...r, rank: i + 1, rankedBy: (['lift', 'lift_small_sample', 'no_control'] as const)[tier(r)] }));
 }

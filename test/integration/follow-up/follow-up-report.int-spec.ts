@@ -2,6 +2,7 @@ import { Principal } from '../../../src/auth/principal';
 import { ConversionRepository } from '../../../src/follow-up/attribution/conversion.repository';
 import { ActionsReportRepository } from '../../../src/follow-up/reports/actions-report.repository';
 import { ActionsReportService } from '../../../src/follow-up/reports/actions-report.service';
+import { ReconnectRankingRepository } from '../../../src/follow-up/reports/reconnect-ranking.repository';
 import { SourceReportRepository } from '../../../src/follow-up/reports/source-report.repository';
 import { SourceReportService } from '../../../src/follow-up/reports/source-report.service';
 import { TasksReportRepository } from '../../../src/tasks/tasks-report.repository';
@@ -41,7 +42,7 @@ describe('follow-up reports (hand-built)', () => {
     principal = { businessId: biz.businessId, role: 'manager', kind: 'api_key', keyId: '00000000-0000-0000-0000-000000000000', userId: null, staffId: null };
     const conversions = new ConversionRepository(db.ds);
     sources = new SourceReportService(new SourceReportRepository(db.ds), conversions);
-    actions = new ActionsReportService(new ActionsReportRepository(db.ds), conversions, new TasksReportRepository(db.ds));
+    actions = new ActionsReportService(new ActionsReportRepository(db.ds), conversions, new TasksReportRepository(db.ds), new ReconnectRankingRepository(db.ds));
     const names = [
       ...range(40, c),
       ...range(30, h),
