@@ -61,6 +61,11 @@ describe('Mindbody webhook mapping: clients', () => {
     expect(b.records[0]).not.toHaveProperty('isMember');
   });
 
+  it('should store an email that is not an address as none, rather than lose the client', () => {
+    const [b] = batches(mapFixture('client.updated', (e) => (e.eventData.email = 'n/a')));
+    expect(b.records[0]).toMatchObject({ externalId: '100000152', email: null });
+  });
+
   it('should flag the client as a member on clientMembershipAssignment.created, without updatedAt', () => {
     expect(batches(mapFixture('clientMembershipAssignment.created'))).toEqual([
       { entity: 'clients', records: [{ externalId: '100000152', altExternalId: '100000137', firstName: 'Maya', lastName: 'Okafor', isMember: true }] },

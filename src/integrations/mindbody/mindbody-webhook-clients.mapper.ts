@@ -14,7 +14,7 @@ export function mapClient(d: Data, updatedAt: string, eventType: string): MapRes
     externalId: clientUniqueId(d, 'clientUniqueId'),
     firstName: optText(d, 'firstName'),
     lastName: optText(d, 'lastName'),
-    email: optText(d, 'email'),
+    email: optEmail(d, 'email'),
     phone: optText(d, 'mobilePhone') ?? optText(d, 'homePhone') ?? optText(d, 'workPhone') ?? null,
     birthDate: optDate(d, 'birthDateTime'),
     gender: gender(optString(d, 'gender')),
@@ -71,6 +71,14 @@ export function mapProfileMerger(d: Data): MapResult {
   const rssid = optRssid(d, 'keptClientId');
   if (rssid) record.altExternalId = rssid;
   return mapped([['clients', [record]]]);
+}
+
+// Mindbody's email is free text ("n/a", "none"); the writer refuses what it could not send to,
+// which would lose the whole client, so such a value is stored as no address (as the sync does)
+const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
+function optEmail(d: Data, field: string): string | null | undefined {
+  const v = optText(d, field);
+  return typeof v === 'string' && !EMAIL.test(v) ? null : v;
 }
 
 /** Mindbody's client status is its membership status. */
