@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { AnyRole, CurrentPrincipal, Principal, Roles } from '../auth';
 import { notFound } from '../common/domain-error';
 import { RowIdPipe } from '../common/row-id';
@@ -75,12 +75,12 @@ export class RecoverySettingsController {
   }
 
   @Roles('admin', 'marketer')
+  /** Deletes the group and its phases; answers the groups left. */
   @Delete('phase-groups/:id')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The group and its phases are deleted' })
   @ApiErrors({ 404: 'phase group not found', 409: 'the group is the active one' })
-  remove(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('phase group')) id: string): Promise<void> {
-    return this.groups.deleteGroup(p, id);
+  async remove(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('phase group')) id: string): Promise<RecoveryPhaseGroupListDto> {
+    await this.groups.deleteGroup(p, id);
+    return this.groups.list(p);
   }
 
   @Roles('admin', 'marketer')

@@ -5414,9 +5414,16 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        ReconnectNotSetUpDto: {
+            serviceCategory: string;
+            channels: string[];
+            /** @description In the provider's words. */
+            reason: string;
+        };
         ReconnectContactAllResultDto: {
             /** @description One batch per category with overdue clients. */
             items: components["schemas"]["ReconnectBatchDto"][];
+            notSetUp: components["schemas"]["ReconnectNotSetUpDto"][];
             sent: number;
             skipped: number;
             alreadyOpen: number;
@@ -12538,7 +12545,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecoveryPhaseGroupListDto"];
+                };
             };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
             401: {
