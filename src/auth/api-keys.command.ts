@@ -3,7 +3,8 @@ import { intFlag, ParsedArgs, stringFlag, UsageError } from '../cli/args';
 import { CliCommand } from '../cli/command';
 import { AppConfig } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
-import { ApiKeysRepository, UUID } from './api-keys.repository';
+import { isRowId, UUID } from '../common/row-id';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ROLES, Role } from './roles.decorator';
 
 // api-keys:list|create|rotate|revoke: the API keys route's four verbs for a business's admin at a
@@ -37,7 +38,7 @@ export const apiKeysListCommand: CliCommand = {
   run: (args, config) => withKeys(args, config, async (keys, _, businessId) => ({ items: await keys.list(businessId) })),
 };
 
-export const apiKeysCreateCommand: CliCommand = {
+const apiKeysCreateCommand: CliCommand = {
   name: 'api-keys:create',
   usage: 'api-keys:create --business <id> --name "<label>" --role admin|manager|marketer|staff [--staff <staffId>]',
   needsDatabase: true,
@@ -47,7 +48,7 @@ export const apiKeysCreateCommand: CliCommand = {
     const staffId = stringFlag(args, 'staff', false) ?? null;
     if (!name || name.length > 100) throw new UsageError('--name must be 1 to 100 characters');
     if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got "${role}"`);
-    if (staffId !== null && !/^\d{1,18}$/.test(staffId)) throw new UsageError(`--staff must be a staff id, got "${staffId}"`);
+    if (staffId !== null && !isRowId(staffId)) throw new UsageError(`--staff must be a staff id, got "${staffId}"`);
     if (role === 'staff' && staffId === null) throw new UsageError('--staff <staffId> is required for the staff role (the staff member whose tasks are "my tasks")');
     return withKeys(args, config, async (keys, audit, businessId) => {
       const created = await keys.create(businessId, { name, role, staffId });
@@ -58,7 +59,7 @@ export const apiKeysCreateCommand: CliCommand = {
   },
 };
 
-export const apiKeysRotateCommand: CliCommand = {
+const apiKeysRotateCommand: CliCommand = {
   name: 'api-keys:rotate',
   usage: 'api-keys:rotate --business <id> --key <keyId> [--grace-minutes 0..1440]',
   needsDatabase: true,

@@ -1,6 +1,7 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { AuditLog } from '../audit';
+import { RowIdPipe } from '../common/row-id';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto, RotateApiKeyDto, RotatedApiKeyDto } from './dto/api-key.dto';
@@ -38,7 +39,7 @@ export class ApiKeysController {
   @Post(':id/rotate')
   @HttpCode(200)
   @ApiErrors({ 404: 'API key not found', 409: 'the key is revoked' })
-  async rotate(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: RotateApiKeyDto): Promise<RotatedApiKeyDto> {
+  async rotate(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('API key', 'uuid')) id: string, @Body() dto: RotateApiKeyDto): Promise<RotatedApiKeyDto> {
     const { lastUsedAt: _, revokedAt: __, ...rotated } = await this.keys.rotate(p.businessId, id, dto.graceMinutes ?? 0);
     await this.audit.record({
       businessId: p.businessId,
@@ -52,7 +53,7 @@ export class ApiKeysController {
   /** 200 the key with revokedAt; requests with it answer 401 from now on. */
   @Post(':id/revoke')
   @HttpCode(200)
-  async revoke(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ApiKeyDto> {
+  async revoke(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('API key', 'uuid')) id: string): Promise<ApiKeyDto> {
     const key = await this.keys.revoke(p.businessId, id);
     await this.audit.record({ businessId: p.businessId, actor: p, action: 'api_key.revoked', details: { keyId: key.id, name: key.name, prefix: key.prefix } });
     return key;

@@ -1,6 +1,7 @@
 import { ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { AuditLog } from '../audit';
+import { RowIdPipe } from '../common/row-id';
 import { InviteUserDto } from './dto/invite-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserDto, UserListDto } from './dto/user.dto';
@@ -37,7 +38,7 @@ export class UsersController {
   /** 201: a fresh invitation link is mailed; the older ones stop working. */
   @Roles('admin')
   @Post(':id/invitation')
-  async resendInvitation(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<UserDto> {
+  async resendInvitation(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('user', 'uuid')) id: string): Promise<UserDto> {
     const user = await this.invitations.resend(p.businessId, id);
     await this.audit.record({ businessId: p.businessId, actor: p, action: 'user.invitation_resent', details: { userId: user.id, email: user.email } });
     return user;
@@ -46,7 +47,7 @@ export class UsersController {
   /** Name, role, staff link, disabled (ends every session of the user at once). */
   @Roles('admin')
   @Patch(':id')
-  async update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  async update(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('user', 'uuid')) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
     const before = await this.users.get(p.businessId, id);
     const after = await this.users.update(p.businessId, id, dto);
     const view = (u: UserDto) => ({ name: u.name, role: u.role, staffId: u.staffId, status: u.status });

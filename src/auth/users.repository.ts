@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Role } from './roles.decorator';
 import { modifiedRows, Queryable } from '../database/modified-rows';
+import { isRowId } from '../common/row-id';
 
-export type UserStatus = 'active' | 'invited' | 'disabled';
+type UserStatus = 'active' | 'invited' | 'disabled';
 
 export interface UserView {
   id: string;
@@ -17,7 +18,7 @@ export interface UserView {
   createdAt: Date;
 }
 
-export interface UserCredentials {
+interface UserCredentials {
   id: string;
   businessId: string;
   email: string;
@@ -32,15 +33,12 @@ SELECT u.id, u.email, u.name, u.role, u.staff_id::text AS "staffId",
        u.last_sign_in_at AS "lastSignInAt", u.created_at AS "createdAt"
   FROM app_user u LEFT JOIN staff s ON s.business_id = u.business_id AND s.id = u.staff_id`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Users of a business (app_user), scoped by business_id; emails are unique regardless of case. */
 @Injectable()
 export class UsersRepository {
   constructor(private readonly ds: DataSource) {}
 
   async find(businessId: string, id: string, db: Queryable = this.ds): Promise<UserView | undefined> {
-    if (!UUID.test(id)) return undefined;
     const [row] = (await db.query(`${VIEW} WHERE u.business_id = $1 AND u.id = $2`, [businessId, id])) as UserView[];
     return row;
   }
@@ -115,7 +113,7 @@ export class UsersRepository {
 
   /** An active staff member of the business, by id. */
   async staffExists(businessId: string, staffId: string): Promise<boolean> {
-    if (!/^\d{1,18}$/.test(staffId)) return false;
+    if (!isRowId(staffId)) return false;
     const rows = await this.ds.query(`SELECT 1 FROM staff WHERE business_id = $1 AND id = $2 AND active`, [businessId, staffId]);
     return rows.length > 0;
   }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { modifiedRows } from '../database/modified-rows';
 import { AutomationGoal, AutomationStep, AutomationTrigger, Reentry } from './automation.types';
-import { isRowId } from '../common/row-id';
 
 export interface AutomationRow {
   id: string;
@@ -23,7 +22,7 @@ export interface AutomationRow {
   archivedAt: Date | null;
 }
 
-export interface AutomationDefinition {
+interface AutomationDefinition {
   name: string;
   trigger: AutomationTrigger;
   steps: AutomationStep[];
@@ -92,7 +91,6 @@ export class AutomationRepository {
   }
 
   async find(businessId: string, id: string, m: EntityManager | DataSource = this.ds, lock = false): Promise<AutomationRow | undefined> {
-    if (!isRowId(id)) return undefined;
     const [row] = await m.query(`SELECT ${COLUMNS} FROM automation WHERE business_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [businessId, id]);
     return row;
   }

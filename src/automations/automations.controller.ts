@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
+import { RowIdPipe } from '../common/row-id';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { AutomationsService } from './automations.service';
 import { CreateAutomationDto, ListAutomationsQuery, UpdateAutomationDto } from './dto/automation.dto';
@@ -42,14 +43,14 @@ export class AutomationsController {
   /** The automation with its runs: at each step, waiting, done, exited, failed, holdout. */
   @Get(':id')
   @ApiErrors({ 404: 'automation not found' })
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<AutomationDetailDto> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('automation')) id: string): Promise<AutomationDetailDto> {
     return this.automations.get(p.businessId, id) as Promise<AutomationDetailDto>;
   }
 
   @Roles('admin', 'marketer')
   @Patch(':id')
   @ApiErrors({ 400: 'a bad trigger or step, named by path', 404: 'automation not found', 409: 'the automation is archived' })
-  update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: UpdateAutomationDto): Promise<AutomationDto> {
+  update(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('automation')) id: string, @Body() dto: UpdateAutomationDto): Promise<AutomationDto> {
     return this.automations.update(p.businessId, id, dto) as Promise<AutomationDto>;
   }
 
@@ -57,7 +58,7 @@ export class AutomationsController {
   @Post(':id/enable')
   @HttpCode(200)
   @ApiErrors({ 404: 'automation not found', 409: 'the automation is archived' })
-  enable(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<AutomationDetailDto> {
+  enable(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('automation')) id: string): Promise<AutomationDetailDto> {
     return this.automations.enable(p.businessId, id) as Promise<AutomationDetailDto>;
   }
 
@@ -65,7 +66,7 @@ export class AutomationsController {
   @Post(':id/pause')
   @HttpCode(200)
   @ApiErrors({ 404: 'automation not found', 409: 'the automation is archived' })
-  pause(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<AutomationDetailDto> {
+  pause(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('automation')) id: string): Promise<AutomationDetailDto> {
     return this.automations.pause(p.businessId, id) as Promise<AutomationDetailDto>;
   }
 
@@ -74,7 +75,7 @@ export class AutomationsController {
   @Post(':id/archive')
   @HttpCode(200)
   @ApiErrors({ 404: 'automation not found' })
-  archive(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<AutomationDetailDto> {
+  archive(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('automation')) id: string): Promise<AutomationDetailDto> {
     return this.automations.archive(p.businessId, id) as Promise<AutomationDetailDto>;
   }
 
@@ -83,7 +84,7 @@ export class AutomationsController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Archived, as POST :id/archive' })
   @ApiErrors({ 404: 'automation not found' })
-  async remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
+  async remove(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('automation')) id: string): Promise<void> {
     await this.automations.archive(p.businessId, id);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CampaignState, CampaignStep, GoalKind } from './campaign.types';
-import { isRowId } from '../common/row-id';
 
 export interface CampaignRow {
   id: string;
@@ -46,7 +45,6 @@ export class CampaignRepository {
   }
 
   async find(businessId: string, id: string, m: EntityManager | DataSource = this.ds, lock = false): Promise<CampaignRow | undefined> {
-    if (!isRowId(id)) return undefined;
     const [row] = await m.query(`SELECT ${COLUMNS} FROM campaign WHERE business_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [businessId, id]);
     return row;
   }

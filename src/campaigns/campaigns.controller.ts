@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
+import { RowIdPipe } from '../common/row-id';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CampaignPreSendService } from './campaign-pre-send.service';
 import { CampaignsService } from './campaigns.service';
@@ -32,14 +33,14 @@ export class CampaignsController {
   /** The campaign with its progress: recipients, holdout, touches per step and variant. */
   @Get(':id')
   @ApiErrors({ 404: 'campaign not found' })
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CampaignDetailDto> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('campaign')) id: string): Promise<CampaignDetailDto> {
     return this.campaigns.get(p.businessId, id);
   }
 
   /** Per-touch results, paged by touch id, filterable by status and step. */
   @Get(':id/touches')
   @ApiErrors({ 404: 'campaign not found' })
-  touches(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: CampaignTouchesQuery): Promise<CampaignTouchListDto> {
+  touches(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('campaign')) id: string, @Query() q: CampaignTouchesQuery): Promise<CampaignTouchListDto> {
     return this.campaigns.touches(p.businessId, id, q);
   }
 
@@ -49,7 +50,7 @@ export class CampaignsController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: CampaignDetailDto, description: 'Sending (or scheduled for its sendAt)' })
   @ApiErrors({ 400: 'its send time has passed, or a channel is not set up and not confirmed (named)', 404: 'campaign not found', 409: 'only a draft can be sent' })
-  send(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SendCampaignDto): Promise<CampaignDetailDto> {
+  send(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('campaign')) id: string, @Body() dto: SendCampaignDto): Promise<CampaignDetailDto> {
     // refused before anything is queued: a channel that cannot send must be confirmed from the pre-send check
     return this.campaigns.send(p.businessId, id, (steps) => this.presend.refuseChannelsNotSetUp(p.businessId, steps, dto.confirmChannelsNotSetUp));
   }
@@ -58,7 +59,7 @@ export class CampaignsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiErrors({ 404: 'campaign not found', 409: 'only a draft or scheduled campaign can be cancelled' })
-  cancel(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CampaignDetailDto> {
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('campaign')) id: string): Promise<CampaignDetailDto> {
     return this.campaigns.cancel(p.businessId, id);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
+import { RowIdPipe } from '../common/row-id';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ActionsReportQueryDto } from './dto/actions-report.dto';
 import { ActionsReportDto, FollowUpRecomputeDto, SourceReportDto } from './dto/follow-up-response.dto';
@@ -19,13 +20,13 @@ export class FollowUpReportsController {
 
   @Get('campaigns/:id')
   @ApiErrors({ 404: 'campaign not found' })
-  campaign(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<SourceReportDto> {
+  campaign(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('campaign')) id: string): Promise<SourceReportDto> {
     return this.sources.report(p, 'campaign', id);
   }
 
   @Get('automations/:id')
   @ApiErrors({ 404: 'automation not found' })
-  automation(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<SourceReportDto> {
+  automation(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('automation')) id: string): Promise<SourceReportDto> {
     return this.sources.report(p, 'automation', id);
   }
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MailboxItemDto, MailboxMessageDto } from './dto/mailbox.dto';
+import { UUID } from '../common/row-id';
 
-export interface NewMailboxMessage {
+interface NewMailboxMessage {
   /** X-Comeback-Business as received: kept only when it names a business. */
   businessId: string | null;
   from: string;
@@ -13,7 +14,6 @@ export interface NewMailboxMessage {
   text: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ITEM = `m.id::text AS id, m.from_address AS "from", m.to_address AS "to", m.subject, m.received_at AS "receivedAt"`;
 
 /**

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { AuditLog } from '../audit';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
+import { RowIdPipe } from '../common/row-id';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { BillingSettingsDto, CreateSegmentDto, ExplainSegmentDto, PreviewSegmentDto, SegmentMembersQuery, UpdateSegmentDto } from './dto/segment.dto';
 import {
@@ -62,14 +63,14 @@ export class SegmentsController {
 
   @Get(':id')
   @ApiErrors({ 404: 'segment not found' })
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<SegmentDetailDto> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('segment')) id: string): Promise<SegmentDetailDto> {
     return this.segments.get(p.businessId, id) as Promise<SegmentDetailDto>;
   }
 
   @Roles('admin', 'marketer')
   @Patch(':id')
   @ApiErrors({ 400: 'a bad node of the tree, named by path', 404: 'segment not found', 409: 'a segment with this name exists' })
-  update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: UpdateSegmentDto): Promise<SegmentDto> {
+  update(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('segment')) id: string, @Body() dto: UpdateSegmentDto): Promise<SegmentDto> {
     return this.segments.update(p.businessId, id, dto) as Promise<SegmentDto>;
   }
 
@@ -78,13 +79,13 @@ export class SegmentsController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The segment is archived' })
   @ApiErrors({ 404: 'segment not found' })
-  archive(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
+  archive(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('segment')) id: string): Promise<void> {
     return this.segments.archive(p.businessId, id);
   }
 
   @Get(':id/members')
   @ApiErrors({ 404: 'segment not found' })
-  members(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: SegmentMembersQuery): Promise<SegmentMembersDto> {
+  members(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('segment')) id: string, @Query() q: SegmentMembersQuery): Promise<SegmentMembersDto> {
     return this.segments.members(p.businessId, id, q);
   }
 
@@ -93,7 +94,7 @@ export class SegmentsController {
   @Post(':id/recompute')
   @HttpCode(200)
   @ApiErrors({ 404: 'segment not found', 409: 'the stored conditions could not be evaluated (the reason is recorded on the segment)' })
-  recompute(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<SegmentRecomputeResultDto> {
+  recompute(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('segment')) id: string): Promise<SegmentRecomputeResultDto> {
     return this.segments.recomputeNow(p.businessId, id);
   }
 }

@@ -3,6 +3,7 @@ import { stringFlag, UsageError } from '../cli/args';
 import { CliCommand } from '../cli/command';
 import { createDataSource } from '../database/data-source';
 import { StaffDirectoryRepository } from './staff-directory.repository';
+import { isRowId } from '../common/row-id';
 
 const ROLES = ['staff', 'manager', 'marketer', 'admin'] as const;
 
@@ -20,7 +21,7 @@ export const staffApiKeyCommand: CliCommand = {
     const name = stringFlag(args, 'name', false);
     if (!/^[0-9a-f-]{36}$/i.test(businessId)) throw new UsageError(`--business must be a business id (uuid), got "${businessId}"`);
     if (!staffId === !externalId) throw new UsageError('give exactly one of --staff <staffId> or --staff-external-id <id>');
-    if (staffId && !/^\d{1,18}$/.test(staffId)) throw new UsageError(`--staff must be a staff id, got "${staffId}"`);
+    if (staffId && !isRowId(staffId)) throw new UsageError(`--staff must be a staff id, got "${staffId}"`);
     if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got "${role}"`);
     const ds = createDataSource(config.DATABASE_URL);
     await ds.initialize();

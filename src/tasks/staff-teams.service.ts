@@ -6,7 +6,6 @@ import { CreateTeamDto } from './dto/team.dto';
 import { StaffDirectoryRepository, TeamView } from './staff-directory.repository';
 import { TaskAccess } from './task-access';
 import { invalidField } from './tasks.errors';
-import { isRowId } from '../common/row-id';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -35,14 +34,14 @@ export class StaffTeamsService {
   }
 
   async get(p: Principal, id: string): Promise<TeamView> {
-    const team = isRowId(id) ? await this.directory.team(p.businessId, id) : undefined;
+    const team = await this.directory.team(p.businessId, id);
     if (!team) throw notFound('team');
     return team;
   }
 
   async setMembers(p: Principal, id: string, staffIds: string[]): Promise<TeamView> {
     this.access.assertManager(p, 'manage teams');
-    const team = isRowId(id) ? await this.directory.setMembers(p.businessId, id, staffIds) : null;
+    const team = await this.directory.setMembers(p.businessId, id, staffIds);
     if (team === null) throw notFound('team');
     if (team === undefined) throw invalidField('staffIds', 'contains an id that is not a staff member of this business');
     return team;
@@ -50,13 +49,13 @@ export class StaffTeamsService {
 
   async remove(p: Principal, id: string): Promise<void> {
     this.access.assertManager(p, 'manage teams');
-    if (!isRowId(id) || !(await this.directory.deleteTeam(p.businessId, id))) throw notFound('team');
+    if (!(await this.directory.deleteTeam(p.businessId, id))) throw notFound('team');
   }
 
   /** A new API key acting for an active staff member (role staff by default); shown once. */
   async createStaffKey(p: Principal, staffId: string, dto: CreateStaffKeyDto) {
     this.access.assertAdmin(p, 'create API keys');
-    const key = isRowId(staffId) ? await this.directory.createStaffKey(p.businessId, staffId, { name: dto.name, role: dto.role }) : undefined;
+    const key = await this.directory.createStaffKey(p.businessId, staffId, { name: dto.name, role: dto.role });
     if (!key) throw notFound('active staff member');
     return key;
   }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { modifiedRows } from '../database/modified-rows';
 import { PRIORITY_RANK_SQL, TaskOutcome, TaskState } from './tasks.types';
-import { isRowId } from '../common/row-id';
 
 export interface TaskView {
   id: string;
@@ -34,7 +33,7 @@ export interface TaskView {
   notifyError: string | null;
 }
 
-export interface InboxFilter {
+interface InboxFilter {
   /** a staff id, 'unassigned', or undefined for every task of the business */
   assignee?: string | 'unassigned';
   state: TaskState | 'all';
@@ -78,7 +77,6 @@ export class TaskRepository {
   constructor(private readonly ds: DataSource) {}
 
   async find(businessId: string, id: string): Promise<TaskView | undefined> {
-    if (!isRowId(id)) return undefined;
     const [row] = await this.ds.query(`SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE t.business_id = $1 AND t.id = $2`, [businessId, id]);
     return row;
   }
@@ -105,7 +103,6 @@ export class TaskRepository {
 
   /** The state of a task, to tell "not found" from "not open" after a guarded update missed. */
   async stateOf(businessId: string, id: string): Promise<{ state: TaskState; assigneeStaffId: string | null } | undefined> {
-    if (!isRowId(id)) return undefined;
     const [row] = await this.ds.query(`SELECT state, assignee_staff_id::text AS "assigneeStaffId" FROM staff_task WHERE business_id = $1 AND id = $2`, [businessId, id]);
     return row;
   }

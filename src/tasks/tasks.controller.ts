@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from
 import { Response } from 'express';
 import { AuditLog } from '../audit';
 import { CurrentPrincipal, Principal, AnyRole, Roles } from '../auth';
+import { RowIdPipe } from '../common/row-id';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { TasksReportQueryDto } from './dto/report-query.dto';
@@ -43,35 +44,35 @@ export class TasksController {
 
   @Get(':id')
   @ApiErrors({ 404: 'task not found' })
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TaskDto> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('task')) id: string): Promise<TaskDto> {
     return this.tasks.get(p, id);
   }
 
   @Post(':id/complete')
   @HttpCode(200)
   @ApiErrors({ 404: 'task not found', 409: 'the task is not open' })
-  complete(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: CompleteTaskDto): Promise<TaskDto> {
+  complete(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('task')) id: string, @Body() dto: CompleteTaskDto): Promise<TaskDto> {
     return this.tasks.complete(p, id, dto);
   }
 
   @Post(':id/dismiss')
   @HttpCode(200)
   @ApiErrors({ 404: 'task not found', 409: 'the task is not open' })
-  dismiss(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: DismissTaskDto): Promise<TaskDto> {
+  dismiss(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('task')) id: string, @Body() dto: DismissTaskDto): Promise<TaskDto> {
     return this.tasks.dismiss(p, id, dto);
   }
 
   @Post(':id/snooze')
   @HttpCode(200)
   @ApiErrors({ 400: 'until is not a future date-time within 366 days', 404: 'task not found', 409: 'the task is not open' })
-  snooze(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: SnoozeTaskDto): Promise<TaskDto> {
+  snooze(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('task')) id: string, @Body() dto: SnoozeTaskDto): Promise<TaskDto> {
     return this.tasks.snooze(p, id, dto);
   }
 
   @Post(':id/reassign')
   @HttpCode(200)
   @ApiErrors({ 400: 'neither or both of assigneeStaffId and teamId, or a team without active members', 404: 'task not found', 409: 'the task is not open' })
-  reassign(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: ReassignTaskDto): Promise<TaskDto> {
+  reassign(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('task')) id: string, @Body() dto: ReassignTaskDto): Promise<TaskDto> {
     return this.tasks.reassign(p, id, dto);
   }
 }
@@ -97,14 +98,14 @@ export class StaffTeamsController {
 
   @Get(':id')
   @ApiErrors({ 404: 'team not found' })
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TeamDto> {
+  get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('team')) id: string): Promise<TeamDto> {
     return this.teams.get(p, id);
   }
 
   @Roles('admin', 'manager')
   @Put(':id/members')
   @ApiErrors({ 400: 'staffIds names someone who is not a staff member of this business', 404: 'team not found' })
-  setMembers(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() dto: TeamMembersDto): Promise<TeamDto> {
+  setMembers(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('team')) id: string, @Body() dto: TeamMembersDto): Promise<TeamDto> {
     return this.teams.setMembers(p, id, dto.staffIds);
   }
 
@@ -113,7 +114,7 @@ export class StaffTeamsController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The team is deleted' })
   @ApiErrors({ 404: 'team not found' })
-  remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
+  remove(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('team')) id: string): Promise<void> {
     return this.teams.remove(p, id);
   }
 }
@@ -130,7 +131,7 @@ export class StaffKeysController {
 
   @Post(':staffId/api-keys')
   @ApiErrors({ 404: 'no active staff member with this id' })
-  async createKey(@CurrentPrincipal() p: Principal, @Param('staffId') staffId: string, @Body() dto: CreateStaffKeyDto): Promise<StaffKeyDto> {
+  async createKey(@CurrentPrincipal() p: Principal, @Param('staffId', new RowIdPipe('active staff member')) staffId: string, @Body() dto: CreateStaffKeyDto): Promise<StaffKeyDto> {
     const key = await this.teams.createStaffKey(p, staffId, dto);
     await this.audit.record({ businessId: p.businessId, actor: p, action: 'api_key.created', details: { keyId: key.keyId, role: key.role, staffId: key.staffId } });
     return key;

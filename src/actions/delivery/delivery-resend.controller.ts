@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { actorOf, CurrentPrincipal, Principal, Roles } from '../../auth';
+import { RowIdPipe } from '../../common/row-id';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { TouchDto } from '../dto/actions-response.dto';
 import { DeliveryResendService } from './delivery-resend.service';
@@ -20,7 +21,7 @@ export class DeliveryResendController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: TouchDto, description: 'The touch, queued again; a delivery job sends it with every guard re-checked' })
   @ApiErrors({ 404: 'touch not found', 409: 'the touch is not in doubt (never failed as in_doubt, or already resent)' })
-  async resend(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TouchDto> {
+  async resend(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('touch')) id: string): Promise<TouchDto> {
     return (await this.resends.resend(p.businessId, id, actorOf(p))) as unknown as TouchDto;
   }
 }

@@ -4,7 +4,6 @@ import { DomainError, ErrorCode, notFound } from '../../common/domain-error';
 import { Channel } from '../actions.types';
 import { TouchReadRepository, TouchView } from '../touches/touch-read.repository';
 import { DeliveryScheduler } from './delivery-scheduler';
-import { isRowId } from '../../common/row-id';
 
 /**
  * "Resend" for a touch in doubt (docs/reliability.md "Deliveries and 'in doubt'"): a person who
@@ -24,7 +23,6 @@ export class DeliveryResendService {
   ) {}
 
   async resend(businessId: string, touchId: string, actor: string): Promise<TouchView> {
-    if (!isRowId(touchId)) throw notFound('touch');
     const [row]: Array<{ id: string; runId: string; channel: Channel }> = await this.ds.query(
       `WITH u AS (
          UPDATE touch SET status = 'queued', error_code = NULL, error = NULL, failed_at = NULL, claim_token = NULL, claimed_at = NULL,

@@ -11,8 +11,8 @@ import { TWILIO_UNSUBSCRIBED } from '../channels/sms/twilio-errors';
 import { ConsentRepository } from '../consent/consent.repository';
 import { TouchRepository } from '../touches/touch.repository';
 import { inboundIntent } from './sms-keywords';
+import { UUID } from '../../common/row-id';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 /** An inbound message counts as a reply to an SMS sent within this many days. */
 const REPLY_WINDOW_DAYS = 14;

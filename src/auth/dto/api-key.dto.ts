@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { ROLES } from '../roles.decorator';
+import { ROW_ID } from '../../common/row-id';
 
 /** POST /api/v1/api-keys: a staff-role key needs staffId (its "my tasks"). */
 export class CreateApiKeyDto {
@@ -12,7 +13,7 @@ export class CreateApiKeyDto {
   role: 'admin' | 'marketer' | 'staff' | 'manager';
 
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'staffId must be a staff id' })
+  @Matches(ROW_ID, { message: 'staffId must be a staff id' })
   staffId?: string;
 }
 

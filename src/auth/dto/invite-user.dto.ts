@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ROLES } from '../roles.decorator';
+import { ROW_ID } from '../../common/row-id';
 
 /** POST /api/v1/users/invitations: staff role needs staffId (a staff member of the business). */
 export class InviteUserDto {
@@ -18,6 +19,6 @@ export class InviteUserDto {
   role: 'admin' | 'marketer' | 'staff' | 'manager';
 
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'staffId must be a staff id' })
+  @Matches(ROW_ID, { message: 'staffId must be a staff id' })
   staffId?: string;
 }

@@ -1,5 +1,6 @@
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ROLES } from '../roles.decorator';
+import { ROW_ID } from '../../common/row-id';
 
 /** PATCH /api/v1/users/:id: only what is given changes; staffId null unlinks the staff member. */
 export class UpdateUserDto {
@@ -13,7 +14,7 @@ export class UpdateUserDto {
   role?: 'admin' | 'marketer' | 'staff' | 'manager';
 
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'staffId must be a staff id' })
+  @Matches(ROW_ID, { message: 'staffId must be a staff id' })
   staffId?: string | null;
 
   /** true ends every session of the user at once */

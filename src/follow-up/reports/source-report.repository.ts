@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ArmCounts, ItemCounts, ReportStep, SourceKind } from '../follow-up.types';
 import { exposuresSql, itemsSql } from './report-sql';
-import { isRowId } from '../../common/row-id';
 
 export interface SourceRow {
   kind: SourceKind;
@@ -106,7 +105,6 @@ export class SourceReportRepository {
   constructor(private readonly ds: DataSource) {}
 
   async findSource(businessId: string, kind: SourceKind, id: string): Promise<SourceRow | undefined> {
-    if (!isRowId(id)) return undefined;
     const rows =
       kind === 'campaign'
         ? await this.ds.query(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '../../common/secret-box';
+import { UUID } from '../../common/row-id';
 
 export type Provider = 'mindbody' | 'generic' | 'pushpress';
 
@@ -40,7 +41,7 @@ export class ConnectionRepository {
   }
 
   async find(businessId: string, provider: string): Promise<Connection | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(businessId)) return undefined;
+    if (!UUID.test(businessId)) return undefined;
     const [row] = await this.ds.query(
       `SELECT c.config, c.secrets_enc, c.enabled, b.timezone
          FROM integration_connection c JOIN business b ON b.id = c.business_id

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ROW_ID } from '../../common/row-id';
 
 // GET /api/v1/mailbox, GET /api/v1/mailbox/:id (docs/mailbox.md)
 
@@ -13,7 +14,7 @@ export class MailboxQuery {
 
   /** nextCursor from the previous page (newest first). */
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'after must be a cursor returned as nextCursor' })
+  @Matches(ROW_ID, { message: 'after must be a cursor returned as nextCursor' })
   after?: string;
 }
 

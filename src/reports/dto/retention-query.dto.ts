@@ -1,4 +1,5 @@
 import { IsOptional, Matches } from 'class-validator';
+import { ROW_ID } from '../../common/row-id';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -14,6 +15,6 @@ export class RetentionQueryDto {
 
   /** A location id of the caller's business: only clients whose home location it is. */
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'location must be a numeric location id' })
+  @Matches(ROW_ID, { message: 'location must be a numeric location id' })
   location?: string;
 }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ROW_ID } from '../../common/row-id';
 
 export class HistoryQuery {
   @IsOptional()
@@ -11,6 +12,6 @@ export class HistoryQuery {
 
   /** nextCursor from the previous page. */
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'before must be a cursor returned as nextCursor' })
+  @Matches(ROW_ID, { message: 'before must be a cursor returned as nextCursor' })
   before?: string;
 }

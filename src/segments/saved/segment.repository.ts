@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isRowId } from '../../common/row-id';
 
 export interface SegmentRow {
   id: string;
@@ -37,7 +36,6 @@ export class SegmentRepository {
   }
 
   async find(businessId: string, id: string): Promise<SegmentRow | undefined> {
-    if (!isRowId(id)) return undefined;
     const [row] = await this.ds.query(`SELECT ${COLUMNS} FROM segment WHERE business_id = $1 AND id = $2 AND archived_at IS NULL`, [businessId, id]);
     return row;
   }
@@ -59,7 +57,6 @@ export class SegmentRepository {
 
   /** Partial update; new conditions bump the version (the next evaluation is a new baseline). */
   async update(businessId: string, id: string, patch: { name?: string; description?: string | null; conditions?: unknown }): Promise<SegmentRow | undefined> {
-    if (!isRowId(id)) return undefined;
     const [row] = await this.ds.query(
       `WITH u AS (UPDATE segment SET
          name = COALESCE($3, name),
@@ -76,7 +73,6 @@ export class SegmentRepository {
 
   /** Archives (the name becomes free again); members and history go with it. */
   async archive(businessId: string, id: string): Promise<boolean> {
-    if (!isRowId(id)) return false;
     return this.ds.transaction(async (m) => {
       const rows = await m.query(
         `WITH a AS (UPDATE segment SET archived_at = now(), updated_at = now() WHERE business_id = $1 AND id = $2 AND archived_at IS NULL RETURNING id)

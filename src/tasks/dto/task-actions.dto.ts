@@ -1,5 +1,6 @@
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { TASK_OUTCOMES, TaskOutcome } from '../tasks.types';
+import { ROW_ID } from '../../common/row-id';
 
 export class CompleteTaskDto {
   @IsIn(TASK_OUTCOMES)
@@ -29,10 +30,10 @@ export class SnoozeTaskDto {
 
 export class ReassignTaskDto {
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'assigneeStaffId must be a staff id' })
+  @Matches(ROW_ID, { message: 'assigneeStaffId must be a staff id' })
   assigneeStaffId?: string;
 
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'teamId must be a team id' })
+  @Matches(ROW_ID, { message: 'teamId must be a team id' })
   teamId?: string;
 }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { TASK_STATES, TaskState } from '../tasks.types';
+import { ROW_ID } from '../../common/row-id';
 
 /** GET /api/v1/tasks: an inbox page. */
 export class TaskQueryDto {
@@ -14,7 +15,7 @@ export class TaskQueryDto {
   state?: TaskState | 'all';
 
   @IsOptional()
-  @Matches(/^\d{1,18}$/, { message: 'clientId must be a client id' })
+  @Matches(ROW_ID, { message: 'clientId must be a client id' })
   clientId?: string;
 
   @IsOptional()

@@ -1,9 +1,10 @@
 import { ArrayMaxSize, IsArray, IsString, Length, Matches } from 'class-validator';
+import { ROW_ID } from '../../common/row-id';
 
 export class TeamMembersDto {
   @IsArray()
   @ArrayMaxSize(500)
-  @Matches(/^\d{1,18}$/, { each: true, message: 'staffIds must be staff ids' })
+  @Matches(ROW_ID, { each: true, message: 'staffIds must be staff ids' })
   staffIds!: string[];
 }
 

@@ -9,8 +9,8 @@ import { importCsvFile } from './csv-import';
 import { CsvImportError } from './csv-import.errors';
 import { ProgressBar } from './progress-bar';
 import { RejectionReport } from './rejection-report';
+import { UUID } from '../../../common/row-id';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 100_000;
 
 // Exit codes: 0 the file was processed (rejected rows are listed on stderr, the summary JSON
@@ -58,7 +58,7 @@ export const importCommand: CliCommand = {
   },
 };
 
-export interface ImportArgs {
+interface ImportArgs {
   entity: (typeof ENTITY_NAMES)[number];
   file: string;
   businessId: string;
@@ -68,14 +68,14 @@ export interface ImportArgs {
   errorsFile?: string;
 }
 
-export function parseImportArgs(args: ParsedArgs): ImportArgs {
+function parseImportArgs(args: ParsedArgs): ImportArgs {
   checkFlags(args);
   const [entity, file, ...extra] = args.positionals;
   if (!entity || !file) throw new UsageError('<entity> and <file.csv> are required');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!isEntityName(entity)) throw new UsageError(`unknown entity "${entity}"; one of ${ENTITY_NAMES.join(', ')}`);
   const businessId = stringFlag(args, 'business')!;
-  if (!UUID_RE.test(businessId)) throw new UsageError(`--business must be a business id (UUID), got "${businessId}"`);
+  if (!UUID.test(businessId)) throw new UsageError(`--business must be a business id (UUID), got "${businessId}"`);
   const source = stringFlag(args, 'source', false) ?? 'import';
   if (!SOURCE_RE.test(source)) throw new UsageError('--source must be 1-50 lower-case letters, digits, - or _, starting with a letter');
   const batchSize = intFlag(args, 'batch-size', 5000);

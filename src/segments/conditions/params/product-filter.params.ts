@@ -2,20 +2,21 @@ import { IsIn, registerDecorator, ValidateIf, ValidationArguments } from 'class-
 import { PRODUCT_KINDS } from '../../../clients';
 import { CompileContext } from '../../compiler/compile-context';
 import { ParamSpec } from '../condition-definition';
+import { isRowId } from '../../../common/row-id';
 
-export type ProductKind = (typeof PRODUCT_KINDS)[number];
+type ProductKind = (typeof PRODUCT_KINDS)[number];
 
 /** Why `value` is not a list of product ids as the API shows them (digits, as strings). */
-export function productIdListProblem(name: string, value: unknown): string | undefined {
+function productIdListProblem(name: string, value: unknown): string | undefined {
   if (!Array.isArray(value)) return `${name} must be a list of product ids`;
   if (value.length === 0) return `${name} must name at least one product`;
   if (value.length > 1000) return `${name} may list at most 1000 products`;
-  const bad = value.findIndex((v) => typeof v !== 'string' || !/^\d{1,18}$/.test(v));
+  const bad = value.findIndex((v) => typeof v !== 'string' || !isRowId(v));
   return bad >= 0 ? `${name}[${bad}] must be a product id (digits, as a string)` : undefined;
 }
 
 /** Why `value` is not a non-empty list of short texts (labels, names, categories). */
-export function textListProblem(name: string, value: unknown): string | undefined {
+function textListProblem(name: string, value: unknown): string | undefined {
   if (!Array.isArray(value)) return `${name} must be a list of texts`;
   if (value.length === 0) return `${name} must name at least one`;
   if (value.length > 100) return `${name} may list at most 100`;

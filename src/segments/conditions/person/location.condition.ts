@@ -1,11 +1,12 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, Matches } from 'class-validator';
 import { actualSql, defineCondition } from '../condition-definition';
+import { ROW_ID } from '../../../common/row-id';
 
-export class LocationParams {
+class LocationParams {
   @IsArray({ message: 'locationIds must be a list of location ids' })
   @ArrayNotEmpty({ message: 'locationIds must name at least one location' })
   @ArrayMaxSize(1000)
-  @Matches(/^\d{1,18}$/, { each: true, message: 'each of locationIds must be a location id (digits, as a string)' })
+  @Matches(ROW_ID, { each: true, message: 'each of locationIds must be a location id (digits, as a string)' })
   locationIds!: string[];
 }
 
