@@ -13,7 +13,7 @@ import { TouchReadRepository } from './touches/touch-read.repository';
 import { TouchRepository } from './touches/touch.repository';
 import { isRowId } from '../common/row-id';
 
-export interface DispatchCommand {
+interface DispatchCommand {
   businessId: string;
   /** Idempotency key of the action run: the same origin never reaches a client twice. */
   origin: string;
@@ -44,7 +44,7 @@ export interface DispatchCommand {
   batchSize?: number;
 }
 
-export interface DispatchResult {
+interface DispatchResult {
   runId: string;
   targeted: number;
   /** Touches created now (one per client not already touched by this origin). */

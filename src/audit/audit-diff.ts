@@ -1,5 +1,5 @@
 /** One changed field of a setting: its path and both values (a secret's values are never kept). */
-export interface FieldChange {
+interface FieldChange {
   path: string;
   before: unknown;
   after: unknown;

@@ -11,7 +11,7 @@ const headerText = (v: string) =>
     .trim()
     .slice(0, 200);
 
-export type AuthEmail = SystemEmail;
+type AuthEmail = SystemEmail;
 
 export function setPasswordUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/set-password?token=${encodeURIComponent(token)}`;

@@ -8,9 +8,9 @@ export type LinkKind = 'invite' | 'reset';
 /** How long a link lives: an invitation 72 hours, a password reset 1 hour (spec/web.md). */
 export const LINK_TTL_HOURS: Record<LinkKind, number> = { invite: 72, reset: 1 };
 
-export type LinkState = 'valid' | 'expired' | 'used' | 'replaced';
+type LinkState = 'valid' | 'expired' | 'used' | 'replaced';
 
-export interface LinkInfo {
+interface LinkInfo {
   id: string;
   kind: LinkKind;
   businessId: string;

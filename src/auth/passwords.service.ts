@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BusinessRepository } from '../business';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { resetEmail } from './auth-emails';
 import { SystemMailer } from '../common/system-mailer';
 import { invalidField, linkGone, linkNotFound } from './auth.errors';
@@ -36,7 +35,6 @@ export class PasswordsService {
     private readonly businesses: BusinessRepository,
     private readonly mailer: SystemMailer,
     private readonly limiter: RateLimiter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async inspect(token: string): Promise<LinkDto> {

@@ -8,7 +8,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * (their task inbox and the client view). Writing needs a declaration, so a new route is
  * admin-only until someone decides otherwise.
  */
-export function defaultRoles(method: string): readonly Role[] {
+function defaultRoles(method: string): readonly Role[] {
   return READ_METHODS.has(method.toUpperCase()) ? ['admin', 'manager', 'marketer'] : ['admin'];
 }
 

@@ -1,11 +1,11 @@
 import { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 
-export const SESSION_COOKIE = 'cb_session';
+const SESSION_COOKIE = 'cb_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** httpOnly, SameSite=Lax, Path=/, Secure when the app is served over https; lives as long as a session may. */
-export function sessionCookieOptions(config: AppConfig): CookieOptions {
+function sessionCookieOptions(config: AppConfig): CookieOptions {
   return {
     httpOnly: true,
     sameSite: 'lax',

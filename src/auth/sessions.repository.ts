@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Role } from './roles.decorator';
 import { modifiedRows, Queryable } from '../database/modified-rows';
 
-export type SessionEndReason = 'sign_out' | 'password_changed' | 'disabled' | 'replaced';
+type SessionEndReason = 'sign_out' | 'password_changed' | 'disabled' | 'replaced';
 
 export interface LiveSession {
   id: string;

@@ -11,7 +11,7 @@ import { SessionsRepository } from './sessions.repository';
 import { Queryable } from '../database/modified-rows';
 import { UsersRepository, UserView } from './users.repository';
 
-export interface NewUser {
+interface NewUser {
   businessId: string;
   email: string;
   name?: string | null;

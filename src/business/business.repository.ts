@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { generateApiKey, hashApiKey } from './api-key';
 
-export interface BusinessRow {
+interface BusinessRow {
   id: string;
   name: string;
   timezone: string;
@@ -10,7 +10,7 @@ export interface BusinessRow {
   settings: Record<string, unknown>;
 }
 
-export interface ApiKeyPrincipal {
+interface ApiKeyPrincipal {
   businessId: string;
   role: 'admin' | 'marketer' | 'staff' | 'manager';
   keyId: string;

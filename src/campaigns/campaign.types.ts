@@ -6,7 +6,7 @@ export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
 /** A staff_task step: a check-in task per contacted client (src/tasks). */
-export interface CampaignTaskSpec {
+interface CampaignTaskSpec {
   reason: string;
   instructions?: string;
   dueInDays?: number;

@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { ParsedArgs } from './args';
 
 /** What the CLI runner hands a command besides its arguments and the validated config. */
-export interface CliRuntime {
+interface CliRuntime {
   /** A Nest context with the services of the 'cli' role (no HTTP, no consumers); the command closes it. */
   appContext(): Promise<INestApplicationContext>;
 }

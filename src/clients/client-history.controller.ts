@@ -9,7 +9,7 @@ import { VisitDaysDto, VisitDaysQuery } from './dto/visit-days.dto';
 import { RowIdPipe } from '../common/row-id';
 
 /** The calendar shows 12 months; two years is the most one answer covers. */
-export const MAX_VISIT_DAYS_SPAN = 731;
+const MAX_VISIT_DAYS_SPAN = 731;
 
 const invalid = (field: string, reason: string) => new DomainError(ErrorCode.Invalid, `${field}: ${reason}`, { problems: [{ path: field, reason }] });
 

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { localTodaySql } from './membership.sql';
 
-export interface VisitDayRow {
+interface VisitDayRow {
   day: string;
   visits: number;
 }
 
-export interface InvoiceRow {
+interface InvoiceRow {
   id: string;
   externalId: string;
   source: string;

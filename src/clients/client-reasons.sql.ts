@@ -30,7 +30,7 @@ export const REASON_CODES = [
   'usage_dropped',
 ] as const;
 
-export type ReasonCode = (typeof REASON_CODES)[number];
+type ReasonCode = (typeof REASON_CODES)[number];
 
 const SCORED = `s_.status IN ('in_trouble', 'at_risk', 'loving_it', 'raving_fan')`;
 

@@ -3,7 +3,7 @@ import { InteractiveDb, Queryable } from '../database/interactive-db';
 import { clientReasonsSql } from './client-reasons.sql';
 import { ClientDetailDto, ClientListDto } from './dto/client.dto';
 
-export const CLIENT_COLUMNS = `
+const CLIENT_COLUMNS = `
   c.id::text AS "id", c.source, c.external_id AS "externalId", c.alt_external_id AS "altExternalId", c.first_name AS "firstName",
   c.last_name AS "lastName", c.email, c.phone, c.birth_date::text AS "birthDate", c.gender,
   c.customer_type AS "customerType", c.is_member AS "isMember",

@@ -32,7 +32,7 @@ export function installBodyParsing(app: INestApplication, config: AppConfig): vo
  * as a form, and the validation pipe then named the whole body as an unknown field; it is a 415
  * saying what to send instead (issue #11). Requests without a body pass.
  */
-export function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
+function requireJsonBody(req: Request, res: Response, next: NextFunction): void {
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (!hasBody || req.is(['application/json', '+json'])) return next();
   const sent = req.headers['content-type'] ? `Content-Type ${req.headers['content-type'].split(';')[0]}` : 'no Content-Type';

@@ -29,7 +29,7 @@ function isUnavailable(e: unknown): boolean {
  * the input limits and segment trees put them: a domain error's `details.problems` moves there,
  * and `details` keeps whatever else it carries (issue #11: the two places differed).
  */
-export function liftProblems(details: unknown): { problems?: unknown; details?: unknown } {
+function liftProblems(details: unknown): { problems?: unknown; details?: unknown } {
   if (!details || typeof details !== 'object' || Array.isArray(details) || !('problems' in details)) return details === undefined ? {} : { details };
   const { problems, ...rest } = details as { problems: unknown };
   return Object.keys(rest).length ? { problems, details: rest } : { problems };

@@ -8,7 +8,7 @@ const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 /** Milliseconds of the date's UTC midnight; throws on anything but a real YYYY-MM-DD date. */
-export function localDateToUtcMs(date: LocalDate): number {
+function localDateToUtcMs(date: LocalDate): number {
   const m = LOCAL_DATE.exec(date);
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

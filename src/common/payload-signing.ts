@@ -5,11 +5,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 /** Request headers by lower-case name. */
 type Headers = Record<string, string | undefined>;
 
-export type SignatureFailure = 'missing_header' | 'malformed_header' | 'timestamp_out_of_tolerance' | 'signature_mismatch';
+type SignatureFailure = 'missing_header' | 'malformed_header' | 'timestamp_out_of_tolerance' | 'signature_mismatch';
 
-export type SignatureCheck = { ok: true } | { ok: false; code: SignatureFailure; reason: string };
+type SignatureCheck = { ok: true } | { ok: false; code: SignatureFailure; reason: string };
 
-export type StaticHeaderCheck = { ok: true } | { ok: false; code: 'missing_header' | 'value_mismatch'; reason: string };
+type StaticHeaderCheck = { ok: true } | { ok: false; code: 'missing_header' | 'value_mismatch'; reason: string };
 
 const HEX_SHA256_RE = /^[0-9a-f]{64}$/i;
 // Ten digits covers unix seconds until the year 2286; more is garbage, not a timestamp.

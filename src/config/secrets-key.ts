@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from './project-root';
  * The key tests run with. It is in the source, so it is public: accepted only when
  * NODE_ENV=test, never by a process anybody could reach (issue #17: a token forged with it worked).
  */
-export const TEST_SECRETS_KEY = 'c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff';
+const TEST_SECRETS_KEY = 'c0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ffeec0ff';
 
 const HEX_KEY = /^[0-9a-f]{64}$/i;
 

@@ -2,7 +2,7 @@ import { join } from 'path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 
 /** How one pool is set up: its size, the statement timeout of every session in it, its name. */
-export interface PoolOptions {
+interface PoolOptions {
   /** Connections at most (default 20). */
   poolSize?: number;
   /** statement_timeout of every session, in ms; 0 or unset: none (migrations, CLI loads). */

@@ -3,7 +3,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 
 /** What an HTTP request's database work may need to know about the request. */
-export interface RequestContext {
+interface RequestContext {
   /** Aborted when the client goes away before the answer is written (socket closed). */
   signal: AbortSignal;
   res: Response;

@@ -21,9 +21,9 @@ export const DEMO_STAFF = [
   { externalId: 'staff-8', firstName: 'Hugo', lastName: 'Lund', role: 'front_desk' },
 ] as const;
 
-export type DemoProductKind = 'membership' | 'class_pack' | 'service' | 'retail' | 'other';
+type DemoProductKind = 'membership' | 'class_pack' | 'service' | 'retail' | 'other';
 
-export interface DemoProduct {
+interface DemoProduct {
   externalId: string;
   name: string;
   kind: DemoProductKind;

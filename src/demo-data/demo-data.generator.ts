@@ -11,7 +11,7 @@ import { planFinishSql, planSql } from './demo-plan.sql';
 import { DemoRandom } from './demo-random';
 import { replayStatusHistory } from '../risk';
 
-export interface DemoDataOptions {
+interface DemoDataOptions {
   businessId: string;
   clients: number;
   months: number;
@@ -56,7 +56,7 @@ export interface DemoDataResult {
 const BULK_TABLES = ['client', 'subscription', 'subscription_freeze', 'quota', 'booking', 'visit', 'client_visit_week', 'sale', 'invoice'];
 
 /** Connections the load uses unless told otherwise (DEMO_CONNECTIONS overrides). */
-export const DEFAULT_CONNECTIONS = 2;
+const DEFAULT_CONNECTIONS = 2;
 const MAINTENANCE_WORK_MEM = '2GB';
 
 type Counts = Record<'clients' | 'subscriptions' | 'freezes' | 'quotas' | 'bookings' | 'visits' | 'visitWeeks' | 'sales' | 'invoices', number>;

@@ -2,7 +2,7 @@ import { DEMO_STAFF } from './demo-catalog';
 
 const OSKAR = DEMO_STAFF.find((s) => s.role === 'client_manager')!;
 
-export interface FirstDay {
+interface FirstDay {
   emails: number;
   tasks: number;
   staffName: string;

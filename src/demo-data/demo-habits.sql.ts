@@ -100,7 +100,7 @@ export function weekVisitDays(maxDay: string): string {
 }
 
 /** Week index of a date expression. */
-export function weekIndex(ctx: DemoContext, day: string): string {
+function weekIndex(ctx: DemoContext, day: string): string {
   return `((date_trunc('week', ${day})::date - ${date(ctx.week0)}) / 7)`;
 }
 

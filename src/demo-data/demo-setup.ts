@@ -9,7 +9,7 @@ import { EstimationService, HealthService, RiskAssessmentService } from '../risk
 import { DEMO_STAFF } from './demo-catalog';
 import { generateDemoData } from './demo-data.generator';
 
-export interface DemoOptions {
+interface DemoOptions {
   clients: number;
   months: number;
   seed: number;
@@ -20,7 +20,7 @@ export interface DemoOptions {
 
 export const DEMO: DemoOptions = { clients: 2000, months: 12, seed: 42, name: 'Demo Gym', timezone: 'Europe/Stockholm', currency: 'SEK' };
 
-export interface DemoUser {
+interface DemoUser {
   role: Role;
   email: string;
   password: string;
@@ -38,7 +38,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 const DEMO_STAFF_EXTERNAL_ID = DEMO_STAFF.find((s) => s.role === 'client_manager')!.externalId;
 
-export interface DemoData {
+interface DemoData {
   businessId: string;
   /** true when this run generated the data (a new demo business). */
   generated: boolean;

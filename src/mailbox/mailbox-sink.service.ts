@@ -7,7 +7,7 @@ import { parseMail } from './mime';
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 /** Host and port an SMTP URL points at (default port 25, as nodemailer reads it). */
-export function smtpListenAddress(url: string): { host: string; port: number } {
+function smtpListenAddress(url: string): { host: string; port: number } {
   const u = new URL(url);
   if (u.protocol !== 'smtp:') throw new Error(`the demo mailbox listens on plain smtp:// only, SMTP_URL is ${u.protocol}//...`);
   return { host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: u.port ? Number(u.port) : 25 };

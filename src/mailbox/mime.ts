@@ -2,7 +2,7 @@
 // folded headers, RFC 2047 encoded words, nested multipart, quoted-printable and base64 bodies,
 // and the charsets TextDecoder knows. Not a general-purpose parser: attachments are skipped.
 
-export interface ParsedMail {
+interface ParsedMail {
   headers: Map<string, string>;
   subject: string;
   from: string;
@@ -20,7 +20,7 @@ function decodeBytes(bytes: Buffer, charset: string | undefined): string {
 }
 
 /** Quoted-printable to bytes (soft line breaks removed). */
-export function decodeQuotedPrintable(s: string): Buffer {
+function decodeQuotedPrintable(s: string): Buffer {
   const src = s.replace(/=\r?\n/g, '');
   const out: number[] = [];
   for (let i = 0; i < src.length; i++) {

@@ -16,7 +16,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
-export function routeOf(req: Request): string {
+function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof path !== 'string') return req.originalUrl.startsWith('/admin/queues') ? '/admin/queues' : 'unmatched';
   return `${req.baseUrl ?? ''}${path}` || '/';

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 /** LOG_LEVEL speaks Nest's names; pino has its own. */
 const PINO_LEVEL: Record<string, string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_HEADER = 'x-request-id';
 // an incoming id is kept only if it looks like one (no spaces, quotes or control characters,
 // at most 128 characters): it is echoed in a header and written into every log line
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
@@ -41,7 +41,7 @@ export const REDACT_PATHS = [
 const TOKEN_IN_PATH = /^(\/u\/|\/api\/v1\/auth\/links\/)[^/?#]+/;
 
 /** The path without its one-time token: a log reader must not be able to use the link. */
-export function safeUrl(url: string | undefined): string | undefined {
+function safeUrl(url: string | undefined): string | undefined {
   return url?.replace(TOKEN_IN_PATH, '$1[Redacted]');
 }
 

@@ -15,7 +15,7 @@ export function metricsAccess(req: IncomingMessage, token: string): 'ok' | 'unau
   return isLoopback(req.socket.remoteAddress) ? 'ok' : 'forbidden';
 }
 
-export function isLoopback(address: string | undefined): boolean {
+function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   return address === '::1' || /^(::ffff:)?127\./.test(address);
 }

@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 
 export const API_ERRORS = 'comeback:api-errors';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 503;
 export type ApiErrorAnswers = Partial<Record<ErrorStatus, string>>;
 
 /**

@@ -9,8 +9,8 @@ import { ErrorDto } from './dto/error.dto';
 import { projectVersion } from '../config/project-root';
 import metadata from './metadata.generated';
 
-export const DOCS_PATH = 'api/docs';
-export const DOCUMENT_PATH = 'api/openapi.json';
+const DOCS_PATH = 'api/docs';
+const DOCUMENT_PATH = 'api/openapi.json';
 
 const VERSION = projectVersion();
 

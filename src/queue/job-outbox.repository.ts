@@ -3,7 +3,7 @@ import { JobOptions } from 'bull';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueueName } from './queue-names';
 
-export interface OutboxJob {
+interface OutboxJob {
   queue: QueueName;
   name: string;
   data: unknown;

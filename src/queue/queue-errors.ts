@@ -16,7 +16,7 @@ export function isRedisUnavailable(e: unknown): boolean {
 }
 
 /** The prefix a job's failedReason carries when PostgreSQL was unreachable (see registerProcessor). */
-export const DB_UNREACHABLE = 'database unreachable: ';
+const DB_UNREACHABLE = 'database unreachable: ';
 
 /** A job failed because PostgreSQL could not be reached: retried without using up its attempts. */
 export class DatabaseUnreachableError extends Error {

@@ -9,7 +9,7 @@ export interface RetentionRaw {
   cohortRetained: Array<{ cohort: string; month: string; members: number }>;
 }
 
-export interface RetentionRange {
+interface RetentionRange {
   /** first days of the first and last month */
   from: string;
   to: string;

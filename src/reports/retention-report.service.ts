@@ -4,11 +4,11 @@ import { RISK_STATUSES } from '../risk';
 import { RetentionQueryDto } from './dto/retention-query.dto';
 import { RetentionRaw, RetentionReportRepository } from './retention-report.repository';
 
-export const MAX_REPORT_MONTHS = 36;
+const MAX_REPORT_MONTHS = 36;
 /** Default range: the last 12 full months plus the current one. */
-export const DEFAULT_FULL_MONTHS = 12;
+const DEFAULT_FULL_MONTHS = 12;
 
-export type StatusMix = Record<(typeof RISK_STATUSES)[number], number>;
+type StatusMix = Record<(typeof RISK_STATUSES)[number], number>;
 
 export interface RetentionMonth {
   month: string;
@@ -22,14 +22,14 @@ export interface RetentionMonth {
   statusMix: StatusMix;
 }
 
-export interface RetentionCohort {
+interface RetentionCohort {
   month: string;
   size: number;
   /** after k months: members at the end of month + k (up to `to`); share null for an empty cohort */
   retention: Array<{ after: number; members: number; share: number | null }>;
 }
 
-export interface RetentionReport {
+interface RetentionReport {
   from: string;
   to: string;
   location: string | null;

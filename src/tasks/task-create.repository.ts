@@ -7,7 +7,7 @@ export interface ResolvedDue {
   dueOn: string;
 }
 
-export interface TaskBatchInput {
+interface TaskBatchInput {
   businessId: string;
   clientIds: readonly string[];
   reason: string;
@@ -21,7 +21,7 @@ export interface TaskBatchInput {
   createdByStaffId: string | null;
 }
 
-export interface TaskBatchRow {
+interface TaskBatchRow {
   id: string;
   clientId: string;
   assigneeStaffId: string | null;
@@ -29,7 +29,7 @@ export interface TaskBatchRow {
   inserted: boolean;
 }
 
-export interface TaskBatchResult {
+interface TaskBatchResult {
   /** Distinct ids that are live clients of the business. */
   found: number;
   /** Of those, not under a running snooze for the reason. */

@@ -23,7 +23,7 @@ export interface TaskEmailInput {
   publicBaseUrl: string;
 }
 
-export type RenderedEmail = SystemEmail;
+type RenderedEmail = SystemEmail;
 
 export { escapeHtml };
 

@@ -7,7 +7,7 @@ import { isPermanentSmtpError, SystemMailer } from '../common/system-mailer';
 import { TaskNotifyRepository } from './task-notify.repository';
 import { PermanentNotifyError } from './tasks.errors';
 
-export type NotifyOutcome = 'sent' | 'nothing' | 'no_address';
+type NotifyOutcome = 'sent' | 'nothing' | 'no_address';
 
 /** Handles task.notify: emails the current assignee once per assignment. */
 @Injectable()

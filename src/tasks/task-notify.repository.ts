@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /** Everything the assignee's email says, loaded when the notification is claimed. */
-export interface NotifyDetails {
+interface NotifyDetails {
   taskId: string;
   seq: number;
   reason: string;
@@ -21,7 +21,7 @@ export interface NotifyDetails {
   timezone: string;
 }
 
-export type ClaimResult = { kind: 'claimed'; details: NotifyDetails } | { kind: 'busy' } | { kind: 'nothing' };
+type ClaimResult = { kind: 'claimed'; details: NotifyDetails } | { kind: 'busy' } | { kind: 'nothing' };
 
 // A claim older than this belongs to a worker that died mid-send; it may be taken over.
 const CLAIM_TTL_SECONDS = 120;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TASK_OUTCOMES, TaskOutcome } from './tasks.types';
 
-export interface StaffTaskStats {
+interface StaffTaskStats {
   staff: { id: string; firstName: string | null; lastName: string | null; active: boolean } | null;
   created: number;
   done: number;

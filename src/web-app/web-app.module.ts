@@ -5,7 +5,7 @@ import { join } from 'path';
 import { PROJECT_ROOT } from '../config/project-root';
 
 /** Where `npm run build:web` writes the app (web/dist), whether the API runs from src/ or dist/. */
-export const WEB_DIST = join(PROJECT_ROOT, 'web', 'dist');
+const WEB_DIST = join(PROJECT_ROOT, 'web', 'dist');
 
 // The API process serves the web app at `/` (web.md "How it is built"). Any GET outside the API,
 // the webhooks, the unsubscribe links and the hashed assets answers index.html, so deep links

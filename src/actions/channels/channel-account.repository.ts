@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { SecretBox } from '../../common/secret-box';
 import { Channel } from '../actions.types';
 
-export interface ChannelAccount {
+interface ChannelAccount {
   channel: Channel;
   config: Record<string, unknown>;
   secrets: Record<string, string>;

@@ -13,7 +13,7 @@ import { MailchimpProvider } from './mailchimp/mailchimp.provider';
 import { PushProvider } from './push/push.provider';
 import { SmsProvider } from './sms/sms.provider';
 
-export const TESTABLE_CHANNELS = ['email', 'sms', 'mailchimp', 'push'] as const;
+const TESTABLE_CHANNELS = ['email', 'sms', 'mailchimp', 'push'] as const;
 
 const invalid = (field: string, reason: string) => new DomainError(ErrorCode.Invalid, `${field}: ${reason}`, { problems: [{ path: field, reason }] });
 

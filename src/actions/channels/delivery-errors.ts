@@ -1,7 +1,7 @@
 // How a channel says why a send failed. Transient failures are retried with backoff (the
 // provider did not take the message); permanent ones are not (invalid address, opted out).
 
-export type FailureKind = 'transient' | 'permanent';
+type FailureKind = 'transient' | 'permanent';
 
 export interface DeliveryFailure {
   kind: FailureKind;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsentChannel, ConsentSource } from '../actions.types';
 
-export interface ConsentEntry {
+interface ConsentEntry {
   channel: ConsentChannel;
   granted: boolean;
   source: ConsentSource;

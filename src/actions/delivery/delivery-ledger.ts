@@ -17,7 +17,7 @@ type Recorded = Claim & TouchOutcome;
 const IN_DOUBT_ERROR = 'a delivery run stopped while handing this message to the provider; it may have arrived, so it is not resent automatically (POST /api/v1/deliveries/:id/resend)';
 
 /** What one delivery run's chunk reports while it sends, and what it leaves for the rest of the run. */
-export interface ChunkHooks extends SendHooks {
+interface ChunkHooks extends SendHooks {
   /** Records the chunk's outcomes and answers those of touches still this run's (not taken over by another run). */
   finish(outcomes: SendOutcome[]): Promise<SendOutcome[]>;
 }

@@ -6,7 +6,7 @@ import { JobName } from '../../queue/queue-names';
 import { Channel } from '../actions.types';
 import { ActionRun } from '../touches/touch.repository';
 
-export const DELIVERY_JOB: Record<Channel, JobName.DeliverEmail | JobName.DeliverSms | JobName.DeliverMailchimp | JobName.DeliverPush> = {
+const DELIVERY_JOB: Record<Channel, JobName.DeliverEmail | JobName.DeliverSms | JobName.DeliverMailchimp | JobName.DeliverPush> = {
   email: JobName.DeliverEmail,
   sms: JobName.DeliverSms,
   mailchimp: JobName.DeliverMailchimp,

@@ -28,7 +28,7 @@ export interface ClientGuardPolicy {
   frequencyCap: { max: number; days: number } | null;
 }
 
-export type ConsentState = { granted: boolean; from: 'ledger'; source: ConsentSource } | { granted: boolean; from: 'booking_system' | 'default' };
+type ConsentState = { granted: boolean; from: 'ledger'; source: ConsentSource } | { granted: boolean; from: 'booking_system' | 'default' };
 
 /** Current consent: the ledger's latest word, else the booking system's flag, else the default. */
 export function currentConsent(ledger: ClientGuardFacts['ledger'], bookingConsent: boolean | null, unknownConsent: boolean): ConsentState {

@@ -10,7 +10,7 @@ export interface QuietHours {
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-export function parseHhMm(value: string): number {
+function parseHhMm(value: string): number {
   const m = HHMM.exec(value);
   if (!m) throw new RangeError(`not an HH:MM time: ${JSON.stringify(value)}`);
   return Number(m[1]) * 60 + Number(m[2]);

@@ -21,9 +21,9 @@ export interface ActionRun {
   stepKey: string | null;
 }
 
-export type NewRun = Omit<ActionRun, 'id'> & { sendAt: Date | null };
+type NewRun = Omit<ActionRun, 'id'> & { sendAt: Date | null };
 
-export interface ClaimedTouch {
+interface ClaimedTouch {
   id: string;
   clientId: string;
   status: TouchStatus;
@@ -49,7 +49,7 @@ const RECIPIENTS_SQL = `
     FROM claimed JOIN client c ON c.id = claimed.client_id AND c.business_id = $1
    ORDER BY claimed.id`;
 
-export interface ClaimedChunk {
+interface ClaimedChunk {
   recipients: Recipient[];
   /** touches of the chunk blocked at claim time because their client reached the frequency cap */
   capped: number;

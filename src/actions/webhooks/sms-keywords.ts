@@ -1,10 +1,10 @@
 // Twilio's default opt-out and opt-in keywords (a message that is just the word, any case).
 // When Advanced Opt-Out is on, Twilio also sends OptOutType (STOP, START, HELP), which wins.
 
-export const OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
-export const OPT_IN_KEYWORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP']);
+const OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
+const OPT_IN_KEYWORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP']);
 
-export type InboundIntent = 'opt_out' | 'opt_in' | 'help' | 'reply';
+type InboundIntent = 'opt_out' | 'opt_in' | 'help' | 'reply';
 
 export function inboundIntent(body: string | undefined, optOutType: string | undefined): InboundIntent {
   const type = optOutType?.trim().toUpperCase();

@@ -24,7 +24,7 @@ const visitedSinceTrigger = defineCondition({
        AND v.visited_at >= ${ENROLLMENT_ALIAS}.triggered_at)`,
 });
 
-export const ENGINE_CONDITIONS: ReadonlyMap<string, ConditionDefinition> = new Map([[visitedSinceTrigger.type, visitedSinceTrigger]]);
+const ENGINE_CONDITIONS: ReadonlyMap<string, ConditionDefinition> = new Map([[visitedSinceTrigger.type, visitedSinceTrigger]]);
 
 // Stands in for an engine leaf while validateTree checks the rest (it needs a catalogue type).
 const PLACEHOLDER = { condition: 'member', value: true };

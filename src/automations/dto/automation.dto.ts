@@ -6,7 +6,7 @@ import { CampaignGoalDto } from '../../campaigns';
 // kind / type: the service validates each against its own DTO (dto/trigger.dto.ts,
 // dto/step.dto.ts) so a 400 names the exact path (`steps[2].template.subject`).
 
-export const MAX_STEPS = 30;
+const MAX_STEPS = 30;
 
 export class ReentryDto {
   @IsIn(['once', 'per_days'], { message: 'policy must be once or per_days' })

@@ -9,9 +9,9 @@ import { ClaimedRun, EnrollmentRepository, RunMove } from './enrollment.reposito
 import { RunContext, StepConfigError, StepExecutor } from './step-executor';
 
 /** Runs one step job claims at once (one dispatch / task batch / branch statement each). */
-export const RUN_BATCH = 1000;
+const RUN_BATCH = 1000;
 /** How long a claim holds runs; a worker that dies leaves them due again after this. */
-export const LEASE_SECONDS = 300;
+const LEASE_SECONDS = 300;
 /** After a transient failure the runs are due again this soon (the job's retry, or the sweep). */
 const RETRY_SECONDS = 5;
 /** A wait's delayed job fires this long after the wake time, so the runs are due when it claims. */

@@ -4,7 +4,7 @@ import { DomainEvents } from '../../queue/domain-events';
 import { JobName } from '../../queue/queue-names';
 import { ClientChange } from './ingest.types';
 
-export const CHANGES_PER_JOB = 1000;
+const CHANGES_PER_JOB = 1000;
 
 /**
  * Publishes what an ingest changed as the clients.changed event, after the commit. Who reacts

@@ -7,7 +7,7 @@ import { ClientChange, IngestBatch, WriteOptions, WriteResult } from './ingest.t
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
 const MAX_TRIES = 4;
 
-export interface IngestOutcome {
+interface IngestOutcome {
   results: WriteResult[];
   changes: ClientChange[];
 }
@@ -74,7 +74,7 @@ async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function mergeChanges(results: WriteResult[]): ClientChange[] {
+function mergeChanges(results: WriteResult[]): ClientChange[] {
   const byClient = new Map<string, Set<ClientChange['kinds'][number]>>();
   for (const r of results) {
     for (const c of r.changes) {

@@ -16,7 +16,7 @@ export interface ValidRecord {
   record: CanonicalRecord;
 }
 
-export interface ValidationOutcome {
+interface ValidationOutcome {
   valid: ValidRecord[];
   rejected: RejectedRecord[];
 }
@@ -40,7 +40,7 @@ export function isIsoTimestamp(v: unknown): v is string {
 }
 
 /** Why a value does not fit its field, or undefined when it does. */
-export function fieldProblem(field: FieldSpec, value: unknown): string | undefined {
+function fieldProblem(field: FieldSpec, value: unknown): string | undefined {
   if (value === null) {
     if (field.required || field.notNull) return 'must not be null';
     return undefined;

@@ -2,7 +2,7 @@
 // (docs/follow-up.md "Statistics"). Pure functions, no I/O.
 
 /** The standard normal quantile for a two-sided 95 % interval. */
-export const Z95 = 1.959963984540054;
+const Z95 = 1.959963984540054;
 
 export interface Interval {
   lower: number;
@@ -25,7 +25,7 @@ export function wilsonInterval(x: number, n: number, z = Z95): Interval {
   return { lower: x === 0 ? 0 : (centre - spread) / denominator, upper: x === n ? 1 : (centre + spread) / denominator };
 }
 
-export interface Difference extends Interval {
+interface Difference extends Interval {
   /** p1 - p2 */
   estimate: number;
 }
@@ -60,7 +60,7 @@ export interface Group {
 }
 
 /** Below this many clients in a group, or conversions / non-conversions, a lift is flagged as a small sample. */
-export const SMALL_SAMPLE = { minGroup: 30, minEvents: 5 } as const;
+const SMALL_SAMPLE = { minGroup: 30, minEvents: 5 } as const;
 
 export interface Lift {
   /** absolute lift: conversion rate of the first group minus the second's */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ArmCounts, ItemCounts, SourceKind } from '../follow-up.types';
 import { exposuresSql, itemsSql } from './report-sql';
 
-export interface RankedSourceRow {
+interface RankedSourceRow {
   kind: SourceKind;
   id: string;
   name: string;
@@ -17,7 +17,7 @@ export interface SourceArmRow extends ArmCounts {
   holdout: boolean;
 }
 
-export interface SourceItemRow extends ItemCounts {
+interface SourceItemRow extends ItemCounts {
   kind: SourceKind;
   sourceId: string;
   channel: string;

@@ -6,7 +6,7 @@ import { ArmCounts, EMPTY_ARM, EMPTY_ITEMS, ItemCounts } from '../follow-up.type
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 export const rate = (converted: number, n: number): number | null => (n ? r4(converted / n) : null);
 
-export interface LiftView {
+interface LiftView {
   estimate: number;
   lower: number;
   upper: number;
@@ -39,7 +39,7 @@ export interface Figures {
   openWindows: number;
 }
 
-export function liftView(contacted: ArmCounts, control: ArmCounts): LiftView | null {
+function liftView(contacted: ArmCounts, control: ArmCounts): LiftView | null {
   const l = liftOf({ n: contacted.n, converted: contacted.converted }, { n: control.n, converted: control.converted });
   if (!l) return null;
   return { ...l, estimate: r4(l.estimate), lower: r4(l.lower), upper: r4(l.upper) };

@@ -53,4 +53,4 @@ export function itemsSql(kind: SourceKind, touchWhere: string, taskWhere: string
      WHERE k.business_id = $1 AND k.created_by = '${kind}' AND ${taskWhere}`;
 }
 
-export const sourceIdOf = (origin: string) => `substring(${origin} from '^(?:campaign|automation):([0-9]{1,18}):step:')::bigint`;
+const sourceIdOf = (origin: string) => `substring(${origin} from '^(?:campaign|automation):([0-9]{1,18}):step:')::bigint`;

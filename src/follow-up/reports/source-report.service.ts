@@ -14,7 +14,7 @@ export const REPORT_METHOD = {
   attribution: 'each goal event is credited to the last touch before it (first touch also shown)',
 } as const;
 
-export interface StepReport extends Figures {
+interface StepReport extends Figures {
   key: string;
   type: string;
   channel: string;
@@ -45,7 +45,7 @@ export function assertMayReadReports(p: Principal): void {
 }
 
 /** The report of one source from its counted arms and items. Exported for unit tests. */
-export function assemble(source: SourceRow, arms: ArmRow[], items: ItemRow[], now: Date, computedAt: Date | null) {
+function assemble(source: SourceRow, arms: ArmRow[], items: ItemRow[], now: Date, computedAt: Date | null) {
   const arm = (grp: ArmRow['grp'], holdout: boolean, match: Partial<ArmRow> = {}): ArmCounts => {
     const row = arms.find(
       (a) =>

@@ -6,7 +6,7 @@ import { IngestService, ENTITY_NAMES, isEntityName } from '../../clients';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { ImportRecordsDto, ImportResultDto } from './dto/import-response.dto';
 
-export const MAX_IMPORT_RECORDS = 10_000;
+const MAX_IMPORT_RECORDS = 10_000;
 export const SOURCE_RE = /^[a-z][a-z0-9_-]{0,49}$/;
 
 /**

@@ -8,7 +8,7 @@ import { RUN_KIND, SyncStateRepository, SyncStateRow } from './sync-state.reposi
 /** Providers the batched sync covers; others (generic webhooks) only receive. */
 const SYNCED_PROVIDERS = new Set([MINDBODY]);
 
-export interface SyncKindStatus {
+interface SyncKindStatus {
   lastStartedAt: Date | null;
   lastFinishedAt: Date | null;
   lastSuccessAt: Date | null;
@@ -18,7 +18,7 @@ export interface SyncKindStatus {
   cursor: Record<string, unknown> | null;
 }
 
-export interface SourceStatus {
+interface SourceStatus {
   provider: string;
   enabled: boolean;
   /** Connection settings; secrets are never shown, only which are set. */

@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MemberCount, OverviewRepository } from './overview.repository';
 
 /** A count taking longer than this is served from the last count while a fresh one runs. */
-export const SLOW_COUNT_MS = 1000;
+const SLOW_COUNT_MS = 1000;
 /** How old a slow business's count may get before the next call starts a recount. */
-export const RECOUNT_AFTER_SECONDS = 60;
+const RECOUNT_AFTER_SECONDS = 60;
 /** A recount claim older than this belongs to a process that died: another may take over. */
 const CLAIM_EXPIRES_SECONDS = 600;
 

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isMemberSql, localTodaySql } from '../../clients';
 
-export interface OverviewCounts {
+interface OverviewCounts {
   clients: number;
   members: number;
   visitsLast30Days: number;
 }
 
-export type StatusCounts = Record<'in_trouble' | 'at_risk' | 'loving_it' | 'raving_fan' | 'suspended', number>;
-export type BandCounts = Record<'green' | 'yellow' | 'red', number>;
+type StatusCounts = Record<'in_trouble' | 'at_risk' | 'loving_it' | 'raving_fan' | 'suspended', number>;
+type BandCounts = Record<'green' | 'yellow' | 'red', number>;
 
 export interface MemberCount {
   clients: number;

@@ -4,9 +4,9 @@ import { JobName, QueueName } from '../../queue/queue-names';
 import { isRedisUnavailable } from '../../queue/queue-errors';
 import { syncPendingJobId } from './sync-job-ids';
 
-export type TriggerReason = 'manual' | 'stale';
+type TriggerReason = 'manual' | 'stale';
 
-export interface TriggerResult {
+interface TriggerResult {
   queued: boolean;
   /** queued: a new job waits; already_queued / already_running: one is waiting or running. */
   reason: 'queued' | 'already_queued' | 'already_running';

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { scheduleWindow } from './sync-job-ids';
 import { SyncPlanner } from './sync-planner.service';
 
-export const SYNC_CRON_NAME = 'mindbody-sync-plan';
+const SYNC_CRON_NAME = 'mindbody-sync-plan';
 
 /**
  * Registers the sync schedule (SYNC_CRON, UTC) in code at boot. Every worker ticks; the tick

@@ -4,7 +4,7 @@ import { inboxKey } from './inbox-key';
 import { InboundEvent } from './webhook-connector';
 
 /** After this many failed attempts an event is parked (processed_at set, error kept) for replay. */
-export const MAX_EVENT_ATTEMPTS = 5;
+const MAX_EVENT_ATTEMPTS = 5;
 
 export interface InboxRow {
   id: string;

@@ -7,8 +7,8 @@ import { InboundEvent } from './webhook-connector';
 // INSERT and one commit, and each is acknowledged only once that commit is done: the
 // database does a fraction of the per-commit work at high rates, while a lone delivery
 // waits at most MAX_WAIT_MS longer.
-export const MAX_WAIT_MS = 2;
-export const MAX_BATCH_EVENTS = 200;
+const MAX_WAIT_MS = 2;
+const MAX_BATCH_EVENTS = 200;
 
 interface Pending {
   businessId: string;

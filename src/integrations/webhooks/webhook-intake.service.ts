@@ -15,16 +15,16 @@ import { WEBHOOK_CONNECTORS } from './webhook-connectors';
 // jobs that each write hundreds of events in one transaction. The job is delayed to the end
 // of its bucket, so every event that computed that bucket was committed before the job can
 // start: a job id that is already taken never means a missed event.
-export const DRAIN_BUCKET_MS = 100;
+const DRAIN_BUCKET_MS = 100;
 
-export function drainJob(businessId: string, now = Date.now()): { jobId: string; delay: number } {
+function drainJob(businessId: string, now = Date.now()): { jobId: string; delay: number } {
   const bucket = Math.floor(now / DRAIN_BUCKET_MS);
   return { jobId: `drain:${businessId}:${bucket}`, delay: Math.max(0, (bucket + 1) * DRAIN_BUCKET_MS - now) };
 }
 const ENQUEUE_TIMEOUT_MS = 1500;
 // Connections are read on every delivery; a short cache spares the query and the decrypt.
 // A rotated secret reaches every API process within this time.
-export const CONNECTION_CACHE_MS = 5000;
+const CONNECTION_CACHE_MS = 5000;
 const CONNECTION_CACHE_MAX = 10_000;
 
 export interface IntakeResult {

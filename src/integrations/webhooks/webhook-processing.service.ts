@@ -6,7 +6,7 @@ import { EventInboxRepository, InboxRow } from './event-inbox.repository';
 import { MapContext } from './webhook-connector';
 import { WEBHOOK_CONNECTORS } from './webhook-connectors';
 
-export const DRAIN_BATCH = 500;
+const DRAIN_BATCH = 500;
 const MAX_BATCHES_PER_DRAIN = 20;
 
 interface Origin {
@@ -21,7 +21,7 @@ interface MergedBatch {
   origins: Origin[];
 }
 
-export interface DrainResult {
+interface DrainResult {
   processed: number;
   written: number;
   ignored: number;

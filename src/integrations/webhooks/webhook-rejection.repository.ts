@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
 /** At most this much of a refused body is kept: enough to see what was sent. */
-export const REJECTION_PREFIX_CHARS = 1024;
+const REJECTION_PREFIX_CHARS = 1024;
 const PRUNE_BATCH = 5000;
 
-export type RejectionStage = 'signature' | 'parse' | 'event';
+type RejectionStage = 'signature' | 'parse' | 'event';
 
 export interface Rejection {
   stage: RejectionStage;

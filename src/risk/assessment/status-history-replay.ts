@@ -6,7 +6,7 @@ import { AssessmentParams } from './assessment-sql';
 import { RiskAssessmentRepository } from './risk-assessment.repository';
 import { RiskRunRepository } from './risk-run.repository';
 
-export interface StatusReplayOptions {
+interface StatusReplayOptions {
   businessId: string;
   /** First and last local day (YYYY-MM-DD) a replayed pass runs on, both included. */
   from: string;
@@ -20,7 +20,7 @@ export interface StatusReplayOptions {
   connections?: number;
 }
 
-export interface StatusReplayResult {
+interface StatusReplayResult {
   days: string[];
   statements: number;
   changes: number;

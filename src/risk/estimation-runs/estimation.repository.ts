@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BgnbdFit } from '../estimation/bgnbd';
 
 /** One distinct history shape: x repeat visit days, last and current age in whole days. */
-export interface HistoryRow {
+interface HistoryRow {
   x: number;
   txDays: number;
   tDays: number;

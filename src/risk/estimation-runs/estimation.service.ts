@@ -6,7 +6,7 @@ const DAYS_PER_WEEK = 7;
 /** risk.md: expected visits in the next 30 days. */
 const HORIZON_WEEKS = 30 / DAYS_PER_WEEK;
 
-export type RefitResult = { fitted: true; params: BgnbdFit; clients: number; distinctHistories: number; estimatesWritten: number; seconds: number } | { fitted: false; reason: string };
+type RefitResult = { fitted: true; params: BgnbdFit; clients: number; distinctHistories: number; estimatesWritten: number; seconds: number } | { fitted: false; reason: string };
 
 /**
  * Fits BG/NBD for one business on its clients' unique visit days (in weeks) and scores every

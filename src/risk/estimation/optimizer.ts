@@ -4,7 +4,7 @@
 
 export type ObjectiveWithGradient = (x: Float64Array, grad: Float64Array) => number;
 
-export interface MinimizeOptions {
+interface MinimizeOptions {
   maxIterations: number;
   gradientTolerance: number;
   lower: number;
@@ -13,7 +13,7 @@ export interface MinimizeOptions {
   maxStep: number;
 }
 
-export interface MinimizeResult {
+interface MinimizeResult {
   x: Float64Array;
   f: number;
   iterations: number;

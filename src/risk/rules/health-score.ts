@@ -31,9 +31,9 @@ export interface HealthInput {
   overdueInvoices: number | null;
 }
 
-export type HealthSignals = Record<HealthSignal, number | null>;
+type HealthSignals = Record<HealthSignal, number | null>;
 
-export interface HealthResult {
+interface HealthResult {
   /** Integer 0-100: the rounded sum of the contributions. */
   score: number;
   band: HealthBand;
@@ -69,12 +69,12 @@ export function expectedSessions(input: HealthInput, h: HealthSettings): number 
   return Math.max(minExpectedSessions, (per28 * observedCurrent) / F);
 }
 
-export function frequencySignal(input: HealthInput, h: HealthSettings): number {
+function frequencySignal(input: HealthInput, h: HealthSettings): number {
   return Math.min(100, (100 * count('sessionsLast28Days', input.sessionsLast28Days)) / expectedSessions(input, h));
 }
 
 /** 100 with a session today, falling linearly to 0 at zeroAtDays; never visited nor registered: 0. */
-export function recencySignal(input: HealthInput, h: HealthSettings): number {
+function recencySignal(input: HealthInput, h: HealthSettings): number {
   const days = daysSinceLastSession(input.today, input.lastVisitOn, input.registeredOn);
   return days === null ? 0 : Math.max(0, 100 * (1 - days / h.recency.zeroAtDays));
 }
@@ -87,7 +87,7 @@ export function trendSignal(recent: number, earlier: number): number {
   return Math.min(100, (50 * recent) / earlier);
 }
 
-export function healthSignals(input: HealthInput, h: HealthSettings): HealthSignals {
+function healthSignals(input: HealthInput, h: HealthSettings): HealthSignals {
   const events = count('noShows', input.noShows) + count('lateCancellations', input.lateCancellations);
   return {
     frequency: frequencySignal(input, h),
@@ -104,7 +104,7 @@ export function healthBand(score: number, h: HealthSettings): HealthBand {
 }
 
 /** Weights normalised to sum 1 over the known signals (equal shares if those all weigh 0). */
-export function normaliseWeights(weights: HealthWeights, signals: HealthSignals): HealthWeights {
+function normaliseWeights(weights: HealthWeights, signals: HealthSignals): HealthWeights {
   const known = HEALTH_SIGNALS.filter((k) => signals[k] !== null);
   const total = known.reduce((sum, k) => sum + weights[k], 0);
   return Object.fromEntries(HEALTH_SIGNALS.map((k) => [k, signals[k] === null ? 0 : total > 0 ? weights[k] / total : 1 / known.length])) as HealthWeights;
@@ -123,19 +123,19 @@ export function healthScore(input: HealthInput, settings: { health: HealthSettin
 
 // Triggers for automations.
 
-export interface UsageWindows {
+interface UsageWindows {
   /** Sessions in the last usageDrop.windowDays (14) days, and in the 14 days before. */
   recentSessions: number;
   earlierSessions: number;
 }
 
 /** What the caller stores after each computation to tell changes apart next time. */
-export interface HealthTriggerState {
+interface HealthTriggerState {
   band: HealthBand;
   usageDropped: boolean;
 }
 
-export type HealthTrigger = { type: 'band_changed'; from: HealthBand; to: HealthBand; score: number } | { type: 'usage_drop'; recentSessions: number; earlierSessions: number; dropPercent: number };
+type HealthTrigger = { type: 'band_changed'; from: HealthBand; to: HealthBand; score: number } | { type: 'usage_drop'; recentSessions: number; earlierSessions: number; dropPercent: number };
 
 /** Recent sessions at least minDropPercent % below the earlier window, with at least minEarlierSessions earlier. */
 export function isUsageDrop(usage: UsageWindows, h: HealthSettings = DEFAULT_RISK_SETTINGS.health): boolean {

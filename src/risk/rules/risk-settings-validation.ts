@@ -103,7 +103,7 @@ export function absentBandsProblems(bands: unknown, path = 'absent.bands', struc
 }
 
 /** Six non-negative weights, not all zero. */
-export function weightsProblems(weights: unknown, path = 'health.weights'): SettingsProblem[] {
+function weightsProblems(weights: unknown, path = 'health.weights'): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   if (!weights || typeof weights !== 'object') return [{ path, reason: `${path} must be an object` }];
   const w = weights as Record<string, unknown>;

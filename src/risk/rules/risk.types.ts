@@ -14,11 +14,10 @@ export const RISK_TAGS = ['in_trouble', 'low_user', 'absent', 'new_member'] as c
 export type RiskTag = (typeof RISK_TAGS)[number];
 
 /** Why a status is what it is: the rules, a staff member, or a re-assessment caused by an incoming event. */
-export const STATUS_REASONS = ['rule', 'manual', 'event'] as const;
-export type StatusReason = (typeof STATUS_REASONS)[number];
+type StatusReason = 'rule' | 'manual' | 'event';
 
 /** A status staff set by hand that is still holding (client_status.reason = 'manual'). */
-export interface ManualOverride {
+interface ManualOverride {
   status: RiskStatus;
   /** Local date it was set (client_status.since in the business's zone). */
   setOn: LocalDate;

@@ -14,7 +14,7 @@ export const WORKED_EXAMPLES_TODAY = '2026-03-31';
 const LONG_STANDING = '2025-06-01';
 
 /** risk.md's four worked examples, in its order, keyed for the page's catalogue. */
-export const WORKED_EXAMPLES: ReadonlyArray<{ key: WorkedExampleDto['key']; input: Pick<RiskInput, 'registeredOn' | 'lastVisitOn' | 'sessionsLast7Days'> }> = [
+const WORKED_EXAMPLES: ReadonlyArray<{ key: WorkedExampleDto['key']; input: Pick<RiskInput, 'registeredOn' | 'lastVisitOn' | 'sessionsLast7Days'> }> = [
   // registered 2026-03-20 (11 days ago), no sessions
   { key: 'new_member_no_visits', input: { registeredOn: '2026-03-20', lastVisitOn: null, sessionsLast7Days: 0 } },
   // member since 2025, last session 2026-03-21 (10 days), 0 sessions in 7 days

@@ -4,7 +4,7 @@
 export type SqlCast = 'text' | 'text[]' | 'int' | 'int[]' | 'bigint' | 'bigint[]' | 'numeric' | 'date' | 'timestamptz' | 'boolean' | 'uuid';
 
 /** Collects bound values and hands out numbered placeholders ($1, $2, ...). */
-export class SqlParams {
+class SqlParams {
   readonly values: unknown[] = [];
 
   /** A placeholder for value, cast so PostgreSQL never has to guess its type. */

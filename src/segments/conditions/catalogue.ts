@@ -7,14 +7,7 @@ import { RISK_CONDITIONS } from './risk';
 import { SUBSCRIPTIONS_CONDITIONS } from './subscriptions';
 
 /** Every condition a segment can use, in catalogue order (segments.md). */
-export const CONDITIONS: readonly ConditionDefinition[] = [
-  ...SUBSCRIPTIONS_CONDITIONS,
-  ...ACTIVITY_CONDITIONS,
-  ...PERSON_CONDITIONS,
-  ...RISK_CONDITIONS,
-  ...MESSAGING_CONDITIONS,
-  ...PASSES_CONDITIONS,
-];
+const CONDITIONS: readonly ConditionDefinition[] = [...SUBSCRIPTIONS_CONDITIONS, ...ACTIVITY_CONDITIONS, ...PERSON_CONDITIONS, ...RISK_CONDITIONS, ...MESSAGING_CONDITIONS, ...PASSES_CONDITIONS];
 
 const BY_TYPE = new Map<string, ConditionDefinition>();
 for (const c of CONDITIONS) {

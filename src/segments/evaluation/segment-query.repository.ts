@@ -5,7 +5,7 @@ import { compileLeaves, LeafOutcome } from '../compiler/compile-tree';
 import { ValidNode } from '../compiler/validate-tree';
 import { segmentWhere } from './segment-sql';
 
-export interface SegmentSampleClient {
+interface SegmentSampleClient {
   id: string;
   firstName: string | null;
   lastName: string | null;

@@ -3,7 +3,7 @@ import { DomainEvents } from '../../queue/domain-events';
 import { JobName } from '../../queue/queue-names';
 import { SegmentTransitionsRepository } from './segment-transitions.repository';
 
-export const CLIENTS_PER_EVENT = 1000;
+const CLIENTS_PER_EVENT = 1000;
 
 /**
  * Publishes an evaluation's transitions as segment.entered / segment.exited jobs after its commit.

@@ -7,7 +7,7 @@ import { segmentWhere } from '../evaluation/segment-sql';
 export type EvaluationTrigger = 'created' | 'updated' | 'schedule' | 'data' | 'manual';
 
 /** segments.md: an evaluation slower than this is flagged. */
-export const SLOW_EVALUATION_MS = 5000;
+const SLOW_EVALUATION_MS = 5000;
 
 export interface EvaluationResult {
   evaluationId: string;
@@ -20,7 +20,7 @@ export interface EvaluationResult {
   slow: boolean;
 }
 
-export interface SegmentMemberRow {
+interface SegmentMemberRow {
   id: string;
   firstName: string | null;
   lastName: string | null;

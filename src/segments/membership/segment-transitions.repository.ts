@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-export interface PendingEvaluation {
+interface PendingEvaluation {
   id: string;
   businessId: string;
   segmentId: string;

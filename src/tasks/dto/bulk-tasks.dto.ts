@@ -2,7 +2,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length
 import { TASK_PRIORITIES, TaskPriority } from '../tasks.types';
 import { ROW_ID } from '../../common/row-id';
 
-export const MAX_BULK_TASKS = 500;
+const MAX_BULK_TASKS = 500;
 
 /** POST /api/v1/tasks/bulk: the same task for each of up to 500 clients (the members page's "Create tasks"). */
 export class CreateBulkTasksDto {

@@ -2,7 +2,7 @@ import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-va
 import { TASK_PRIORITIES, TaskPriority } from '../tasks.types';
 import { ROW_ID } from '../../common/row-id';
 
-export const DUE_FORMAT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+const DUE_FORMAT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const DUE_MESSAGE = 'due must be a date (YYYY-MM-DD, due by the end of that day in the business time zone) or a date-time with an offset';
 
 /** POST /api/v1/tasks: a task raised by hand. */

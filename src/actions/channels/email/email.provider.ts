@@ -8,13 +8,13 @@ import { CompiledTemplate, compileTemplate, escapeHtml, MergeValues, renderTempl
 import { BEFORE_DATA_END, SmtpTransport } from './smtp-transport';
 import { signUnsubscribeToken, unsubscribeKey } from './unsubscribe-token';
 
-export interface EmailTemplate {
+interface EmailTemplate {
   subject: CompiledTemplate;
   html: CompiledTemplate | null;
   text: CompiledTemplate | null;
 }
 
-export interface EmailMessage {
+interface EmailMessage {
   to: string;
   subject: string;
   html: string | null;

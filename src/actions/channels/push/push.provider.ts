@@ -7,7 +7,7 @@ import { CompiledTemplate, compileTemplate, MERGE_FIELDS, MergeField, MergeValue
 import { PushNotification, PushTransport } from './push-transport';
 import { WebhookPushTransport } from './webhook-push.transport';
 
-export interface PushTemplate {
+interface PushTemplate {
   title: CompiledTemplate;
   body: CompiledTemplate;
   data: Record<string, string>;

@@ -8,7 +8,7 @@ import { PushMessage, PushNotification, PushTransport } from './push-transport';
 const TIMEOUT_MS = 10_000;
 
 /** An HTTP answer from the business's backend, kept for classification. */
-export class PushHttpError extends Error {
+class PushHttpError extends Error {
   constructor(
     readonly status: number,
     body: string,

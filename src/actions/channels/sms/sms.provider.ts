@@ -10,11 +10,11 @@ import { afterHandOver, DeliveryFailure, PermanentDeliveryError } from '../deliv
 import { CompiledTemplate, compileTemplate, MERGE_FIELDS, MergeField, renderTemplate } from '../merge-fields';
 import { classifyTwilioError } from './twilio-errors';
 
-export interface SmsTemplate {
+interface SmsTemplate {
   body: CompiledTemplate;
 }
 
-export interface SmsMessage {
+interface SmsMessage {
   to: string;
   body: string;
 }
@@ -24,7 +24,7 @@ type TwilioClient = ReturnType<typeof twilio>;
 const SMS_FIELDS: ReadonlySet<MergeField> = new Set(MERGE_FIELDS.filter((f) => f !== 'unsubscribe_url'));
 
 /** Keeps + and digits; "(555) 123-4567" -> "5551234567", "+46 70 123 45 67" -> "+46701234567". */
-export function normalizePhone(raw: string): string {
+function normalizePhone(raw: string): string {
   const t = raw.trim();
   return (t.startsWith('+') ? '+' : '') + t.replace(/\D/g, '');
 }

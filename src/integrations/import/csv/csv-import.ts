@@ -12,7 +12,7 @@ import { CsvItem, isBroken, readCsvRecords } from './csv-reader';
 // running the same file again is safe and cheap because every row is upserted by
 // (business, source, externalId) and identical rows are not written again.
 
-export type IngestPort = Pick<IngestService, 'ingest'>;
+type IngestPort = Pick<IngestService, 'ingest'>;
 
 export interface RowRejection {
   /** Physical line the row starts on (the header is line 1). */
@@ -33,7 +33,7 @@ export interface CsvImportOptions {
   onProgress?: (p: { rows: number; bytes: number }) => void;
 }
 
-export interface CsvImportSummary {
+interface CsvImportSummary {
   entity: EntityName;
   source: string;
   /** Data rows in the file (empty lines not counted), broken ones included. */
@@ -51,7 +51,7 @@ export interface CsvImportSummary {
   rowsPerSecond: number;
 }
 
-export const BROKEN_ROW_FIELD = '(row)';
+const BROKEN_ROW_FIELD = '(row)';
 // A file whose first rows are all broken is not the CSV we expect; stop before writing.
 const GIVE_UP_AFTER_BROKEN = 100;
 const READ_CHUNK_BYTES = 1 << 20;
@@ -79,7 +79,7 @@ export async function importCsvFile(ingest: IngestPort, path: string, opts: CsvI
   return importCsvStream(ingest, createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), opts);
 }
 
-export async function importCsvStream(ingest: IngestPort, input: AsyncIterable<Buffer | string>, opts: CsvImportOptions): Promise<CsvImportSummary> {
+async function importCsvStream(ingest: IngestPort, input: AsyncIterable<Buffer | string>, opts: CsvImportOptions): Promise<CsvImportSummary> {
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new CsvImportError('batch size must be a positive integer');
   const spec = entitySpec(opts.entity);
   const started = Date.now();

@@ -12,13 +12,13 @@ import { CsvImportError } from './csv-import.errors';
 // drops already-parsed records when it errors. Here a broken record is reported by its
 // first line and, if it spanned several lines, parsing resumes at its second line.
 
-export interface CsvRow {
+interface CsvRow {
   /** Physical line (1-based) the record starts on. */
   line: number;
   cells: string[];
 }
 
-export interface BrokenRow {
+interface BrokenRow {
   line: number;
   reason: string;
 }
@@ -29,7 +29,7 @@ export function isBroken(item: CsvItem): item is BrokenRow {
   return (item as BrokenRow).reason !== undefined;
 }
 
-export interface CsvReaderOptions {
+interface CsvReaderOptions {
   delimiter: string;
   /** A record still open (unclosed quote) after this many characters is declared broken. */
   maxRecordChars?: number;
@@ -72,7 +72,7 @@ function assertText(chunk: Buffer): void {
   }
 }
 
-export class CsvFramer {
+class CsvFramer {
   private readonly decoder = new StringDecoder('utf8');
   private readonly maxChars: number;
   private carry = '';
@@ -216,7 +216,7 @@ function stripCr(s: string): string {
   return s.endsWith('\r') ? s.slice(0, -1) : s;
 }
 
-export function csvErrorReason(e: unknown): string {
+function csvErrorReason(e: unknown): string {
   const code = (e as { code?: string }).code;
   switch (code) {
     case 'CSV_QUOTE_NOT_CLOSED':

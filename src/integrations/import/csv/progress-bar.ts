@@ -2,18 +2,18 @@
 // 100 ms); when stderr is a pipe or file a plain line is written every few seconds so logs
 // stay readable.
 
-export interface ProgressStream {
+interface ProgressStream {
   write(s: string): unknown;
   isTTY?: boolean;
   columns?: number;
 }
 
-export interface ProgressState {
+interface ProgressState {
   rows: number;
   bytes: number;
 }
 
-export interface ProgressBarOptions {
+interface ProgressBarOptions {
   totalBytes: number;
   stream?: ProgressStream;
   /** Plain-line interval when not on a terminal. */
@@ -87,7 +87,7 @@ export class ProgressBar {
   }
 }
 
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;

@@ -6,13 +6,13 @@ import { RowRejection } from './csv-import';
 // lines (through `print`, so the progress bar is not torn), and all of them to an optional
 // CSV file (line,field,reason).
 
-export interface RejectionReportOptions {
+interface RejectionReportOptions {
   print: (line: string) => void;
   maxPrinted?: number;
   errorsFile?: string;
 }
 
-export const DEFAULT_MAX_PRINTED = 1000;
+const DEFAULT_MAX_PRINTED = 1000;
 
 export class RejectionReport {
   private readonly max: number;
@@ -54,10 +54,10 @@ export class RejectionReport {
   }
 }
 
-export function formatRejection(r: RowRejection): string {
+function formatRejection(r: RowRejection): string {
   return `line ${r.line}: ${r.field}: ${r.reason}`;
 }
 
-export function csvCell(s: string): string {
+function csvCell(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

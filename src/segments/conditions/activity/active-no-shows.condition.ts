@@ -2,7 +2,7 @@ import { actualSql, defineCondition } from '../condition-definition';
 import { clientCountSql } from '../params/client-rows.params';
 import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 
-export class ActiveNoShowsParams extends CountComparisonParams {}
+class ActiveNoShowsParams extends CountComparisonParams {}
 
 /**
  * Bookings the source still counts against the client (no_show_active: not yet expired or

@@ -5,7 +5,7 @@ import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../par
 import { IsProductIdList, IsTextList } from '../params/product-filter.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
 
-export class ClassAttendanceParams extends CountComparisonParams {
+class ClassAttendanceParams extends CountComparisonParams {
   @IsWindow()
   window!: WindowValue;
 

@@ -2,7 +2,7 @@ import { actualSql, defineCondition } from '../condition-definition';
 import { clientHasRowsSql } from '../params/client-rows.params';
 import { DaysComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
 
-export class DaysSinceOverdueInvoiceParams extends DaysComparisonParams {}
+class DaysSinceOverdueInvoiceParams extends DaysComparisonParams {}
 
 /**
  * Some unpaid invoice (paid_at IS NULL) is overdue by that many days: today - due_on, and for a

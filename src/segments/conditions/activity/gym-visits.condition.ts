@@ -5,7 +5,7 @@ import { visitCountActualSql, visitCountSql } from './visit-count.sql';
 
 const NOT_A_CLASS = `count(*) FILTER (WHERE v.booking_id IS NULL OR NOT EXISTS (SELECT 1 FROM booking gb WHERE gb.id = v.booking_id AND gb.kind = 'class'))`;
 
-export class GymVisitsParams extends CountComparisonParams {
+class GymVisitsParams extends CountComparisonParams {
   @IsWindow()
   window!: WindowValue;
 }

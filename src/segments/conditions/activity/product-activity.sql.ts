@@ -3,7 +3,7 @@ import { clientHasRowsSql } from '../params/client-rows.params';
 import { timestampInWindowSql, WindowValue } from '../params/window.params';
 
 /** What was done with the product: booked (on the booking date), booking starts, or bought. */
-export type ProductActivity = 'booked' | 'booking_starts' | 'bought';
+type ProductActivity = 'booked' | 'booking_starts' | 'bought';
 
 /**
  * The client has a booking / sale of one of `productIds` (an SQL array of product ids) in the

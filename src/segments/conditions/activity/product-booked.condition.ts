@@ -3,7 +3,7 @@ import { productFilterParamSpecs, ProductFilterParams, productIdsSql } from '../
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
 import { productActivitySql } from './product-activity.sql';
 
-export class ProductBookedParams extends ProductFilterParams {
+class ProductBookedParams extends ProductFilterParams {
   @IsWindow()
   window!: WindowValue;
 }

@@ -3,7 +3,7 @@ import { productFilterParamSpecs, ProductFilterParams, productIdsSql } from '../
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
 import { productActivitySql } from './product-activity.sql';
 
-export class ProductBookingStartsParams extends ProductFilterParams {
+class ProductBookingStartsParams extends ProductFilterParams {
   @IsWindow()
   window!: WindowValue;
 }

@@ -4,7 +4,7 @@ import { productFilterParamSpecs, ProductFilterParams, productIdsSql } from '../
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
 import { productActivitySql } from './product-activity.sql';
 
-export class ProductBoughtParams extends ProductFilterParams {
+class ProductBoughtParams extends ProductFilterParams {
   @IsWindow()
   window!: WindowValue;
 

@@ -3,7 +3,7 @@ import { productIdsByLabelSql, ProductLabelFilterParams, productLabelParamSpec }
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
 import { productActivitySql } from './product-activity.sql';
 
-export class ProductLabelBookedParams extends ProductLabelFilterParams {
+class ProductLabelBookedParams extends ProductLabelFilterParams {
   @IsWindow()
   window!: WindowValue;
 }

@@ -4,7 +4,7 @@ import { productIdsByLabelSql, ProductLabelFilterParams, productLabelParamSpec }
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
 import { productActivitySql } from './product-activity.sql';
 
-export class ProductLabelBoughtParams extends ProductLabelFilterParams {
+class ProductLabelBoughtParams extends ProductLabelFilterParams {
   @IsWindow()
   window!: WindowValue;
 

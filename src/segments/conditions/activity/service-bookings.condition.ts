@@ -5,7 +5,7 @@ import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../par
 import { IsProductIdList, IsTextList } from '../params/product-filter.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
 
-export class ServiceBookingsParams extends CountComparisonParams {
+class ServiceBookingsParams extends CountComparisonParams {
   @IsWindow()
   window!: WindowValue;
 

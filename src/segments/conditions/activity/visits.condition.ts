@@ -3,7 +3,7 @@ import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../par
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
 import { visitCountActualSql, visitCountSql } from './visit-count.sql';
 
-export class VisitsParams extends CountComparisonParams {
+class VisitsParams extends CountComparisonParams {
   @IsWindow()
   window!: WindowValue;
 }

@@ -7,7 +7,7 @@ import { CountComparisonParams, comparisonMatchesZero, comparisonSql } from './c
  * scope the rows to the business themselves (`<alias>.business_id = ${ctx.businessId}`); they
  * must not refer to `c`, so the set is computed once per statement.
  */
-export interface ClientRows {
+interface ClientRows {
   from: string;
   client: string;
   where: ReadonlyArray<string | false | undefined | null>;

@@ -99,7 +99,7 @@ export function comparisonMatchesZero(p: ComparisonParams): boolean {
 }
 
 /** Bounds of a comparison's value and to, as the catalogue shows them. */
-export interface ComparisonBounds {
+interface ComparisonBounds {
   min?: number;
   max?: number;
 }

@@ -19,7 +19,7 @@ export interface WindowValue {
 export const MAX_WINDOW_DAYS = 3660;
 
 /** Why a window is malformed, or undefined when it is fine. */
-export function windowProblem(w: unknown): string | undefined {
+function windowProblem(w: unknown): string | undefined {
   if (typeof w !== 'object' || w === null || Array.isArray(w)) return 'must be an object: {"last": days}, {"next": days} or {"from": date, "to": date}';
   const o = w as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !['last', 'next', 'from', 'to'].includes(k));

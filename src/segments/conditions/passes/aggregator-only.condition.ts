@@ -28,14 +28,14 @@ export const AGGREGATOR_SOURCES = [
 ] as const;
 
 /** Lower case without spaces, underscores, hyphens and dots; aggregatorKeySql must do the same. */
-export const aggregatorKey = (source: string): string => source.toLowerCase().replace(/[ _.-]/g, '');
+const aggregatorKey = (source: string): string => source.toLowerCase().replace(/[ _.-]/g, '');
 
 /** aggregatorKey in SQL, for a booked_via column (translate is far cheaper than a regex per booking). */
 const aggregatorKeySql = (column: string) => `translate(lower(${column}), ' _.-', '')`;
 
 const AGGREGATOR_KEYS = [...new Set(AGGREGATOR_SOURCES.map(aggregatorKey))];
 
-export class AggregatorOnlyParams {
+class AggregatorOnlyParams {
   @IsBoolean({ message: 'value must be true or false' })
   value!: boolean;
 }

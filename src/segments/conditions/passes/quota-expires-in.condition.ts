@@ -2,7 +2,7 @@ import { defineCondition } from '../condition-definition';
 import { DaysComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
 import { activeQuotasActualSql, hasActiveQuotaSql } from './active-quota.sql';
 
-export class QuotaExpiresInParams extends DaysComparisonParams {}
+class QuotaExpiresInParams extends DaysComparisonParams {}
 
 /** Some active quota expires that many local days from today (0 = expires today); no expiry never matches. */
 export const quotaExpiresInCondition = defineCondition({

@@ -2,7 +2,7 @@ import { defineCondition } from '../condition-definition';
 import { CountComparisonParams, comparisonParamSpecs, comparisonSql, wholeBounds } from '../params/comparison.params';
 import { activeQuotasActualSql, hasActiveQuotaSql } from './active-quota.sql';
 
-export class QuotaUnitsLeftParams extends CountComparisonParams {}
+class QuotaUnitsLeftParams extends CountComparisonParams {}
 
 /** Some active quota's units left (total - used, always >= 1) compares. */
 export const quotaUnitsLeftCondition = defineCondition({

@@ -5,7 +5,7 @@ import { actualSql, defineCondition } from '../condition-definition';
 
 const MAX_AGE = 150;
 
-export class AgeParams extends ComparisonParams {
+class AgeParams extends ComparisonParams {
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a number' })
   @IsWithin(0, MAX_AGE, 'a number of years')
   declare value: number;

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, Length } from 'class-validator';
 import { actualSql, defineCondition } from '../condition-definition';
 
-export class CustomerTypeParams {
+class CustomerTypeParams {
   @IsArray({ message: 'values must be a list of customer types' })
   @ArrayNotEmpty({ message: 'values must name at least one customer type' })
   @ArrayMaxSize(100)

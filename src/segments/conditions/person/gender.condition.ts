@@ -4,7 +4,7 @@ import { actualSql, defineCondition } from '../condition-definition';
 
 type Gender = (typeof GENDERS)[number];
 
-export class GenderParams {
+class GenderParams {
   @IsArray({ message: 'values must be a list of genders' })
   @ArrayNotEmpty({ message: 'values must name at least one gender' })
   @ArrayMaxSize(GENDERS.length * 2)

@@ -4,7 +4,7 @@ import { ComparisonParams, comparisonParamSpecs } from '../params/comparison.par
 import { IsBetweenUpperBound, IsWithin } from '../params/range.params';
 import { realComparisonSql } from '../params/real.params';
 
-export class ChurnProbabilityParams extends ComparisonParams {
+class ChurnProbabilityParams extends ComparisonParams {
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a number' })
   @IsWithin(0, 100, 'a percentage')
   declare value: number;

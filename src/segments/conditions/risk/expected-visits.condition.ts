@@ -7,7 +7,7 @@ import { realComparisonSql } from '../params/real.params';
 // the column is real: a value past its range is an error in PostgreSQL; no client visits this often
 const MAX_EXPECTED_VISITS = 1000;
 
-export class ExpectedVisitsParams extends ComparisonParams {
+class ExpectedVisitsParams extends ComparisonParams {
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a number' })
   @IsWithin(0, MAX_EXPECTED_VISITS)
   declare value: number;

@@ -34,7 +34,7 @@ class IsScore implements ValidatorConstraintInterface {
 }
 
 /** { bands: [...] } or { operator, value, to? } on the 0-100 score; exactly one. */
-export class HealthParams {
+class HealthParams {
   @Validate(HealthForm)
   bands?: HealthBand[];
 

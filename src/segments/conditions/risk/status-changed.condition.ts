@@ -4,7 +4,7 @@ import { defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
 
-export class StatusChangedParams {
+class StatusChangedParams {
   @IsWindow()
   window!: WindowValue;
 

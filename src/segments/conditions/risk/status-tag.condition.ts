@@ -2,7 +2,7 @@ import { RISK_TAGS, RiskTag } from '../../../risk';
 import { actualSql, defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 
-export class StatusTagParams {
+class StatusTagParams {
   @IsChoiceList(RISK_TAGS)
   tags!: RiskTag[];
 }

@@ -2,7 +2,7 @@ import { RISK_STATUSES, RiskStatus } from '../../../risk';
 import { actualSql, defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 
-export class StatusParams {
+class StatusParams {
   @IsChoiceList(RISK_STATUSES)
   statuses!: RiskStatus[];
 }

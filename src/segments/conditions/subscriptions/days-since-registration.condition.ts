@@ -2,7 +2,7 @@ import { actualSql, defineCondition } from '../condition-definition';
 import { comparisonParamSpecs, DaysComparisonParams, wholeBounds } from '../params/comparison.params';
 import { daysAgoSql } from '../params/days-ago.params';
 
-export class DaysSinceRegistrationParams extends DaysComparisonParams {}
+class DaysSinceRegistrationParams extends DaysComparisonParams {}
 
 /**
  * Today minus the local date of registered_at (local midnight of the first subscription's

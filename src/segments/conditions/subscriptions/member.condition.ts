@@ -2,7 +2,7 @@ import { IsBoolean } from 'class-validator';
 import { isMemberSql } from '../../../clients';
 import { actualSql, defineCondition } from '../condition-definition';
 
-export class MemberParams {
+class MemberParams {
   @IsBoolean({ message: 'value must be true or false' })
   value!: boolean;
 }

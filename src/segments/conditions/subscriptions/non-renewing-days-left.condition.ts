@@ -2,7 +2,7 @@ import { defineCondition } from '../condition-definition';
 import { comparisonParamSpecs, comparisonSql, DaysComparisonParams, wholeBounds } from '../params/comparison.params';
 import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
-export class NonRenewingDaysLeftParams extends DaysComparisonParams {}
+class NonRenewingDaysLeftParams extends DaysComparisonParams {}
 
 /** Days from today to ends_on (0 = ends today) of an active subscription that will not renew. */
 export const nonRenewingDaysLeftCondition = defineCondition({

@@ -23,7 +23,7 @@ class FrozenPeriodDate implements ValidatorConstraintInterface {
 }
 
 /** The period the freeze must overlap: today, or from..to (inclusive local dates). */
-export class SubscriptionFrozenParams {
+class SubscriptionFrozenParams {
   @ValidateIf((o: SubscriptionFrozenParams) => o.today !== undefined)
   @Equals(true, { message: 'today must be true (or give from and to instead)' })
   today?: true;

@@ -5,7 +5,7 @@ import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active
 
 type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export class SubscriptionPaymentMethodParams {
+class SubscriptionPaymentMethodParams {
   @IsArray({ message: 'methods must be a list of payment methods' })
   @ArrayNotEmpty({ message: 'methods must name at least one payment method' })
   @ArrayMaxSize(PAYMENT_METHODS.length * 2)

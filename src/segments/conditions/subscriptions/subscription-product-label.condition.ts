@@ -2,7 +2,7 @@ import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, Length } from 'class-va
 import { defineCondition } from '../condition-definition';
 import { hasActiveSubscriptionSql } from './active-subscription.sql';
 
-export class SubscriptionProductLabelParams {
+class SubscriptionProductLabelParams {
   @IsArray({ message: 'labels must be a list of labels' })
   @ArrayNotEmpty({ message: 'labels must name at least one label' })
   @ArrayMaxSize(100)

@@ -2,7 +2,7 @@ import { IsBoolean } from 'class-validator';
 import { defineCondition } from '../condition-definition';
 import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
-export class SubscriptionRenewalParams {
+class SubscriptionRenewalParams {
   @IsBoolean({ message: 'on must be true or false' })
   on!: boolean;
 }

@@ -1,7 +1,7 @@
 import { IsBoolean } from 'class-validator';
 import { actualSql, defineCondition } from '../condition-definition';
 
-export class SuspendedParams {
+class SuspendedParams {
   @IsBoolean({ message: 'value must be true or false' })
   value!: boolean;
 }
