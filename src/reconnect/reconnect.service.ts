@@ -73,12 +73,23 @@ export class ReconnectService {
     return batch;
   }
 
-  /** "Contact all overdue clients": one batch per category with overdue clients. */
+  /**
+   * "Contact all overdue clients": one batch per category with overdue clients. A category whose
+   * channel is not set up is left out and named (one missing Twilio account does not stop the rest).
+   */
   async contactAll(businessId: string, createdBy: string | null) {
     const overdue = await this.rhythm.overdueClientIds(businessId, null);
-    const items = await this.contactCategories(businessId, overdue, createdBy, [...new Set(overdue.map((o) => o.serviceCategory))].sort());
+    const categories = [...new Set(overdue.map((o) => o.serviceCategory))].sort();
+    const templates = await this.settingsRepo.templates(businessId, categories);
+    const setUp = new Map((await this.presend.channelsSetUp(businessId, ['sms', 'email'])).map((c) => [c.channel, c]));
+    const notSetUp = categories.flatMap((c) => {
+      const missing = channelsOf(templates.get(c)!).filter((ch) => !setUp.get(ch)?.setUp);
+      return missing.length ? [{ serviceCategory: c, channels: missing, reason: missing.map((ch) => `${ch}: ${setUp.get(ch)?.reason}`).join('; ') }] : [];
+    });
+    const ready = categories.filter((c) => !notSetUp.some((n) => n.serviceCategory === c));
+    const items = await this.contactCategories(businessId, overdue, createdBy, ready);
     const sum = (k: 'sent' | 'skipped' | 'alreadyOpen' | 'holdout') => items.reduce((n, b) => n + b[k], 0);
-    return { items, sent: sum('sent'), skipped: sum('skipped'), alreadyOpen: sum('alreadyOpen'), holdout: sum('holdout') };
+    return { items, notSetUp, sent: sum('sent'), skipped: sum('skipped'), alreadyOpen: sum('alreadyOpen'), holdout: sum('holdout') };
   }
 
   async batch(businessId: string, id: string) {
@@ -91,7 +102,7 @@ export class ReconnectService {
     const settings = await this.settingsRepo.get(businessId);
     const templates = await this.settingsRepo.templates(businessId, categories);
     // a channel that cannot send would fail every message: say so before anything is queued
-    const channels = [...new Set([...templates.values()].flatMap((t) => (t.channel === 'both' ? ['sms', 'email'] : [t.channel])))] as Array<'sms' | 'email'>;
+    const channels = [...new Set([...templates.values()].flatMap(channelsOf))];
     const notSetUp = (await this.presend.channelsSetUp(businessId, channels)).filter((c) => !c.setUp);
     if (notSetUp.length) {
       const reason = notSetUp.map((c) => `${c.channel}: ${c.reason}`).join('; ');
@@ -119,6 +130,10 @@ export class ReconnectService {
   private async knownCategory(businessId: string, category: string): Promise<void> {
     if (category.length < 1 || category.length > 200 || !(await this.settingsRepo.categoryExists(businessId, category))) throw notFound('service category');
   }
+}
+
+function channelsOf(t: ReconnectTemplate): Array<'sms' | 'email'> {
+  return t.channel === 'both' ? ['sms', 'email'] : [t.channel];
 }
 
 /** The DTO as a template, merge fields checked (a 400 naming the field). */

@@ -257,6 +257,29 @@ describe('reconnect: contacting overdue clients and counting who came back', () 
     expect(pt).toMatchObject({ contacted: batch.sent, reconnected: 0, control: batch.holdout, controlReconnected: 1, controlRate: 1 / batch.holdout });
   });
 
+  it('should contact every category at once, leaving out one whose channel is not set up, and message no one twice', async () => {
+    const ids = await seedClients(app.ds, a.businessId, [
+      { firstName: 'Mo', email: 'mo@example.test' },
+      { firstName: 'Ni', email: 'ni@example.test', phone: '+46701234567' },
+    ]);
+    await seedOverdue(app.ds, a.businessId, 'Waxing', [ids[0]]);
+    await seedOverdue(app.ds, a.businessId, 'Tanning', [ids[1]]);
+    await recompute(a.businessId);
+    await api().put(cat('Waxing'), emailTemplate('Waxing')).expect(200);
+    // Tanning keeps the built-in SMS message, and this business has no Twilio account
+    const single = await api().post('/api/v1/reconnect/contact', { serviceCategory: 'Tanning' }).expect(400);
+    expect(JSON.stringify(single.body)).toMatch(/channel/);
+    const all = (await api().post('/api/v1/reconnect/contact-all').expect(200)).body;
+    expect(all.notSetUp).toEqual([expect.objectContaining({ serviceCategory: 'Tanning', channels: ['sms'] })]);
+    const waxing = all.items.find((b: { serviceCategory: string }) => b.serviceCategory === 'Waxing');
+    expect(waxing).toMatchObject({ overdue: 1, sent: 1, alreadyOpen: 0 });
+    // every earlier category's reached clients are in an open reconnect: nothing new for them
+    const massage = all.items.find((b: { serviceCategory: string }) => b.serviceCategory === 'Massage');
+    expect(massage).toMatchObject({ sent: 0, alreadyOpen: 2 });
+    expect(all.sent).toBe(all.items.reduce((n: number, b: { sent: number }) => n + b.sent, 0));
+    await waitFor(async () => mailsTo('mo@example.test').length === 1, 20_000);
+  });
+
   it("should answer 404 for another business's category, client and batch", async () => {
     const [clientOfA] = await seedClients(app.ds, a.businessId, [{ firstName: 'Kim' }]);
     await seedOverdue(app.ds, a.businessId, 'Nails', [clientOfA]);

@@ -156,9 +156,18 @@ export class ReconnectBatchDto {
   createdAt: Date;
 }
 
+/** A category "Contact all" left out: its message needs a channel the business has not set up. */
+export class ReconnectNotSetUpDto {
+  serviceCategory: string;
+  channels: string[];
+  /** In the provider's words. */
+  reason: string;
+}
+
 export class ReconnectContactAllResultDto {
   /** One batch per category with overdue clients. */
   items: ReconnectBatchDto[];
+  notSetUp: ReconnectNotSetUpDto[];
   sent: number;
   skipped: number;
   alreadyOpen: number;
