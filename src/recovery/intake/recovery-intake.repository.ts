@@ -23,6 +23,8 @@ export interface IntakeOptions {
   kinds?: readonly SourceKind[];
   /** Automatic Lost after N days: the daily pass only. */
   autoLost?: boolean;
+  /** Withdrawn and regained first (default); record existing only creates. */
+  outcomes?: boolean;
   now?: Date;
 }
 
@@ -43,8 +45,9 @@ export class RecoveryIntakeRepository {
     const kinds = opts.kinds ?? SOURCE_KINDS;
     const params = [businessId, now, opts.clientIds];
     return this.ds.transaction(async (tx) => {
-      const withdrawn = await count(tx, WITHDRAWN_SQL, params);
-      const regained = await count(tx, REGAINED_SQL, params);
+      const outcomes = opts.outcomes ?? true;
+      const withdrawn = outcomes ? await count(tx, WITHDRAWN_SQL, params) : 0;
+      const regained = outcomes ? await count(tx, REGAINED_SQL, params) : 0;
       const lost = opts.autoLost ? await count(tx, AUTO_LOST_SQL, params) : 0;
       const sql = kinds.length === SOURCE_KINDS.length ? ALL : kinds.length === 1 && kinds[0] === 'cancellation' ? CANCELLATIONS : createEntriesSql(kinds);
       const created: CreatedEntry[] = await tx.query(sql, params);

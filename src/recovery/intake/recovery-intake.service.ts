@@ -55,7 +55,7 @@ export class RecoveryIntakeService {
     const progress: RecordExistingProgress = { total: clients.length, done: 0, created: 0 };
     await job?.progress(progress);
     for (const batch of chunk(clients, RECORD_EXISTING_BATCH)) {
-      const result = await this.repo.run(businessId, { clientIds: batch, kinds: ['cancellation'], now });
+      const result = await this.repo.run(businessId, { clientIds: batch, kinds: ['cancellation'], outcomes: false, now });
       await this.publishCreated(businessId, result.created, now);
       progress.done += batch.length;
       progress.created += result.created.length;

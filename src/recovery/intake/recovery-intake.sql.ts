@@ -99,9 +99,9 @@ ins AS (
          (SELECT id FROM first_phase), $2, $2
     FROM src
     JOIN client c ON c.id = src.client_id AND c.business_id = $1 AND c.deleted_at IS NULL
-   -- the unique index answers this before the insert, so the daily pass does not burn an
-   -- identity value per source already in recovery
-   WHERE NOT EXISTS (SELECT 1 FROM recovery_entry e WHERE e.business_id = $1 AND e.source_key = src.source_key)
+  -- no anti-join first: the conflict check is one probe of the unique index per source, where a
+  -- NOT EXISTS planned on stale statistics (a freshly filled table) became a nested loop over
+  -- every entry; each conflicting row costs an identity value (bigint: no shortage)
   ON CONFLICT (business_id, source_key) DO NOTHING
   RETURNING id, client_id, source_kind, phase_id, source_key
 ),
