@@ -125,11 +125,8 @@ export class CampaignGoalDto {
   withinDays!: number;
 }
 
-export class CreateCampaignDto {
-  @IsString()
-  @Length(1, 200)
-  name!: string;
-
+/** What a campaign sends, to whom and when: shared by the draft and the pre-send check of one not saved yet. */
+export class CampaignAudienceDto {
   @Matches(ROW_ID, { message: 'segmentId must be a segment id' })
   segmentId!: string;
 
@@ -145,6 +142,17 @@ export class CreateCampaignDto {
   @IsISO8601({ strict: true }, { message: 'sendAt must be an ISO 8601 date-time' })
   sendAt?: string;
 
+  /** Campaigns skip sleeping members unless this is set (automations always skip them). */
+  @IsOptional()
+  @IsBoolean()
+  includeSleeping?: boolean;
+}
+
+export class CreateCampaignDto extends CampaignAudienceDto {
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)
@@ -155,11 +163,6 @@ export class CreateCampaignDto {
   @ValidateNested()
   @Type(() => CampaignGoalDto)
   goal?: CampaignGoalDto;
-
-  /** Campaigns skip sleeping members unless this is set (automations always skip them). */
-  @IsOptional()
-  @IsBoolean()
-  includeSleeping?: boolean;
 }
 
 export class CampaignTouchesQuery {

@@ -1,31 +1,12 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { BlockedCountsDto } from '../../actions';
 import { ROW_ID } from '../../common/row-id';
-import { CampaignStepDto } from './campaign.dto';
+import { CampaignAudienceDto } from './campaign.dto';
 
 const PREVIEW_CHANNELS = ['email', 'sms', 'push', 'mailchimp'] as const;
 
 /** The campaign as composed so far: the pre-send check needs no draft. */
-export class PreSendCheckDto {
-  @Matches(ROW_ID, { message: 'segmentId must be a segment id' })
-  segmentId!: string;
-
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => CampaignStepDto)
-  steps!: CampaignStepDto[];
-
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'sendAt must be an ISO 8601 date-time' })
-  sendAt?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  includeSleeping?: boolean;
-}
+export class PreSendCheckDto extends CampaignAudienceDto {}
 
 /** A message to render for one real member. */
 export class CampaignPreviewDto {
