@@ -322,6 +322,10 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       `INSERT INTO mailbox_message (business_id, from_address, to_address, recipients, subject, text) VALUES ($1, 'a@b.test', 'c@d.test', ARRAY['c@d.test'], 'B mail', 'x') RETURNING id::text`,
       [b.businessId],
     );
+    const [bRecovery] = await app.ds.query(
+      `INSERT INTO recovery_entry (business_id, client_id, source_kind, source_key, phase_id) SELECT $1, $2, 'cancellation', 'subscription:b1', p.id FROM recovery_phase p JOIN recovery_phase_group g ON g.id = p.group_id WHERE g.business_id = $1 AND g.active ORDER BY p.position LIMIT 1 RETURNING id::text, (SELECT group_id::text FROM recovery_phase WHERE id = phase_id) AS "groupId"`,
+      [b.businessId, bClients.b1],
+    );
     const aAdmin: Cred = kind === 'key' ? keyCred(a.apiKey) : await signInAs(app, a.businessId, 'admin');
     for (const [what, v] of Object.entries({ segment, campaign, automation, task, team, sent, bKey })) expect({ what, id: v.id ?? v.runId }).toEqual({ what, id: expect.anything() });
 
@@ -338,6 +342,8 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       if (path.startsWith('/api/v1/users/')) return bUser.id;
       if (path.startsWith('/api/v1/api-keys/')) return bKey.id;
       if (path.startsWith('/api/v1/mailbox/')) return bMail.id;
+      if (path.startsWith('/api/v1/recovery/phase-groups/')) return bRecovery.groupId;
+      if (path.startsWith('/api/v1/recovery/entries/')) return bRecovery.id;
       throw new Error(`no id of business B for ${path}: add one to this test`);
     };
     // bodies that would be accepted for the caller's own objects, so a 404 means "not yours"
@@ -355,6 +361,13 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       'PUT /api/v1/clients/:id/status': { status: 'raving_fan', note: 'x' },
       'PATCH /api/v1/users/:id': { name: 'Taken over', disabled: true },
       'POST /api/v1/clients/:id/erase': { reason: 'Taken over' },
+      'PATCH /api/v1/recovery/phase-groups/:id': { name: 'Taken over' },
+      'POST /api/v1/recovery/phase-groups/:id/phases': { name: 'Taken over' },
+      'PUT /api/v1/recovery/phase-groups/:id/order': { phaseIds: ['1'] },
+      'PATCH /api/v1/recovery/entries/:id': { version: 1, assigneeStaffId: null },
+      'POST /api/v1/recovery/entries/:id/notes': { text: 'Taken over' },
+      'POST /api/v1/recovery/entries/:id/outcome': { version: 1, outcome: 'lost' },
+      'POST /api/v1/recovery/entries/:id/reopen': { version: 1 },
     };
 
     const before = await fingerprint(app, b.businessId);
