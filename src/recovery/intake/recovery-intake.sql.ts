@@ -91,7 +91,8 @@ first_phase AS (
    WHERE p.business_id = $1 AND g.business_id = $1
    ORDER BY p.position, p.id LIMIT 1
 ),
-src AS (${sourcesSql(kinds)}
+-- named here: the UNION's branches may come in any combination (kinds)
+src (source_kind, client_id, subscription_id, quota_id, source_key, cancelled_on, reason, contract_ends_on, monthly_value) AS (${sourcesSql(kinds)}
 ),
 ins AS (
   INSERT INTO recovery_entry (business_id, client_id, source_kind, subscription_id, quota_id, source_key, cancelled_on, reason, contract_ends_on, monthly_value, phase_id, created_at, updated_at)
