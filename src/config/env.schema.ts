@@ -71,6 +71,12 @@ export class EnvSchema {
   @IsString()
   RHYTHM_CRON: string = '5 * * * *';
 
+  // and once when a worker starts (a new install gets its first passes at once); tests that pin
+  // the pass's day turn it off
+  @Transform(({ value }) => (['true', '1', true].includes(value) ? true : ['false', '0', false].includes(value) ? false : value))
+  @IsIn([true, false], { message: 'RHYTHM_PASS_ON_START must be true or false' })
+  RHYTHM_PASS_ON_START: boolean = true;
+
   // staff tasks (docs/tasks.md): open tasks of clients who visited are closed this long after
   // the visits arrive (debounced per business), and by this schedule as a backstop
   @Transform(({ value }) => Number(value))

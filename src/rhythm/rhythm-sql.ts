@@ -5,30 +5,36 @@
 
 /** Per client and category with a known rhythm: the computed row (no writes). */
 export const RHYTHM_ROWS_SQL = `
-  WITH tz AS (SELECT timezone FROM business WHERE id = $1),
-  days AS (
-    -- attended appointments only; two on one day are one day
-    SELECT bk.client_id, bk.service_category, (bk.starts_at AT TIME ZONE tz.timezone)::date AS day
-      FROM booking bk CROSS JOIN tz
+  WITH appts AS (
+    -- attended appointments only (the zone is read once, an init plan, not carried through the sort)
+    SELECT bk.client_id, bk.service_category, (bk.starts_at AT TIME ZONE (SELECT timezone FROM business WHERE id = $1))::date AS day
+      FROM booking bk
      WHERE bk.business_id = $1 AND bk.kind = 'appointment' AND bk.state = 'attended'
        AND bk.service_category IS NOT NULL AND bk.service_category <> ''
        AND bk.starts_at <= $2::timestamptz
        AND ($3::bigint[] IS NULL OR bk.client_id = ANY ($3::bigint[]))
-     GROUP BY 1, 2, 3
+       -- a deleted client keeps no rhythm (the lists then need no join to count)
+       AND bk.client_id NOT IN (SELECT id FROM client WHERE business_id = $1 AND deleted_at IS NOT NULL)
   ),
-  gaps AS (
-    SELECT client_id, service_category, day,
-           day - lag(day) OVER (PARTITION BY client_id, service_category ORDER BY day) AS gap,
-           row_number() OVER (PARTITION BY client_id, service_category ORDER BY day DESC) AS back
-      FROM days
+  steps AS (
+    SELECT client_id, service_category, day, day - lag(day) OVER (PARTITION BY client_id, service_category ORDER BY day) AS gap
+      FROM appts
+  ),
+  days AS (
+    -- two appointments on one day are one day (gap 0); every window here shares one sort
+    SELECT client_id, service_category, day, gap,
+           count(*) OVER (PARTITION BY client_id, service_category) AS n,
+           row_number() OVER (PARTITION BY client_id, service_category ORDER BY day) AS rn
+      FROM steps
+     WHERE gap IS DISTINCT FROM 0
   ),
   known AS (
-    -- the interval ending on the k-th latest day is one of the latest k: keep back <= max intervals
-    SELECT client_id, service_category, count(*)::int AS appointments, max(day) AS last_on,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FILTER (WHERE gap IS NOT NULL AND back <= $5::int) AS median
-      FROM gaps
+    -- the latest max-intervals days carry the latest intervals (and the last day)
+    SELECT client_id, service_category, max(n)::int AS appointments, max(day) AS last_on,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FILTER (WHERE gap IS NOT NULL) AS median
+      FROM days
+     WHERE n >= $4::int AND rn > n - $5::int
      GROUP BY 1, 2
-    HAVING count(*) >= $4::int
   ),
   future AS (
     -- booked and still ahead: the (business_id, starts_at) index reads only the future

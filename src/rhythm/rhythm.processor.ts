@@ -31,6 +31,9 @@ export class RhythmProcessor implements OnApplicationBootstrap {
       [JobName.RhythmRecomputeTouched]: ({ businessId }) => this.rhythm.recomputeTouched(businessId),
     });
     startCronTick(this.scheduler, 'rhythm-pass', this.config.RHYTHM_CRON, () => this.tick());
+    // and once at start: a new install (the demo) or a worker that was down over midnight gets
+    // its passes now, not at the next tick (the plan skips businesses already passed today)
+    if (this.config.RHYTHM_PASS_ON_START) void this.tick();
   }
 
   async tick(now = new Date()): Promise<void> {

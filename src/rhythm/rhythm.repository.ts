@@ -5,6 +5,9 @@ import { modifiedRows } from '../database/modified-rows';
 import { RHYTHM_WRITE_SQL } from './rhythm-sql';
 import { RhythmSettings } from './rhythm.types';
 
+/** Per transaction of a recompute or pass (SET LOCAL): the one big sort stays off disk longer. */
+export const RHYTHM_WORK_MEM = '128MB';
+
 export interface RecomputeCounts {
   known: number;
   written: number;
@@ -28,6 +31,8 @@ export class RhythmRepository {
     return this.ds.transaction(async (tx) => {
       const [a, b] = lockKeys(`rhythm:${businessId}`);
       await tx.query(`SELECT pg_advisory_xact_lock($1, $2)`, [a, b]);
+      // the whole-business pass sorts every attended appointment once: room to do it in memory
+      await tx.query(`SET LOCAL work_mem = '${RHYTHM_WORK_MEM}'`);
       return fn(tx);
     });
   }

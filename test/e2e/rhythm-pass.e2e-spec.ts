@@ -3,6 +3,7 @@ import { addDays, localDate } from '../../src/common/local-date';
 import { DomainEvents } from '../../src/queue/domain-events';
 import { JobName } from '../../src/queue/queue-names';
 import { RhythmService } from '../../src/rhythm';
+import { RhythmProcessor } from '../../src/rhythm/rhythm.processor';
 import { automationsBusiness } from '../support/automations-fixtures';
 import { attendedDaysAgo, seedAppointments } from '../support/rhythm-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -15,7 +16,7 @@ describe('rhythm: the daily pass, client.became_overdue and recompute on ingest'
   let rhythm: RhythmService;
 
   beforeAll(async () => {
-    app = await startTestApp({ worker: true, env: { RHYTHM_DEBOUNCE_SECONDS: '1', AUTOMATIONS_CRON: '*/2 * * * * *' } });
+    app = await startTestApp({ worker: true, env: { RHYTHM_DEBOUNCE_SECONDS: '1', RHYTHM_PASS_ON_START: 'false', AUTOMATIONS_CRON: '*/2 * * * * *' } });
     rhythm = app.worker!.get(RhythmService, { strict: false });
   });
   afterAll(() => app.close());
@@ -88,5 +89,17 @@ describe('rhythm: the daily pass, client.became_overdue and recompute on ingest'
     }, 20_000);
     expect(rows).toEqual([{ client_id: touched, last_on: addDays(today, -40), i: 30 }]);
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM rhythm_dirty WHERE business_id = $1`, [f.businessId])).toEqual([{ n: 0 }]);
+  });
+  it('should run the pass of a business whose local day has none yet from the tick, once for the day', async () => {
+    const f = await automationsBusiness(app.ds, app.url, 'rhythm-tick', 1);
+    const today = localDate(new Date(), 'Europe/Stockholm');
+    await seedAppointments(app.ds, f.businessId, attendedDaysAgo(f.clients[0], 'Physio', today, [90, 60, 30]));
+    await app.worker!.get(RhythmProcessor).tick();
+    const pass = await waitFor(async () => {
+      const r = (await app.ds.query(`SELECT to_char(last_on, 'YYYY-MM-DD') AS last_on, rows FROM rhythm_pass WHERE business_id = $1`, [f.businessId])) as Array<{ last_on: string; rows: number }>;
+      return r.length ? r : undefined;
+    }, 20_000);
+    expect(pass).toEqual([{ last_on: today, rows: 1 }]);
+    expect((await rhythm.businessesDue()).map((b) => b.businessId)).not.toContain(f.businessId);
   });
 });
