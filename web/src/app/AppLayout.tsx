@@ -6,6 +6,7 @@ import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../api/session';
 import { ConnectionBanner } from '../components/ConnectionBanner';
+import { RecoveryNavBadge } from '../pages/recovery/RecoveryNavBadge';
 import { t, tDynamic } from '../i18n/i18n';
 import { PageLoader } from './PageLoader';
 import { NAV, type Role } from './nav';
@@ -52,7 +53,7 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('common.nav.mainNavigation')}>
         {items.map((n) => (
-          <NavLink key={n.to} component={Link} to={n.to} label={t(n.label)} active={active(n.to)} onClick={close} aria-current={active(n.to) ? 'page' : undefined} />
+          <NavLink key={n.to} component={Link} to={n.to} label={t(n.label)} rightSection={n.badge === 'recoveryUnseen' ? <RecoveryNavBadge /> : undefined} active={active(n.to)} onClick={close} aria-current={active(n.to) ? 'page' : undefined} />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>

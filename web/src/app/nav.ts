@@ -7,6 +7,8 @@ export interface NavItem {
   to: string;
   label: MessageKey;
   roles: Role[];
+  /** A count shown beside the link (AppLayout renders it). */
+  badge?: 'recoveryUnseen';
 }
 
 /**
@@ -19,6 +21,7 @@ export const NAV: NavItem[] = [
   { to: '/segments', label: 'common.nav.segments', roles: ['admin', 'manager', 'marketer'] },
   { to: '/campaigns', label: 'common.nav.campaigns', roles: ['admin', 'manager', 'marketer'] },
   { to: '/tasks', label: 'common.nav.tasks', roles: ALL },
+  { to: '/recovery', label: 'common.nav.recovery', roles: ALL, badge: 'recoveryUnseen' },
   { to: '/automations', label: 'common.nav.automations', roles: ['admin', 'manager', 'marketer'] },
   { to: '/reports', label: 'common.nav.reports', roles: ['admin', 'manager', 'marketer'] },
   { to: '/deliveries/failed', label: 'common.nav.deliveries', roles: ['admin', 'manager', 'marketer'] },

@@ -11,6 +11,7 @@ export const common = {
     deliveries: 'Failed deliveries',
     automations: 'Automations',
     reports: 'Which actions worked',
+    recovery: 'Recovery',
     signOut: 'Sign out',
     mainNavigation: 'Main navigation',
     toggleNavigation: 'Toggle navigation',

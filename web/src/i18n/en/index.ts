@@ -7,10 +7,11 @@ import { labels } from './labels';
 import { mailbox } from './mailbox';
 import { members } from './members';
 import { overview } from './overview';
+import { recovery } from './recovery';
 import { reports } from './reports';
 import { segments } from './segments';
 import { settings } from './settings';
 import { tasks } from './tasks';
 
 /** English, the reference catalogue: every other language has exactly this shape. */
-export const en = { auth, automations, campaigns, common, deliveries, labels, mailbox, members, overview, reports, segments, settings, tasks };
+export const en = { auth, automations, campaigns, common, deliveries, labels, mailbox, members, overview, recovery, reports, segments, settings, tasks };
