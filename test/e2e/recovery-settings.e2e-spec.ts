@@ -83,12 +83,23 @@ describe('recovery settings API', () => {
     expect(paths).toEqual(expect.arrayContaining(['autoLostDays', 'nonRenewingDaysBefore', 'ordinaryExcludedReasons', 'ordinaryEnabled', 'colour']));
   });
 
-  it('should let only admins and marketers change settings; staff read them', async () => {
+  it('should let only admins and marketers change settings; staff and managers read them', async () => {
     await api(staffKey).get('/settings').expect(200);
     await api(staffKey).patch('/settings', { quotaEnabled: true }).expect(403);
     await api(staffKey)
       .post('/phase-groups', { name: 'X', phases: ['a'] })
       .expect(403);
+    const keyOf = async (role: string) => {
+      const key = await new BusinessRepository(app.ds).createApiKey(a.businessId, role);
+      await app.ds.query(`UPDATE api_key SET role = $2 WHERE key_hash = $1`, [hashApiKey(key), role]);
+      return key;
+    };
+    const manager = await keyOf('manager');
+    await api(manager).get('/phase-groups').expect(200);
+    await api(manager).patch('/settings', { quotaEnabled: true }).expect(403);
+    await api(await keyOf('marketer'))
+      .patch('/settings', { quotaEnabled: true })
+      .expect(200);
   });
 
   it('should create, rename, add, rename, reorder and delete phases', async () => {
