@@ -80,6 +80,27 @@ describe('Mailchimp throttling and compliance state', () => {
     expect(emails.map(puts)).toEqual([1, 4, 1, 1]);
   });
 
+  it('should go on with the later chunks of the job while one member waits for the retry', async () => {
+    const { businessId } = await business();
+    // 25 members: two chunks of 20 and 5
+    const emails = Array.from({ length: 25 }, (_, i) => `chunk.${i}@example.test`);
+    const ids = await seedClients(
+      app.ds,
+      businessId,
+      emails.map((email) => ({ email })),
+    );
+    mc.throttleMember(emails[1], 429, 3, 0);
+    await actions.dispatch({ businessId, origin: 'campaign:chunks:step:1', channel: 'mailchimp', clientIds: ids, template: { tag: 't' } });
+    const touches = await settled(businessId, 'campaign:chunks:step:1', 25);
+    expect(touches.map((t) => t.status)).toEqual(Array(25).fill('sent'));
+    expect(touches.map((t) => t.attempts)).toEqual(emails.map((_, i) => (i === 1 ? 2 : 1)));
+    expect(emails.map(puts)).toEqual(emails.map((_, i) => (i === 1 ? 4 : 1)));
+    // the second chunk went in the job's first attempt, before the throttled member's retry
+    const at = (email: string) => mc.requests.map((r, i) => (r.method === 'PUT' && r.path.endsWith(`/members/${md5(email)}`) ? i : -1)).filter((i) => i >= 0);
+    const retried = at(emails[1]).pop()!;
+    for (const e of emails.slice(20)) expect(at(e)[0]).toBeLessThan(retried);
+  });
+
   it('should record a member in compliance state in the consent ledger and not try it again', async () => {
     const { businessId, apiKey } = await business();
     const emails = ['Gone.Thr@example.test', 'stays.thr@example.test'];
@@ -95,7 +116,11 @@ describe('Mailchimp throttling and compliance state', () => {
       ['failed', 'mailchimp_compliance'],
       ['sent', null],
     ]);
-    const ledger = await app.ds.query(`SELECT client_id::text AS client_id, channel, granted, source, evidence FROM consent_event WHERE business_id = $1`, [businessId]);
+    // the touch's outcome is recorded as it happens, the ledger entry right after the chunk
+    const ledger = await waitFor(async () => {
+      const rows = await app.ds.query(`SELECT client_id::text AS client_id, channel, granted, source, evidence FROM consent_event WHERE business_id = $1`, [businessId]);
+      return rows.length > 0 && rows;
+    });
     expect(ledger).toEqual([
       { client_id: gone, channel: 'email', granted: false, source: 'provider', evidence: expect.objectContaining({ provider: 'mailchimp', code: 'mailchimp_compliance', touchId: first[0].id }) },
     ]);

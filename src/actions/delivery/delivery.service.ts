@@ -155,6 +155,7 @@ export class DeliveryService {
     // each touch id is offered to a claim once, in id order: the claims cost O(batch), not
     // O(batch x chunks)
     const ordered = [...touchIds].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+    let retry: DeliveryFailure | undefined;
     for (let next = 0; next < ordered.length;) {
       if (lane) await this.limits.renewLease('lane', lane.lane, lane.lease, LANE_TTL_MS);
       const want = rate === null ? CHUNK[channel] : await this.limits.take(channel, businessId, rate, CHUNK[channel]);
@@ -177,10 +178,18 @@ export class DeliveryService {
       if (fatal) return this.stopPermanently(job, businessId, touchIds, fatal.failure.code, fatal.failure.message);
       const transient = outcomes.find((o): o is Extract<SendOutcome, { ok: false }> => !o.ok && o.failure.kind === 'transient');
       if (transient) {
-        const { code, message } = transient.failure;
-        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.touches.failPending(businessId, touchIds, code, `gave up after ${job.attemptsMade + 1} attempts: ${message}`);
-        throw new TransientDeliveryError(code, message);
+        retry ??= transient.failure;
+        // The provider took others of this chunk, so the failures are those recipients' own (a
+        // throttled Mailchimp member): the rest of the job goes on, and only they wait for the
+        // job's retry. A chunk with nothing taken means the provider is down: stop here.
+        if (!outcomes.some((o) => o.ok)) break;
       }
+    }
+    if (retry) {
+      const { code, message } = retry;
+      // touches still pending now are only those that failed transiently (or were never reached)
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.touches.failPending(businessId, touchIds, code, `gave up after ${job.attemptsMade + 1} attempts: ${message}`);
+      throw new TransientDeliveryError(code, message);
     }
   }
 
