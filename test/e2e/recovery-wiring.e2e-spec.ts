@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { ConversionRepository } from '../../src/follow-up/attribution/conversion.repository';
 import { RecoveryIntakeService } from '../../src/recovery/intake/recovery-intake.service';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -52,6 +53,18 @@ describe('recovery wiring: the automation trigger and the segment condition', ()
       return rows.length > 0 && rows;
     });
     expect(runs).toEqual([{ client_id: await clientId('ann'), occurrence_key: `recovery:${entry.id}` }]);
+
+    // the goal "regained contract" counts the entry regained in the window, though the member's
+    // cancelled contract still ran on the day of the exposure (no new-subscription conversion then)
+    await app.ds.query(`UPDATE automation SET goal = '{"kind": "regained_contract", "withinDays": 14}'::jsonb WHERE id = $1`, [automation.id]);
+    await imp('subscriptions', [{ externalId: 'ann-2', clientExternalId: 'ann', startsOn: day(0), billed: true, autoRenew: true }]);
+    await waitFor(async () => (await app.ds.query(`SELECT outcome FROM recovery_entry WHERE id = $1`, [entry.id]))[0].outcome === 'regained');
+    await app.worker!.get(ConversionRepository, { strict: false }).pass(biz.businessId, 'regained_contract', new Date(Date.now() + 20 * 86_400_000), 30);
+    const conversions = await app.ds.query(`SELECT event_id::text FROM exposure_conversion WHERE business_id = $1 AND source_id = $2 AND goal_kind = 'regained_contract'`, [
+      biz.businessId,
+      automation.id,
+    ]);
+    expect(conversions).toEqual([{ event_id: `-${entry.id}` }]);
     // a bad trigger field is refused with its path
     const bad = await request(app.url)
       .post('/api/v1/automations')
@@ -80,11 +93,12 @@ describe('recovery wiring: the automation trigger and the segment condition', ()
 
     expect((await preview({})).count).toBe(4);
     const open = await preview({ outcome: 'open' });
-    expect(open.sample.map((c) => c.id).sort()).toEqual([await clientId('ann'), ben, cat].sort());
+    expect(open.sample.map((c) => c.id).sort()).toEqual([ben, cat].sort());
     expect((await preview({ phaseId: phases[1].id })).sample.map((c) => c.id)).toEqual([cat]);
-    expect((await preview({ phaseId: phases[0].id, outcome: 'open' })).count).toBe(2);
+    expect((await preview({ phaseId: phases[0].id, outcome: 'open' })).sample.map((c) => c.id)).toEqual([ben]);
     expect((await preview({ outcome: 'lost' })).sample.map((c) => c.id)).toEqual([dan]);
-    expect((await preview({ outcome: 'regained' })).count).toBe(0);
+    expect((await preview({ outcome: 'regained' })).sample.map((c) => c.id)).toEqual([await clientId('ann')]);
+    expect((await preview({ outcome: 'not_edited' })).count).toBe(0);
 
     const bad = await request(app.url)
       .post('/api/v1/segments/preview')
