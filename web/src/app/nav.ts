@@ -22,6 +22,7 @@ export const NAV: NavItem[] = [
   { to: '/campaigns', label: 'common.nav.campaigns', roles: ['admin', 'manager', 'marketer'] },
   { to: '/tasks', label: 'common.nav.tasks', roles: ALL },
   { to: '/recovery', label: 'common.nav.recovery', roles: ALL, badge: 'recoveryUnseen' },
+  { to: '/reconnect', label: 'common.nav.reconnect', roles: ['admin', 'manager', 'marketer'] },
   { to: '/automations', label: 'common.nav.automations', roles: ['admin', 'manager', 'marketer'] },
   { to: '/reports', label: 'common.nav.reports', roles: ['admin', 'manager', 'marketer'] },
   { to: '/deliveries/failed', label: 'common.nav.deliveries', roles: ['admin', 'manager', 'marketer'] },

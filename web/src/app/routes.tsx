@@ -66,6 +66,7 @@ export const routes: RouteObject[] = [
       { path: 'tasks', lazy: page(() => import('../pages/tasks/TaskInboxPage')) },
       { path: 'tasks/:id', lazy: page(() => import('../pages/tasks/TaskInboxPage')) },
       { path: 'recovery/:tab?', lazy: page(() => import('../pages/recovery/RecoveryPage')) },
+      { path: 'reconnect/:tab?', lazy: guarded(NOT_STAFF, () => import('../pages/reconnect/ReconnectPage')) },
       { path: 'automations', lazy: guarded(NOT_STAFF, () => import('../pages/automations/AutomationsPage')) },
       { path: 'automations/:id', lazy: guarded(NOT_STAFF, () => import('../pages/automations/AutomationEditorPage')) },
       { path: 'reports', lazy: guarded(NOT_STAFF, () => import('../pages/reports/ActionsReportPage')) },

@@ -12,6 +12,7 @@ export const common = {
     automations: 'Automations',
     reports: 'Which actions worked',
     recovery: 'Recovery',
+    reconnect: 'Reconnect',
     signOut: 'Sign out',
     mainNavigation: 'Main navigation',
     toggleNavigation: 'Toggle navigation',

@@ -7,6 +7,7 @@ import { labels } from './labels';
 import { mailbox } from './mailbox';
 import { members } from './members';
 import { overview } from './overview';
+import { reconnect } from './reconnect';
 import { recovery } from './recovery';
 import { reports } from './reports';
 import { segments } from './segments';
@@ -14,4 +15,4 @@ import { settings } from './settings';
 import { tasks } from './tasks';
 
 /** English, the reference catalogue: every other language has exactly this shape. */
-export const en = { auth, automations, campaigns, common, deliveries, labels, mailbox, members, overview, recovery, reports, segments, settings, tasks };
+export const en = { auth, automations, campaigns, common, deliveries, labels, mailbox, members, overview, reconnect, recovery, reports, segments, settings, tasks };
