@@ -22,6 +22,7 @@ const SAMPLES: Record<string, Array<Record<string, unknown>>> = {
   product_label_booking_starts: [{ labels: ['label_def'], window: { next: 30 } }],
   product_label_bought: [{ labels: ['label_ghi'], bought: false, window: { last: 90 } }],
   days_since_overdue_invoice: [{ operator: '>=', value: 14 }],
+  overdue_for_reconnect: [{}, { serviceCategory: 'physio_overdue', minDaysOverdue: 5 }],
 };
 
 const compile = (leaf: Record<string, unknown>) => {

@@ -2,6 +2,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'cla
 import { CompileContext } from '../../compiler/compile-context';
 import { daysOverdueSql, overdueTodaySql } from '../../../rhythm';
 import { defineCondition } from '../condition-definition';
+import { clientHasRowsSql } from '../params/client-rows.params';
 import { COMPARISON_LIMITS } from '../params/comparison.params';
 
 class OverdueForReconnectParams {
@@ -37,21 +38,19 @@ export const overdueForReconnectCondition = defineCondition({
   ],
   dto: OverdueForReconnectParams,
   neverNull: true,
-  compile: (p, ctx) => `EXISTS (SELECT 1 FROM client_rhythm r WHERE ${where(p, ctx)})`,
+  // the overdue clients as one set (the listed indexes serve it), like every activity condition
+  compile: (p, ctx) => clientHasRowsSql({ from: 'client_rhythm r', client: 'r.client_id', where: filters(p, ctx) }),
   // the most overdue of the matching categories
   actual: (p, ctx) =>
     `(SELECT jsonb_build_object('value', ${daysOverdueSql('r', ctx.today)}, 'serviceCategory', r.service_category, 'lastAppointmentOn', r.last_on, 'usualIntervalDays', r.usual_interval_days)
-        FROM client_rhythm r WHERE ${where(p, ctx)} ORDER BY r.due_on, r.service_category LIMIT 1)`,
+        FROM client_rhythm r WHERE ${['r.client_id = c.id', ...filters(p, ctx)].join(' AND ')} ORDER BY r.due_on, r.service_category LIMIT 1)`,
 });
 
-function where(p: OverdueForReconnectParams, ctx: CompileContext): string {
+function filters(p: OverdueForReconnectParams, ctx: CompileContext): string[] {
   return [
-    `r.client_id = c.id`,
     `r.business_id = ${ctx.businessId}`,
     p.serviceCategory !== undefined && `r.service_category = ${ctx.params.bind(p.serviceCategory, 'text')}`,
     overdueTodaySql('r', ctx.today),
     p.minDaysOverdue && `${daysOverdueSql('r', ctx.today)} >= ${ctx.params.bind(p.minDaysOverdue, 'int')}`,
-  ]
-    .filter(Boolean)
-    .join(' AND ');
+  ].filter((x): x is string => typeof x === 'string');
 }
