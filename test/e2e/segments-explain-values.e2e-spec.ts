@@ -96,6 +96,75 @@ describe('segment explain: the member actual values', () => {
     ]);
   });
 
+  it('should report values for products, bookings, classes, freezes, status changes, aggregators and subscriptions', async () => {
+    const q = (sql: string, params: unknown[]) => app.ds.query(sql, [a.businessId, ...params]);
+    const [yoga] = await q(`INSERT INTO product (business_id, source, external_id, name, kind, labels) VALUES ($1, 'test', 'yoga', 'Yoga', 'class_pack', '{mind}') RETURNING id::text`, []);
+    const [gold] = await q(`INSERT INTO product (business_id, source, external_id, name, kind, labels) VALUES ($1, 'test', 'gold', 'Gold', 'membership', '{premium,gym}') RETURNING id::text`, []);
+    const booking = (ext: string, kind: string, state: string, startsDaysAgo: number, via: string | null) =>
+      q(
+        `INSERT INTO booking (business_id, source, external_id, client_id, product_id, kind, name, starts_at, booked_at, state, booked_via)
+         VALUES ($1, 'test', $2, $3, $4, $5, 'Morning yoga', $6, $6, $7, $8)`,
+        [ext, ids.ann, yoga.id, kind, at(startsDaysAgo), state, via],
+      );
+    await booking('b1', 'class', 'attended', 3, 'ClassPass');
+    await booking('b2', 'class', 'attended', 10, 'classpass');
+    await booking('b3', 'appointment', 'booked', 4, 'Class-Pass');
+    await q(`INSERT INTO sale (business_id, source, external_id, client_id, product_id, sold_at, amount) VALUES ($1, 'test', 's1', $2, $3, $4, 1500)`, [ids.ann, yoga.id, at(6)]);
+    const [sub] = await q(`INSERT INTO subscription (business_id, source, external_id, client_id, product_id, starts_on, auto_renew) VALUES ($1, 'test', 'sub1', $2, $3, $4, true) RETURNING id`, [
+      ids.ann,
+      gold.id,
+      day(100),
+    ]);
+    await q(`INSERT INTO subscription_freeze (business_id, source, external_id, subscription_id, starts_on, ends_on) VALUES ($1, 'test', 'f1', $2, $3, $4)`, [sub.id, day(20), day(15)]);
+    const [change] = await q(
+      `INSERT INTO status_change (business_id, client_id, from_status, to_status, changed_at, reason) VALUES ($1, $2, 'loving_it', 'at_risk', $3, 'rule') RETURNING changed_at`,
+      [ids.ann, at(7)],
+    );
+    const window = { last: 30 };
+    const leaves = [
+      { condition: 'class_attendance', operator: '>=', value: 3, window },
+      { condition: 'service_bookings', operator: '>=', value: 1, window },
+      { condition: 'product_booked', productIds: [yoga.id], window },
+      { condition: 'product_booking_starts', productIds: [yoga.id], window },
+      { condition: 'product_bought', productIds: [yoga.id], window, bought: true },
+      { condition: 'product_label_booked', labels: ['mind'], window },
+      { condition: 'product_label_booking_starts', labels: ['mind'], window },
+      { condition: 'product_label_bought', labels: ['mind'], window, bought: false },
+      { condition: 'subscription_frozen', today: true },
+      { condition: 'status_changed', window, to: ['in_trouble'] },
+      { condition: 'aggregator_only', value: true },
+      { condition: 'active_subscription' },
+      { condition: 'subscription_product_label', labels: ['gym'] },
+    ];
+    const res = await post('/api/v1/segments/explain', { conditions: { or: leaves }, clientId: ids.ann }).expect(200);
+    expect(res.body.conditions.or.map((n: { condition: string; result: boolean; actual: unknown }) => [n.condition, n.result, n.actual])).toEqual([
+      ['class_attendance', false, { value: 2 }],
+      ['service_bookings', true, { value: 1 }],
+      ['product_booked', true, { value: 3 }],
+      ['product_booking_starts', true, { value: 3 }],
+      ['product_bought', true, { value: 1 }],
+      ['product_label_booked', true, { value: 3 }],
+      ['product_label_booking_starts', true, { value: 3 }],
+      ['product_label_bought', false, { value: 1 }],
+      // the freeze ended 15 days ago: not frozen today, and the freeze shows why
+      ['subscription_frozen', false, { value: [[{ startsOn: day(20), endsOn: day(15) }]] }],
+      ['status_changed', false, { value: [{ changedAt: new Date(change.changed_at).toISOString().replace('.000Z', '+00:00'), from: 'loving_it', to: 'at_risk' }] }],
+      ['aggregator_only', true, { value: true, aggregatorBookings: 3, directBookings: 0 }],
+      ['active_subscription', true, { value: ['Gold'] }],
+      ['subscription_product_label', true, { value: [['premium', 'gym']] }],
+    ]);
+    // Bo has none of these: zero counts, empty lists, and not aggregator-only
+    const bo = await post('/api/v1/segments/explain', { conditions: { or: leaves }, clientId: ids.bo }).expect(200);
+    expect(bo.body.conditions.or.map((n: { actual: unknown }) => n.actual)).toEqual([
+      ...Array(8).fill({ value: 0 }),
+      { value: [] },
+      { value: [] },
+      { value: false, aggregatorBookings: 0, directBookings: 0 },
+      { value: [] },
+      { value: [] },
+    ]);
+  });
+
   it('should tell in the catalogue which conditions report a value', async () => {
     const res = await request(app.url)
       .get('/api/v1/segments/catalogue')
@@ -104,6 +173,8 @@ describe('segment explain: the member actual values', () => {
     const by = new Map(res.body.conditions.map((c: { type: string; showsActual: boolean }) => [c.type, c.showsActual]));
     expect(by.get('visits')).toBe(true);
     expect(by.get('age')).toBe(true);
-    expect(by.get('active_subscription')).toBe(false);
+    expect(by.get('active_subscription')).toBe(true);
+    // every condition reports one now
+    expect([...by].filter(([, shows]) => !shows)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
+import { CompileContext } from '../../compiler/compile-context';
 import { ValidateIf } from 'class-validator';
 import { defineCondition } from '../condition-definition';
-import { clientCountSql } from '../params/client-rows.params';
+import { ClientRows, clientCountSql, clientRowCountActualSql } from '../params/client-rows.params';
 import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 import { IsProductIdList, IsTextList } from '../params/product-filter.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
@@ -42,24 +43,22 @@ export const classAttendanceCondition = defineCondition({
   ],
   dto: ClassAttendanceParams,
   heavy: true,
-  compile: (p, ctx) => {
-    const filters = [
-      p.productIds && `b.product_id = ANY (ARRAY(SELECT p.id FROM product p WHERE p.business_id = ${ctx.businessId} AND p.id = ANY (${ctx.params.bind(p.productIds, 'bigint[]')})))`,
-      p.names &&
-        `lower(b.name) = ANY (${ctx.params.bind(
-          p.names.map((n) => n.toLowerCase()),
-          'text[]',
-        )})`,
-    ].filter((f): f is string => !!f);
-    return clientCountSql(
-      {
-        from: 'booking b',
-        client: 'b.client_id',
-        where: [`b.business_id = ${ctx.businessId}`, timestampInWindowSql('b.starts_at', p.window, ctx), `b.kind = 'class'`, `b.state = 'attended'`, filters.length > 0 && `(${filters.join(' OR ')})`],
-      },
-      'count(*)',
-      p,
-      ctx,
-    );
-  },
+  compile: (p, ctx) => clientCountSql(attendedClasses(p, ctx), 'count(*)', p, ctx),
+  actual: (p, ctx) => clientRowCountActualSql(attendedClasses(p, ctx)),
 });
+
+function attendedClasses(p: ClassAttendanceParams, ctx: CompileContext): ClientRows {
+  const filters = [
+    p.productIds && `b.product_id = ANY (ARRAY(SELECT p.id FROM product p WHERE p.business_id = ${ctx.businessId} AND p.id = ANY (${ctx.params.bind(p.productIds, 'bigint[]')})))`,
+    p.names &&
+      `lower(b.name) = ANY (${ctx.params.bind(
+        p.names.map((n) => n.toLowerCase()),
+        'text[]',
+      )})`,
+  ].filter((f): f is string => !!f);
+  return {
+    from: 'booking b',
+    client: 'b.client_id',
+    where: [`b.business_id = ${ctx.businessId}`, timestampInWindowSql('b.starts_at', p.window, ctx), `b.kind = 'class'`, `b.state = 'attended'`, filters.length > 0 && `(${filters.join(' OR ')})`],
+  };
+}

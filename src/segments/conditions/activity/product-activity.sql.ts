@@ -1,5 +1,5 @@
 import { CompileContext } from '../../compiler/compile-context';
-import { clientHasRowsSql } from '../params/client-rows.params';
+import { ClientRows, clientHasRowsSql, clientRowCountActualSql } from '../params/client-rows.params';
 import { timestampInWindowSql, WindowValue } from '../params/window.params';
 
 /** What was done with the product: booked (on the booking date), booking starts, or bought. */
@@ -13,14 +13,23 @@ type ProductActivity = 'booked' | 'booking_starts' | 'bought';
  * purchases only; a refund row (negative amount) is not a purchase and does not undo one.
  */
 export function productActivitySql(activity: ProductActivity, productIds: string, window: WindowValue, ctx: CompileContext): string {
+  return clientHasRowsSql(productActivityRows(activity, productIds, window, ctx));
+}
+
+/** For explain: how many such bookings / purchases the member has in the window (0 when none). */
+export function productActivityActualSql(activity: ProductActivity, productIds: string, window: WindowValue, ctx: CompileContext): string {
+  return clientRowCountActualSql(productActivityRows(activity, productIds, window, ctx));
+}
+
+function productActivityRows(activity: ProductActivity, productIds: string, window: WindowValue, ctx: CompileContext): ClientRows {
   if (activity === 'bought') {
-    return clientHasRowsSql({
+    return {
       from: 'sale s',
       client: 's.client_id',
       where: [`s.business_id = ${ctx.businessId}`, timestampInWindowSql('s.sold_at', window, ctx), 's.amount >= 0', `s.product_id = ANY (${productIds})`],
-    });
+    };
   }
-  return clientHasRowsSql({
+  return {
     from: 'booking b',
     client: 'b.client_id',
     where: [
@@ -29,5 +38,5 @@ export function productActivitySql(activity: ProductActivity, productIds: string
       `b.state <> 'cancelled'`,
       `b.product_id = ANY (${productIds})`,
     ],
-  });
+  };
 }

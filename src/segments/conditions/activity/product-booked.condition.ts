@@ -1,7 +1,7 @@
 import { defineCondition } from '../condition-definition';
 import { productFilterParamSpecs, ProductFilterParams, productIdsSql } from '../params/product-filter.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
-import { productActivitySql } from './product-activity.sql';
+import { productActivityActualSql, productActivitySql } from './product-activity.sql';
 
 class ProductBookedParams extends ProductFilterParams {
   @IsWindow()
@@ -17,4 +17,5 @@ export const productBookedCondition = defineCondition({
   dto: ProductBookedParams,
   heavy: true,
   compile: (p, ctx) => productActivitySql('booked', productIdsSql(p, ctx), p.window, ctx),
+  actual: (p, ctx) => productActivityActualSql('booked', productIdsSql(p, ctx), p.window, ctx),
 });

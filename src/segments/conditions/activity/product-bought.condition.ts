@@ -2,7 +2,7 @@ import { IsBoolean } from 'class-validator';
 import { defineCondition } from '../condition-definition';
 import { productFilterParamSpecs, ProductFilterParams, productIdsSql } from '../params/product-filter.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
-import { productActivitySql } from './product-activity.sql';
+import { productActivityActualSql, productActivitySql } from './product-activity.sql';
 
 class ProductBoughtParams extends ProductFilterParams {
   @IsWindow()
@@ -24,4 +24,5 @@ export const productBoughtCondition = defineCondition({
     const bought = productActivitySql('bought', productIdsSql(p, ctx), p.window, ctx);
     return p.bought ? bought : `(NOT ${bought})`;
   },
+  actual: (p, ctx) => productActivityActualSql('bought', productIdsSql(p, ctx), p.window, ctx),
 });

@@ -1,7 +1,7 @@
 import { defineCondition } from '../condition-definition';
 import { productIdsByLabelSql, ProductLabelFilterParams, productLabelParamSpec } from '../params/product-filter.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
-import { productActivitySql } from './product-activity.sql';
+import { productActivityActualSql, productActivitySql } from './product-activity.sql';
 
 class ProductLabelBookedParams extends ProductLabelFilterParams {
   @IsWindow()
@@ -17,4 +17,5 @@ export const productLabelBookedCondition = defineCondition({
   dto: ProductLabelBookedParams,
   heavy: true,
   compile: (p, ctx) => productActivitySql('booked', productIdsByLabelSql(p, ctx), p.window, ctx),
+  actual: (p, ctx) => productActivityActualSql('booked', productIdsByLabelSql(p, ctx), p.window, ctx),
 });

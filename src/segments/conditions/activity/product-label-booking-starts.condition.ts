@@ -1,7 +1,7 @@
 import { defineCondition } from '../condition-definition';
 import { productIdsByLabelSql, ProductLabelFilterParams, productLabelParamSpec } from '../params/product-filter.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
-import { productActivitySql } from './product-activity.sql';
+import { productActivityActualSql, productActivitySql } from './product-activity.sql';
 
 class ProductLabelBookingStartsParams extends ProductLabelFilterParams {
   @IsWindow()
@@ -17,4 +17,5 @@ export const productLabelBookingStartsCondition = defineCondition({
   dto: ProductLabelBookingStartsParams,
   heavy: true,
   compile: (p, ctx) => productActivitySql('booking_starts', productIdsByLabelSql(p, ctx), p.window, ctx),
+  actual: (p, ctx) => productActivityActualSql('booking_starts', productIdsByLabelSql(p, ctx), p.window, ctx),
 });

@@ -2,7 +2,7 @@ import { IsBoolean } from 'class-validator';
 import { defineCondition } from '../condition-definition';
 import { productIdsByLabelSql, ProductLabelFilterParams, productLabelParamSpec } from '../params/product-filter.params';
 import { IsWindow, WindowValue, windowParamSpec } from '../params/window.params';
-import { productActivitySql } from './product-activity.sql';
+import { productActivityActualSql, productActivitySql } from './product-activity.sql';
 
 class ProductLabelBoughtParams extends ProductLabelFilterParams {
   @IsWindow()
@@ -24,4 +24,5 @@ export const productLabelBoughtCondition = defineCondition({
     const bought = productActivitySql('bought', productIdsByLabelSql(p, ctx), p.window, ctx);
     return p.bought ? bought : `(NOT ${bought})`;
   },
+  actual: (p, ctx) => productActivityActualSql('bought', productIdsByLabelSql(p, ctx), p.window, ctx),
 });

@@ -1,6 +1,7 @@
+import { CompileContext } from '../../compiler/compile-context';
 import { ValidateIf } from 'class-validator';
 import { defineCondition } from '../condition-definition';
-import { clientCountSql } from '../params/client-rows.params';
+import { ClientRows, clientCountSql, clientRowCountActualSql } from '../params/client-rows.params';
 import { CountComparisonParams, comparisonParamSpecs, wholeBounds } from '../params/comparison.params';
 import { IsProductIdList, IsTextList } from '../params/product-filter.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
@@ -38,29 +39,27 @@ export const serviceBookingsCondition = defineCondition({
   ],
   dto: ServiceBookingsParams,
   heavy: true,
-  compile: (p, ctx) => {
-    const products = (where: string) => `ARRAY(SELECT p.id FROM product p WHERE p.business_id = ${ctx.businessId} AND ${where})`;
-    let categories: string | undefined;
-    if (p.serviceCategories) {
-      const list = ctx.params.bind(p.serviceCategories, 'text[]');
-      categories = `(b.service_category = ANY (${list}) OR (b.service_category IS NULL AND b.product_id = ANY (${products(`p.service_category = ANY (${list})`)})))`;
-    }
-    const filters = [categories, p.productIds && `b.product_id = ANY (${products(`p.id = ANY (${ctx.params.bind(p.productIds, 'bigint[]')})`)})`].filter((f): f is string => !!f);
-    return clientCountSql(
-      {
-        from: 'booking b',
-        client: 'b.client_id',
-        where: [
-          `b.business_id = ${ctx.businessId}`,
-          timestampInWindowSql('b.starts_at', p.window, ctx),
-          `b.kind = 'appointment'`,
-          `b.state <> 'cancelled'`,
-          filters.length > 0 && `(${filters.join(' OR ')})`,
-        ],
-      },
-      'count(*)',
-      p,
-      ctx,
-    );
-  },
+  compile: (p, ctx) => clientCountSql(serviceBookings(p, ctx), 'count(*)', p, ctx),
+  actual: (p, ctx) => clientRowCountActualSql(serviceBookings(p, ctx)),
 });
+
+function serviceBookings(p: ServiceBookingsParams, ctx: CompileContext): ClientRows {
+  const products = (where: string) => `ARRAY(SELECT p.id FROM product p WHERE p.business_id = ${ctx.businessId} AND ${where})`;
+  let categories: string | undefined;
+  if (p.serviceCategories) {
+    const list = ctx.params.bind(p.serviceCategories, 'text[]');
+    categories = `(b.service_category = ANY (${list}) OR (b.service_category IS NULL AND b.product_id = ANY (${products(`p.service_category = ANY (${list})`)})))`;
+  }
+  const filters = [categories, p.productIds && `b.product_id = ANY (${products(`p.id = ANY (${ctx.params.bind(p.productIds, 'bigint[]')})`)})`].filter((f): f is string => !!f);
+  return {
+    from: 'booking b',
+    client: 'b.client_id',
+    where: [
+      `b.business_id = ${ctx.businessId}`,
+      timestampInWindowSql('b.starts_at', p.window, ctx),
+      `b.kind = 'appointment'`,
+      `b.state <> 'cancelled'`,
+      filters.length > 0 && `(${filters.join(' OR ')})`,
+    ],
+  };
+}

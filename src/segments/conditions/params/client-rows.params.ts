@@ -1,4 +1,5 @@
 import { CompileContext } from '../../compiler/compile-context';
+import { actualSql } from '../condition-definition';
 import { CountComparisonParams, comparisonMatchesZero, comparisonSql } from './comparison.params';
 
 /**
@@ -7,7 +8,7 @@ import { CountComparisonParams, comparisonMatchesZero, comparisonSql } from './c
  * scope the rows to the business themselves (`<alias>.business_id = ${ctx.businessId}`); they
  * must not refer to `c`, so the set is computed once per statement.
  */
-interface ClientRows {
+export interface ClientRows {
   from: string;
   client: string;
   where: ReadonlyArray<string | false | undefined | null>;
@@ -47,4 +48,10 @@ export function clientHasRowsSql(rows: ClientRows): string {
 export function clientCountSql(rows: ClientRows, count: string, p: CountComparisonParams, ctx: CompileContext): string {
   const compare = comparisonSql(count, p, ctx, 'int');
   return comparisonMatchesZero(p) ? `(NOT ${inClientSet(rows, `NOT ${compare}`)})` : inClientSet(rows, compare);
+}
+
+/** For explain: the member's number of such rows as `{"value": n}` (0 when none). */
+export function clientRowCountActualSql(rows: ClientRows): string {
+  const where = rows.where.filter((w): w is string => !!w);
+  return actualSql(`(SELECT count(*)::int FROM ${rows.from} WHERE ${rows.client} = c.id AND ${where.join(' AND ')})`);
 }

@@ -1,5 +1,5 @@
 import { IsBoolean } from 'class-validator';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 
 /**
  * Booking sources that resell the business's classes to their own subscribers (marketplaces and
@@ -64,5 +64,13 @@ export const aggregatorOnlyCondition = defineCondition({
     const onlyAggregator = `EXISTS (SELECT 1 FROM booking a WHERE a.client_id = c.id AND a.business_id = ${ctx.businessId} AND ${isAggregator('a')}
       AND NOT EXISTS (SELECT 1 FROM booking d WHERE d.client_id = a.client_id AND d.business_id = ${ctx.businessId} AND NOT COALESCE(${isAggregator('d')}, false)))`;
     return p.value ? onlyAggregator : `NOT ${onlyAggregator}`;
+  },
+  // whether the member is aggregator-only, with the bookings it was decided on
+  actual: (_p, ctx) => {
+    const isAggregator = `COALESCE(${aggregatorKeySql('b.booked_via')} = ANY(${ctx.params.bind(AGGREGATOR_KEYS, 'text[]')}), false)`;
+    return `(SELECT ${actualSql(`(count(*) > 0 AND bool_and(${isAggregator}))`, {
+      aggregatorBookings: `(count(*) FILTER (WHERE ${isAggregator}))::int`,
+      directBookings: `(count(*) FILTER (WHERE NOT ${isAggregator}))::int`,
+    })} FROM booking b WHERE b.client_id = c.id AND b.business_id = ${ctx.businessId})`;
   },
 });

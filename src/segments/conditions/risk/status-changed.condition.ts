@@ -1,6 +1,6 @@
 import { IsOptional } from 'class-validator';
 import { RISK_STATUSES, RiskStatus } from '../../../risk';
-import { defineCondition } from '../condition-definition';
+import { actualSql, defineCondition } from '../condition-definition';
 import { choiceListParamSpec, IsChoiceList } from '../params/choice.params';
 import { IsWindow, timestampInWindowSql, WindowValue, windowParamSpec } from '../params/window.params';
 
@@ -40,4 +40,10 @@ export const statusChangedCondition = defineCondition({
     ].filter(Boolean);
     return `EXISTS (SELECT 1 FROM status_change h WHERE ${where.join(' AND ')})`;
   },
+  // every change in the window, whatever the to / from filters, so a miss shows what did change
+  actual: (p, ctx) =>
+    actualSql(
+      `(SELECT COALESCE(jsonb_agg(jsonb_build_object('changedAt', h.changed_at, 'from', h.from_status, 'to', h.to_status) ORDER BY h.changed_at, h.id), '[]'::jsonb)
+        FROM status_change h WHERE h.client_id = c.id AND h.business_id = ${ctx.businessId} AND ${timestampInWindowSql('h.changed_at', p.window, ctx)})`,
+    ),
 });

@@ -1,6 +1,6 @@
 import { defineCondition } from '../condition-definition';
 import { NoParams } from '../params/none.params';
-import { hasActiveSubscriptionSql } from './active-subscription.sql';
+import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
 export const activeSubscriptionCondition = defineCondition({
   type: 'active_subscription',
@@ -11,4 +11,6 @@ export const activeSubscriptionCondition = defineCondition({
   dto: NoParams,
   neverNull: true,
   compile: (_p, ctx) => hasActiveSubscriptionSql(ctx),
+  // the active subscriptions' product names (the subscription's own name when it has no product)
+  actual: (_p, ctx) => activeSubscriptionsActualSql(ctx, `COALESCE((SELECT p.name FROM product p WHERE p.id = s.product_id), s.name)`),
 });

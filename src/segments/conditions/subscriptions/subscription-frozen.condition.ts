@@ -1,7 +1,7 @@
 import { Equals, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { isLocalDate } from '../../../common/local-date';
 import { defineCondition } from '../condition-definition';
-import { hasActiveSubscriptionSql } from './active-subscription.sql';
+import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
 /** from / to of the period: both dates, from <= to, and never together with today. */
 @ValidatorConstraint({ name: 'frozenPeriodDate' })
@@ -55,4 +55,10 @@ export const subscriptionFrozenCondition = defineCondition({
     const to = p.today ? ctx.today : ctx.params.bind(p.to, 'date');
     return hasActiveSubscriptionSql(ctx, `EXISTS (SELECT 1 FROM subscription_freeze f WHERE f.subscription_id = s.id AND f.starts_on <= ${to} AND (f.ends_on IS NULL OR f.ends_on >= ${from}))`);
   },
+  // per active subscription, its freezes (any period, so a miss shows the freeze that fell outside)
+  actual: (_p, ctx) =>
+    activeSubscriptionsActualSql(
+      ctx,
+      `(SELECT COALESCE(jsonb_agg(jsonb_build_object('startsOn', f.starts_on, 'endsOn', f.ends_on) ORDER BY f.starts_on), '[]'::jsonb) FROM subscription_freeze f WHERE f.subscription_id = s.id)`,
+    ),
 });

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, Length } from 'class-validator';
 import { defineCondition } from '../condition-definition';
-import { hasActiveSubscriptionSql } from './active-subscription.sql';
+import { activeSubscriptionsActualSql, hasActiveSubscriptionSql } from './active-subscription.sql';
 
 class SubscriptionProductLabelParams {
   @IsArray({ message: 'labels must be a list of labels' })
@@ -21,4 +21,6 @@ export const subscriptionProductLabelCondition = defineCondition({
   dto: SubscriptionProductLabelParams,
   neverNull: true,
   compile: (p, ctx) => hasActiveSubscriptionSql(ctx, `EXISTS (SELECT 1 FROM product p WHERE p.id = s.product_id AND p.labels && ${ctx.params.bind(p.labels, 'text[]')})`),
+  // per active subscription, its product's labels
+  actual: (_p, ctx) => activeSubscriptionsActualSql(ctx, `COALESCE((SELECT to_jsonb(p.labels) FROM product p WHERE p.id = s.product_id), '[]'::jsonb)`),
 });
