@@ -1,5 +1,6 @@
 import { axeViolations, journey, newPage, pageErrors, signIn, snapshot, startWebStack, type WebStack } from '../support/browser';
 import { newBusiness } from '../support/factories';
+import { waitFor } from '../support/wait-for';
 import { seedUser } from '../support/web-users';
 
 // web.md page 6 and the marketer's journey: the Automations list (state, runs in progress,
@@ -99,6 +100,22 @@ describe('browser: automations', () => {
       expect(saved.steps.map((s: { key: string }) => s.key)).toEqual(['email', 'wait-5-days', 'visited', 'call']);
       expect(await wait.getByRole('textbox', { name: 'Days' }).inputValue()).toBe('3');
 
+      // the wait moved above the email from the keyboard (Tab to the button, Enter), saved in that order
+      expect(await page.getByRole('button', { name: 'Move step 1 up' }).isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Move step 2 up' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('[data-testid="step"]')?.getAttribute('data-key') === 'wait-5-days');
+      expect(await page.getByRole('textbox', { name: 'Days' }).first().inputValue()).toBe('3');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await waitFor(async () => ((await automation(atRisk.id)).steps as Array<{ key: string }>).map((s) => s.key).join() === 'wait-5-days,email,visited,call');
+      // saved and read back: nothing left to save
+      await page.getByRole('button', { name: 'Save', exact: true }).and(page.locator(':disabled')).waitFor();
+      await snapshot(page, 'automation-editor-reordered');
+      await page.getByRole('button', { name: 'Move step 1 down' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await waitFor(async () => ((await automation(atRisk.id)).steps as Array<{ key: string }>).map((s) => s.key).join() === 'email,wait-5-days,visited,call');
+      await page.getByRole('button', { name: 'Save', exact: true }).and(page.locator(':disabled')).waitFor();
+
       // enable, then pause
       await page.getByRole('button', { name: 'Enable' }).click();
       await page.getByTestId('automation-state').getByText('Enabled').waitFor();
@@ -121,6 +138,7 @@ describe('browser: automations', () => {
       expect(await page.getByRole('button', { name: 'Install the default playbook' }).count()).toBe(0);
       await page.getByTestId('automation-row').first().getByRole('link').first().click();
       await page.getByText('You can read this automation; admins and marketers change it.').waitFor();
+      expect(await page.getByRole('button', { name: /^Move step/ }).count()).toBe(0);
       for (const name of ['Save', 'Enable', 'Pause', 'Archive', 'Add a step']) expect({ name, n: await page.getByRole('button', { name, exact: true }).count() }).toEqual({ name, n: 0 });
       expect(await axeViolations(page)).toEqual([]);
     });

@@ -141,6 +141,42 @@ describe('browser: the campaign composer', () => {
     expect(mails.n).toBeGreaterThan(0);
   });
 
+  it('should move a step up from the keyboard and send the steps in that order', async () => {
+    const marketer = await seedUser(stack.app, { businessId, role: 'marketer', email: 'max@harbour.test' });
+    const { context, page } = await newPage(stack, DESKTOP);
+    await journey('campaign-reorder', page, async () => {
+      await signIn(page, marketer.email, marketer.password);
+      await page.goto('/campaigns/new');
+      await page.getByLabel('Campaign name').fill('Call first, then write');
+      await page.getByRole('combobox', { name: 'Audience' }).click();
+      await page.getByRole('option', { name: /Lapsed members/ }).click();
+      await page.getByLabel('Subject', { exact: false }).first().fill('Hello {{client.first_name}}');
+      await page.getByLabel('Body', { exact: false }).first().fill('<p>See you soon.</p>');
+      await page.getByRole('button', { name: 'Add a step' }).click();
+      await page.getByRole('menuitem', { name: 'Staff task' }).click();
+      await page.getByLabel('Task for the member’s owner').fill('Call to invite back');
+      expect(await page.getByRole('button', { name: 'Move step 2 down' }).isDisabled()).toBe(true);
+      // Tab reaches the button; Enter moves the task above the email
+      await page.getByRole('button', { name: 'Move step 2 up' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('step-0').getByText('Staff task').waitFor();
+      // the delay stays with the place: the email, now second, goes 48 hours after the task
+      expect(await page.getByTestId('step-1').getByLabel('Hours after the send').inputValue()).toBe('48');
+      expect(await axeViolations(page)).toEqual([]);
+      await snapshot(page, 'campaign-composer-reordered');
+      await page.getByRole('button', { name: 'Send campaign' }).click();
+      await page.waitForURL((u) => /^\/campaigns\/\d+$/.test(u.pathname));
+      const id = new URL(page.url()).pathname.split('/').pop()!;
+      const c = (await request(stack.url).get(`/api/v1/campaigns/${id}`).set('Authorization', `Bearer ${apiKey}`).expect(200)).body;
+      expect(c.steps.map((s: { key: string; channel: string; delayMinutes: number }) => [s.key, s.channel, s.delayMinutes])).toEqual([
+        ['task-2', 'staff_task', 0],
+        ['email-1', 'email', 48 * 60],
+      ]);
+      expect(pageErrors(page)).toEqual([]);
+    });
+    await context.close();
+  });
+
   it('should say "Deferred until" the end of quiet hours, not "Sent", while quiet hours hold every message', async () => {
     // quiet all day but the last minute: whenever this runs, the messages wait until 23:59 local time
     const { businessId: night, apiKey: nightKey } = await newBusiness(stack.app.ds, { name: 'Night Owls Gym' });

@@ -87,6 +87,8 @@ export const automations = {
     atStep: '{current} here now, {waiting} waiting',
     remove: 'Remove',
     removeStep: 'Remove step {n}',
+    moveUp: 'Move step {n} up',
+    moveDown: 'Move step {n} down',
     addStep: 'Add a step',
     settings: 'Re-entry, goal and control group',
     reentry: 'Can a member go through it again?',

@@ -39,6 +39,8 @@ export const campaigns = {
   step: {
     title: 'Step {n}',
     remove: 'Remove step',
+    moveUp: 'Move step {n} up',
+    moveDown: 'Move step {n} down',
     delay: 'Hours after the send',
     delayHint: 'This step goes this long after the first.',
     subject: 'Subject {variant}',

@@ -7,6 +7,7 @@ import { api, call } from '../../api/client';
 import { useSession, type Role } from '../../api/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { FormError } from '../../components/FormError';
+import { MoveButtons, moved } from '../../components/MoveButtons';
 import { notify } from '../../components/notify';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
@@ -140,7 +141,8 @@ function Editor({ a }: { a: AutomationDetail }) {
         {draft.steps.map((s, i) => {
           const p = progressOf(s.key);
           return (
-            <Fragment key={i}>
+            // keyed by the step's key, so a moved step keeps its form's own state
+            <Fragment key={String(s.key)}>
               <Arrow />
               <Box component="li">
                 <Card withBorder data-testid="step" data-key={String(s.key)} data-type={String(s.type)}>
@@ -159,6 +161,15 @@ function Editor({ a }: { a: AutomationDetail }) {
                           {t('automations.editor.atStep', { current: formatNumber(p.current), waiting: formatNumber(p.waiting) })}
                         </Text>
                       ) : null}
+                      {readOnly || draft.steps.length < 2 ? null : (
+                        <MoveButtons
+                          index={i}
+                          count={draft.steps.length}
+                          upLabel={t('automations.editor.moveUp', { n: i + 1 })}
+                          downLabel={t('automations.editor.moveDown', { n: i + 1 })}
+                          onMove={(delta) => setDraft((d) => ({ ...d, steps: moved(d.steps, i, delta) }))}
+                        />
+                      )}
                       {readOnly ? null : (
                         <Button
                           size="compact-xs"

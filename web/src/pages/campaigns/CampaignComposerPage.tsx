@@ -5,6 +5,7 @@ import { useCampaignPreview, useCampaignTestSend, useCreateAndSendCampaign, useP
 import { useSegmentMembers, useSegments } from '../../api/segments';
 import { useSession } from '../../api/session';
 import { FormError } from '../../components/FormError';
+import { moved } from '../../components/MoveButtons';
 import { notify } from '../../components/notify';
 import { PageHeader } from '../../components/PageHeader';
 import { errorMessage } from '../../components/QueryState';
@@ -115,6 +116,14 @@ function PreviewPanel({ draft }: { draft: CampaignDraft }) {
 }
 
 /**
+ * The steps with one moved; the delays stay with the places (the first step goes at the send, the
+ * second 48 hours later, ...), so moving a step changes what goes when, not the schedule.
+ */
+function moveStep(steps: StepDraft[], i: number, delta: -1 | 1): StepDraft[] {
+  return moved(steps, i, delta).map((s, j) => ({ ...s, delayHours: steps[j].delayHours }));
+}
+
+/**
  * The campaign composer (web.md page 5): audience, steps with their messages and A/B variants,
  * holdout, goal and window, when to send (in the business's time zone); the server's preview for a
  * real member, "send a test to me" and the pre-send check before the send.
@@ -167,7 +176,15 @@ export default function CampaignComposerPage() {
             {t('campaigns.composer.steps')}
           </Title>
           {draft.steps.map((s, i) => (
-            <StepEditor key={s.uid} step={s} index={i} onChange={(ns) => setStep(i, ns)} onRemove={draft.steps.length > 1 ? () => set({ steps: draft.steps.filter((_, j) => j !== i) }) : undefined} />
+            <StepEditor
+              key={s.uid}
+              step={s}
+              index={i}
+              count={draft.steps.length}
+              onChange={(ns) => setStep(i, ns)}
+              onRemove={draft.steps.length > 1 ? () => set({ steps: draft.steps.filter((_, j) => j !== i) }) : undefined}
+              onMove={(delta) => set({ steps: moveStep(draft.steps, i, delta) })}
+            />
           ))}
           <Group>
             <Menu shadow="md" position="bottom-start">

@@ -1,5 +1,6 @@
 import { ActionIcon, Badge, Button, Card, Group, Menu, NumberInput, SegmentedControl, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useRef } from 'react';
+import { MoveButtons } from '../../components/MoveButtons';
 import { t, tDynamic } from '../../i18n/i18n';
 import { MERGE_FIELDS, newVariant, SHORT_MERGE_FIELDS, variantKeys, type StepDraft, type VariantDraft } from './composer-model';
 import { smsParts } from './sms-parts';
@@ -122,7 +123,21 @@ function VariantFields({ step, variant, onChange, label }: { step: StepDraft; va
 }
 
 /** One step of the campaign: its channel's message (with A/B variants), or the staff task it raises. */
-export function StepEditor({ step, index, onChange, onRemove }: { step: StepDraft; index: number; onChange: (s: StepDraft) => void; onRemove?: () => void }) {
+export function StepEditor({
+  step,
+  index,
+  count,
+  onChange,
+  onRemove,
+  onMove,
+}: {
+  step: StepDraft;
+  index: number;
+  count: number;
+  onChange: (s: StepDraft) => void;
+  onRemove?: () => void;
+  onMove: (delta: -1 | 1) => void;
+}) {
   const ab = step.variants.length > 1;
   const setVariant = (i: number, v: VariantDraft) => onChange({ ...step, variants: step.variants.map((x, j) => (j === i ? v : x)) });
   return (
@@ -135,11 +150,16 @@ export function StepEditor({ step, index, onChange, onRemove }: { step: StepDraf
             </Title>
             <Badge variant="light">{tDynamic('campaigns.channel', step.channel)}</Badge>
           </Group>
-          {onRemove ? (
-            <Button variant="subtle" color="red" size="xs" onClick={onRemove}>
-              {t('campaigns.step.remove')}
-            </Button>
-          ) : null}
+          <Group gap="xs">
+            {count > 1 ? (
+              <MoveButtons index={index} count={count} upLabel={t('campaigns.step.moveUp', { n: index + 1 })} downLabel={t('campaigns.step.moveDown', { n: index + 1 })} onMove={onMove} />
+            ) : null}
+            {onRemove ? (
+              <Button variant="subtle" color="red" size="xs" onClick={onRemove}>
+                {t('campaigns.step.remove')}
+              </Button>
+            ) : null}
+          </Group>
         </Group>
         {index > 0 ? (
           <NumberInput
