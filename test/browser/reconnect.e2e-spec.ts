@@ -137,6 +137,8 @@ describe('browser: the Reconnect page', () => {
       await preview.getByText('To: bo@example.test').waitFor();
       await page.frameLocator('[data-testid="preview-html"]').getByText('You usually come every 4 weeks. Book: https://book.example/forma').waitFor();
       expect(await axeViolations(page, { exclude: [EMAIL_FRAME] })).toEqual([]);
+      // a frame below the fold is not painted in a full-page screenshot until scrolled to
+      await preview.getByTestId('preview-html').scrollIntoViewIfNeeded();
       await snapshot(page, 'reconnect-category-preview');
 
       // the button: asks first, saying how many; then the result with the skip and its reason
@@ -171,7 +173,11 @@ describe('browser: the Reconnect page', () => {
       await waitFor(async () => {
         const [r] = await stack.app.ds.query(`SELECT count(*)::int AS n FROM mailbox_message WHERE business_id = $1 AND subject LIKE 'Time for your Massage%'`, [businessId]);
         return r.n === 2;
-      }, 30_000);
+      }, 60_000).catch(async (e: Error) => {
+        // say where the emails are (queued, sent, held) when they do not arrive
+        const touches = await stack.app.ds.query(`SELECT status, count(*)::int AS n FROM touch WHERE business_id = $1 GROUP BY status`, [businessId]);
+        throw new Error(`${e.message}; touches: ${JSON.stringify(touches)}`);
+      });
       await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Mailbox' }).click();
       const mail = page.getByTestId('mailbox-list').getByRole('link', { name: /Time for your Massage, Ana/ });
       await mail.getByText('To: ana@example.test').waitFor();

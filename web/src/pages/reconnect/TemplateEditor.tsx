@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Menu, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Menu, SegmentedControl, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { MERGE_FIELDS, type ReconnectChannel, type ReconnectTemplate, useOverdueClients, useReconnectPreview, useReconnectTemplate, useSaveReconnectTemplate } from '../../api/reconnect';
 import { fieldErrors, unplacedErrors } from '../../components/field-errors';
@@ -66,9 +66,9 @@ function TemplateForm({ category, canEdit, isDefault, initial }: { category: str
   return (
     <Stack gap="sm">
       {isDefault ? (
-        <Badge variant="light" color="gray" size="lg" style={{ textTransform: 'none', whiteSpace: 'normal', height: 'auto' }}>
+        <Text size="sm" c="dark.6" bg="gray.1" px="sm" py={6} style={{ borderRadius: 4 }}>
           {t('reconnect.template.isDefault')}
-        </Badge>
+        </Text>
       ) : null}
       <form
         onSubmit={(e) => {
