@@ -93,6 +93,14 @@ describe('browser: the recovery board', () => {
       expect(await axeViolations(page)).toEqual([]);
       await snapshot(page, 'recovery-board-desktop');
 
+      // someone else changed Di since the board was read (nothing of the page's own is in flight yet): the move is refused, said so, and the board shows the latest state
+      await stack.app.ds.query(`UPDATE recovery_entry SET version = version + 1, assignee_staff_id = $2 WHERE id = $1`, [entries.di, staff.kim]);
+      await card(page, 'di').getByRole('button', { name: 'Move Di Eriksson to another phase' }).click();
+      await page.getByRole('menuitem', { name: 'Offer sent' }).click();
+      await page.getByText(/Someone else changed Di Eriksson a moment ago/).waitFor();
+      await column(page, 1).getByTestId(`entry-${entries.di}`).getByText('Kim Ek').waitFor();
+      expect(await phaseOf(entries.di)).toBe(phases[1]);
+
       // drag Ana by her handle into the second phase with the mouse (steps, so the pointer sensor activates)
       const from = await centre(ana.getByRole('button', { name: 'Drag Ana Berg to another phase' }));
       const to = await centre(column(page, 1));
@@ -109,9 +117,15 @@ describe('browser: the recovery board', () => {
 
       // Cy with the keyboard: the handle, Space to pick up, → to the next phase, Space to drop
       await card(page, 'cy').getByRole('button', { name: 'Drag Cy Dahl to another phase' }).focus();
+      // each key once the drag has reached the state the last one asked for (dnd-kit's live region says so)
+      // (the live region holds the latest announcement: picked up, then at once over its own column)
+      const said = (text: string | RegExp) => page.getByText(text, { exact: true }).waitFor({ state: 'attached' });
       await page.keyboard.press('Space');
+      await said(/^(Picked up Cy Dahl\.|Cy Dahl is over Inbound\.)/);
       await page.keyboard.press('ArrowRight');
+      await said('Cy Dahl is over Contacted.');
       await page.keyboard.press('Space');
+      await said('Cy Dahl dropped in Contacted.');
       await column(page, 1).getByTestId(`entry-${entries.cy}`).waitFor();
       await waitFor(async () => (await phaseOf(entries.cy)) === phases[1]);
 
@@ -121,13 +135,6 @@ describe('browser: the recovery board', () => {
       await column(page, 2).getByTestId(`entry-${entries.bo}`).waitFor();
       await waitFor(async () => (await phaseOf(entries.bo)) === phases[2]);
 
-      // someone else changed Di meanwhile: the move is refused, said so, and the board shows the latest state
-      await stack.app.ds.query(`UPDATE recovery_entry SET version = version + 1, assignee_staff_id = $2 WHERE id = $1`, [entries.di, staff.kim]);
-      await card(page, 'di').getByRole('button', { name: 'Move Di Eriksson to another phase' }).click();
-      await page.getByRole('menuitem', { name: 'Offer sent' }).click();
-      await page.getByText(/Someone else changed Di Eriksson a moment ago/).waitFor();
-      await column(page, 1).getByTestId(`entry-${entries.di}`).getByText('Kim Ek').waitFor();
-      expect(await phaseOf(entries.di)).toBe(phases[1]);
       await snapshot(page, 'recovery-board-after-moves');
 
       // open Ana: new at first, seen after 2 s open (the drawer's timer), the badge counts one fewer

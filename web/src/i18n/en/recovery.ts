@@ -165,6 +165,7 @@ export const recovery = {
     autoLostDays: 'Days without an outcome',
     saveIntake: 'Save',
     recordExisting: 'Record existing cancellations',
+    recordStart: 'Start',
     recordExistingHelp: 'Creates entries for every already-cancelled subscription that is still running, under the settings above.',
     recordProgress: '{done} of {total} checked, {created} entries created',
     recordQueued: 'Waiting to start…',

@@ -110,7 +110,7 @@ function IntakeForm({ settings, canEdit }: { settings: RecoverySettings; canEdit
             ) : null}
           </Stack>
         ) : null}
-        <Group gap="md" align="center">
+        <Group gap="md" align="flex-end">
           <Switch label={t('recovery.settings.nonRenewing')} checked={s.nonRenewingEnabled} disabled={!canEdit} onChange={(e) => set('nonRenewingEnabled', e.currentTarget.checked)} />
           {s.nonRenewingEnabled ? (
             <NumberInput
@@ -125,7 +125,7 @@ function IntakeForm({ settings, canEdit }: { settings: RecoverySettings; canEdit
           ) : null}
         </Group>
         <Switch label={t('recovery.settings.quota')} checked={s.quotaEnabled} disabled={!canEdit} onChange={(e) => set('quotaEnabled', e.currentTarget.checked)} />
-        <Group gap="md" align="center">
+        <Group gap="md" align="flex-end">
           <Switch label={t('recovery.settings.autoLost')} checked={s.autoLostDays !== null} disabled={!canEdit} onChange={(e) => set('autoLostDays', e.currentTarget.checked ? 60 : null)} />
           {s.autoLostDays !== null ? (
             <NumberInput
@@ -173,7 +173,7 @@ function RecordExisting() {
             disabled={!!j && j.state !== 'done' && j.state !== 'failed'}
             onClick={() => start.mutate(undefined, { onSuccess: (r) => setJobId(r.jobId) })}
           >
-            {t('recovery.settings.recordExisting')}
+            {t('recovery.settings.recordStart')}
           </Button>
         </Group>
         <Text size="sm" c="dimmed">
