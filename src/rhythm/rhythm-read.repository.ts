@@ -83,6 +83,17 @@ export class RhythmReadRepository {
     };
   }
 
+  /**
+   * A category is a name, not a row: it is the business's when one of its clients has a rhythm in
+   * it (what `categories` lists). One probe of client_rhythm's primary key.
+   */
+  async hasCategory(businessId: string, serviceCategory: string): Promise<boolean> {
+    const rows = (await this.ds.query(`SELECT EXISTS (SELECT 1 FROM client_rhythm WHERE business_id = $1 AND service_category = $2) AS found`, [businessId, serviceCategory])) as Array<{
+      found: boolean;
+    }>;
+    return rows[0].found;
+  }
+
   /** Every overdue client (one category, or all): who "Contact overdue clients" reaches. */
   async overdueClientIds(businessId: string, serviceCategory: string | null, at: Date = new Date()): Promise<OverdueTarget[]> {
     const today = await this.today(businessId, at);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AuditLog } from '../audit';
 import { CurrentPrincipal, Principal } from '../auth';
+import { notFound } from '../common/domain-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { OverdueClientsQueryDto } from './dto/rhythm-query.dto';
 import { OverdueClientListDto, RhythmCategoryListDto, RhythmSettingsValuesDto } from './dto/rhythm-response.dto';
@@ -26,8 +27,12 @@ export class RhythmCategoriesController {
 
   /** The category's overdue clients: ?sort=days_overdue|last_appointment|name|usual_interval&order=asc|desc&limit&offset. */
   @Get(':category/clients')
-  @ApiErrors({ 400: 'a query field out of range, or a category name that is empty or too long' })
+  @ApiErrors({ 400: 'a query field out of range, or a category name that is empty or too long', 404: 'no client of the business has a rhythm in this category' })
   async clients(@CurrentPrincipal() p: Principal, @Param('category', RhythmCategoryPipe) category: string, @Query() q: OverdueClientsQueryDto): Promise<OverdueClientListDto> {
+    // a category is a name any business may use, so an empty page would not tell "not yours" from
+    // "none overdue": a name the business has no rhythm in is a 404, like another business's row
+    // (and like reconnect's templates/:category), which keeps the tenant wall one rule
+    if (!(await this.read.hasCategory(p.businessId, category))) throw notFound('service category');
     const limit = q.limit ?? DEFAULT_LIMIT;
     const offset = q.offset ?? 0;
     const page = await this.read.overdueClients(p.businessId, { serviceCategory: category, sort: q.sort, order: q.order, limit, offset });

@@ -1,11 +1,13 @@
-import { RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { IS_PUBLIC } from '../../src/auth/public.decorator';
 import { Role } from '../../src/auth/roles.decorator';
 import { generateApiKey } from '../../src/business/api-key';
+import { RhythmService } from '../../src/rhythm';
 import { callAs, Cred, keyCred, newUser, signInAs } from '../support/auth-fixtures';
 import { emailStep } from '../support/automations-fixtures';
 import { newBusiness } from '../support/factories';
+import { attendedDaysAgo, seedAppointments } from '../support/rhythm-fixtures';
 import { seedClients, seedStaff } from '../support/tasks-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -138,7 +140,8 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       [businessId],
     );
     expect(live).toEqual([{ n: 0 }]);
-  });
+    // six credentials on every route, one request at a time: about 11 s alone, past 30 s on a busy machine
+  }, 120_000);
 
   describe.each(['key', 'session'] as const)('roles, with a %s of each role', (kind) => {
     let creds: Record<Role, Cred>;
@@ -326,6 +329,13 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       `INSERT INTO recovery_entry (business_id, client_id, source_kind, source_key, phase_id) SELECT $1, $2, 'cancellation', 'subscription:b1', p.id FROM recovery_phase p JOIN recovery_phase_group g ON g.id = p.group_id WHERE g.business_id = $1 AND g.active ORDER BY p.position LIMIT 1 RETURNING id::text, (SELECT group_id::text FROM recovery_phase WHERE id = phase_id) AS "groupId"`,
       [b.businessId, bClients.b1],
     );
+    // a service category is a name, not a row: B's is one its clients have rhythms and appointments
+    // in; A has none of that name, so every category route must answer as for another business's row
+    const bCategory = `B only ${kind}`;
+    await seedAppointments(app.ds, b.businessId, attendedDaysAgo(bClients.b1, bCategory, '2026-06-01', [80, 60, 40]));
+    await (app.http as INestApplication).get(RhythmService, { strict: false }).recompute(b.businessId);
+    const [bReconnect] = await app.ds.query(`INSERT INTO reconnect_batch (business_id, service_category, channel) VALUES ($1, $2, 'email') RETURNING id::text`, [b.businessId, bCategory]);
+    const bRecordExisting = (await asB('POST', '/api/v1/recovery/record-existing')).body;
     const aAdmin: Cred = kind === 'key' ? keyCred(a.apiKey) : await signInAs(app, a.businessId, 'admin');
     for (const [what, v] of Object.entries({ segment, campaign, automation, task, team, sent, bKey })) expect({ what, id: v.id ?? v.runId }).toEqual({ what, id: expect.anything() });
 
@@ -344,6 +354,9 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       if (path.startsWith('/api/v1/mailbox/')) return bMail.id;
       if (path.startsWith('/api/v1/recovery/phase-groups/')) return bRecovery.groupId;
       if (path.startsWith('/api/v1/recovery/entries/')) return bRecovery.id;
+      if (path.startsWith('/api/v1/recovery/record-existing/')) return bRecordExisting.jobId;
+      if (path.startsWith('/api/v1/reconnect/categories/') || path.startsWith('/api/v1/reconnect/templates/')) return encodeURIComponent(bCategory);
+      if (path.startsWith('/api/v1/reconnect/contacts/')) return bReconnect.id;
       throw new Error(`no id of business B for ${path}: add one to this test`);
     };
     // bodies that would be accepted for the caller's own objects, so a 404 means "not yours"
@@ -368,6 +381,8 @@ describe('access: authentication, roles and tenant walls on every route', () => 
       'POST /api/v1/recovery/entries/:id/notes': { text: 'Taken over' },
       'POST /api/v1/recovery/entries/:id/outcome': { version: 1, outcome: 'lost' },
       'POST /api/v1/recovery/entries/:id/reopen': { version: 1 },
+      'PUT /api/v1/reconnect/templates/:category': { channel: 'email', email: { subject: 'Taken over', body: 'Come back' } },
+      'POST /api/v1/reconnect/templates/:category/preview': { clientId: bClients.b1 },
     };
 
     const before = await fingerprint(app, b.businessId);

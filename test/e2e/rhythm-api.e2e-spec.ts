@@ -81,7 +81,10 @@ describe('rhythm: the API, the settings and the segment condition', () => {
     expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1, items: [{ name: 'Ann Zed' }] });
     // another business's category of the same name shows its own clients only
     expect((await api(b.apiKey).get(path).expect(200)).body.items.map((i: { name: string }) => i.name)).toEqual(['Eve']);
-    expect((await api(a.apiKey).get('/api/v1/reconnect/categories/Massage/clients').expect(200)).body).toEqual({ total: 0, limit: 50, offset: 0, items: [] });
+    // a category the business has no rhythm in is a 404, whether nobody uses the name or only
+    // another business does (A's Nails is nothing of B's)
+    expect((await api(a.apiKey).get('/api/v1/reconnect/categories/Massage/clients').expect(404)).body.message).toBe('service category not found');
+    expect((await api(b.apiKey).get('/api/v1/reconnect/categories/Nails/clients').expect(404)).body.message).toBe('service category not found');
   });
 
   it('should answer bad list queries with a 400 naming each field', async () => {
