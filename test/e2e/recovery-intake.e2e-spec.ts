@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { lockPhasesExclusive } from '../../src/recovery';
 import { RecoveryIntakeService } from '../../src/recovery/intake/recovery-intake.service';
 import { JobQueue } from '../../src/queue/job-queue.service';
 import { JobName, QueueName } from '../../src/queue/queue-names';
@@ -232,5 +233,45 @@ describe('recovery intake: entries from every ingest path, the daily backstop, r
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM recovery_entry WHERE business_id = $1`, [biz.businessId])).toEqual(before);
     // an entry's client always belongs to the entry's business
     expect(await app.ds.query(`SELECT count(*)::int AS n FROM recovery_entry e JOIN client c ON c.id = e.client_id WHERE c.business_id <> e.business_id`)).toEqual([{ n: 0 }]);
+  });
+
+  it('should place an entry in the newly active group when the intake runs while a group is being activated', async () => {
+    const b = await newBusiness(app.ds, { timezone: 'UTC' });
+    await imp('clients', [{ externalId: 'rita' }], b);
+    await app.ds.query(
+      `INSERT INTO subscription (business_id, source, external_id, client_id, starts_on, ends_on, billed, cancelled_at)
+       SELECT $1, 'test', 'rita-1', id, '2029-01-01', '2030-12-31', true, '2030-06-01T10:00:00Z' FROM client WHERE business_id = $1 AND external_id = 'rita'`,
+      [b.businessId],
+    );
+    const winter = (
+      await request(app.url)
+        .post('/api/v1/recovery/phase-groups')
+        .set(auth(b))
+        .send({ name: 'Winter', phases: ['Fresh', 'Called'] })
+        .expect(201)
+    ).body;
+    const oldFirst = await firstPhase(b);
+    // the order forced: an activation holds the phase lock exclusively when the intake starts
+    const activation = app.ds.createQueryRunner();
+    await activation.connect();
+    try {
+      await activation.startTransaction();
+      await lockPhasesExclusive(activation.manager, b.businessId);
+      const [{ pid }] = await activation.query(`SELECT pg_backend_pid() AS pid`);
+      const running = intake().daily(b.businessId, new Date('2030-06-02T04:30:00Z'));
+      // the intake waits on that lock (without the shared lock it would read the old group now)
+      await waitFor(async () => (await app.ds.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND $1 = ANY (pg_blocking_pids(pid))`, [pid]))[0].n === 1);
+      await activation.query(`UPDATE recovery_phase_group SET active = false WHERE business_id = $1 AND active`, [b.businessId]);
+      await activation.query(`UPDATE recovery_phase_group SET active = true WHERE business_id = $1 AND id = $2`, [b.businessId, winter.id]);
+      await activation.commitTransaction();
+      expect((await running).created).toHaveLength(1);
+    } finally {
+      if (activation.isTransactionActive) await activation.rollbackTransaction();
+      await activation.release();
+    }
+    const fresh = winter.phases.find((ph: { name: string }) => ph.name === 'Fresh').id;
+    expect(await firstPhase(b)).toBe(fresh);
+    expect((await entries('rita', b)).map((e) => e.phase_id)).toEqual([fresh]);
+    expect(fresh).not.toBe(oldFirst);
   });
 });

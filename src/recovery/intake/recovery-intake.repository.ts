@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../../database/modified-rows';
+import { lockPhasesShared } from '../entries/phase-lock';
 import { AUTO_LOST_SQL, CANCELLED_CLIENTS_SQL, createEntriesSql, REGAINED_SQL, SOURCE_KINDS, SourceKind, WITHDRAWN_SQL } from './recovery-intake.sql';
 
 export interface CreatedEntry {
@@ -45,6 +46,9 @@ export class RecoveryIntakeRepository {
     const kinds = opts.kinds ?? SOURCE_KINDS;
     const params = [businessId, now, opts.clientIds];
     return this.ds.transaction(async (tx) => {
+      // first, before any entry is read or placed: an activation (exclusive) waits for this pass,
+      // or this pass waits for it and then reads the new active group's first phase
+      await lockPhasesShared(tx, businessId);
       const outcomes = opts.outcomes ?? true;
       const withdrawn = outcomes ? await count(tx, WITHDRAWN_SQL, params) : 0;
       const regained = outcomes ? await count(tx, REGAINED_SQL, params) : 0;
