@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CLIENT_PERSONAL_SET, CLIENT_TABLES } from './personal-data.tables';
+import { CLIENT_PERSONAL_SET, CLIENT_TABLES, ERASED_TEXT } from './personal-data.tables';
 import { ErasureResult } from './privacy.types';
 
 /**
@@ -42,6 +42,16 @@ export class ClientErasureRepository {
             AND EXISTS (SELECT 1 FROM touch t WHERE t.business_id = $1 AND t.run_id = r.id AND t.client_id = $2)
             AND NOT EXISTS (SELECT 1 FROM touch t WHERE t.business_id = $1 AND t.run_id = r.id AND t.client_id <> $2)`,
         [businessId, clientId],
+      );
+      // recovery's history has no client_id: its notes are what staff wrote about the member and an
+      // outcome's reason may be too; the rows stay (the history keeps its shape), their words go
+      await count(
+        'recovery_entry_event',
+        `UPDATE recovery_entry_event ev
+            SET data = CASE ev.kind WHEN 'note' THEN jsonb_build_object('text', $3::text) ELSE ev.data || '{"reason": null}'::jsonb END
+          WHERE ev.business_id = $1 AND ev.entry_id IN (SELECT e.id FROM recovery_entry e WHERE e.business_id = $1 AND e.client_id = $2)
+            AND ((ev.kind = 'note' AND ev.data IS DISTINCT FROM jsonb_build_object('text', $3::text)) OR (ev.kind = 'outcome' AND ev.data->>'reason' IS NOT NULL))`,
+        [businessId, clientId, ERASED_TEXT],
       );
       for (const [table, spec] of Object.entries(CLIENT_TABLES)) {
         if (spec.erase) await count(table, `UPDATE "${table}" SET ${spec.erase} WHERE business_id = $1 AND client_id = $2`, [businessId, clientId]);

@@ -36,6 +36,12 @@ export class ClientExportRepository {
                          UNION SELECT segment_id FROM segment_transition WHERE business_id = $1 AND client_id = $2) ORDER BY g.id`,
         [businessId, clientId],
       ),
+      // recovery's history of the client's entries: staff's notes and outcome reasons (no client_id of its own)
+      recovery_entry_event: await this.ds.query(
+        `SELECT ev.* FROM recovery_entry_event ev
+          WHERE ev.business_id = $1 AND ev.entry_id IN (SELECT e.id FROM recovery_entry e WHERE e.business_id = $1 AND e.client_id = $2) ORDER BY ev.entry_id, ev.at, ev.id`,
+        [businessId, clientId],
+      ),
       mailbox_message: client.email
         ? await this.ds.query(`SELECT * FROM mailbox_message WHERE business_id = $1 AND lower($2) = ANY (SELECT lower(r) FROM unnest(recipients) r) ORDER BY id`, [businessId, client.email])
         : [],

@@ -5,7 +5,7 @@ export interface ClientExport {
   client: Record<string, unknown>;
   /** one entry per table with a client_id column: the client's rows */
   tables: Record<string, Array<Record<string, unknown>>>;
-  /** rows about the client kept without a client_id: freezes of its subscriptions, the messages (templates) of its touches, the segments it is or was in, and the demo mailbox's copies of mail to it */
+  /** rows about the client kept without a client_id: freezes of its subscriptions, the messages (templates) of its touches, the segments it is or was in, the history (notes, outcome reasons) of its recovery entries, and the demo mailbox's copies of mail to it */
   related: Record<string, Array<Record<string, unknown>>>;
 }
 

@@ -119,6 +119,20 @@ describe('privacy: a client exported and erased', () => {
       `INSERT INTO mailbox_message (business_id, from_address, to_address, recipients, subject, text) VALUES ($1, 'gym@example.test', 'greta@example.test', ARRAY['greta@example.test'], 'Hello Greta', 'Dear Greta')`,
       [gym.businessId],
     );
+    // a recovery entry for the cancellation (the intake may have made it already: one either way),
+    // with a note and an outcome reason staff wrote: recovery's history has no client_id
+    await app.ds.query(
+      `INSERT INTO recovery_entry (business_id, client_id, source_kind, subscription_id, source_key, phase_id)
+       SELECT $1, s.client_id, 'cancellation', s.id, 'subscription:' || s.id,
+              (SELECT p.id FROM recovery_phase p JOIN recovery_phase_group g ON g.id = p.group_id AND g.active WHERE p.business_id = $1 ORDER BY p.position LIMIT 1)
+         FROM subscription s WHERE s.business_id = $1 AND s.client_id = $2
+       ON CONFLICT (business_id, source_key) DO NOTHING`,
+      [gym.businessId, gym.clientId],
+    );
+    const [entry] = await app.ds.query(`SELECT id::text FROM recovery_entry WHERE business_id = $1 AND client_id = $2`, [gym.businessId, gym.clientId]);
+    await as(gym, 'POST', `/api/v1/recovery/entries/${entry.id}/notes`, { text: 'Greta says her knee hurts on the bike' }).expect(201);
+    const { version } = (await as(gym, 'GET', `/api/v1/recovery/entries/${entry.id}`).expect(200)).body;
+    await as(gym, 'POST', `/api/v1/recovery/entries/${entry.id}/outcome`, { version, outcome: 'lost', reason: 'Greta moved to Oslo' }).expect(200);
     return gym;
   }
 
@@ -160,6 +174,12 @@ describe('privacy: a client exported and erased', () => {
     expect(res.body.tables.consent_event).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'sms', granted: false })]));
     expect(res.body.related.action_run).toEqual([expect.objectContaining({ template: expect.objectContaining({ text: 'Dear Greta, how is her knee?' }) })]);
     expect(res.body.related.mailbox_message).toEqual([expect.objectContaining({ subject: 'Hello Greta' })]);
+    expect(res.body.related.recovery_entry_event).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'note', data: { text: 'Greta says her knee hurts on the bike' } }),
+        expect.objectContaining({ kind: 'outcome', data: expect.objectContaining({ reason: 'Greta moved to Oslo' }) }),
+      ]),
+    );
     // the export is itself an admin action on personal data
     expect(await app.ds.query(`SELECT action, details->>'clientId' AS "clientId" FROM audit_event WHERE business_id = $1 AND action LIKE 'client.%'`, [gym.businessId])).toEqual([
       { action: 'client.exported', clientId: gym.clientId },
@@ -185,7 +205,17 @@ describe('privacy: a client exported and erased', () => {
     expect(JSON.stringify(refused.body.message)).toMatch(/reason/);
     const erased = await as(gym, 'POST', `/api/v1/clients/${gym.clientId}/erase`, { reason: 'Member request by email, ticket 4711' }).expect(200);
     expect(erased.body).toMatchObject({ clientId: gym.clientId, alreadyErased: false, erasedAt: expect.any(String) });
-    expect(erased.body.cleared).toMatchObject({ staff_task: 1, mailbox_message: 1, action_run: 1, subscription: 1 });
+    expect(erased.body.cleared).toMatchObject({ staff_task: 1, mailbox_message: 1, action_run: 1, subscription: 1, recovery_entry: 1, recovery_entry_event: 2 });
+    // the history keeps its events (a note is still a note), without the words
+    expect(
+      await app.ds.query(
+        `SELECT ev.kind, ev.data->>'text' AS text, ev.data->>'reason' AS reason FROM recovery_entry_event ev JOIN recovery_entry e ON e.id = ev.entry_id WHERE e.client_id = $1 AND ev.kind IN ('note', 'outcome') ORDER BY ev.id`,
+        [gym.clientId],
+      ),
+    ).toEqual([
+      { kind: 'note', text: '(erased)', reason: null },
+      { kind: 'outcome', text: null, reason: null },
+    ]);
 
     // nothing personal is left in what we hold about the member
     const exported = JSON.stringify((await as(gym, 'GET', `/api/v1/clients/${gym.clientId}/export`).expect(200)).body);
