@@ -195,7 +195,7 @@ describe('browser: the Reconnect page', () => {
     await context.close();
   });
 
-  it('should fit a phone, and explain what the page needs when there are no appointment rhythms', async () => {
+  it('should fit a phone, contact all (naming a category whose channel is not set up), and explain what the page needs without rhythms', async () => {
     const admin = await seedUser(stack.app, { businessId, role: 'marketer' });
     const phone = await newPage(stack, PHONE);
     await journey('reconnect-phone', phone.page, async () => {
@@ -206,6 +206,19 @@ describe('browser: the Reconnect page', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       expect(await axeViolations(page)).toEqual([]);
       await snapshot(page, 'reconnect-category-phone');
+
+      // "Contact all": Physio still has the built-in SMS message and no SMS account is set up, so it is
+      // left out and named; the page says so instead of failing the whole press
+      await page.getByRole('button', { name: 'All categories' }).click();
+      await page.getByRole('button', { name: 'Contact all overdue clients' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Contact all overdue clients?' });
+      await dialog.getByText(/4 overdue clients in Massage, Physio will get their category’s reconnect message/).waitFor();
+      await dialog.getByRole('button', { name: 'Contact 4' }).click();
+      const result = page.getByTestId('reconnect-result');
+      await result.getByText(/Physio was left out: SMS is not set up/).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      expect(await axeViolations(page)).toEqual([]);
+      await snapshot(page, 'reconnect-contact-all-phone');
       expect(pageErrors(page)).toEqual([]);
     });
     await phone.context.close();

@@ -85,7 +85,7 @@ export const reconnect = {
   },
   result: {
     heading: 'Contacted {category}',
-    headingAll: 'Contacted every category',
+    headingAll: 'Contact all overdue clients: the result',
     sent: { zero: 'Nobody was sent a message', one: '{count} client sent the message', other: '{count} clients sent the message' },
     alreadyOpen: { one: '{count} already contacted in the success window: not messaged again', other: '{count} already contacted in the success window: not messaged again' },
     holdout: { one: '{count} kept in the control group (not contacted)', other: '{count} kept in the control group (not contacted)' },
