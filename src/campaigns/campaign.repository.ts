@@ -44,6 +44,23 @@ export class CampaignRepository {
     return row;
   }
 
+  /** Replaces a draft's content; undefined when it is no longer a draft or the segment is not the business's (or archived). */
+  async updateDraft(
+    businessId: string,
+    id: string,
+    c: Omit<CampaignRow, 'id' | 'businessId' | 'state' | 'recipientsSelectedAt' | 'startedAt' | 'finishedAt' | 'error' | 'createdAt'>,
+  ): Promise<CampaignRow | undefined> {
+    // an UPDATE answers [rows, affected count]
+    const [rows] = await this.ds.query(
+      `UPDATE campaign SET name = $3, segment_id = $4, steps = $5::jsonb, holdout_percent = $6, goal = $7::jsonb, include_sleeping = $8, send_at = $9, updated_at = now()
+        WHERE business_id = $1 AND id = $2 AND state = 'draft'
+          AND EXISTS (SELECT 1 FROM segment s WHERE s.id = $4 AND s.business_id = $1 AND s.archived_at IS NULL)
+       RETURNING ${COLUMNS}`,
+      [businessId, id, c.name, c.segmentId, JSON.stringify(c.steps), c.holdoutPercent, JSON.stringify(c.goal), c.includeSleeping, c.sendAt],
+    );
+    return (rows as CampaignRow[])[0];
+  }
+
   async find(businessId: string, id: string, m: EntityManager | DataSource = this.ds, lock = false): Promise<CampaignRow | undefined> {
     const [row] = await m.query(`SELECT ${COLUMNS} FROM campaign WHERE business_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [businessId, id]);
     return row;

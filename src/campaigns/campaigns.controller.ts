@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { RowIdPipe } from '../common/row-id';
@@ -6,7 +6,7 @@ import { ApiErrors } from '../openapi/api-errors.decorator';
 import { CampaignPreSendService } from './campaign-pre-send.service';
 import { CampaignsService } from './campaigns.service';
 import { SendCampaignDto } from './dto/pre-send.dto';
-import { CampaignTouchesQuery, CreateCampaignDto } from './dto/campaign.dto';
+import { CampaignTouchesQuery, CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto';
 import { CampaignDetailDto, CampaignDto, CampaignListDto, CampaignTouchListDto } from './dto/campaign-response.dto';
 
 @ApiTags('Campaigns')
@@ -35,6 +35,14 @@ export class CampaignsController {
   @ApiErrors({ 404: 'campaign not found' })
   get(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('campaign')) id: string): Promise<CampaignDetailDto> {
     return this.campaigns.get(p.businessId, id);
+  }
+
+  /** A draft changed: fields left out keep their value, steps are replaced whole (in their new order). */
+  @Roles('admin', 'marketer')
+  @Patch(':id')
+  @ApiErrors({ 400: 'a bad step, template or variant, a send time that has passed, or no such segment, named by path', 404: 'campaign not found', 409: 'only a draft can be changed' })
+  update(@CurrentPrincipal() p: Principal, @Param('id', new RowIdPipe('campaign')) id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignDto> {
+    return this.campaigns.update(p.businessId, id, dto);
   }
 
   /** Per-touch results, paged by touch id, filterable by status and step. */

@@ -8,7 +8,7 @@ import { TasksService } from '../tasks';
 import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRepository, CampaignRow } from './campaign.repository';
 import { CampaignStep, DEFAULT_GOAL, DEFAULT_HOLDOUT_PERCENT, MessageChannel, stepOrigin } from './campaign.types';
-import { CampaignTouchesQuery, CreateCampaignDto } from './dto/campaign.dto';
+import { CampaignTouchesQuery, CreateCampaignDto, UpdateCampaignDto } from './dto/campaign.dto';
 import { variantFor } from './variant-split';
 
 /** A send time this far behind the clock is still "now" (clock skew, a slow form); further back is a 400. */
@@ -34,7 +34,43 @@ export class CampaignsService {
   async create(businessId: string, dto: CreateCampaignDto) {
     // a time that has passed is a mistake to point out, not a reason to send at once
     if (dto.sendAt && new Date(dto.sendAt).getTime() < Date.now() - PAST_TOLERANCE_MS) throw pastSendAt(new Date(dto.sendAt));
-    const steps: CampaignStep[] = dto.steps.map((s, i) => {
+    const row = await this.campaigns.create(businessId, {
+      name: dto.name,
+      segmentId: dto.segmentId,
+      steps: this.stepsOf(dto.steps),
+      holdoutPercent: dto.holdoutPercent ?? DEFAULT_HOLDOUT_PERCENT,
+      goal: dto.goal ?? DEFAULT_GOAL,
+      includeSleeping: dto.includeSleeping ?? false,
+      sendAt: dto.sendAt ? new Date(dto.sendAt) : null,
+    });
+    if (!row) throw noSuchSegment();
+    return present(row);
+  }
+
+  /** A draft changed (fields left out keep their value); once scheduled, sending or sent it is a 409. */
+  async update(businessId: string, id: string, dto: UpdateCampaignDto) {
+    const row = await this.campaigns.find(businessId, id);
+    if (!row) throw notFound('campaign');
+    if (row.state !== 'draft') throw notADraft(row.state);
+    if (dto.sendAt && new Date(dto.sendAt).getTime() < Date.now() - PAST_TOLERANCE_MS) throw pastSendAt(new Date(dto.sendAt));
+    const updated = await this.campaigns.updateDraft(businessId, id, {
+      name: dto.name ?? row.name,
+      segmentId: dto.segmentId ?? row.segmentId,
+      steps: dto.steps ? this.stepsOf(dto.steps) : row.steps,
+      holdoutPercent: dto.holdoutPercent ?? row.holdoutPercent,
+      goal: dto.goal ?? row.goal,
+      includeSleeping: dto.includeSleeping ?? row.includeSleeping,
+      sendAt: dto.sendAt === undefined ? row.sendAt : dto.sendAt === null ? null : new Date(dto.sendAt),
+    });
+    if (updated) return present(updated);
+    // sent meanwhile, or the segment is gone
+    const now = await this.campaigns.find(businessId, id);
+    if (now && now.state !== 'draft') throw notADraft(now.state);
+    throw noSuchSegment();
+  }
+
+  private stepsOf(input: CreateCampaignDto['steps']): CampaignStep[] {
+    const steps: CampaignStep[] = input.map((s, i) => {
       if (s.channel === 'staff_task') {
         if (s.template || s.variants) throw invalid(`steps[${i}].template: a staff_task step takes task, not a template`);
         return { key: s.key, channel: s.channel, variants: [], task: { ...s.task! }, quietHours: 'defer', delayMinutes: s.delayMinutes ?? 0 };
@@ -45,17 +81,7 @@ export class CampaignsService {
       return { key: s.key, channel: s.channel, variants, quietHours: s.quietHours ?? 'defer', delayMinutes: s.delayMinutes ?? 0 };
     });
     if (new Set(steps.map((s) => s.key)).size !== steps.length) throw invalid('steps: step keys must differ');
-    const row = await this.campaigns.create(businessId, {
-      name: dto.name,
-      segmentId: dto.segmentId,
-      steps,
-      holdoutPercent: dto.holdoutPercent ?? DEFAULT_HOLDOUT_PERCENT,
-      goal: dto.goal ?? DEFAULT_GOAL,
-      includeSleeping: dto.includeSleeping ?? false,
-      sendAt: dto.sendAt ? new Date(dto.sendAt) : null,
-    });
-    if (!row) throw new DomainError(ErrorCode.Invalid, 'segmentId: no such segment', { problems: [{ path: 'segmentId', reason: 'no such segment' }] });
-    return present(row);
+    return steps;
   }
 
   async list(businessId: string) {
@@ -221,6 +247,14 @@ export class CampaignsService {
 function invalid(message: string): DomainError {
   const [path, ...rest] = message.split(': ');
   return new DomainError(ErrorCode.Invalid, message, { problems: [{ path, reason: rest.join(': ') || message }] });
+}
+
+function noSuchSegment(): DomainError {
+  return new DomainError(ErrorCode.Invalid, 'segmentId: no such segment', { problems: [{ path: 'segmentId', reason: 'no such segment' }] });
+}
+
+function notADraft(state: string): DomainError {
+  return new DomainError(ErrorCode.Conflict, `campaign is ${state}; only a draft can be changed`);
 }
 
 function pastSendAt(at: Date): DomainError {

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -164,6 +165,12 @@ export class CreateCampaignDto extends CampaignAudienceDto {
   @Type(() => CampaignGoalDto)
   goal?: CampaignGoalDto;
 }
+
+/**
+ * A draft changed: fields left out keep their value; `steps` is replaced whole (their order is the
+ * order they go in); `sendAt: null` clears the send time.
+ */
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
 
 export class CampaignTouchesQuery {
   @IsOptional()

@@ -671,6 +671,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClickController_click"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/o/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClickController_open"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/twilio/status": {
         parameters: {
             query?: never;
@@ -1411,7 +1443,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** A draft changed: fields left out keep their value, steps are replaced whole (in their new order). */
+        patch: operations["CampaignsController_update"];
         trace?: never;
     };
     "/api/v1/campaigns/{id}/touches": {
@@ -2935,6 +2968,8 @@ export interface components {
             mailchimpConcurrency: number;
             /** @description ISO 3166 country for phone numbers stored without a country code; null: send them as stored. */
             smsDefaultCountry: string | null;
+            /** @description A 1x1 open pixel in HTML email; off by default. */
+            openPixel: boolean;
         };
         ConsentDefaultsPatchDto: {
             email?: boolean;
@@ -2956,6 +2991,8 @@ export interface components {
             /** @description 1-10 */
             mailchimpConcurrency?: number | null;
             smsDefaultCountry?: string | null;
+            /** @description null: the default (off) */
+            openPixel?: boolean | null;
         };
         ChannelAccountDto: {
             /** @enum {string} */
@@ -4386,6 +4423,17 @@ export interface components {
             createdAt: string;
             recipients: components["schemas"]["CampaignRecipientsDto"];
             progress: components["schemas"]["CampaignStepProgressDto"][];
+        };
+        UpdateCampaignDto: {
+            segmentId?: string;
+            steps?: components["schemas"]["CampaignStepDto"][];
+            /** @description Send at this time when sent; absent: as soon as it is sent. */
+            sendAt?: string;
+            /** @description Campaigns skip sleeping members unless this is set (automations always skip them). */
+            includeSleeping?: boolean;
+            name?: string;
+            holdoutPercent?: number;
+            goal?: components["schemas"]["CampaignGoalDto"];
         };
         CampaignTouchDto: {
             id: string;
@@ -7715,7 +7763,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An HTML page saying the member is unsubscribed */
+            /** @description An HTML page naming the business, with one button that unsubscribes (changes nothing by itself) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7755,6 +7803,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description An HTML page: the body was not List-Unsubscribe=One-Click, nothing recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             /** @description An HTML page saying the link is not valid */
             404: {
                 headers: {
@@ -7763,6 +7820,64 @@ export interface operations {
                 content: {
                     "text/html": string;
                 };
+            };
+        };
+    };
+    ClickController_click: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect (Location) to the link as it was written in the message; the click is recorded */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token is malformed, forged or expired (90 days after the send); nothing is recorded */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    ClickController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A 1x1 transparent GIF; the open is recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
+                };
+            };
+            /** @description The token is malformed, forged or expired; nothing is recorded */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -10927,6 +11042,85 @@ export interface operations {
             };
         };
     };
+    CampaignsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCampaignDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
+            };
+            /** @description a bad step, template or variant, a send time that has passed, or no such segment, named by path */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description campaign not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description only a draft can be changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     CampaignsController_touches: {
         parameters: {
             query?: {
@@ -13048,7 +13242,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description open (default) or an outcome. */
-                state?: "regained" | "lost" | "not_edited" | "open";
+                state?: "open" | "regained" | "lost" | "not_edited";
                 /** @description Open entries of one phase (a board column's next pages). */
                 phaseId?: string;
                 limit?: number;
