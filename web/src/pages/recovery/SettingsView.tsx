@@ -114,7 +114,7 @@ function IntakeForm({ settings, canEdit }: { settings: RecoverySettings; canEdit
           <Switch label={t('recovery.settings.nonRenewing')} checked={s.nonRenewingEnabled} disabled={!canEdit} onChange={(e) => set('nonRenewingEnabled', e.currentTarget.checked)} />
           {s.nonRenewingEnabled ? (
             <NumberInput
-              w={200}
+              w={240}
               label={t('recovery.settings.nonRenewingDays')}
               min={0}
               max={365}
@@ -129,7 +129,7 @@ function IntakeForm({ settings, canEdit }: { settings: RecoverySettings; canEdit
           <Switch label={t('recovery.settings.autoLost')} checked={s.autoLostDays !== null} disabled={!canEdit} onChange={(e) => set('autoLostDays', e.currentTarget.checked ? 60 : null)} />
           {s.autoLostDays !== null ? (
             <NumberInput
-              w={200}
+              w={240}
               label={t('recovery.settings.autoLostDays')}
               min={1}
               max={3650}
