@@ -177,6 +177,54 @@ describe('browser: the campaign composer', () => {
     await context.close();
   });
 
+  it('should open a saved draft from the list, change it and save it', async () => {
+    const marketer = await seedUser(stack.app, { businessId, role: 'marketer', email: 'dee@harbour.test' });
+    const auth = { Authorization: `Bearer ${apiKey}` };
+    const draft = (
+      await request(stack.url)
+        .post('/api/v1/campaigns')
+        .set(auth)
+        .send({
+          name: 'Autumn draft',
+          segmentId,
+          holdoutPercent: 10,
+          steps: [
+            { key: 'email-1', channel: 'email', template: { subject: 'Autumn is here', html: '<p>Come by</p>' } },
+            { key: 'call-2', channel: 'staff_task', delayMinutes: 24 * 60, task: { reason: 'Call about autumn', dueInDays: 2 } },
+          ],
+        })
+        .expect(201)
+    ).body;
+    const { context, page } = await newPage(stack, DESKTOP);
+    await journey('campaign-draft-edit', page, async () => {
+      await signIn(page, marketer.email, marketer.password);
+      await page.goto('/campaigns');
+      await page.getByTestId(`campaign-row-${draft.id}`).getByRole('link', { name: 'Autumn draft' }).click();
+      await page.getByRole('heading', { name: 'Draft: Autumn draft' }).waitFor();
+      // the saved draft is in the form as it was stored
+      expect(await page.getByLabel('Campaign name').inputValue()).toBe('Autumn draft');
+      expect(await page.getByTestId('step-0').getByLabel('Subject', { exact: false }).inputValue()).toBe('Autumn is here');
+      expect(await page.getByTestId('step-1').getByLabel('Task for the member’s owner').inputValue()).toBe('Call about autumn');
+      await page.getByLabel('Campaign name').fill('Autumn welcome back');
+      await page.getByTestId('step-0').getByLabel('Subject', { exact: false }).fill('Autumn is here, {{client.first_name}}');
+      await page.getByRole('button', { name: 'Move step 2 up' }).click();
+      await page.getByTestId('step-0').getByText('Staff task').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await snapshot(page, 'campaign-draft-edit');
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.getByText('Draft saved.').waitFor();
+      const saved = (await request(stack.url).get(`/api/v1/campaigns/${draft.id}`).set(auth).expect(200)).body;
+      expect(saved).toMatchObject({ name: 'Autumn welcome back', state: 'draft', holdoutPercent: 10 });
+      expect(saved.steps.map((s: { key: string; delayMinutes: number }) => [s.key, s.delayMinutes])).toEqual([
+        ['call-2', 0],
+        ['email-1', 24 * 60],
+      ]);
+      expect(saved.steps[1].variants[0].template).toMatchObject({ subject: 'Autumn is here, {{client.first_name}}', html: '<p>Come by</p>' });
+      expect(pageErrors(page)).toEqual([]);
+    });
+    await context.close();
+  });
+
   it('should say "Deferred until" the end of quiet hours, not "Sent", while quiet hours hold every message', async () => {
     // quiet all day but the last minute: whenever this runs, the messages wait until 23:59 local time
     const { businessId: night, apiKey: nightKey } = await newBusiness(stack.app.ds, { name: 'Night Owls Gym' });

@@ -96,6 +96,34 @@ export function useCreateAndSendCampaign() {
   });
 }
 
+export type UpdateCampaign = Schemas['UpdateCampaignDto'];
+
+/** Saves a draft's changes (PATCH: only a draft can be changed). */
+export function useUpdateCampaign(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateCampaign) => call(api.PATCH('/api/v1/campaigns/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: campaignKeys.list });
+    },
+  });
+}
+
+/** Saves a draft's changes, then sends it (now or at its time). */
+export function useSaveAndSendCampaign(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ campaign, confirmChannelsNotSetUp }: { campaign: UpdateCampaign; confirmChannelsNotSetUp: string[] }) => {
+      await call(api.PATCH('/api/v1/campaigns/{id}', { params: { path: { id } }, body: campaign }));
+      return call(api.POST('/api/v1/campaigns/{id}/send', { params: { path: { id } }, body: { confirmChannelsNotSetUp } }));
+    },
+    onSuccess: (c) => {
+      qc.setQueryData(campaignKeys.one(c.id), c);
+      void qc.invalidateQueries({ queryKey: campaignKeys.list });
+    },
+  });
+}
+
 export function useCancelCampaign() {
   const qc = useQueryClient();
   return useMutation({

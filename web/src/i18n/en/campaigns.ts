@@ -17,6 +17,9 @@ export const campaigns = {
   },
   composer: {
     title: 'New campaign',
+    editTitle: 'Draft: {name}',
+    saveDraft: 'Save draft',
+    draftSaved: 'Draft saved.',
     subtitle: 'Choose who, what and when; check it, preview it for a real member and send yourself a test before it goes.',
     name: 'Campaign name',
     steps: 'Steps',

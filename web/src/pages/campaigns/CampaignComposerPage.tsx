@@ -1,7 +1,16 @@
 import { Alert, Box, Button, Card, Checkbox, Group, Menu, NumberInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useCampaignPreview, useCampaignTestSend, useCreateAndSendCampaign, usePreSendCheck } from '../../api/campaigns';
+import {
+  useCampaignPreview,
+  useCampaignTestSend,
+  useCreateAndSendCampaign,
+  usePreSendCheck,
+  useSaveAndSendCampaign,
+  useUpdateCampaign,
+  type CampaignDetail,
+  type UpdateCampaign,
+} from '../../api/campaigns';
 import { useSegmentMembers, useSegments } from '../../api/segments';
 import { useSession } from '../../api/session';
 import { FormError } from '../../components/FormError';
@@ -11,7 +20,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { errorMessage } from '../../components/QueryState';
 import { businessTimeZone, formatDateTime, formatNumber } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
-import { draftToApi, GOAL_KINDS, newDraft, newStep, STEP_CHANNELS, stepToApi, templateOf, type CampaignDraft, type GoalKind, type StepDraft } from './composer-model';
+import { draftFromApi, draftToApi, GOAL_KINDS, newDraft, newStep, STEP_CHANNELS, stepToApi, templateOf, type CampaignDraft, type GoalKind, type StepDraft } from './composer-model';
 import { PreSendPanel } from './PreSendPanel';
 import { StepEditor, WhenChoice } from './StepEditor';
 import { zonedToInstant } from './zoned-time';
@@ -129,13 +138,21 @@ function moveStep(steps: StepDraft[], i: number, delta: -1 | 1): StepDraft[] {
  * real member, "send a test to me" and the pre-send check before the send.
  */
 export default function CampaignComposerPage() {
+  return <Composer />;
+}
+
+/** The composer, for a new campaign or (`existing`) a saved draft opened from its page: saved with PATCH. */
+export function Composer({ existing }: { existing?: CampaignDetail }) {
   const navigate = useNavigate();
   const segments = useSegments();
-  const [draft, setDraft] = useState<CampaignDraft>(newDraft);
+  const zone = businessTimeZone() ?? 'UTC';
+  const [draft, setDraft] = useState<CampaignDraft>(() => (existing ? draftFromApi(existing, zone) : newDraft()));
   const [confirmNotSetUp, setConfirmNotSetUp] = useState(false);
   const check = usePreSendCheck();
-  const send = useCreateAndSendCampaign();
-  const zone = businessTimeZone() ?? 'UTC';
+  const create = useCreateAndSendCampaign();
+  const saveAndSend = useSaveAndSendCampaign(existing?.id ?? '');
+  const update = useUpdateCampaign(existing?.id ?? '');
+  const send = existing ? saveAndSend : create;
   const set = (patch: Partial<CampaignDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const setStep = (i: number, s: StepDraft) => setDraft((d) => ({ ...d, steps: d.steps.map((x, j) => (j === i ? s : x)) }));
 
@@ -151,7 +168,7 @@ export default function CampaignComposerPage() {
 
   return (
     <Box maw={960}>
-      <PageHeader title={t('campaigns.composer.title')} subtitle={t('campaigns.composer.subtitle')} />
+      <PageHeader title={existing ? t('campaigns.composer.editTitle', { name: existing.name }) : t('campaigns.composer.title')} subtitle={t('campaigns.composer.subtitle')} />
       <Stack gap="md">
         <Card withBorder padding="md">
           <Stack gap="sm">
@@ -276,7 +293,7 @@ export default function CampaignComposerPage() {
             onChange={(e) => setConfirmNotSetUp(e.currentTarget.checked)}
           />
         ) : null}
-        <FormError error={send.error} />
+        <FormError error={send.error ?? update.error} />
         {!check.data ? (
           <Alert color="blue" variant="light">
             {t('campaigns.send.checkFirst')}
@@ -301,6 +318,22 @@ export default function CampaignComposerPage() {
           >
             {draft.when === 'later' ? t('campaigns.send.schedule') : t('campaigns.send.now')}
           </Button>
+          {existing ? (
+            <Button
+              variant="outline"
+              size="md"
+              disabled={!draft.name || !draft.segmentId}
+              loading={update.isPending}
+              // sendAt null clears a time chosen before (the API takes null; the generated type says string)
+              onClick={() =>
+                update.mutate({ ...draftToApi(draft, sendAt), sendAt: sendAt ? sendAt.toISOString() : null } as unknown as UpdateCampaign, {
+                  onSuccess: () => notify(t('campaigns.composer.draftSaved')),
+                })
+              }
+            >
+              {t('campaigns.composer.saveDraft')}
+            </Button>
+          ) : null}
           <Button variant="subtle" onClick={() => void navigate('/campaigns')}>
             {t('common.cancel')}
           </Button>

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { formatDateTime, formatNumber, formatTime } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
+import { Composer } from './CampaignComposerPage';
 import { CampaignStateBadge } from './CampaignStateBadge';
 
 const SENT = ['sent', 'delivered', 'opened', 'clicked', 'replied'] as const;
@@ -138,44 +139,49 @@ export default function CampaignPage() {
   return (
     <Box maw={1100}>
       <QueryState query={campaign}>
-        {(c) => (
-          <Stack gap="md">
-            <PageHeader
-              title={c.name}
-              subtitle={
-                <Group gap="xs" component="span">
-                  <CampaignStateBadge state={c.state} deferredUntil={deferredUntil(c)} />
-                  <Text span size="sm" c="dark.6">
-                    {c.sendAt ? t('campaigns.list.sendAt', { at: formatDateTime(c.sendAt) }) : t('campaigns.page.created', { at: formatDateTime(c.createdAt) })}
-                  </Text>
-                </Group>
-              }
-              actions={
-                (role === 'admin' || role === 'marketer') && (c.state === 'draft' || c.state === 'scheduled') ? (
-                  <Button variant="light" color="red" loading={cancel.isPending} onClick={() => cancel.mutate(c.id)}>
-                    {t('campaigns.page.cancel')}
-                  </Button>
-                ) : null
-              }
-            />
-            <FormError error={cancel.error} />
-            {c.error ? <Text c="red.8">{c.error}</Text> : null}
-            <SimpleGrid cols={{ base: 2, sm: 4 }}>
-              <Stat label={t('campaigns.page.targeted')} value={formatNumber(c.recipients.targeted)} />
-              <Stat label={t('campaigns.page.holdout', { percent: c.holdoutPercent })} value={formatNumber(c.recipients.holdout)} />
-              <Stat label={t('campaigns.page.contacted')} value={formatNumber(c.recipients.contacted)} />
-              <Stat label={t('campaigns.page.goal')} value={t('campaigns.page.goalValue', { goal: tDynamic('campaigns.goal', c.goal.kind), days: c.goal.withinDays })} small />
-            </SimpleGrid>
-            <Title order={2} size="h4">
-              {t('campaigns.page.progress')}
-            </Title>
-            <StepProgress c={c} />
-            <Title order={2} size="h4">
-              {t('campaigns.page.touchesTitle')}
-            </Title>
-            <Touches c={c} />
-          </Stack>
-        )}
+        {(c) =>
+          // a draft opens in the composer, to be changed, saved and sent
+          c.state === 'draft' && (role === 'admin' || role === 'marketer') ? (
+            <Composer key={c.id} existing={c} />
+          ) : (
+            <Stack gap="md">
+              <PageHeader
+                title={c.name}
+                subtitle={
+                  <Group gap="xs" component="span">
+                    <CampaignStateBadge state={c.state} deferredUntil={deferredUntil(c)} />
+                    <Text span size="sm" c="dark.6">
+                      {c.sendAt ? t('campaigns.list.sendAt', { at: formatDateTime(c.sendAt) }) : t('campaigns.page.created', { at: formatDateTime(c.createdAt) })}
+                    </Text>
+                  </Group>
+                }
+                actions={
+                  (role === 'admin' || role === 'marketer') && (c.state === 'draft' || c.state === 'scheduled') ? (
+                    <Button variant="light" color="red" loading={cancel.isPending} onClick={() => cancel.mutate(c.id)}>
+                      {t('campaigns.page.cancel')}
+                    </Button>
+                  ) : null
+                }
+              />
+              <FormError error={cancel.error} />
+              {c.error ? <Text c="red.8">{c.error}</Text> : null}
+              <SimpleGrid cols={{ base: 2, sm: 4 }}>
+                <Stat label={t('campaigns.page.targeted')} value={formatNumber(c.recipients.targeted)} />
+                <Stat label={t('campaigns.page.holdout', { percent: c.holdoutPercent })} value={formatNumber(c.recipients.holdout)} />
+                <Stat label={t('campaigns.page.contacted')} value={formatNumber(c.recipients.contacted)} />
+                <Stat label={t('campaigns.page.goal')} value={t('campaigns.page.goalValue', { goal: tDynamic('campaigns.goal', c.goal.kind), days: c.goal.withinDays })} small />
+              </SimpleGrid>
+              <Title order={2} size="h4">
+                {t('campaigns.page.progress')}
+              </Title>
+              <StepProgress c={c} />
+              <Title order={2} size="h4">
+                {t('campaigns.page.touchesTitle')}
+              </Title>
+              <Touches c={c} />
+            </Stack>
+          )
+        }
       </QueryState>
     </Box>
   );

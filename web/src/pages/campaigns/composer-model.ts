@@ -1,4 +1,5 @@
-import type { CampaignStepInput, CreateCampaign } from '../../api/campaigns';
+import type { CampaignDetail, CampaignStepInput, CreateCampaign } from '../../api/campaigns';
+import { instantToZoned } from './zoned-time';
 
 // The composer's state and how it becomes the API's campaign (POST /campaigns, the pre-send check).
 
@@ -87,5 +88,40 @@ export function draftToApi(d: CampaignDraft, sendAt: Date | null): CreateCampaig
     goal: d.goal,
     includeSleeping: d.includeSleeping,
     ...(sendAt ? { sendAt: sendAt.toISOString() } : {}),
+  };
+}
+
+/** A saved draft back in the composer's shape (the send time on the business's wall clock). */
+export function draftFromApi(c: CampaignDetail, zone: string): CampaignDraft {
+  const text = (tpl: Record<string, unknown>, k: string) => (typeof tpl[k] === 'string' ? (tpl[k] as string) : '');
+  return {
+    name: c.name,
+    segmentId: c.segmentId,
+    steps: c.steps.map((st) => ({
+      uid: ++uid,
+      key: st.key,
+      channel: st.channel,
+      delayHours: st.delayMinutes / 60,
+      variants: st.variants.length
+        ? st.variants.map((v) => {
+            const tpl = v.template as Record<string, unknown>;
+            return {
+              key: v.key,
+              weight: v.weight,
+              subject: text(tpl, 'subject'),
+              html: text(tpl, 'html') || text(tpl, 'text'),
+              body: text(tpl, 'body'),
+              title: text(tpl, 'title'),
+              tag: text(tpl, 'tag'),
+            };
+          })
+        : [newVariant('A')],
+      task: { reason: st.task?.reason ?? '', dueInDays: st.task?.dueInDays ?? 2 },
+    })),
+    holdoutPercent: c.holdoutPercent,
+    goal: c.goal as CampaignDraft['goal'],
+    includeSleeping: c.includeSleeping,
+    when: c.sendAt ? 'later' : 'now',
+    sendAtLocal: c.sendAt ? instantToZoned(new Date(c.sendAt), zone) : '',
   };
 }
