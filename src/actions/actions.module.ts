@@ -17,6 +17,9 @@ import { SmsProvider } from './channels/sms/sms.provider';
 import { ConsentController } from './consent/consent.controller';
 import { ConsentRepository } from './consent/consent.repository';
 import { DeliveryLedger } from './delivery/delivery-ledger';
+import { ClickController } from './engagement/click.controller';
+import { ClickRepository } from './engagement/click.repository';
+import { LinkTrackingService } from './engagement/link-tracking.service';
 import { DeliveryResendController } from './delivery/delivery-resend.controller';
 import { DeliveryResendService } from './delivery/delivery-resend.service';
 import { DeliveryScheduler } from './delivery/delivery-scheduler';
@@ -38,6 +41,8 @@ const SHARED = [
   TouchRepository,
   TouchReadRepository,
   ConsentRepository,
+  ClickRepository,
+  LinkTrackingService,
   ChannelAccountRepository,
   BusinessContextRepository,
   MessagingSettingsService,
@@ -64,6 +69,7 @@ const SHARED = [
     FailedDeliveriesController,
     DeliveryResendController,
     UnsubscribeController,
+    ClickController,
     TwilioWebhooksController,
   ],
   providers: [...SHARED, ChannelTestService, DeliveryResendService, PreSendService],

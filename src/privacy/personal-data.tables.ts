@@ -39,6 +39,10 @@ export const CLIENT_TABLES: Readonly<Record<string, ClientTable>> = {
   touch: { owner: 'actions', erase: `error = NULL` },
   consent_event: { owner: 'actions', erase: `evidence = '{"erased": true}'::jsonb` },
   client_contact_pref: { owner: 'actions', erase: `note = NULL` },
+  // actions: engagement; a link's URL may carry the member's address in a query string
+  touch_link: { owner: 'actions', erase: `url = ''` },
+  touch_click: { owner: 'actions', erase: `url = ''` },
+  touch_open: { owner: 'actions', erase: null },
   // tasks: what staff wrote about the member
   staff_task: { owner: 'tasks', erase: `reason = '${ERASED_TEXT}', instructions = NULL, notes = NULL, snooze_reason = NULL, notify_error = NULL` },
   staff_task_snooze: { owner: 'tasks', erase: `reason = '${ERASED_TEXT}'` },

@@ -85,7 +85,7 @@ describe('access: authentication, roles and tenant walls on every route', () => 
     await app.close();
   });
 
-  it('should list only sign-in, password links, the signed webhooks, the unsubscribe link, health and metrics as public', () => {
+  it('should list only sign-in, password links, the signed webhooks, the unsubscribe and tracked links, health and metrics as public', () => {
     expect(routes.length).toBeGreaterThan(60);
     // /health/* says nothing about a business; /metrics checks its caller itself (loopback or
     // METRICS_TOKEN; test/e2e/observability-http.e2e-spec.ts)
@@ -96,9 +96,11 @@ describe('access: authentication, roles and tenant walls on every route', () => 
         .sort(),
     ).toEqual([
       'GET /api/v1/auth/links/:token',
+      'GET /c/:token',
       'GET /health/live',
       'GET /health/ready',
       'GET /metrics',
+      'GET /o/:file',
       'GET /u/:token',
       'HEAD /webhooks/:source/:businessId',
       'POST /api/v1/auth/password/forgot',

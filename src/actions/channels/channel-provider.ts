@@ -1,5 +1,6 @@
 import { Channel } from '../actions.types';
 import { Recipient } from '../touches/touch.repository';
+import { TrackedLinks } from '../engagement/tracked-links';
 import { DeliveryFailure } from './delivery-errors';
 
 /** What every send of a business knows: who it is for and the channel account to use. */
@@ -15,6 +16,10 @@ export interface SendContext {
   concurrency: number;
   /** ISO country whose numbering a phone stored without a country code is read in (SMS). */
   smsDefaultCountry?: string | null;
+  /** The business's open pixel setting (email). */
+  openPixel?: boolean;
+  /** Click tracking of the chunk being rendered (email and SMS rewrite their links through it). */
+  links?: TrackedLinks;
 }
 
 export interface RenderedMessage<R> {

@@ -10,6 +10,7 @@ import { ChannelRegistry } from '../channels/channel-registry';
 import { DeliveryFailure, PermanentDeliveryError, TransientDeliveryError } from '../channels/delivery-errors';
 import { ConsentRepository } from '../consent/consent.repository';
 import { isQuiet, nextAllowedTime } from '../guards/quiet-hours';
+import { LinkTrackingService } from '../engagement/link-tracking.service';
 import { isDataStale } from '../guards/stale-data';
 import { BusinessContextRepository } from '../settings/business-context.repository';
 import { MessagingSettingsService } from '../settings/messaging-settings.service';
@@ -58,6 +59,7 @@ export class DeliveryService {
     private readonly limits: RedisLimits,
     private readonly scheduler: DeliveryScheduler,
     private readonly ledger: DeliveryLedger,
+    private readonly tracking: LinkTrackingService,
   ) {}
 
   async deliver(channel: Channel, batch: DeliveryBatch, job: Pick<Job, 'attemptsMade' | 'opts' | 'discard'>): Promise<DeliveryReport> {
@@ -109,6 +111,7 @@ export class DeliveryService {
       account: account?.enabled ? { config: account.config, secrets: account.secrets } : undefined,
       concurrency: settings.mailchimpConcurrency,
       smsDefaultCountry: settings.smsDefaultCountry,
+      openPixel: settings.openPixel,
     };
     let template: unknown;
     try {
@@ -164,7 +167,10 @@ export class DeliveryService {
       const { recipients, capped } = await this.touches.claimChunk(businessId, slice, token, want, cap);
       report.blocked += capped;
       if (!recipients.length) continue;
-      const rendered: Array<RenderedMessage<unknown>> = recipients.map((r) => ({ touchId: r.touchId, recipient: r, message: provider.render(template, r, ctx) }));
+      const links = this.tracking.forChunk(provider.channel, ctx, new Date());
+      const chunkCtx = links ? { ...ctx, links } : ctx;
+      const rendered: Array<RenderedMessage<unknown>> = recipients.map((r) => ({ touchId: r.touchId, recipient: r, message: provider.render(template, r, chunkCtx) }));
+      await this.tracking.save(ctx.businessId, links);
       // hand-overs and outcomes are recorded per message as they happen (docs/reliability.md)
       const hooks = this.ledger.hooks(businessId, token, toTouchOutcome);
       const outcomes = await hooks.finish(await this.send(provider, ctx, rendered, hooks));

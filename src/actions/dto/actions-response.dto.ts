@@ -262,6 +262,8 @@ export class MessagingSettingsDto {
   mailchimpConcurrency: number;
   /** ISO 3166 country for phone numbers stored without a country code; null: send them as stored. */
   smsDefaultCountry: string | null;
+  /** A 1x1 open pixel in HTML email; off by default. */
+  openPixel: boolean;
 }
 
 /** Channels left out keep their value. */
@@ -292,4 +294,6 @@ export class MessagingSettingsPatchDto {
   /** 1-10 */
   mailchimpConcurrency?: number | null;
   smsDefaultCountry?: string | null;
+  /** null: the default (off) */
+  openPixel?: boolean | null;
 }

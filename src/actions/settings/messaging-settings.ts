@@ -18,6 +18,8 @@ export interface MessagingSettings {
   mailchimpConcurrency: number;
   /** ISO 3166 country (e.g. SE) for phone numbers stored without a country code; null: send them as stored. */
   smsDefaultCountry: string | null;
+  /** Adds a 1x1 open pixel to HTML email (docs/actions.md "Engagement"); off unless the business turns it on. */
+  openPixel: boolean;
 }
 
 export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
@@ -30,6 +32,7 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   ratePerSecond: { email: 1000, sms: 1, push: 50 },
   mailchimpConcurrency: 10,
   smsDefaultCountry: null,
+  openPixel: false,
 };
 
 export type MessagingSettingsPatch = { [K in keyof MessagingSettings]?: MessagingSettings[K] | null };
@@ -89,6 +92,7 @@ export function validateMessagingPatch(patch: unknown): Array<{ path: string; re
   if (country !== undefined && country !== null && !(typeof country === 'string' && /^[A-Z]{2}$/.test(country) && isSupportedCountry(country))) {
     bad('smsDefaultCountry', 'must be an ISO 3166 country code with a telephone numbering plan (e.g. SE, RU, US), or null');
   }
+  if (patch.openPixel !== undefined && patch.openPixel !== null && typeof patch.openPixel !== 'boolean') bad('openPixel', 'must be true or false, or null for the default (off)');
   return out;
 }
 
@@ -104,5 +108,6 @@ export function mergeMessagingSettings(base: MessagingSettings, stored: Messagin
     ratePerSecond: { ...base.ratePerSecond, ...(stored.ratePerSecond ?? {}) },
     mailchimpConcurrency: stored.mailchimpConcurrency ?? base.mailchimpConcurrency,
     smsDefaultCountry: has('smsDefaultCountry') ? (stored.smsDefaultCountry ?? null) : base.smsDefaultCountry,
+    openPixel: stored.openPixel ?? base.openPixel,
   };
 }

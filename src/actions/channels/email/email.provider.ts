@@ -6,6 +6,7 @@ import { ChannelProvider, RenderedMessage, SendContext, SendHooks, SendOutcome }
 import { DeliveryFailure, inDoubt, TRANSIENT_NETWORK_CODES } from '../delivery-errors';
 import { CompiledTemplate, compileTemplate, escapeHtml, MergeValues, renderTemplate, singleLine, usesField } from '../merge-fields';
 import { BEFORE_DATA_END, SmtpTransport } from './smtp-transport';
+import { rewriteLinks } from '../../engagement/link-rewriter';
 import { signUnsubscribeToken, unsubscribeKey } from './unsubscribe-token';
 
 interface EmailTemplate {
@@ -99,6 +100,14 @@ export class EmailProvider implements ChannelProvider<EmailTemplate, EmailMessag
     let text = t.text && renderTemplate(t.text, values, 'text');
     if (html !== null && !usesField(t.html!, 'unsubscribe_url')) html += renderTemplate(HTML_FOOTER, values, 'html');
     if (text !== null && !usesField(t.text!, 'unsubscribe_url')) text += renderTemplate(TEXT_FOOTER, values, 'text');
+    const links = ctx.links;
+    if (links) {
+      // the same URL in the HTML and the text part is one link (one index) of the message
+      const track = (url: string) => links.track(r.touchId, r.clientId, url);
+      if (html !== null) html = rewriteLinks(html, 'html', track);
+      if (text !== null) text = rewriteLinks(text, 'text', track);
+      if (html !== null && links.openPixel) html += `<img src="${links.pixel(r.touchId)}" width="1" height="1" alt="" style="display:block;border:0">`;
+    }
     return {
       to: (r.email ?? '').trim(),
       subject: singleLine(renderTemplate(t.subject, values, 'text')),

@@ -8,6 +8,7 @@ import { Recipient } from '../../touches/touch.repository';
 import { ChannelProvider, RenderedMessage, SendContext, SendHooks, SendOutcome } from '../channel-provider';
 import { afterHandOver, DeliveryFailure, PermanentDeliveryError } from '../delivery-errors';
 import { CompiledTemplate, compileTemplate, MERGE_FIELDS, MergeField, renderTemplate } from '../merge-fields';
+import { rewriteLinks } from '../../engagement/link-rewriter';
 import { classifyTwilioError } from './twilio-errors';
 
 interface SmsTemplate {
@@ -82,7 +83,9 @@ export class SmsProvider implements ChannelProvider<SmsTemplate, SmsMessage> {
       },
       'text',
     );
-    return { to: toE164(r.phone ?? '', ctx.smsDefaultCountry), body };
+    const links = ctx.links;
+    const tracked = links ? rewriteLinks(body, 'text', (url) => links.track(r.touchId, r.clientId, url)) : body;
+    return { to: toE164(r.phone ?? '', ctx.smsDefaultCountry), body: tracked };
   }
 
   async send(ctx: SendContext, messages: Array<RenderedMessage<SmsMessage>>, hooks: SendHooks): Promise<SendOutcome[]> {

@@ -1,0 +1,155 @@
+import request from 'supertest';
+import { clickKey, dayOf, signClickToken, verifyClickToken } from '../../src/actions/engagement/click-token';
+import { noQuietHours, seedClients, touchesOf } from '../support/actions-fixtures';
+import { newBusiness } from '../support/factories';
+import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+import { SmtpSink, startSmtpSink } from '../fakes/smtp-sink';
+import { startTwilioFake, TwilioFake } from '../fakes/twilio-api.fake';
+
+const BASE = 'https://comeback.example';
+const SID = `AC${'3c'.repeat(16)}`;
+const TWILIO_TOKEN = 'twilio-auth-token-engagement-0123456789';
+const TRACKED = new RegExp(`${BASE}/c/[A-Za-z0-9_-]{22}\\.[0-9a-z]+\\.[0-9a-z]+\\.[0-9a-z]+\\.[A-Za-z0-9_-]{22}`, 'g');
+
+describe('engagement: signed click redirects and the open pixel', () => {
+  let sink: SmtpSink;
+  let twilio: TwilioFake;
+  let app: TestApp;
+  let key: Buffer;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    twilio = await startTwilioFake({ [SID]: TWILIO_TOKEN });
+    app = await startTestApp({ worker: true, env: { SMTP_URL: sink.url, TWILIO_API_URL: twilio.url, PUBLIC_BASE_URL: BASE, MAIL_FROM: 'Comeback <no-reply@mail.comeback.test>' } });
+    twilio.deliverTo = app.url;
+    key = clickKey(app.config.SECRETS_KEY);
+  });
+  afterAll(async () => {
+    await app.close();
+    await twilio.close();
+    await sink.close();
+  });
+
+  const clicksOf = (businessId: string) => app.ds.query(`SELECT touch_id::text AS touch_id, client_id::text AS client_id, url FROM touch_click WHERE business_id = $1 ORDER BY id`, [businessId]);
+
+  async function emailed(to: string, settings: Record<string, unknown> = {}) {
+    const b = await newBusiness(app.ds, { name: 'Click Gym' });
+    await noQuietHours(app.ds, b.businessId);
+    if (Object.keys(settings).length) await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${b.apiKey}`).send(settings).expect(200);
+    const [clientId] = await seedClients(app.ds, b.businessId, [{ email: to }]);
+    await request(app.url)
+      .post('/api/v1/actions/send')
+      .set('Authorization', `Bearer ${b.apiKey}`)
+      .send({
+        origin: 'campaign:1:step:1',
+        channel: 'email',
+        clientIds: [clientId],
+        template: {
+          subject: 'Back soon?',
+          html: '<p><a href="https://gym.example/book?class=spin&amp;day=mon">Book</a> <a href="mailto:desk@gym.example">Mail us</a> <a href=\'https://gym.example/timetable\'>Timetable</a></p>',
+          text: 'Book: https://gym.example/book?class=spin&day=mon. Timetable (https://gym.example/timetable)',
+        },
+      })
+      .expect(202);
+    const mail = await waitFor(async () => sink.messages.find((m) => m.envelopeTo.includes(to)), 15_000);
+    const [touch] = await waitFor(async () => {
+      const ts = await touchesOf(app.ds, b.businessId, 'campaign:1:step:1');
+      return ts.every((t) => t.status === 'sent') && ts;
+    }, 10_000);
+    return { ...b, clientId, touchId: touch.id as string, mail };
+  }
+
+  it('should rewrite every http(s) link of the HTML and text parts, keep mailto and unsubscribe, and redirect with the click recorded', async () => {
+    const { businessId, clientId, touchId, mail } = await emailed('clicker@example.test');
+    const hrefs = [...mail.html!.matchAll(/href="([^"]+)"|href='([^']+)'/g)].map((m) => m[1] ?? m[2]);
+    expect(hrefs).toHaveLength(4); // book, mailto, timetable, unsubscribe footer
+    expect(hrefs[0]).toMatch(TRACKED);
+    expect(hrefs[1]).toBe('mailto:desk@gym.example');
+    expect(hrefs[2]).toMatch(TRACKED);
+    expect(hrefs[3]).toMatch(new RegExp(`^${BASE}/u/`));
+    expect(mail.html).not.toContain('gym.example/book');
+    // the same URL in the text part is the same link of the message; trailing punctuation stays text
+    const inText = mail.text!.match(TRACKED)!;
+    expect(inText).toEqual([hrefs[0], hrefs[2]]);
+    expect(mail.text).toContain(`Book: ${hrefs[0]}. Timetable (${hrefs[2]})`);
+
+    const res = await request(app.url).get(hrefs[0].slice(BASE.length)).expect(302);
+    expect(res.headers.location).toBe('https://gym.example/book?class=spin&day=mon');
+    await request(app.url).get(hrefs[2].slice(BASE.length)).expect(302).expect('Location', 'https://gym.example/timetable');
+    await request(app.url).get(hrefs[0].slice(BASE.length)).expect(302);
+    expect(await clicksOf(businessId)).toEqual([
+      { touch_id: touchId, client_id: clientId, url: 'https://gym.example/book?class=spin&day=mon' },
+      { touch_id: touchId, client_id: clientId, url: 'https://gym.example/timetable' },
+      { touch_id: touchId, client_id: clientId, url: 'https://gym.example/book?class=spin&day=mon' },
+    ]);
+    // no pixel unless the business turns it on
+    expect(mail.html).not.toContain('/o/');
+  });
+
+  it('should answer 404 and record nothing for a tampered, expired, unknown-link or other-business token', async () => {
+    const a = await emailed('victim@example.test');
+    const b = await newBusiness(app.ds, { name: 'Forger Gym' });
+    const token = a.mail.html!.match(TRACKED)![0].slice(`${BASE}/c/`.length);
+    const claims = verifyClickToken(key, 'click', token, new Date())!;
+    expect(claims).toMatchObject({ businessId: a.businessId, touchId: a.touchId, index: 0 });
+
+    const i = token.length - 5; // inside the signature
+    const tampered = token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1);
+    const sentLongAgo = signClickToken(key, 'click', { ...claims, day: dayOf(new Date()) - 91 });
+    const otherBusiness = signClickToken(clickKey('ab'.repeat(32)), 'click', { ...claims, businessId: b.businessId });
+    // signed with the server's key but naming another business for the touch: no such link there
+    const rebound = signClickToken(key, 'click', { ...claims, businessId: b.businessId });
+    const noSuchLink = signClickToken(key, 'click', { ...claims, index: 7 });
+    const openAsClick = signClickToken(key, 'open', claims);
+    for (const t of [tampered, sentLongAgo, otherBusiness, rebound, noSuchLink, openAsClick, 'nonsense', `${token}x`, `${token}.x`]) {
+      await request(app.url).get(`/c/${t}`).expect(404);
+    }
+    // 89 days after the send it still works
+    await request(app.url)
+      .get(`/c/${signClickToken(key, 'click', { ...claims, day: dayOf(new Date()) - 89 })}`)
+      .expect(302);
+    expect(await clicksOf(a.businessId)).toHaveLength(1);
+    expect(await clicksOf(b.businessId)).toEqual([]);
+  });
+
+  it('should add the open pixel when the business turns it on, and record opens', async () => {
+    const { businessId, touchId, mail } = await emailed('opener@example.test', { openPixel: true });
+    const pixel = new RegExp(`<img src="${BASE}(/o/[A-Za-z0-9_.-]+\\.gif)" width="1" height="1"`).exec(mail.html!)![1];
+    const res = await request(app.url).get(pixel).expect(200);
+    expect(res.headers['content-type']).toBe('image/gif');
+    expect(res.body.length).toBeGreaterThan(30);
+    const opens = await app.ds.query(`SELECT touch_id::text AS touch_id FROM touch_open WHERE business_id = $1`, [businessId]);
+    expect(opens).toEqual([{ touch_id: touchId }]);
+    await request(app.url).get(pixel.replace('.gif', 'x.gif')).expect(404);
+  });
+
+  it('should track the links of an SMS the same way', async () => {
+    const b = await newBusiness(app.ds, { name: 'Text Gym' });
+    await noQuietHours(app.ds, b.businessId);
+    await request(app.url)
+      .put('/api/v1/settings/messaging')
+      .set('Authorization', `Bearer ${b.apiKey}`)
+      .send({ ratePerSecond: { sms: 50 } })
+      .expect(200);
+    await request(app.url).put('/api/v1/channels/sms').set('Authorization', `Bearer ${b.apiKey}`).send({ accountSid: SID, authToken: TWILIO_TOKEN, from: '+15005550006' }).expect(200);
+    const [clientId] = await seedClients(app.ds, b.businessId, [{ phone: '+15005550123' }]);
+    await request(app.url)
+      .post('/api/v1/actions/send')
+      .set('Authorization', `Bearer ${b.apiKey}`)
+      .send({ origin: 'campaign:9:step:1', channel: 'sms', clientIds: [clientId], template: { body: 'Hi {{client.first_name}}, book at https://gym.example/b?x=1!' } })
+      .expect(202);
+    const sms = await waitFor(async () => twilio.messages.find((m) => m.to === '+15005550123'), 15_000);
+    const [link] = sms.body.match(TRACKED)!;
+    expect(sms.body).toBe(`Hi Alex, book at ${link}!`);
+    await request(app.url).get(link.slice(BASE.length)).expect(302).expect('Location', 'https://gym.example/b?x=1');
+    // a phone that takes the sentence's "!" into the link still lands
+    await request(app.url)
+      .get(`${link.slice(BASE.length)}!`)
+      .expect(302);
+    expect(await clicksOf(b.businessId)).toEqual([
+      expect.objectContaining({ client_id: clientId, url: 'https://gym.example/b?x=1' }),
+      expect.objectContaining({ client_id: clientId, url: 'https://gym.example/b?x=1' }),
+    ]);
+  });
+});
