@@ -51,6 +51,7 @@ export function EntryDrawer({ id, onClose }: { id: string | null; onClose: () =>
           {(e) => (
             <EntryDetails
               entry={e}
+              autoSeen={handled.current !== e.id}
               onUnseen={() => {
                 handled.current = e.id;
                 seen.mutate({ id: e.id, seen: false }, { onSuccess: () => notify(t('recovery.drawer.markedUnseen')) });
@@ -74,7 +75,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function EntryDetails({ entry, onUnseen }: { entry: RecoveryEntry; onUnseen: () => void }) {
+function EntryDetails({ entry, autoSeen, onUnseen }: { entry: RecoveryEntry; autoSeen: boolean; onUnseen: () => void }) {
   const staff = useStaff();
   const assign = useAssignEntry();
   const outcome = useSetOutcome();
@@ -110,9 +111,11 @@ function EntryDetails({ entry, onUnseen }: { entry: RecoveryEntry; onUnseen: () 
             <Badge color="red" variant="light">
               {t('recovery.drawer.newBadge')}
             </Badge>
-            <Text size="xs" c="dimmed">
-              {t('recovery.drawer.newState')}
-            </Text>
+            {autoSeen ? (
+              <Text size="xs" c="dimmed">
+                {t('recovery.drawer.newState')}
+              </Text>
+            ) : null}
           </Group>
         ) : (
           <Text size="xs" c="dimmed" data-testid="entry-seen">
