@@ -37,8 +37,9 @@ export const REDACT_PATHS = [
   '*.authToken',
 ];
 
-// the one-time tokens that travel in paths: unsubscribe links and sign-in/reset links
-const TOKEN_IN_PATH = /^(\/u\/|\/api\/v1\/auth\/links\/)[^/?#]+/;
+// the tokens that travel in paths: unsubscribe links, sign-in/reset links, and click / open
+// tracking links (a logged click token would let a log reader click as the member)
+const TOKEN_IN_PATH = /^(\/u\/|\/c\/|\/o\/|\/api\/v1\/auth\/links\/)[^/?#]+/;
 
 /** The path without its one-time token: a log reader must not be able to use the link. */
 function safeUrl(url: string | undefined): string | undefined {

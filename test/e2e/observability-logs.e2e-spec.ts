@@ -69,13 +69,14 @@ describe('JSON logs of an API process', () => {
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     // a one-time token in the path is not written either
     await fetch(`${url}/u/unsubscribe-token-value`);
+    await fetch(`${url}/c/click-token-value`, { redirect: 'manual' });
 
     const lines = await waitFor(async () => {
       const parsed = out
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l));
-      return parsed.some((l) => l.req?.id === freshId && l.res) && parsed.some((l) => String(l.req?.url).startsWith('/u/')) && parsed;
+      return parsed.some((l) => l.req?.id === freshId && l.res) && parsed.some((l) => String(l.req?.url).startsWith('/u/')) && parsed.some((l) => String(l.req?.url).startsWith('/c/')) && parsed;
     }, 10_000);
     const first = lines.find((l) => l.req?.id === 'trace-abc-123' && l.res);
     expect(first).toMatchObject({ level: 30, businessId, req: { method: 'GET', url: '/api/v1/clients?limit=1' }, res: { statusCode: 200 } });
@@ -83,11 +84,13 @@ describe('JSON logs of an API process', () => {
     expect(first.req.headers.cookie).toBe('[Redacted]');
     expect(lines.find((l) => l.req?.id === freshId && l.res)).toMatchObject({ businessId });
     expect(lines.find((l) => String(l.req?.url).startsWith('/u/')).req.url).toBe('/u/[Redacted]');
+    expect(lines.find((l) => String(l.req?.url).startsWith('/c/')).req.url).toBe('/c/[Redacted]');
     // every line is JSON, none carries a credential or a colour code
     for (const l of out.split('\n').filter(Boolean)) expect(() => JSON.parse(l)).not.toThrow();
     expect(out).not.toContain(apiKey);
     expect(out).not.toContain('secret-cookie-value');
     expect(out).not.toContain('unsubscribe-token-value');
+    expect(out).not.toContain('click-token-value');
     expect(out).not.toContain('\u001b[');
   });
 });

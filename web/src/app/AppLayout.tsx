@@ -53,7 +53,16 @@ export function AppLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('common.nav.mainNavigation')}>
         {items.map((n) => (
-          <NavLink key={n.to} component={Link} to={n.to} label={t(n.label)} rightSection={n.badge === 'recoveryUnseen' ? <RecoveryNavBadge /> : undefined} active={active(n.to)} onClick={close} aria-current={active(n.to) ? 'page' : undefined} />
+          <NavLink
+            key={n.to}
+            component={Link}
+            to={n.to}
+            label={t(n.label)}
+            rightSection={n.badge === 'recoveryUnseen' ? <RecoveryNavBadge /> : undefined}
+            active={active(n.to)}
+            onClick={close}
+            aria-current={active(n.to) ? 'page' : undefined}
+          />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
