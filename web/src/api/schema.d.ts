@@ -9926,8 +9926,8 @@ export interface operations {
                 assignee?: string;
                 state?: "done" | "all" | "open" | "dismissed";
                 clientId?: string;
-                limit?: number;
                 offset?: number;
+                limit?: number;
             };
             header?: never;
             path?: never;

@@ -1,9 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PagingQueryDto } from '../../../common/paging.dto';
 import { RECOVERY_OUTCOMES, RecoveryOutcome } from '../entry.types';
 
 /** GET /api/v1/recovery/entries: open entries (of one phase) or the Regained / Lost / Not edited lists. */
-export class EntryQueryDto {
+export class EntryQueryDto extends PagingQueryDto {
   /** open (default) or an outcome. */
   @IsOptional()
   @IsIn(['open', ...RECOVERY_OUTCOMES])
@@ -13,18 +13,4 @@ export class EntryQueryDto {
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'phaseId must be a phase id' })
   phaseId?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset?: number;
 }
