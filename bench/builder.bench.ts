@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { Client } from 'pg';
 import { BusinessRepository } from '../src/business/business.repository';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
@@ -10,6 +9,7 @@ import { DEFAULT_ASSESSMENT_PARAMS } from '../src/risk/assessment/assessment-sql
 import { RiskAssessmentRepository } from '../src/risk/assessment/risk-assessment.repository';
 import { RiskRunRepository } from '../src/risk/assessment/risk-run.repository';
 import { startProcess, waitHttp } from './ingest-webhooks';
+import { arg, ensureDatabase, log, quantile } from './support/bench-setup';
 
 // npm run bench:builder [-- --clients 100000 --edits 20 --port 3941]
 // The segment builder's round trip (web.md page 4): the page sends POST /api/v1/segments/preview
@@ -21,28 +21,8 @@ import { startProcess, waitHttp } from './ingest-webhooks';
 // Target (issue #11): under 1.5 s p95 at 1M clients. Data: its own database
 // (comeback_bench_builder), generated once at --clients, with today's statuses from a risk pass.
 
-const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_BUILDER_DATABASE ?? 'comeback_bench_builder';
 const DEBOUNCE_MS = 300;
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
-
-async function ensureDatabase(): Promise<string> {
-  const admin = new Client({ connectionString: ADMIN });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
-  if (!rowCount) await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
 
 /** The five-condition segment after edit `i`: each edit changes one parameter. */
 function treeAfterEdit(i: number) {
@@ -79,7 +59,7 @@ async function main(): Promise<void> {
   const clients = arg('clients', 100_000);
   const edits = arg('edits', 20);
   const port = arg('port', 3941);
-  const url = await ensureDatabase();
+  const url = await ensureDatabase(DB);
   await runMigrations(url);
   const ds = createDataSource(url);
   await ds.initialize();

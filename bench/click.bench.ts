@@ -5,17 +5,13 @@ import { validateEnv } from '../src/config/validate-env';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { recreateDb, startProcess, waitHttp } from './ingest-webhooks';
+import { arg } from './support/bench-setup';
 
 // npm run bench:click [-- --rate 500 --seconds 20]
 // The click redirect GET /c/<token>: the API as its own process on a fresh database with 10,000
 // sent email touches of two links each; signed tokens requested open-loop at --rate over
 // loopback (keep-alive). Prints answered/s, p50, p99 and max, and checks that every 302 left
 // its touch_click row (durable: the INSERT commits before the answer).
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -14,6 +14,7 @@ import { QueueName } from '../src/queue/queue-names';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { startSmtpSink } from '../test/fakes/smtp-sink';
+import { arg } from './support/bench-setup';
 
 // npm run bench:dispatch [-- --clients 100000 --rounds 4 --pool 5 --skip-baseline]
 // A campaign email to N clients through the whole path — dispatch (touches claimed with the
@@ -30,11 +31,6 @@ const TEMPLATE = {
   html: '<p>Hi {{client.first_name | friend}},</p><p>{{business.name}} has not seen you in a while. Your usual 7 am class has spots this week.</p><p><a href="{{unsubscribe_url}}">Unsubscribe</a></p>',
   text: 'Hi {{client.first_name | friend}}, {{business.name}} has not seen you in a while. Your usual 7 am class has spots this week. Unsubscribe: {{unsubscribe_url}}',
 };
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 async function recreateDb(adminUrl: string): Promise<string> {
   const admin = new Client({ connectionString: adminUrl });

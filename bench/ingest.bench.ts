@@ -1,13 +1,9 @@
 import { benchWebhooks } from './ingest-webhooks';
+import { arg } from './support/bench-setup';
 
 // npm run bench:ingest [-- --rate 1000 --seconds 20 --rows 200000]
 // Webhooks: accepted/s and p99 at a sustained open-loop rate, then processed/s into canonical
 // tables. Import: rows/s through the CSV path and the HTTP API against a plain COPY.
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
 async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const only = process.argv.includes('--webhooks-only') ? 'webhooks' : process.argv.includes('--import-only') ? 'import' : 'both';

@@ -5,6 +5,7 @@ import { BusinessRepository } from '../src/business/business.repository';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { recreateDb, startProcess, waitHttp } from './ingest-webhooks';
+import { ADMIN, arg, log } from './support/bench-setup';
 
 // npm run bench:presend [-- --members 100000 --runs 10]
 // The campaign composer's pre-send check (POST /api/v1/campaigns/pre-send-check) over a saved
@@ -12,15 +13,6 @@ import { recreateDb, startProcess, waitHttp } from './ingest-webhooks';
 // API process: the audience read from segment_member, then per step the claim's own guard SQL
 // (consent ledger, booking-system consent, address, sleeping, the frequency cap over recent
 // touches) counted in one statement. Two steps (email, SMS). Target: under 2 s.
-const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
 function post(port: number, path: string, apiKey: string, body: object): Promise<{ status: number; body: string; ms: number }> {
   const t = process.hrtime.bigint();
   const data = JSON.stringify(body);

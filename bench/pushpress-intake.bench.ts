@@ -7,6 +7,7 @@ import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { computePushPressSignature } from '../src/integrations/pushpress/pushpress-signature';
 import { recreateDb, startProcess, waitHttp } from './ingest-webhooks';
+import { arg } from './support/bench-setup';
 
 // npx ts-node --transpile-only bench/pushpress-intake.bench.ts [-- --rate 1000 --seconds 10]
 // PushPress intake against the generic webhook's, in the same run on the same machine: the API
@@ -15,11 +16,6 @@ import { recreateDb, startProcess, waitHttp } from './ingest-webhooks';
 // p99, then how fast the worker drains them, and the PushPress/generic ratios.
 
 type Kind = 'generic' | 'pushpress';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

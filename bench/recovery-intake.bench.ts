@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BusinessRepository } from '../src/business/business.repository';
 import { createDataSource } from '../src/database/data-source';
@@ -6,6 +5,7 @@ import { runMigrations } from '../src/database/migrate';
 import { RecoveryIntakeRepository } from '../src/recovery/intake/recovery-intake.repository';
 import { RECORD_EXISTING_BATCH } from '../src/recovery/intake/recovery-intake.service';
 import { chunk } from '../src/database/chunk';
+import { arg, ensureDatabase, timed } from './support/bench-setup';
 
 // npm run bench:recovery-intake [-- --clients 1000000 --cancelled 50000]
 // Recovery intake at scale (docs/recovery.md "Intake"): a business of `clients` clients, one
@@ -16,30 +16,7 @@ import { chunk } from '../src/database/chunk';
 // statement each), then the daily backstop three times: right after (the non-renewing
 // subscriptions and quotas enter), again (the steady state: nothing new) and from no entries at
 // all (the worst case: every source enters in one pass). Goal: < 10 s each.
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_RECOVERY_INTAKE_DATABASE ?? 'comeback_bench_recovery_intake';
-
-async function ensureDatabase(): Promise<string> {
-  const admin = new Client({ connectionString: ADMIN });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
-  if (!rowCount) await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e6];
-}
 
 /** The bench business (reused when one of that size exists). */
 async function benchBusiness(ds: DataSource, clients: number, cancelled: number): Promise<string> {
@@ -94,7 +71,7 @@ async function benchBusiness(ds: DataSource, clients: number, cancelled: number)
 async function main(): Promise<void> {
   const clients = arg('clients', 1_000_000);
   const cancelled = arg('cancelled', 50_000);
-  const url = await ensureDatabase();
+  const url = await ensureDatabase(DB);
   await runMigrations(url);
   const ds = createDataSource(url);
   await ds.initialize();

@@ -1,9 +1,9 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BusinessRepository } from '../src/business/business.repository';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { BoardRepository } from '../src/recovery/board/board.repository';
+import { arg, ensureDatabase, timed } from './support/bench-setup';
 
 // npm run bench:recovery [-- --clients 1000000 --entries 50000 --runs 30]
 // The recovery board's first page (every column of the active group with its first 25 cards,
@@ -11,30 +11,7 @@ import { BoardRepository } from '../src/recovery/board/board.repository';
 // entries (about a sixth of them closed), generated once with set-based SQL into its own
 // database and reused by later runs. Reports the first (cold-ish) call and the median and p95 of
 // `runs` more. quality goal: < 300 ms.
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_RECOVERY_DATABASE ?? 'comeback_bench_recovery';
-
-async function ensureDatabase(): Promise<string> {
-  const admin = new Client({ connectionString: ADMIN });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
-  if (!rowCount) await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e6];
-}
 
 /**
  * A business with `clients` clients, one cancelled subscription for each of the first `entries`
@@ -93,7 +70,7 @@ async function main(): Promise<void> {
   const clients = arg('clients', 1_000_000);
   const entries = arg('entries', 50_000);
   const runs = arg('runs', 30);
-  const url = await ensureDatabase();
+  const url = await ensureDatabase(DB);
   await runMigrations(url);
   const ds = createDataSource(url);
   await ds.initialize();

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BusinessRepository } from '../src/business/business.repository';
 import { createDataSource } from '../src/database/data-source';
@@ -10,6 +9,7 @@ import { RHYTHM_WORK_MEM, RhythmRepository } from '../src/rhythm/rhythm.reposito
 import { RhythmService } from '../src/rhythm/rhythm.service';
 import { RhythmSettingsRepository } from '../src/rhythm/rhythm-settings.repository';
 import { RHYTHM_DEFAULTS } from '../src/rhythm/rhythm.types';
+import { arg, ensureDatabase, median, timed } from './support/bench-setup';
 
 // npm run bench:rhythm [-- --clients 1000000 --per-client 20 --runs 10]
 // A business of `clients` appointment clients with `per-client` appointments each (one of four
@@ -19,33 +19,8 @@ import { RHYTHM_DEFAULTS } from '../src/rhythm/rhythm.types';
 // rhythm pass (first: every row inserted; then a daily pass where little changed); the overdue
 // list's first page (per category and over all). Goals (issue 13): pass < 15 s and <= 3x the
 // read-only statement at 1M clients / 20M appointments; first page < 300 ms.
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_RHYTHM_DATABASE ?? 'comeback_bench_rhythm';
 const CATEGORIES = ['Hair', 'Colour', 'Massage', 'Nails'];
-
-async function ensureDatabase(): Promise<string> {
-  const admin = new Client({ connectionString: ADMIN });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
-  if (!rowCount) await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e6];
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function benchBusiness(ds: DataSource, clients: number, perClient: number): Promise<string> {
   const name = `Rhythm Bench ${clients}x${perClient}`;
@@ -88,7 +63,7 @@ async function main(): Promise<void> {
   const clients = arg('clients', 1_000_000);
   const perClient = arg('per-client', 20);
   const runs = arg('runs', 10);
-  const url = await ensureDatabase();
+  const url = await ensureDatabase(DB);
   await runMigrations(url);
   const ds = createDataSource(url);
   await ds.initialize();

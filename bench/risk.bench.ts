@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { BusinessRepository } from '../src/business/business.repository';
 import { hasActivePackageSql, isMemberSql } from '../src/clients/membership.sql';
 import { createDataSource } from '../src/database/data-source';
@@ -8,6 +7,7 @@ import { DEFAULT_ASSESSMENT_PARAMS } from '../src/risk/assessment/assessment-sql
 import { RiskAssessmentRepository } from '../src/risk/assessment/risk-assessment.repository';
 import { RiskRunRepository } from '../src/risk/assessment/risk-run.repository';
 import { benchRiskLatency } from './risk-latency';
+import { ADMIN, arg, ensureDatabase, timedSeconds } from './support/bench-setup';
 
 // npm run bench:risk [-- --clients 1000000 --months 12 --workers 2 --batch 5000 --rate 500 --seconds 20]
 // (--latency-only / --pass-only run one half)
@@ -17,30 +17,7 @@ import { benchRiskLatency } from './risk-latency';
 // registration, membership), measured before and after each pass (the ratio is to their mean).
 // Batches run on `workers` connections at once, as that many
 // worker processes would.
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_RISK_DATABASE ?? 'comeback_bench_generate';
-
-async function ensureDatabase(): Promise<string> {
-  const admin = new Client({ connectionString: ADMIN });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
-  if (!rowCount) await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e9];
-}
 
 async function main(): Promise<void> {
   if (!process.argv.includes('--pass-only')) {
@@ -52,7 +29,7 @@ async function main(): Promise<void> {
   const clients = arg('clients', 1_000_000);
   const workers = arg('workers', 2);
   const batch = arg('batch', 5000);
-  const url = await ensureDatabase();
+  const url = await ensureDatabase(DB);
   await runMigrations(url);
   const ds = createDataSource(url);
   await ds.initialize();
@@ -74,12 +51,12 @@ async function main(): Promise<void> {
     // without it every index-only visit lookup also reads the heap
     // status_change too: the rows deleted above would otherwise stay behind as dead tuples and
     // index entries the cold pass wades through (autovacuum may be off on a benchmark server)
-    const [, vacuumSeconds] = await timed(() => ds.query(`VACUUM (ANALYZE) client, visit, subscription, quota, client_status, status_change`));
+    const [, vacuumSeconds] = await timedSeconds(() => ds.query(`VACUUM (ANALYZE) client, visit, subscription, quota, client_status, status_change`));
     console.log(`vacuum of the tables read and cleared: ${vacuumSeconds.toFixed(1)} s`);
     // each pass starts at a checkpoint, so the WAL of the set-up (or of the pass before) never
     // triggers a checkpoint inside the timed pass, and every pass pays the full-page images of
     // the pages it is the first to modify
-    const checkpoint = async () => console.log(`checkpoint: ${(await timed(() => ds.query('CHECKPOINT')))[1].toFixed(1)} s`);
+    const checkpoint = async () => console.log(`checkpoint: ${(await timedSeconds(() => ds.query('CHECKPOINT')))[1].toFixed(1)} s`);
 
     const baselineSql = `
       WITH b AS (SELECT timezone, (now() AT TIME ZONE timezone)::date AS today FROM business WHERE id = $1)
@@ -88,7 +65,7 @@ async function main(): Promise<void> {
                      ${isMemberSql('c', 'b.today')} AS member, ${hasActivePackageSql('c', 'b.today')} AS package,
                      (SELECT count(DISTINCT v.visited_on) FROM visit v WHERE v.client_id = c.id AND v.visited_on BETWEEN b.today - 6 AND b.today) AS sessions7
                 FROM client c CROSS JOIN b WHERE c.business_id = $1) x`;
-    const baseline = async () => (await timed(() => ds.query(baselineSql, [businessId])))[1];
+    const baseline = async () => (await timedSeconds(() => ds.query(baselineSql, [businessId])))[1];
 
     const repo = new RiskAssessmentRepository(ds);
     const ranges = await new RiskRunRepository(ds).ranges(businessId, batch);
@@ -103,7 +80,7 @@ async function main(): Promise<void> {
       const run = async () => {
         while (next < ranges.length) {
           const r = ranges[next++];
-          const [res, s] = await timed(() => repo.assess(businessId, r, DEFAULT_ASSESSMENT_PARAMS));
+          const [res, s] = await timedSeconds(() => repo.assess(businessId, r, DEFAULT_ASSESSMENT_PARAMS));
           batchSeconds.push(s);
           changes += res.changes.length;
           written += res.rowsWritten;
@@ -111,7 +88,7 @@ async function main(): Promise<void> {
       };
       const before = await serverState();
       const cpu = process.cpuUsage();
-      const [, seconds] = await timed(() => Promise.all(Array.from({ length: workers }, run)));
+      const [, seconds] = await timedSeconds(() => Promise.all(Array.from({ length: workers }, run)));
       const { user, system } = process.cpuUsage(cpu);
       const after = await serverState();
       const [{ wal }] = await ds.query(`SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)::bigint AS wal`, [after.lsn, before.lsn]);
@@ -137,7 +114,7 @@ async function main(): Promise<void> {
     // the next scheduled pass comes hours later, after autovacuum has visited the 783,000 rows
     // just written (its insert threshold); without this the repeat pass would be the first to
     // read them and pay for setting their hint bits
-    console.log(`vacuum of the rows written: ${(await timed(() => ds.query(`VACUUM (ANALYZE) client_status, status_change`)))[1].toFixed(1)} s`);
+    console.log(`vacuum of the rows written: ${(await timedSeconds(() => ds.query(`VACUUM (ANALYZE) client_status, status_change`)))[1].toFixed(1)} s`);
     await checkpoint();
     const repeatBaseline = await baseline();
     const repeat = await pass();

@@ -8,6 +8,7 @@ import { CompileScope } from '../src/segments/compiler/compile-context';
 import { validateTree } from '../src/segments/compiler/validate-tree';
 import { SegmentQueryRepository } from '../src/segments/evaluation/segment-query.repository';
 import { EvaluationResult, SegmentMembershipRepository } from '../src/segments/membership/segment-membership.repository';
+import { ADMIN, arg, median, timed } from './support/bench-setup';
 
 // npm run bench:segments [-- --runs 5]
 // On the generated 1M-client business (npm run bench:generate, statuses from npm run bench:risk):
@@ -16,21 +17,7 @@ import { EvaluationResult, SegmentMembershipRepository } from '../src/segments/m
 // 2. a membership recompute of that segment from empty (baseline), and with a diff: 10,000 stored
 //    members removed and 10,000 non-members added behind its back, so the recompute must find
 //    10,000 entered and 10,000 exited and write their transitions.
-const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_SEGMENTS_DATABASE ?? 'comeback_bench_generate';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e6];
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export const FIVE_CONDITIONS = {
   and: [

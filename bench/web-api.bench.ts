@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BusinessRepository } from '../src/business/business.repository';
 import { createDataSource } from '../src/database/data-source';
@@ -16,6 +15,7 @@ import { EstimationService } from '../src/risk/estimation-runs/estimation.servic
 import { HealthRepository } from '../src/risk/health/health.repository';
 import { DEFAULT_RISK_SETTINGS } from '../src/risk/rules/risk-settings';
 import { startProcess, waitHttp } from './ingest-webhooks';
+import { arg, ensureDatabase, log, median, timed } from './support/bench-setup';
 
 // npm run bench:web-api [-- --clients 1000000 --runs 5 --port 3931] (--prepare-only: data only)
 // The two calls the daily pages open with, at 1M clients, through HTTP on a running API
@@ -28,33 +28,7 @@ import { startProcess, waitHttp } from './ingest-webhooks';
 // read: a replayed 12-month status history and today's statuses, health scores and the BG/NBD
 // estimate.
 
-const ADMIN = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = process.env.BENCH_WEB_DATABASE ?? 'comeback_bench_generate';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t = process.hrtime.bigint();
-  const r = await fn();
-  return [r, Number(process.hrtime.bigint() - t) / 1e6];
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-async function ensureDatabase(): Promise<string> {
-  const admin = new Client({ connectionString: ADMIN });
-  await admin.connect();
-  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB]);
-  if (!rowCount) await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  const u = new URL(ADMIN);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
 
 /** Runs fn over the business's id ranges on `connections` connections at once. */
 async function overRanges(ds: DataSource, businessId: string, connections: number, fn: (r: { fromId: string; toId: string }) => Promise<unknown>): Promise<void> {
@@ -139,7 +113,7 @@ async function main(): Promise<void> {
   const clients = arg('clients', 1_000_000);
   const runs = arg('runs', 5);
   const port = arg('port', 3931);
-  const url = await ensureDatabase();
+  const url = await ensureDatabase(DB);
   await runMigrations(url);
   const ds = createDataSource(url);
   await ds.initialize();
