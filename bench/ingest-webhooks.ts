@@ -8,6 +8,7 @@ import { validateEnv } from '../src/config/validate-env';
 import { createDataSource } from '../src/database/data-source';
 import { runMigrations } from '../src/database/migrate';
 import { signComebackPayload } from '../src/common/payload-signing';
+import { postOpenLoop } from './support/webhook-load';
 
 // Webhook ingest benchmark: the API and one worker run as separate processes on this
 // machine; this process sends signed generic-webhook deliveries at a fixed rate over loopback
@@ -85,14 +86,14 @@ export async function benchWebhooks(opts: WebhookBenchOptions): Promise<Record<s
   let worker = opts.workerDuringLoad ? startProcess('worker.ts', env) : undefined;
   try {
     await waitHttp(opts.port);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     const total = opts.rate * opts.seconds;
-    const latencies: number[] = [];
-    let failed = 0;
-    let seq = 0;
-    const send = (): Promise<void> =>
-      new Promise((resolve) => {
-        const n = ++seq;
+    const t0 = Date.now(); // the load's start: with workerDuringLoad, processing is timed from it
+    const { latencies, failed, acceptSeconds } = await postOpenLoop({
+      port: opts.port,
+      path: `/webhooks/generic/${businessId}`,
+      rate: opts.rate,
+      total,
+      delivery: (n) => {
         const c = 1 + (n % opts.clients);
         const at = new Date(Date.UTC(2026, 2, 1) + n * 60_000).toISOString();
         const event =
@@ -100,51 +101,9 @@ export async function benchWebhooks(opts: WebhookBenchOptions): Promise<Record<s
             ? { id: `e${n}`, type: 'client.upserted', occurredAt: at, data: { externalId: `c${c}`, lastName: `L${n}` } }
             : { id: `e${n}`, type: 'visit.created', occurredAt: at, data: { externalId: `v${n}`, clientExternalId: `c${c}`, visitedAt: at, kind: 'gym' } };
         const body = JSON.stringify(event);
-        const started = process.hrtime.bigint();
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port: opts.port,
-            path: `/webhooks/generic/${businessId}`,
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              'x-comeback-signature': signComebackPayload(body, secret, Math.floor(Date.now() / 1000)),
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              if (res.statusCode === 202) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-              else failed++;
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => {
-          failed++;
-          resolve();
-        });
-        req.end(body);
-      });
-
-    // open-loop: fire on schedule regardless of responses (a closed loop would hide queueing)
-    const inflight: Promise<void>[] = [];
-    const t0 = Date.now();
-    const tickMs = 10;
-    let sent = 0;
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * opts.rate));
-      while (sent < due) {
-        inflight.push(send());
-        sent++;
-      }
-      await new Promise((r) => setTimeout(r, tickMs));
-    }
-    await Promise.all(inflight);
-    const acceptSeconds = (Date.now() - t0) / 1000;
+        return { body, headers: { 'x-comeback-signature': signComebackPayload(body, secret, Math.floor(Date.now() / 1000)) } };
+      },
+    });
 
     const expected = latencies.length;
     let processed = 0;
@@ -162,7 +121,6 @@ export async function benchWebhooks(opts: WebhookBenchOptions): Promise<Record<s
     const [{ errors }] = await ds.query(`SELECT count(*) FILTER (WHERE error IS NOT NULL)::int AS errors FROM event_inbox`);
     const [{ visits }] = await ds.query(`SELECT count(*)::int AS visits FROM visit`);
     latencies.sort((a, b) => a - b);
-    agent.destroy();
     return {
       targetRate: opts.rate,
       sent: total,

@@ -1,4 +1,3 @@
-import http from 'http';
 import { BusinessRepository } from '../src/business/business.repository';
 import { signComebackPayload } from '../src/common/payload-signing';
 import { SecretBox } from '../src/common/secret-box';
@@ -8,6 +7,7 @@ import { runMigrations } from '../src/database/migrate';
 import { computePushPressSignature } from '../src/integrations/pushpress/pushpress-signature';
 import { recreateDb, startProcess, waitHttp } from './ingest-webhooks';
 import { arg } from './support/bench-setup';
+import { postOpenLoop } from './support/webhook-load';
 
 // npx ts-node --transpile-only bench/pushpress-intake.bench.ts [-- --rate 1000 --seconds 10]
 // PushPress intake against the generic webhook's, in the same run on the same machine: the API
@@ -64,54 +64,8 @@ async function bench(kind: Kind, rate: number, seconds: number, clients: number,
   let worker: ReturnType<typeof startProcess> | undefined;
   try {
     await waitHttp(port);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     const total = rate * seconds;
-    const latencies: number[] = [];
-    let failed = 0;
-    let seq = 0;
-    const send = (): Promise<void> =>
-      new Promise((resolve) => {
-        const { body, headers } = delivery(kind, ++seq, clients);
-        const started = process.hrtime.bigint();
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            path: `/webhooks/${kind}/${businessId}`,
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              if (res.statusCode === 202) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-              else failed++;
-              resolve();
-            });
-          },
-        );
-        req.on('error', () => {
-          failed++;
-          resolve();
-        });
-        req.end(body);
-      });
-
-    // open-loop: fire on schedule regardless of answers
-    const inflight: Promise<void>[] = [];
-    const t0 = Date.now();
-    let sent = 0;
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * rate));
-      while (sent < due) {
-        inflight.push(send());
-        sent++;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    await Promise.all(inflight);
-    const acceptSeconds = (Date.now() - t0) / 1000;
+    const { latencies, failed, acceptSeconds } = await postOpenLoop({ port, path: `/webhooks/${kind}/${businessId}`, rate, total, delivery: (n) => delivery(kind, n, clients) });
 
     const drainStart = Date.now();
     worker = startProcess('worker.ts', env);
@@ -125,7 +79,6 @@ async function bench(kind: Kind, rate: number, seconds: number, clients: number,
     const processSeconds = (Date.now() - drainStart) / 1000;
     const [{ notes, visits }] = await ds.query(`SELECT (SELECT count(*) FILTER (WHERE error IS NOT NULL) FROM event_inbox)::int AS notes, (SELECT count(*) FROM visit)::int AS visits`);
     latencies.sort((a, b) => a - b);
-    agent.destroy();
     return {
       kind,
       targetRate: rate,
