@@ -58,6 +58,7 @@ describe('follow-up reports through the API', () => {
     await api(b.apiKey).get(`/api/v1/reports/automations/${automationId}`).expect(404);
     await api(a.apiKey).get('/api/v1/reports/campaigns/999999999').expect(404);
     await api(a.apiKey).get('/api/v1/reports/automations/not-an-id').expect(404);
+    await api(a.apiKey).get('/api/v1/reports/campaigns/x1').expect(404);
     const theirs = (await api(b.apiKey).get('/api/v1/reports/actions?from=2026-09-01&to=2026-09-30').expect(200)).body;
     expect(theirs.overall).toEqual([]);
     // B's recompute touches nothing of A's

@@ -256,9 +256,10 @@ describe('follow-up reports (hand-built)', () => {
       expect(n).toMatchObject({ contacted: 10, control: 0, converted: 5, conversionRate: 0.5, controlConversionRate: null, lift: null });
     });
 
-    it('should 404 for an unknown id, a malformed id and another business', async () => {
+    // a malformed id never reaches the service: the route's RowIdPipe answers it with the same 404
+    // (test/e2e/follow-up-reports.e2e-spec.ts)
+    it('should 404 for an unknown id and another business', async () => {
       await expect(sources.report(principal, 'campaign', '999999', NOW)).rejects.toMatchObject({ code: 'not_found' });
-      await expect(sources.report(principal, 'campaign', 'x1', NOW)).rejects.toMatchObject({ code: 'not_found' });
       const other = await newBusiness(db.ds);
       await expect(sources.report({ ...principal, businessId: other.businessId }, 'campaign', campaigns.R, NOW)).rejects.toMatchObject({ code: 'not_found' });
       await expect(sources.report({ ...principal, role: 'staff' }, 'campaign', campaigns.R, NOW)).rejects.toMatchObject({ code: 'forbidden' });
