@@ -61,7 +61,7 @@ export class RateLimiter implements OnModuleDestroy {
       let warned = false;
       this.redis = new Redis(this.config.REDIS_URL, {
         maxRetriesPerRequest: 1,
-        commandTimeout: BUDGET_MS,
+        // no ioredis commandTimeout: its timer would race the reply the same way; bounded() decides
         connectTimeout: 2000,
         retryStrategy: (times) => Math.min(times * 200, 2000),
       });
@@ -78,7 +78,10 @@ export class RateLimiter implements OnModuleDestroy {
   private async bounded<T>(p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new LimiterUnavailableError(`no answer from Redis within ${BUDGET_MS} ms`)), BUDGET_MS);
+      // The reject waits one turn of the event loop (setImmediate runs after the I/O poll): after a
+      // stall longer than the budget (GC, a busy CPU) the timer and Redis's reply are both due, and
+      // timers run first; a reply already on the socket must win, or sign-in answers 503 wrongly.
+      timer = setTimeout(() => setImmediate(() => reject(new LimiterUnavailableError(`no answer from Redis within ${BUDGET_MS} ms`))), BUDGET_MS);
     });
     try {
       const res = await Promise.race([p, timeout]);

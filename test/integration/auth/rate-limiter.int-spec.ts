@@ -39,6 +39,21 @@ describe('RateLimiter', () => {
     }
   });
 
+  it('should take a reply that came during an event-loop stall longer than its budget (no false 503)', async () => {
+    const sut = limiterFor(REDIS_URL);
+    try {
+      await sut.hit('warm', 60); // connected, so the next command is written at once
+      const pending = sut.hit('stall', 60);
+      // a stall past the 500 ms budget (GC, a busy CPU): the budget's timer and Redis's reply are
+      // both due when the loop wakes, and the reply must win
+      const until = Date.now() + 700;
+      while (Date.now() < until);
+      await expect(pending).resolves.toEqual({ count: 1, retryAfter: 60 });
+    } finally {
+      sut.onModuleDestroy();
+    }
+  });
+
   describe('when Redis does not answer', () => {
     let blackHole: Server;
     const sockets: Socket[] = [];
