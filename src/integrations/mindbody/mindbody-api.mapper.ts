@@ -1,5 +1,6 @@
 import { IngestBatch, CanonicalRecord } from '../../clients';
 import { MbAppointment, MbClass, MbClient, MbClientContract, MbLocation, MbSale, MbVisit } from './mindbody-api.types';
+import { isMemberFromStatus } from './mindbody-client-status';
 
 // Pure mapping of Public API v6 objects to canonical records (records/record-specs.ts).
 //
@@ -95,21 +96,6 @@ export function mapClient(c: MbClient): CanonicalRecord {
   if (member !== undefined) record.isMember = member;
   if (status !== null) record.suspended = status.toLowerCase() === 'suspended';
   return record;
-}
-
-function isMemberFromStatus(status: string | null): boolean | undefined {
-  switch (status?.toLowerCase()) {
-    case 'active':
-    case 'suspended':
-      return true;
-    case 'non-member':
-    case 'expired':
-    case 'terminated':
-    case 'declined':
-      return false;
-    default:
-      return undefined;
-  }
 }
 
 /**

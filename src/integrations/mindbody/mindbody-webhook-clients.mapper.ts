@@ -1,6 +1,7 @@
 import { CanonicalRecord } from '../../clients';
 import { MapResult } from '../webhooks/webhook-connector';
 import { Data, InvalidField, ignored, intId, mapped, optBool, optIntId, optString, optText, optTimestamp, optDate, present, string } from './mindbody-webhook-fields';
+import { isMemberFromStatus } from './mindbody-client-status';
 
 // Client events, and the client references every other family uses. Clients are keyed by
 // clientUniqueId (system-generated, immutable); clientId is the RSSID, which the business can
@@ -79,22 +80,6 @@ const EMAIL = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/;
 function optEmail(d: Data, field: string): string | null | undefined {
   const v = optText(d, field);
   return typeof v === 'string' && !EMAIL.test(v) ? null : v;
-}
-
-/** Mindbody's client status is its membership status. */
-function isMemberFromStatus(status: string | undefined): boolean | undefined {
-  switch (status?.toLowerCase()) {
-    case 'active':
-    case 'suspended':
-      return true;
-    case 'non-member':
-    case 'expired':
-    case 'terminated':
-    case 'declined':
-      return false;
-    default:
-      return undefined;
-  }
 }
 
 function gender(value: string | undefined): string {
