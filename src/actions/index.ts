@@ -2,8 +2,9 @@
 export { ActionsModule, ActionsWorkerModule } from './actions.module';
 export { ActionsService } from './actions.service';
 export { PreSendService } from './presend/pre-send.service';
+export { ACTIONS_SEGMENT_CONDITIONS } from './segment-conditions';
 export type { ChannelSetUp, MessagePreview, PreSendStep, PreSendStepResult } from './presend/pre-send.service';
-export type { SmsParts } from './presend/sms-parts';
+export type { SmsParts } from '../common/sms-parts';
 export { CHANNELS } from './actions.types';
 export type { BlockReason, Channel, DeferReason, TouchStatus } from './actions.types';
 export { BlockedCountsDto, TouchStatusCountsDto } from './dto/actions-response.dto';

@@ -11,7 +11,7 @@ import { isQuiet, nextAllowedTime } from '../guards/quiet-hours';
 import { BusinessContext, BusinessContextRepository } from '../settings/business-context.repository';
 import { MessagingSettingsService } from '../settings/messaging-settings.service';
 import { Recipient } from '../touches/touch.repository';
-import { smsParts, SmsParts } from './sms-parts';
+import { smsParts, SmsParts } from '../../common/sms-parts';
 
 export interface PreSendStep {
   key: string;

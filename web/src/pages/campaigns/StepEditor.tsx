@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import { MoveButtons } from '../../components/MoveButtons';
 import { t, tDynamic } from '../../i18n/i18n';
 import { MERGE_FIELDS, newVariant, SHORT_MERGE_FIELDS, variantKeys, type StepDraft, type VariantDraft } from './composer-model';
-import { smsParts } from './sms-parts';
+import { smsParts } from '../../../../src/common/sms-parts';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 

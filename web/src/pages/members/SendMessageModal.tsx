@@ -6,14 +6,7 @@ import { ModalButtons } from '../../components/ModalButtons';
 import { useOnOpen } from '../../components/use-on-open';
 import { formatDateTime } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
-
-/** GSM-7 fits 160 characters in one SMS (153 per part when split); anything else 70 (67). */
-function smsParts(text: string): { chars: number; parts: number } {
-  const gsm = /^[\n\r\x20-\x7E£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¡ÄÖÑÜ§¿äöñüà€]*$/.test(text);
-  const [single, multi] = gsm ? [160, 153] : [70, 67];
-  const chars = [...text].length;
-  return { chars, parts: chars === 0 ? 0 : chars <= single ? 1 : Math.ceil(chars / multi) };
-}
+import { smsParts } from '../../../../src/common/sms-parts';
 
 const RUN_ORDER = ['queued', 'deferred', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'replied', 'blocked', 'failed'];
 
@@ -82,7 +75,7 @@ export function SendMessageModal({ opened, onClose, clientIds }: { opened: boole
             <Textarea label={t('members.message.body')} description={t('members.message.bodyHint')} value={body} onChange={(e) => setBody(e.currentTarget.value)} required autosize minRows={4} />
             {channel === 'sms' ? (
               <Text size="xs" c="dimmed" aria-live="polite">
-                {t('members.message.smsLength', { chars: sms.chars, parts: sms.parts })}
+                {t('members.message.smsLength', { chars: sms.length, parts: sms.parts })}
               </Text>
             ) : null}
             <Text size="sm" c="dimmed">
