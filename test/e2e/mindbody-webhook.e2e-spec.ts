@@ -255,9 +255,11 @@ describe('Mindbody webhooks (API + worker, real PostgreSQL and Redis)', () => {
     await post(body, null).expect(401);
     // signed, then altered in transit
     await post(Buffer.from(body.toString('utf8').replace('Maya', 'Mallory')), computeMindbodySignature(body, SIGNATURE_KEY)).expect(401);
-    await new Promise((r) => setTimeout(r, 300));
-    // refusals are a bounded record of their own (webhook_rejection), never inbox rows
-    const rows = await q(`SELECT stage, external_event_id, reason, body_bytes FROM webhook_rejection WHERE business_id = $1 ORDER BY id`);
+    // refusals are a bounded record of their own (webhook_rejection), never inbox rows; they are
+    // written after the answer, so wait for the three of them
+    const rejections = () => q(`SELECT stage, external_event_id, reason, body_bytes FROM webhook_rejection WHERE business_id = $1 ORDER BY id`);
+    await waitFor(async () => (await rejections()).length >= 3);
+    const rows = await rejections();
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(row).toMatchObject({ stage: 'signature', external_event_id: null, reason: expect.stringMatching(/^signature: /), body_bytes: expect.any(Number) });
     expect(rows[1].reason).toBe('signature: missing X-Mindbody-Signature header');
