@@ -1,7 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { ActionsService } from '../../src/actions/actions.service';
-import { noQuietHours, seedClients } from '../support/actions-fixtures';
-import { newBusiness } from '../support/factories';
+import { mailableAudience } from '../support/actions-fixtures';
 import { spawnWorkerOf } from '../support/run-node';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -39,14 +38,8 @@ describe('exactly-once delivery when a worker dies mid-send', () => {
   });
 
   it('should never send a touch twice after the worker is killed and its jobs are retried', async () => {
-    const { businessId } = await newBusiness(app.ds);
-    await noQuietHours(app.ds, businessId);
     const n = 600;
-    const ids = await seedClients(
-      app.ds,
-      businessId,
-      Array.from({ length: n }, (_, i) => ({ email: `crash-${i}@example.test` })),
-    );
+    const { businessId, ids } = await mailableAudience(app.ds, 'crash', n);
     // a slowish relay: ~50 messages/s per connection, so the kill lands mid-batch
     sink.setDelay(20);
     const r = await app

@@ -1,6 +1,5 @@
 import { ActionsService } from '../../src/actions/actions.service';
-import { noQuietHours, seedClients, touchesOf } from '../support/actions-fixtures';
-import { newBusiness } from '../support/factories';
+import { mailableAudience, touchesOf } from '../support/actions-fixtures';
 import { FaultRedis, startFaultRedis } from '../support/fault-redis';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -32,14 +31,8 @@ describe('Redis restarted mid-campaign', () => {
   });
 
   it('should send every message exactly once when Redis restarts empty during the sends', async () => {
-    const { businessId } = await newBusiness(app.ds);
-    await noQuietHours(app.ds, businessId);
     const n = 800;
-    const ids = await seedClients(
-      app.ds,
-      businessId,
-      Array.from({ length: n }, (_, i) => ({ email: `redis-${i}@example.test` })),
-    );
+    const { businessId, ids } = await mailableAudience(app.ds, 'redis', n);
     const arrivals = new Map<string, number>();
     sink.onMessage = (m) => m.envelopeTo.forEach((to) => arrivals.set(to, (arrivals.get(to) ?? 0) + 1));
     // a relay a little slow, so the campaign is mid-way when Redis goes

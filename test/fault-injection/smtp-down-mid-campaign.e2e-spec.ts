@@ -1,8 +1,7 @@
 import { ActionsService } from '../../src/actions/actions.service';
 import { JobQueue } from '../../src/queue/job-queue.service';
 import { QueueName } from '../../src/queue/queue-names';
-import { noQuietHours, seedClients, touchesOf } from '../support/actions-fixtures';
-import { newBusiness } from '../support/factories';
+import { mailableAudience, touchesOf } from '../support/actions-fixtures';
 import { FaultProxy, startFaultProxy } from '../support/fault-proxy';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -40,14 +39,8 @@ describe('SMTP relay down for a minute mid-campaign', () => {
   });
 
   it('should retry with backoff through the outage and send every message exactly once when the relay is back', async () => {
-    const { businessId } = await newBusiness(app.ds);
-    await noQuietHours(app.ds, businessId);
     const n = 400;
-    const ids = await seedClients(
-      app.ds,
-      businessId,
-      Array.from({ length: n }, (_, i) => ({ email: `smtp-${i}@example.test` })),
-    );
+    const { businessId, ids } = await mailableAudience(app.ds, 'smtp', n);
     const arrivals = new Map<string, number>();
     sink.onMessage = (m) => m.envelopeTo.forEach((to) => arrivals.set(to, (arrivals.get(to) ?? 0) + 1));
     sink.setDelay(10);

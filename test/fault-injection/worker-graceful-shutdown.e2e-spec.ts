@@ -1,8 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { ActionsService } from '../../src/actions/actions.service';
-import { noQuietHours, seedClients, touchesOf } from '../support/actions-fixtures';
-import { newBusiness } from '../support/factories';
+import { mailableAudience, touchesOf } from '../support/actions-fixtures';
 import { spawnWorkerOf } from '../support/run-node';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -33,14 +32,8 @@ describe('a worker stopped with SIGTERM mid-campaign', () => {
   });
 
   it('should finish its running jobs, leave the rest queued, and the next worker send each message exactly once', async () => {
-    const { businessId } = await newBusiness(app.ds);
-    await noQuietHours(app.ds, businessId);
     const n = 800;
-    const ids = await seedClients(
-      app.ds,
-      businessId,
-      Array.from({ length: n }, (_, i) => ({ email: `term-${i}@example.test` })),
-    );
+    const { businessId, ids } = await mailableAudience(app.ds, 'term', n);
     // a relay a little slow (5 ms per message), so the campaign outlasts the signal
     sink.setDelay(5);
     const r = await app

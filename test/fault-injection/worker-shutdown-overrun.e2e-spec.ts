@@ -5,8 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { ActionsService } from '../../src/actions/actions.service';
 import { JobQueue } from '../../src/queue/job-queue.service';
 import { QueueName } from '../../src/queue/queue-names';
-import { noQuietHours, seedClients, touchesOf } from '../support/actions-fixtures';
-import { newBusiness } from '../support/factories';
+import { mailableAudience, touchesOf } from '../support/actions-fixtures';
 import { spawnWorkerOf } from '../support/run-node';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -75,14 +74,8 @@ describe('a worker stopped while its jobs overrun SHUTDOWN_GRACE_MS', () => {
   });
 
   it('should hand its running jobs back as retries, exit, and let the next worker send each message exactly once', async () => {
-    const { businessId } = await newBusiness(app.ds);
-    await noQuietHours(app.ds, businessId);
     const n = 200;
-    const ids = await seedClients(
-      app.ds,
-      businessId,
-      Array.from({ length: n }, (_, i) => ({ email: `overrun-${i}@example.test` })),
-    );
+    const { businessId, ids } = await mailableAudience(app.ds, 'overrun', n);
     const r = await app.http!.get(ActionsService).dispatch({ businessId, origin: ORIGIN, channel: 'email', clientIds: ids, template: { subject: 'Hi', text: 'Back soon?' }, batchSize: 100 });
     expect(r).toMatchObject({ queued: n, jobs: 2 });
     const email = app.http!.get(JobQueue).bull(QueueName.DeliverEmail);

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { newBusiness } from './factories';
 
 export interface ClientSeed {
   firstName?: string | null;
@@ -46,4 +47,19 @@ export async function touchesOf(ds: DataSource, businessId: string, origin: stri
        FROM touch WHERE business_id = $1 AND origin = $2 ORDER BY touch.client_id`,
     [businessId, origin],
   );
+}
+
+/**
+ * A business with no quiet hours and `n` consenting members mailed at `<prefix>-<i>@example.test`:
+ * the audience of the crash and outage tests (a worker killed, Redis or the relay gone mid-send).
+ */
+export async function mailableAudience(ds: DataSource, prefix: string, n: number): Promise<{ businessId: string; ids: string[] }> {
+  const { businessId } = await newBusiness(ds);
+  await noQuietHours(ds, businessId);
+  const ids = await seedClients(
+    ds,
+    businessId,
+    Array.from({ length: n }, (_, i) => ({ email: `${prefix}-${i}@example.test` })),
+  );
+  return { businessId, ids };
 }
