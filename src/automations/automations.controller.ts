@@ -2,10 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../auth';
 import { RowIdPipe } from '../common/row-id';
+import { SegmentsService } from '../segments';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { AutomationsService } from './automations.service';
 import { CreateAutomationDto, ListAutomationsQuery, UpdateAutomationDto } from './dto/automation.dto';
-import { AutomationDetailDto, AutomationDto, AutomationListDto, PlaybookInstallDto } from './dto/automation-response.dto';
+import { AutomationCatalogueDto, AutomationDetailDto, AutomationDto, AutomationListDto, PlaybookInstallDto } from './dto/automation-response.dto';
+import { describeBranchConditions, describeTriggers } from './definition/automation-catalogue';
 
 // The presenter types trigger and steps as their unions and state as a string: the casts say
 // they are the objects these DTOs describe.
@@ -13,7 +15,10 @@ import { AutomationDetailDto, AutomationDto, AutomationListDto, PlaybookInstallD
 @ApiTags('Automations')
 @Controller('api/v1/automations')
 export class AutomationsController {
-  constructor(private readonly automations: AutomationsService) {}
+  constructor(
+    private readonly automations: AutomationsService,
+    private readonly segments: SegmentsService,
+  ) {}
 
   /** A trigger, steps, re-entry policy, goal and holdout; disabled unless `enabled: true`. */
   @Roles('admin', 'marketer')
@@ -27,6 +32,15 @@ export class AutomationsController {
   @Get()
   list(@CurrentPrincipal() p: Principal, @Query() q: ListAutomationsQuery): Promise<AutomationListDto> {
     return this.automations.list(p.businessId, q) as Promise<AutomationListDto>;
+  }
+
+  /**
+   * Every trigger kind and every branch condition the API accepts, with their parameters
+   * described as the segment catalogue describes its own: the editor builds its forms from it.
+   */
+  @Get('catalogue')
+  catalogue(): AutomationCatalogueDto {
+    return { triggers: describeTriggers(), branchConditions: describeBranchConditions(this.segments.catalogue().conditions) } as AutomationCatalogueDto;
   }
 
   /**

@@ -26,6 +26,11 @@ const visitedSinceTrigger = defineCondition({
 
 const ENGINE_CONDITIONS: ReadonlyMap<string, ConditionDefinition> = new Map([[visitedSinceTrigger.type, visitedSinceTrigger]]);
 
+/** The engine's leaves as the catalogue describes a condition (GET /api/v1/automations/catalogue). */
+export function describeEngineConditions() {
+  return [...ENGINE_CONDITIONS.values()].map((c) => ({ type: c.type, label: c.label, group: c.group, description: c.description, params: c.params, showsActual: false }));
+}
+
 // Stands in for an engine leaf while validateTree checks the rest (it needs a catalogue type).
 const PLACEHOLDER = { condition: 'member', value: true };
 

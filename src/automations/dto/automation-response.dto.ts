@@ -1,5 +1,5 @@
 import { CampaignGoalDto } from '../../campaigns';
-import { StepType } from '../automation.types';
+import { StepType, TriggerKind } from '../automation.types';
 import { ReentryDto } from './automation.dto';
 
 /** An automation as it can be submitted again, with its state. */
@@ -90,4 +90,52 @@ export class AutomationProgressDto {
 /** The automation with its runs. */
 export class AutomationDetailDto extends AutomationDto {
   progress: AutomationProgressDto;
+}
+
+/** A parameter of a trigger or branch condition, described as the segment catalogue describes its own. */
+export class AutomationParamDto {
+  name: string;
+  label: string;
+  type: 'operator' | 'number' | 'integer' | 'boolean' | 'date' | 'window' | 'enum' | 'enum[]' | 'string' | 'string[]' | 'id' | 'id[]';
+  required: boolean;
+  /** Allowed values for enum / enum[]. */
+  values?: string[];
+  /** Allowed operators for type 'operator'. */
+  operators?: string[];
+  min?: number;
+  max?: number;
+  /** What the value means, e.g. 'percent' or 'absent: any category'. */
+  unit?: string;
+  /** Set when the parameter is only read together with another (e.g. 'to' with 'between'). */
+  when?: string;
+}
+
+/** A condition a branch step's tree accepts (the shape of a segment catalogue entry). */
+export class BranchConditionDto {
+  /** The `condition` value in a tree. */
+  type: string;
+  label: string;
+  group: string;
+  /** "matches a client who ..." */
+  description: string;
+  params: AutomationParamDto[];
+  showsActual: boolean;
+}
+
+/** One trigger kind the API accepts, with its parameters described as the segment catalogue describes its own. */
+export class TriggerCatalogueEntryDto {
+  /** The trigger's `kind`. */
+  kind: TriggerKind;
+  label: string;
+  /** "starts a run when ..." */
+  description: string;
+  /** The trigger's other fields (segmentId: a saved segment's id). */
+  params: AutomationParamDto[];
+}
+
+/** What the automation editor builds its forms from. */
+export class AutomationCatalogueDto {
+  triggers: TriggerCatalogueEntryDto[];
+  /** Every condition a branch step's tree accepts: the automation's own (visited_since_trigger) and the segment catalogue. */
+  branchConditions: BranchConditionDto[];
 }
