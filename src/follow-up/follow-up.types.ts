@@ -27,10 +27,37 @@ export interface ItemCounts {
   converted: number;
   creditedLast: number;
   creditedFirst: number;
+  /** delivered messages through a channel with links (email, SMS, Mailchimp) */
+  linkDelivered: number;
+  /** of those, touches whose member clicked at least one of its links */
+  clicked: number;
+  smsDelivered: number;
+  /** of those, touches the member replied to by SMS within the report window */
+  replied: number;
+  /** delivered email (own or Mailchimp) */
+  mailDelivered: number;
+  /** of those, touches with an open reported (pixel or Mailchimp) */
+  opened: number;
 }
 
 export const EMPTY_ARM: ArmCounts = { n: 0, converted: 0, medianDays: null, revenue: 0, open: 0 };
-export const EMPTY_ITEMS: ItemCounts = { total: 0, sent: 0, delivered: 0, failed: 0, blocked: 0, pending: 0, converted: 0, creditedLast: 0, creditedFirst: 0 };
+export const EMPTY_ITEMS: ItemCounts = {
+  total: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  blocked: 0,
+  pending: 0,
+  converted: 0,
+  creditedLast: 0,
+  creditedFirst: 0,
+  linkDelivered: 0,
+  clicked: 0,
+  smsDelivered: 0,
+  replied: 0,
+  mailDelivered: 0,
+  opened: 0,
+};
 
 /** An action step of a source as the reports show it. */
 export interface ReportStep {

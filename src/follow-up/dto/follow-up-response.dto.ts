@@ -32,6 +32,26 @@ export class ReportAttributionDto {
   creditedFirst: number;
 }
 
+/** What came back from the messages (docs/follow-up.md "Engagement"). Rates are null when nothing was delivered. */
+export class ReportEngagementDto {
+  /** Messages delivered through channels with links (email, SMS, Mailchimp). */
+  delivered: number;
+  /** Of those, messages whose member clicked at least one link. */
+  clicked: number;
+  /** clicked / delivered; null when none was delivered. */
+  clickThroughRate: number | null;
+  smsDelivered: number;
+  /** SMS the member replied to within the report window (the goal's window after the send). */
+  replied: number;
+  /** replied / smsDelivered; null when no SMS was delivered. */
+  replyRate: number | null;
+  /** Email delivered (own or Mailchimp). */
+  emailDelivered: number;
+  /** Opened, as reported by mail clients (unreliable: some open every message themselves); null when opens are not tracked. */
+  opened: number | null;
+  openRate: number | null;
+}
+
 /** The figures of a group of exposures (docs/follow-up.md "Figures"). */
 export class ReportFiguresDto {
   /** Exposures of both arms. */
@@ -52,6 +72,7 @@ export class ReportFiguresDto {
   /** Minor units per month: active subscriptions of converted contacted clients on their conversion day. */
   retainedMonthlyRevenue: number;
   attribution: ReportAttributionDto;
+  engagement: ReportEngagementDto;
   /** Exposures whose window has not ended: these figures can still change. */
   openWindows: number;
 }
@@ -158,6 +179,7 @@ export class ChannelActivityDto {
   actions: number;
   touches: ReportTouchCountsDto;
   attribution: ReportAttributionDto;
+  engagement: ReportEngagementDto;
 }
 
 export class ActionsReportMethodDto extends ReportMethodDto {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ArmCounts, ItemCounts, SourceKind } from '../follow-up.types';
-import { exposuresSql, itemsSql } from './report-sql';
+import { ENGAGEMENT_JSON, engagementCountsSql, exposuresSql, itemsSql } from './report-sql';
 
 interface RankedSourceRow {
   kind: SourceKind;
@@ -62,14 +62,19 @@ it AS (
   UNION ALL
   ${itemsSql('automation', `t.automation_id IN (SELECT source_id FROM src WHERE kind = 'automation')`, `k.origin LIKE 'automation:%'`)}
 ),
-itx AS (SELECT it.* FROM it JOIN x ON x.kind = it.kind AND x.source_id = it.source_id AND x.exposure_id = it.exposure_id),
+itx AS (
+  SELECT it.*, COALESCE((s.goal ->> 'withinDays')::int, 14) AS window_days
+    FROM it JOIN x ON x.kind = it.kind AND x.source_id = it.source_id AND x.exposure_id = it.exposure_id
+    JOIN src s ON s.kind = it.kind AND s.source_id = it.source_id
+),
 tcv AS (SELECT item_kind, item_id, credited_last, credited_first FROM touch_conversion WHERE business_id = $1),
 items AS (
   SELECT itx.kind, itx.source_id, itx.channel, count(*)::int AS total,
          count(*) FILTER (WHERE itx.sent)::int AS sent, count(*) FILTER (WHERE itx.delivered)::int AS delivered,
          count(*) FILTER (WHERE itx.failed)::int AS failed, count(*) FILTER (WHERE itx.blocked)::int AS blocked,
          count(*) FILTER (WHERE itx.pending)::int AS pending, count(tcv.item_id)::int AS converted,
-         count(*) FILTER (WHERE tcv.credited_last)::int AS credited_last, count(*) FILTER (WHERE tcv.credited_first)::int AS credited_first
+         count(*) FILTER (WHERE tcv.credited_last)::int AS credited_last, count(*) FILTER (WHERE tcv.credited_first)::int AS credited_first,
+         ${engagementCountsSql('itx', 'itx.window_days', '$4::timestamptz')}
     FROM itx LEFT JOIN tcv ON tcv.item_kind = itx.item_kind AND tcv.item_id = itx.item_id
    GROUP BY 1, 2, 3
 )
@@ -81,8 +86,9 @@ SELECT
      FROM arms a LEFT JOIN rev rv USING (kind, source_id, holdout)) AS arms,
   (SELECT COALESCE(json_agg(json_build_object('kind', i.kind, 'sourceId', i.source_id::text, 'channel', i.channel, 'total', i.total, 'sent', i.sent,
           'delivered', i.delivered, 'failed', i.failed, 'blocked', i.blocked, 'pending', i.pending, 'converted', i.converted,
-          'creditedLast', i.credited_last, 'creditedFirst', i.credited_first)), '[]')
-     FROM items i) AS items`;
+          'creditedLast', i.credited_last, 'creditedFirst', i.credited_first, ${ENGAGEMENT_JSON})), '[]')
+     FROM items i) AS items,
+  (SELECT COALESCE((bz.settings -> 'messaging' ->> 'openPixel')::boolean, false) FROM business bz WHERE bz.id = $1) AS open_pixel`;
 
 /** Read-only figures of every campaign and automation with exposures in a range. */
 @Injectable()
@@ -104,8 +110,8 @@ export class ActionsReportRepository {
     return row;
   }
 
-  async figures(businessId: string, start: Date, end: Date, now: Date): Promise<{ sources: RankedSourceRow[]; arms: SourceArmRow[]; items: SourceItemRow[] }> {
+  async figures(businessId: string, start: Date, end: Date, now: Date): Promise<{ sources: RankedSourceRow[]; arms: SourceArmRow[]; items: SourceItemRow[]; openPixel: boolean }> {
     const [row] = await this.ds.query(SQL, [businessId, start, end, now]);
-    return { sources: row.sources, arms: row.arms.map((a: SourceArmRow) => ({ ...a, revenue: Number(a.revenue) })), items: row.items };
+    return { sources: row.sources, arms: row.arms.map((a: SourceArmRow) => ({ ...a, revenue: Number(a.revenue) })), items: row.items, openPixel: row.open_pixel === true };
   }
 }

@@ -7,7 +7,7 @@ import { ArmCounts, EMPTY_ARM, SourceKind } from '../follow-up.types';
 import { ActionsReportQueryDto } from '../dto/actions-report.dto';
 import { ActionsReportRepository, SourceArmRow } from './actions-report.repository';
 import { ReconnectRankingRepository } from './reconnect-ranking.repository';
-import { Figures, figuresOf, sumItems } from './report-figures';
+import { engagementOf, Figures, figuresOf, sumItems } from './report-figures';
 import { actionSteps } from './source-report.repository';
 import { assertMayReadReports, REPORT_METHOD } from './source-report.service';
 
@@ -53,7 +53,7 @@ export class ActionsReportService {
     if (daysBetween(from, to) >= MAX_RANGE_DAYS) throw invalid('from', `the range spans at most ${MAX_RANGE_DAYS} days`);
 
     const { start, end } = await this.repo.range(p.businessId, from, to);
-    const [{ sources, arms, items }, computedAt, staff, reconnect] = await Promise.all([
+    const [{ sources, arms, items, openPixel }, computedAt, staff, reconnect] = await Promise.all([
       this.repo.figures(p.businessId, start, end, now),
       this.conversions.lastRunAt(p.businessId),
       this.tasks.perStaff(p.businessId, from, to, RETURN_WINDOW_DAYS),
@@ -68,7 +68,7 @@ export class ActionsReportService {
         name: s.name,
         goal: s.goal,
         channels: [...new Set(actionSteps(s.kind, s.steps).map((st) => st.channel))].sort(),
-        ...figuresOf(arm(false), arm(true), sumItems(mine)),
+        ...figuresOf(arm(false), arm(true), sumItems(mine), openPixel),
       };
     });
     const rows = [...actions, ...reconnect];
@@ -96,6 +96,7 @@ export class ActionsReportService {
           actions: new Set(mine.map((i) => `${i.kind}:${i.sourceId}`)).size,
           touches: { total: t.total, sent: t.sent, delivered: t.delivered, failed: t.failed, blocked: t.blocked, pending: t.pending },
           attribution: { convertedTouches: t.converted, creditedLast: t.creditedLast, creditedFirst: t.creditedFirst },
+          engagement: engagementOf(t, openPixel),
         };
       }),
       staffTasks: {

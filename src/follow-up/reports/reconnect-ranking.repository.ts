@@ -20,12 +20,20 @@ export interface ReconnectRankedRow extends Figures {
  * range, judged by reconnect (a rebooking in the category or a package within its window, counted
  * against the first message); the SQL is reconnect's (docs/reconnect.md).
  */
+// and whether the business has the open pixel on (opens are shown then, docs/follow-up.md "Engagement")
+const SQL = `SELECT q.*, COALESCE((SELECT (bz.settings -> 'messaging' ->> 'openPixel')::boolean FROM business bz WHERE bz.id = $1), false) AS open_pixel
+  FROM (${RECONNECT_RANKING_SQL}) q`;
+
 @Injectable()
 export class ReconnectRankingRepository {
   constructor(private readonly ds: DataSource) {}
 
   async rows(businessId: string, start: Date, end: Date, now: Date): Promise<ReconnectRankedRow[]> {
-    const [{ arms, items }] = (await this.ds.query(RECONNECT_RANKING_SQL, [businessId, start, end, now])) as Array<{ arms: ReconnectRankingArm[]; items: ReconnectRankingItems[] }>;
+    const [{ arms, items, open_pixel: openPixel }] = (await this.ds.query(SQL, [businessId, start, end, now])) as Array<{
+      arms: ReconnectRankingArm[];
+      items: ReconnectRankingItems[];
+      open_pixel: boolean;
+    }>;
     const toArm = (a: ReconnectRankingArm | undefined): ArmCounts => (a ? { n: a.n, converted: a.converted, medianDays: a.medianDays, revenue: 0, open: a.open } : EMPTY_ARM);
     return [...new Set(arms.map((a) => a.category))].sort().map((category) => {
       const contacted = arms.find((a) => a.category === category && !a.holdout);
@@ -38,7 +46,7 @@ export class ReconnectRankingRepository {
         name: `Reconnect: ${category}`,
         goal: { kind: 'rebooking_same_category', withinDays: Math.max(contacted?.windowDays ?? 0, control?.windowDays ?? 0) },
         channels: [...channels].sort(),
-        ...figuresOf(toArm(contacted), toArm(control), sumItems(mine)),
+        ...figuresOf(toArm(contacted), toArm(control), sumItems(mine), openPixel),
         rebookingRevenue: contacted?.revenue ?? 0,
       };
     });

@@ -16,6 +16,27 @@ interface LiftView {
   smallSample: boolean;
 }
 
+/** What came back from the messages (docs/follow-up.md "Engagement"); rates are null when nothing was delivered. */
+export interface EngagementFigures {
+  /** Messages delivered through channels with links (email, SMS, Mailchimp). */
+  delivered: number;
+  /** Of those, messages whose member clicked at least one link. */
+  clicked: number;
+  /** clicked / delivered */
+  clickThroughRate: number | null;
+  smsDelivered: number;
+  /** SMS the member replied to within the report window. */
+  replied: number;
+  /** replied / smsDelivered */
+  replyRate: number | null;
+  emailDelivered: number;
+  /** Opened, as reported by mail clients (unreliable); null when opens are not tracked (open pixel off, none from Mailchimp). */
+  opened: number | null;
+  openRate: number | null;
+}
+
+type EngagementKey = 'converted' | 'creditedLast' | 'creditedFirst' | 'linkDelivered' | 'clicked' | 'smsDelivered' | 'replied' | 'mailDelivered' | 'opened';
+
 export interface Figures {
   /** exposures of both arms */
   targeted: number;
@@ -23,7 +44,7 @@ export interface Figures {
   contacted: number;
   /** held out: selected, never contacted */
   control: number;
-  touches: Omit<ItemCounts, 'converted' | 'creditedLast' | 'creditedFirst'>;
+  touches: Omit<ItemCounts, EngagementKey>;
   converted: number;
   conversionRate: number | null;
   controlConverted: number;
@@ -35,6 +56,7 @@ export interface Figures {
   /** minor units per month: active subscriptions of converted contacted clients on their conversion day */
   retainedMonthlyRevenue: number;
   attribution: { convertedTouches: number; creditedLast: number; creditedFirst: number };
+  engagement: EngagementFigures;
   /** exposures (both arms) whose window has not ended: these figures can still change */
   openWindows: number;
 }
@@ -45,8 +67,24 @@ function liftView(contacted: ArmCounts, control: ArmCounts): LiftView | null {
   return { ...l, estimate: r4(l.estimate), lower: r4(l.lower), upper: r4(l.upper) };
 }
 
-export function figuresOf(contacted: ArmCounts = EMPTY_ARM, control: ArmCounts = EMPTY_ARM, items: ItemCounts = EMPTY_ITEMS): Figures {
-  const { converted: convertedTouches, creditedLast, creditedFirst, ...touches } = items;
+/** The engagement of counted items; opens are shown when the open pixel is on or some were reported. */
+export function engagementOf(items: ItemCounts, openPixel: boolean): EngagementFigures {
+  const opensTracked = openPixel || items.opened > 0;
+  return {
+    delivered: items.linkDelivered,
+    clicked: items.clicked,
+    clickThroughRate: rate(items.clicked, items.linkDelivered),
+    smsDelivered: items.smsDelivered,
+    replied: items.replied,
+    replyRate: rate(items.replied, items.smsDelivered),
+    emailDelivered: items.mailDelivered,
+    opened: opensTracked ? items.opened : null,
+    openRate: opensTracked ? rate(items.opened, items.mailDelivered) : null,
+  };
+}
+
+export function figuresOf(contacted: ArmCounts = EMPTY_ARM, control: ArmCounts = EMPTY_ARM, items: ItemCounts = EMPTY_ITEMS, openPixel = false): Figures {
+  const { converted: convertedTouches, creditedLast, creditedFirst, linkDelivered: _l, clicked: _c, smsDelivered: _s, replied: _r, mailDelivered: _m, opened: _o, ...touches } = items;
   return {
     targeted: contacted.n + control.n,
     contacted: contacted.n,
@@ -61,6 +99,7 @@ export function figuresOf(contacted: ArmCounts = EMPTY_ARM, control: ArmCounts =
     controlMedianDaysToReturn: control.medianDays === null ? null : r4(control.medianDays),
     retainedMonthlyRevenue: contacted.revenue,
     attribution: { convertedTouches, creditedLast, creditedFirst },
+    engagement: engagementOf(items, openPixel),
     openWindows: contacted.open + control.open,
   };
 }

@@ -41,16 +41,59 @@ export function itemsSql(kind: SourceKind, touchWhere: string, taskWhere: string
            t.step_key, t.channel, t.variant,
            t.sent_at IS NOT NULL AS sent,
            (t.delivered_at IS NOT NULL OR t.status IN ('delivered', 'opened', 'clicked', 'replied')) AS delivered,
-           t.status = 'failed' AS failed, t.status = 'blocked' AS blocked, t.status IN ('queued', 'deferred', 'sending') AS pending
+           t.status = 'failed' AS failed, t.status = 'blocked' AS blocked, t.status IN ('queued', 'deferred', 'sending') AS pending,
+           ${ENGAGEMENT_COLUMNS}
       FROM touch t ${exposure.touchJoin}
      WHERE t.business_id = $1 AND ${touchWhere}
     UNION ALL
     SELECT '${kind}', ${sourceIdOf('k.origin')}, 'task', k.id, ${exposure.task}, ${STEP_KEY('k.origin')}, 'staff_task', NULL,
            k.state = 'done' AND k.outcome <> 'returned_on_own',
            k.state = 'done' AND k.outcome IN ('reached', 'left_message', 'booked_visit', 'not_interested'),
-           k.state = 'dismissed' OR k.outcome = 'no_answer', false, k.state = 'open'
+           k.state = 'dismissed' OR k.outcome = 'no_answer', false, k.state = 'open',
+           false, false, false, NULL::timestamptz, false, false, NULL::timestamptz
       FROM staff_task k ${exposure.taskJoin}
      WHERE k.business_id = $1 AND k.created_by = '${kind}' AND ${taskWhere}`;
 }
+
+/** Channels whose messages carry tracked links (Mailchimp reports its own clicks through its webhook). */
+export const LINK_CHANNELS = ['email', 'sms', 'mailchimp'] as const;
+// Email has no delivery receipts: for engagement an email counts as delivered once sent and not
+// failed (bounced); SMS and push need the provider's confirmation, as touches.delivered does.
+const DELIVERED = `(t.delivered_at IS NOT NULL OR t.status IN ('delivered', 'opened', 'clicked', 'replied')
+             OR (t.channel IN ('email', 'mailchimp') AND t.sent_at IS NOT NULL AND t.status NOT IN ('failed', 'blocked')))`;
+
+/**
+ * What came back from a touch (docs/follow-up.md "Engagement"), one flag per touch:
+ * link_delivered (delivered through a channel with links), clicked (and its member clicked at
+ * least one of its links; a click row of another business never counts), sms_delivered,
+ * replied_at (the member's SMS reply the webhook matched to this touch, not before the send),
+ * mail_delivered, opened (an open reported by the pixel or Mailchimp). The caller limits
+ * replies to its window. $1 is the business id.
+ */
+const ENGAGEMENT_COLUMNS = `${DELIVERED} AND t.channel IN (${LINK_CHANNELS.map((c) => `'${c}'`).join(', ')}) AS link_delivered,
+           ${DELIVERED} AND t.channel IN (${LINK_CHANNELS.map((c) => `'${c}'`).join(', ')})
+             AND EXISTS (SELECT 1 FROM touch_click tc WHERE tc.business_id = $1 AND tc.touch_id = t.id) AS clicked,
+           ${DELIVERED} AND t.channel = 'sms' AS sms_delivered,
+           CASE WHEN ${DELIVERED} AND t.channel = 'sms' AND t.replied_at >= t.sent_at THEN t.replied_at END AS replied_at,
+           ${DELIVERED} AND t.channel IN ('email', 'mailchimp') AS mail_delivered,
+           ${DELIVERED} AND t.channel IN ('email', 'mailchimp')
+             AND EXISTS (SELECT 1 FROM touch_open tp WHERE tp.business_id = $1 AND tp.touch_id = t.id) AS opened,
+           t.sent_at`;
+
+/**
+ * The engagement counts of a group of items `it` (aliased): replies count when they came within
+ * `windowDays` days of the send (the goal's window, the report window) and not after `now`.
+ */
+export function engagementCountsSql(it: string, windowDays: string, now: string): string {
+  return `count(*) FILTER (WHERE ${it}.link_delivered)::int AS link_delivered, count(*) FILTER (WHERE ${it}.clicked)::int AS clicked,
+         count(*) FILTER (WHERE ${it}.sms_delivered)::int AS sms_delivered,
+         count(*) FILTER (WHERE ${it}.replied_at IS NOT NULL AND ${it}.replied_at <= ${now}
+                            AND ${it}.replied_at <= ${it}.sent_at + make_interval(days => ${windowDays}))::int AS replied,
+         count(*) FILTER (WHERE ${it}.mail_delivered)::int AS mail_delivered, count(*) FILTER (WHERE ${it}.opened)::int AS opened`;
+}
+
+/** json_build_object arguments of engagementCountsSql's columns, from alias `i`. */
+export const ENGAGEMENT_JSON = `'linkDelivered', i.link_delivered, 'clicked', i.clicked, 'smsDelivered', i.sms_delivered, 'replied', i.replied,
+          'mailDelivered', i.mail_delivered, 'opened', i.opened`;
 
 const sourceIdOf = (origin: string) => `substring(${origin} from '^(?:campaign|automation):([0-9]{1,18}):step:')::bigint`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ArmCounts, ItemCounts, ReportStep, SourceKind } from '../follow-up.types';
-import { exposuresSql, itemsSql } from './report-sql';
+import { ENGAGEMENT_JSON, engagementCountsSql, exposuresSql, itemsSql } from './report-sql';
 
 export interface SourceRow {
   kind: SourceKind;
@@ -83,7 +83,8 @@ items AS (
          count(*) FILTER (WHERE it.sent)::int AS sent, count(*) FILTER (WHERE it.delivered)::int AS delivered,
          count(*) FILTER (WHERE it.failed)::int AS failed, count(*) FILTER (WHERE it.blocked)::int AS blocked,
          count(*) FILTER (WHERE it.pending)::int AS pending, count(tcv.item_id)::int AS converted,
-         count(*) FILTER (WHERE tcv.credited_last)::int AS credited_last, count(*) FILTER (WHERE tcv.credited_first)::int AS credited_first
+         count(*) FILTER (WHERE tcv.credited_last)::int AS credited_last, count(*) FILTER (WHERE tcv.credited_first)::int AS credited_first,
+         ${engagementCountsSql('it', '$7::int', '$4::timestamptz')}
     FROM it LEFT JOIN tcv ON tcv.item_kind = it.item_kind AND tcv.item_id = it.item_id
    GROUP BY 1, 2
 )
@@ -93,8 +94,9 @@ SELECT
      FROM arms a LEFT JOIN rev rv USING (grp, step_key, channel, variant, holdout)) AS arms,
   (SELECT COALESCE(json_agg(json_build_object('stepKey', i.step_key, 'variant', i.variant, 'total', i.total, 'sent', i.sent, 'delivered', i.delivered,
           'failed', i.failed, 'blocked', i.blocked, 'pending', i.pending, 'converted', i.converted, 'creditedLast', i.credited_last,
-          'creditedFirst', i.credited_first)), '[]')
-     FROM items i) AS items`;
+          'creditedFirst', i.credited_first, ${ENGAGEMENT_JSON})), '[]')
+     FROM items i) AS items,
+  (SELECT COALESCE((bz.settings -> 'messaging' ->> 'openPixel')::boolean, false) FROM business bz WHERE bz.id = $1) AS open_pixel`;
 }
 
 const SQL = { campaign: reportSql('campaign'), automation: reportSql('automation') };
@@ -123,9 +125,10 @@ export class SourceReportRepository {
     return { ...row, kind, goal: { kind: row.goal?.kind ?? 'visit', withinDays: row.goal?.withinDays ?? 14 }, steps: actionSteps(kind, row.steps) };
   }
 
-  async figures(businessId: string, source: SourceRow, now: Date): Promise<{ arms: ArmRow[]; items: ItemRow[] }> {
+  /** openPixel: the business has the open pixel on (opens are reported only then, or when Mailchimp reported some). */
+  async figures(businessId: string, source: SourceRow, now: Date): Promise<{ arms: ArmRow[]; items: ItemRow[]; openPixel: boolean }> {
     const [row] = await this.ds.query(SQL[source.kind], [businessId, source.id, source.kind, now, source.steps.map((s) => s.key), source.steps.map((s) => s.channel), source.goal.withinDays]);
-    return { arms: row.arms.map((a: ArmRow) => ({ ...a, revenue: Number(a.revenue) })), items: row.items };
+    return { arms: row.arms.map((a: ArmRow) => ({ ...a, revenue: Number(a.revenue) })), items: row.items, openPixel: row.open_pixel === true };
   }
 }
 

@@ -35,8 +35,8 @@ export class SourceReportService {
     assertMayReadReports(p);
     const source = await this.repo.findSource(p.businessId, kind, id);
     if (!source) throw notFound(kind);
-    const [{ arms, items }, computedAt] = await Promise.all([this.repo.figures(p.businessId, source, now), this.conversions.lastRunAt(p.businessId)]);
-    return assemble(source, arms, items, now, computedAt);
+    const [{ arms, items, openPixel }, computedAt] = await Promise.all([this.repo.figures(p.businessId, source, now), this.conversions.lastRunAt(p.businessId)]);
+    return assemble(source, arms, items, now, computedAt, openPixel);
   }
 }
 
@@ -45,7 +45,7 @@ export function assertMayReadReports(p: Principal): void {
 }
 
 /** The report of one source from its counted arms and items. Exported for unit tests. */
-function assemble(source: SourceRow, arms: ArmRow[], items: ItemRow[], now: Date, computedAt: Date | null) {
+function assemble(source: SourceRow, arms: ArmRow[], items: ItemRow[], now: Date, computedAt: Date | null, openPixel: boolean) {
   const arm = (grp: ArmRow['grp'], holdout: boolean, match: Partial<ArmRow> = {}): ArmCounts => {
     const row = arms.find(
       (a) =>
@@ -69,21 +69,26 @@ function assemble(source: SourceRow, arms: ArmRow[], items: ItemRow[], now: Date
       type: s.type,
       channel: s.channel,
       conditional: source.kind === 'automation' && index > 0,
-      ...figuresOf(arm('step', false, { stepKey: s.key }), control, stepItems(s.key)),
+      ...figuresOf(arm('step', false, { stepKey: s.key }), control, stepItems(s.key), openPixel),
       variants:
         keys.length > 1
           ? keys.map((v, i) => {
               const mine = arm('variant', false, { stepKey: s.key, variant: v });
-              return { key: v, ...figuresOf(mine, control, stepItems(s.key, v)), versusReference: i === 0 ? null : versusReference(mine, reference, keys[0]) };
+              return { key: v, ...figuresOf(mine, control, stepItems(s.key, v), openPixel), versusReference: i === 0 ? null : versusReference(mine, reference, keys[0]) };
             })
           : [],
     };
   });
   const channels = [...new Set(source.steps.map((s) => s.channel))].map((channel) => ({
     channel,
-    ...figuresOf(arm('channel', false, { channel }), arm('channel', true, { channel }), sumItems(items.filter((i) => source.steps.some((s) => s.key === i.stepKey && s.channel === channel)))),
+    ...figuresOf(
+      arm('channel', false, { channel }),
+      arm('channel', true, { channel }),
+      sumItems(items.filter((i) => source.steps.some((s) => s.key === i.stepKey && s.channel === channel))),
+      openPixel,
+    ),
   }));
-  const summary = figuresOf(arm('all', false), arm('all', true), sumItems(items));
+  const summary = figuresOf(arm('all', false), arm('all', true), sumItems(items), openPixel);
   return {
     source: { kind: source.kind, id: source.id, name: source.name, state: source.state, goal: source.goal, holdoutPercent: source.holdoutPercent, createdAt: source.createdAt },
     asOf: now.toISOString(),

@@ -742,6 +742,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/mailchimp/{businessId}/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mailchimp's check of the URL when the webhook is saved: a 200 when the secret is right. */
+        get: operations["MailchimpWebhookController_validate"];
+        put?: never;
+        post: operations["MailchimpWebhookController_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/mailchimp/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The URL to paste into Mailchimp (Audience, Settings, Webhooks; tick unsubscribes, cleaned
+         *     addresses and campaign sending). The secret in it is made the first time this is asked.
+         */
+        get: operations["MailchimpWebhookSettingsController_webhook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/mailchimp/webhook/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new secret: the old URL stops working at once (Mailchimp needs the new one). */
+        post: operations["MailchimpWebhookSettingsController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/mailchimp/activity/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reads the opens, clicks and bounces of the campaigns Mailchimp announced as sent (last 30
+         *     days) from their reports, into the same engagement tables as our own tracked links.
+         */
+        post: operations["MailchimpWebhookSettingsController_pull"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/import/{entity}": {
         parameters: {
             query?: never;
@@ -869,11 +943,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The connection (secret set or not, never its value) and the deliveries of the last 24 hours. */
+        get: operations["PushPressConnectionController_get"];
         /** Connects a PushPress gym: the webhook's signing secret in, the URL to give PushPress out. */
         put: operations["PushPressConnectionController_put"];
         post?: never;
-        delete?: never;
+        /**
+         * Disconnects: the signing secret is forgotten and the URL answers 404 from now on (other API
+         *     processes within 5 s); the company id stays for a later reconnect, which needs the secret again.
+         */
+        delete: operations["PushPressConnectionController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1628,6 +1707,26 @@ export interface paths {
         put?: never;
         /** A trigger, steps, re-entry policy, goal and holdout; disabled unless `enabled: true`. */
         post: operations["AutomationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every trigger kind and every branch condition the API accepts, with their parameters
+         *     described as the segment catalogue describes its own: the editor builds its forms from it.
+         */
+        get: operations["AutomationsController_catalogue"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3151,6 +3250,35 @@ export interface components {
             jobs: components["schemas"]["FailedJobDto"][];
             touches: components["schemas"]["FailedTouchDto"][];
         };
+        MailchimpWebhookAckDto: {
+            /** @description The delivery's `type`, as Mailchimp wrote it; absent on the validation GET. */
+            type?: string;
+            /**
+             * @description recorded: acted on; duplicate: this exact delivery was acted on before; ignored: nothing to do (another audience, an event type that carries no engagement, or a type we do not know).
+             * @enum {string}
+             */
+            outcome: "ignored" | "ready" | "recorded" | "duplicate";
+            /** @description Clients (unsubscribe) or touches (cleaned) that got a record. */
+            recorded: number;
+        };
+        MailchimpWebhookSettingsDto: {
+            /** @description Carries the business's webhook secret: keep it as private as the API key. */
+            url: string;
+            /** @description Events to tick in Mailchimp: they are the ones read. */
+            events: string[];
+        };
+        MailchimpActivityPullDto: {
+            /** @description Campaigns read (announced by the webhook as sent to the audience within the last 30 days). */
+            campaigns: number;
+            /** @description Activity entries Mailchimp listed (including ones seen before). */
+            entries: number;
+            /** @description New touch_open rows. */
+            opens: number;
+            /** @description New touch_click rows. */
+            clicks: number;
+            /** @description Touches failed by a hard bounce. */
+            bounces: number;
+        };
         ImportRecordsDto: {
             /** @description Canonical records of the entity (GET /api/v1/schema/events describes their fields). */
             records: {
@@ -3325,6 +3453,34 @@ export interface components {
             secretsSet: string[];
             /** @description The URL to paste into the PushPress webhook (prefix PUBLIC_BASE_URL). */
             webhookUrl: string;
+        };
+        PushPressStatusDto: {
+            /** @description Connected: a signing secret is saved and deliveries are accepted. */
+            connected: boolean;
+            /** @description Whether a signing secret is saved (its value is never shown). */
+            secretSet: boolean;
+            companyId: string | null;
+            /** @description The URL to paste into the PushPress webhook (prefix PUBLIC_BASE_URL). */
+            webhookUrl: string;
+            /** @description The window of the two counts below, in hours. */
+            windowHours: number;
+            /** @description Deliveries stored (signature checked) within the window, duplicates not counted. */
+            accepted: number;
+            /** @description Deliveries refused (bad signature, unreadable body) within the window. */
+            rejected: number;
+            /**
+             * Format: date-time
+             * @description The last delivery stored, at any time.
+             */
+            lastDeliveryAt: string | null;
+            /**
+             * Format: date-time
+             * @description The last delivery refused, at any time, and why.
+             */
+            lastRejectedAt: string | null;
+            lastRejectionReason: string | null;
+            /** @description The latest delivery was refused (none accepted since): the saved secret is likely wrong. */
+            rejecting: boolean;
         };
         BgnbdFitDto: {
             r: number;
@@ -4576,7 +4732,7 @@ export interface components {
         };
         ReportSourceDto: {
             /** @enum {string} */
-            kind: "automation" | "campaign";
+            kind: "campaign" | "automation";
             id: string;
             name: string;
             /** @description A campaign's state; an automation's enabled / paused / archived. */
@@ -4625,6 +4781,24 @@ export interface components {
             creditedLast: number;
             creditedFirst: number;
         };
+        ReportEngagementDto: {
+            /** @description Messages delivered through channels with links (email, SMS, Mailchimp). */
+            delivered: number;
+            /** @description Of those, messages whose member clicked at least one link. */
+            clicked: number;
+            /** @description clicked / delivered; null when none was delivered. */
+            clickThroughRate: number | null;
+            smsDelivered: number;
+            /** @description SMS the member replied to within the report window (the goal's window after the send). */
+            replied: number;
+            /** @description replied / smsDelivered; null when no SMS was delivered. */
+            replyRate: number | null;
+            /** @description Email delivered (own or Mailchimp). */
+            emailDelivered: number;
+            /** @description Opened, as reported by mail clients (unreliable: some open every message themselves); null when opens are not tracked. */
+            opened: number | null;
+            openRate: number | null;
+        };
         ReportVariantDto: {
             key: string;
             /** @description null for the reference (first) variant or too little data. */
@@ -4647,6 +4821,7 @@ export interface components {
             /** @description Minor units per month: active subscriptions of converted contacted clients on their conversion day. */
             retainedMonthlyRevenue: number;
             attribution: components["schemas"]["ReportAttributionDto"];
+            engagement: components["schemas"]["ReportEngagementDto"];
             /** @description Exposures whose window has not ended: these figures can still change. */
             openWindows: number;
         };
@@ -4677,6 +4852,7 @@ export interface components {
             /** @description Minor units per month: active subscriptions of converted contacted clients on their conversion day. */
             retainedMonthlyRevenue: number;
             attribution: components["schemas"]["ReportAttributionDto"];
+            engagement: components["schemas"]["ReportEngagementDto"];
             /** @description Exposures whose window has not ended: these figures can still change. */
             openWindows: number;
         };
@@ -4700,6 +4876,7 @@ export interface components {
             /** @description Minor units per month: active subscriptions of converted contacted clients on their conversion day. */
             retainedMonthlyRevenue: number;
             attribution: components["schemas"]["ReportAttributionDto"];
+            engagement: components["schemas"]["ReportEngagementDto"];
             /** @description Exposures whose window has not ended: these figures can still change. */
             openWindows: number;
         };
@@ -4734,6 +4911,7 @@ export interface components {
             /** @description Minor units per month: active subscriptions of converted contacted clients on their conversion day. */
             retainedMonthlyRevenue: number;
             attribution: components["schemas"]["ReportAttributionDto"];
+            engagement: components["schemas"]["ReportEngagementDto"];
             /** @description Exposures whose window has not ended: these figures can still change. */
             openWindows: number;
         };
@@ -4748,7 +4926,7 @@ export interface components {
         };
         RankedActionDto: {
             /** @enum {string} */
-            kind: "automation" | "campaign" | "reconnect";
+            kind: "campaign" | "automation" | "reconnect";
             id: string;
             name: string;
             goal: components["schemas"]["ReportGoalDto"] | null;
@@ -4779,6 +4957,7 @@ export interface components {
             /** @description Minor units per month: active subscriptions of converted contacted clients on their conversion day. */
             retainedMonthlyRevenue: number;
             attribution: components["schemas"]["ReportAttributionDto"];
+            engagement: components["schemas"]["ReportEngagementDto"];
             /** @description Exposures whose window has not ended: these figures can still change. */
             openWindows: number;
         };
@@ -4796,6 +4975,7 @@ export interface components {
             actions: number;
             touches: components["schemas"]["ReportTouchCountsDto"];
             attribution: components["schemas"]["ReportAttributionDto"];
+            engagement: components["schemas"]["ReportEngagementDto"];
         };
         StaffTaskTotalsDto: {
             doneByStaff: number;
@@ -4935,6 +5115,50 @@ export interface components {
         };
         AutomationListDto: {
             items: components["schemas"]["AutomationListItemDto"][];
+        };
+        AutomationParamDto: {
+            name: string;
+            label: string;
+            /** @enum {string} */
+            type: "string" | "number" | "boolean" | "id" | "date" | "enum" | "window" | "operator" | "integer" | "enum[]" | "string[]" | "id[]";
+            required: boolean;
+            /** @description Allowed values for enum / enum[]. */
+            values?: string[];
+            /** @description Allowed operators for type 'operator'. */
+            operators?: string[];
+            min?: number;
+            max?: number;
+            /** @description What the value means, e.g. 'percent' or 'absent: any category'. */
+            unit?: string;
+            /** @description Set when the parameter is only read together with another (e.g. 'to' with 'between'). */
+            when?: string;
+        };
+        TriggerCatalogueEntryDto: {
+            /**
+             * @description The trigger's `kind`.
+             * @enum {string}
+             */
+            kind: "schedule" | "usage_dropped" | "status_changed" | "segment_entered" | "segment_exited" | "health_band_changed" | "recovery_entry_created" | "became_overdue";
+            label: string;
+            /** @description "starts a run when ..." */
+            description: string;
+            /** @description The trigger's other fields (segmentId: a saved segment's id). */
+            params: components["schemas"]["AutomationParamDto"][];
+        };
+        BranchConditionDto: {
+            /** @description The `condition` value in a tree. */
+            type: string;
+            label: string;
+            group: string;
+            /** @description "matches a client who ..." */
+            description: string;
+            params: components["schemas"]["AutomationParamDto"][];
+            showsActual: boolean;
+        };
+        AutomationCatalogueDto: {
+            triggers: components["schemas"]["TriggerCatalogueEntryDto"][];
+            /** @description Every condition a branch step's tree accepts: the automation's own (visited_since_trigger) and the segment catalogue. */
+            branchConditions: components["schemas"]["BranchConditionDto"][];
         };
         PlaybookInstallDto: {
             installed: components["schemas"]["AutomationDto"][];
@@ -7850,6 +8074,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The click could not be recorded (database unavailable); nothing is recorded, try again (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
         };
     };
     ClickController_open: {
@@ -7964,6 +8197,258 @@ export interface operations {
             };
             /** @description no Twilio account for this business */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    MailchimpWebhookController_validate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailchimpWebhookAckDto"];
+                };
+            };
+            /** @description a field of the form is missing or malformed (named in the message) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the secret in the URL does not match the business's Mailchimp webhook secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    MailchimpWebhookController_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessId: string;
+                secret: string;
+            };
+            cookie?: never;
+        };
+        /** @description Mailchimp's form fields: type (subscribe, unsubscribe, profile, upemail, cleaned, campaign), fired_at, data[...] */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailchimpWebhookAckDto"];
+                };
+            };
+            /** @description a field of the form is missing or malformed (named in the message) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description the secret in the URL does not match the business's Mailchimp webhook secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    MailchimpWebhookSettingsController_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailchimpWebhookSettingsDto"];
+                };
+            };
+            /** @description the business has no Mailchimp account set up (PUT /api/v1/channels/mailchimp) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    MailchimpWebhookSettingsController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailchimpWebhookSettingsDto"];
+                };
+            };
+            /** @description the business has no Mailchimp account set up (PUT /api/v1/channels/mailchimp) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    MailchimpWebhookSettingsController_pull: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailchimpActivityPullDto"];
+                };
+            };
+            /** @description the business has no Mailchimp account set up (PUT /api/v1/channels/mailchimp) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8367,6 +8852,52 @@ export interface operations {
             };
         };
     };
+    PushPressConnectionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushPressStatusDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
     PushPressConnectionController_put: {
         parameters: {
             query?: never;
@@ -8408,6 +8939,61 @@ export interface operations {
             };
             /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    PushPressConnectionController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushPressStatusDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description no PushPress connection */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11801,6 +12387,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description No credentials, or a signed-out session, revoked key or disabled user */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description The role may not call this route, or a cookie-authenticated write without X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+            /** @description Too many requests for this API key (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDto"];
+                };
+            };
+        };
+    };
+    AutomationsController_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationCatalogueDto"];
                 };
             };
             /** @description No credentials, or a signed-out session, revoked key or disabled user */
