@@ -11,6 +11,10 @@ import { EmailProvider } from './channels/email/email.provider';
 import { SmtpTransport } from './channels/email/smtp-transport';
 import { UnsubscribeController } from './channels/email/unsubscribe.controller';
 import { MailchimpProvider } from './channels/mailchimp/mailchimp.provider';
+import { MailchimpActivityService } from './channels/mailchimp/mailchimp-activity.service';
+import { MailchimpEngagementRepository } from './channels/mailchimp/mailchimp-engagement.repository';
+import { MailchimpWebhookSettingsController } from './channels/mailchimp/mailchimp-webhook-settings.controller';
+import { MailchimpWebhookController } from './channels/mailchimp/mailchimp-webhook.controller';
 import { PushProvider } from './channels/push/push.provider';
 import { WebhookPushTransport } from './channels/push/webhook-push.transport';
 import { SmsProvider } from './channels/sms/sms.provider';
@@ -71,8 +75,10 @@ const SHARED = [
     UnsubscribeController,
     ClickController,
     TwilioWebhooksController,
+    MailchimpWebhookController,
+    MailchimpWebhookSettingsController,
   ],
-  providers: [...SHARED, ChannelTestService, DeliveryResendService, PreSendService],
+  providers: [...SHARED, ChannelTestService, DeliveryResendService, PreSendService, MailchimpEngagementRepository, MailchimpActivityService],
   exports: [ActionsService, PreSendService],
 })
 export class ActionsModule {}

@@ -39,7 +39,8 @@ export const REDACT_PATHS = [
 
 // the tokens that travel in paths: unsubscribe links, sign-in/reset links, and click / open
 // tracking links (a logged click token would let a log reader click as the member)
-const TOKEN_IN_PATH = /^(\/u\/|\/c\/|\/o\/|\/api\/v1\/auth\/links\/)[^/?#]+/;
+// (and the secret of a Mailchimp webhook URL, which Mailchimp cannot sign)
+const TOKEN_IN_PATH = /^(\/u\/|\/c\/|\/o\/|\/api\/v1\/auth\/links\/|\/webhooks\/mailchimp\/[^/?#]+\/)[^/?#]+/;
 
 /** The path without its one-time token: a log reader must not be able to use the link. */
 function safeUrl(url: string | undefined): string | undefined {

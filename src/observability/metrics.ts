@@ -29,7 +29,7 @@ export const jobDuration = new Histogram({
 
 const webhookDeliveries = new Counter({
   name: 'comeback_webhook_deliveries_total',
-  help: 'Webhook items per source: accepted (stored) and rejected (bad signature, unparsable, an event refused)',
+  help: 'Webhook items per source: accepted (stored), rejected (bad signature, unparsable, an event refused) and ignored (acknowledged, nothing to do)',
   labelNames: ['source', 'outcome'] as const,
   registers: [metricsRegistry],
 });
@@ -80,7 +80,7 @@ const queueUp = new Gauge({
 });
 
 /** Webhook items of one source: `n` accepted or rejected. */
-export function countWebhook(source: string, outcome: 'accepted' | 'rejected', n = 1): void {
+export function countWebhook(source: string, outcome: 'accepted' | 'rejected' | 'ignored', n = 1): void {
   if (n > 0) webhookDeliveries.inc({ source, outcome }, n);
 }
 

@@ -6,6 +6,7 @@ import { AddressInfo } from 'node:net';
 //   GET  /ping, GET /lists/{list_id}                      health check and the audience (channel test)
 //   PUT  /lists/{list_id}/members/{subscriber_hash}       add or update a list member
 //   POST /lists/{list_id}/members/{subscriber_hash}/tags  add or remove member tags (204)
+//   GET  /reports/{campaign_id}/email-activity            a sent campaign's activity per member (count, offset, since)
 // Basic auth with the API key as password; errors are problem+json documents
 // {type, title, status, detail, instance} like Mailchimp's. It records the highest number of
 // requests it was serving at once per API key, so tests can hold the app to 10 per account.
@@ -33,6 +34,15 @@ export interface MailchimpFake {
    * body at all, as Mailchimp's edge does when it throttles (a bare 403 or 429).
    */
   throttleMember(email: string, status: 403 | 429, times: number, retryAfterSeconds?: number): void;
+  /**
+   * Campaign reports: per campaign id, the `emails` of GET /reports/{id}/email-activity as
+   * Mailchimp documents them ({campaign_id, list_id, email_id, email_address, activity:
+   * [{action, type, timestamp, url, ip}]}); `since` keeps the activity after that time.
+   */
+  activity: Map<
+    string,
+    Array<{ campaign_id: string; list_id: string; email_id: string; email_address: string; activity: Array<{ action: string; type?: string; timestamp: string; url?: string; ip?: string }> }>
+  >;
   close(): Promise<void>;
 }
 
@@ -54,6 +64,7 @@ export async function startMailchimpFake(opts: { apiKeys: string[]; lists: strin
     delayMs: 0,
     failNext: (n, status) => void (failing = { n, status }),
     throttleMember: (email, status, times, retryAfter) => void throttles.set(createHash('md5').update(email.toLowerCase()).digest('hex'), { status, times, retryAfter }),
+    activity: new Map(),
     close: () => new Promise((r) => server.close(() => r())),
   };
 
@@ -81,6 +92,18 @@ export async function startMailchimpFake(opts: { apiKeys: string[]; lists: strin
       if (!lists.has(listOnly[1])) return problem(res, 404, 'Resource Not Found', 'The requested resource could not be found.');
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
       return res.end(JSON.stringify({ id: listOnly[1], name: `Audience ${listOnly[1]}`, stats: { member_count: lists.get(listOnly[1])!.size } }));
+    }
+    const report = req.method === 'GET' ? /^\/3\.0\/reports\/([^/]+)\/email-activity$/.exec(path) : null;
+    if (report) {
+      const emails = fake.activity.get(report[1]);
+      if (!emails) return problem(res, 404, 'Resource Not Found', 'The requested resource could not be found.');
+      const q = new URL(req.url ?? '', 'http://fake').searchParams;
+      const since = q.get('since') ? new Date(q.get('since')!).getTime() : -Infinity;
+      const offset = Number(q.get('offset') ?? 0);
+      const count = Number(q.get('count') ?? 10);
+      const page = emails.slice(offset, offset + count).map((e) => ({ ...e, activity: e.activity.filter((a) => new Date(a.timestamp).getTime() > since) }));
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+      return res.end(JSON.stringify({ emails: page, campaign_id: report[1], total_items: emails.length }));
     }
     const member = /^\/3\.0\/lists\/([^/]+)\/members\/([0-9a-f]{32})(\/tags)?$/.exec(path);
     const throttle = member ? throttles.get(member[2]) : undefined;
