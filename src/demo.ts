@@ -61,7 +61,8 @@ For the API:
 function firstDayLine(r: Awaited<ReturnType<typeof runFirstDay>> | Error | null): string {
   if (!r) return '';
   if (r instanceof Error) return `\nThe first day's sample actions did not run: ${r.message}`;
-  return `\nTo start with, a win-back email went to ${r.emails} At Risk members (quiet hours 21-08 defer it to the morning)\nand ${r.staffName} got ${r.tasks} check-in calls (sign in as staff to see them).`;
+  const recovery = r.recoveryEntries === null ? 'the Recovery board is still filling' : `the Recovery board holds ${r.recoveryEntries} cancelled members`;
+  return `\nTo start with, a win-back email went to ${r.emails} At Risk members (quiet hours 21-08 defer it to the morning),\n${r.staffName} got ${r.tasks} check-in calls (sign in as staff to see them) and ${recovery}.`;
 }
 
 /** web.md: the demo builds the web app when web/dist is missing (the API works without it). */

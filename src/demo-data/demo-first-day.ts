@@ -6,6 +6,15 @@ interface FirstDay {
   emails: number;
   tasks: number;
   staffName: string;
+  /** Recovery entries the manager's "Record existing cancellations" created (null: not finished in time). */
+  recoveryEntries: number | null;
+}
+
+interface RecordExistingJob {
+  jobId: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  progress: { total: number; done: number; created: number } | null;
+  error: string | null;
 }
 
 interface ClientRow {
@@ -18,7 +27,9 @@ interface ClientRow {
 // marketer and a manager would do it in the app, so a newcomer finds something in the Mailbox and
 // in the task inbox: a win-back email to a few At Risk members (every guard applies: consent,
 // frequency cap, quiet hours - at night it is deferred until morning, as it would be for a real
-// gym) and call tasks for the demo's client manager (their notification emails are sent at once).
+// gym), call tasks for the demo's client manager (their notification emails are sent at once), and
+// the manager's "Record existing cancellations", so the Recovery board starts with the demo's
+// cancelled members instead of empty.
 export async function runFirstDay(baseUrl: string, apiKey: string): Promise<FirstDay> {
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${baseUrl}${path}`, {
@@ -55,5 +66,18 @@ export async function runFirstDay(baseUrl: string, apiKey: string): Promise<Firs
       priority: 'high',
     });
   }
-  return { emails: reachable.length, tasks: oskar ? callees.length : 0, staffName: oskar?.name ?? `${OSKAR.firstName} ${OSKAR.lastName}` };
+  const recoveryEntries = await recordExistingCancellations(api);
+  return { emails: reachable.length, tasks: oskar ? callees.length : 0, staffName: oskar?.name ?? `${OSKAR.firstName} ${OSKAR.lastName}`, recoveryEntries };
+}
+
+/** Starts the record-existing job and follows it (a demo business takes a second or two); null past a minute. */
+async function recordExistingCancellations(api: <T>(method: string, path: string, body?: unknown) => Promise<T>): Promise<number | null> {
+  const { jobId } = await api<RecordExistingJob>('POST', '/api/v1/recovery/record-existing');
+  for (let waited = 0; waited < 60_000; waited += 250) {
+    const job = await api<RecordExistingJob>('GET', `/api/v1/recovery/record-existing/${jobId}`);
+    if (job.state === 'done') return job.progress?.created ?? 0;
+    if (job.state === 'failed') throw new Error(`recording existing cancellations failed: ${job.error}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return null;
 }

@@ -86,8 +86,13 @@ describe('demo setup', () => {
   it('should give a new demo a first day: win-back emails to At Risk members and check-in calls with their notification emails', async () => {
     // quiet hours would defer the emails to the morning when this runs at night: pin them off
     await request(app.url).put('/api/v1/settings/messaging').set('Authorization', `Bearer ${ready.apiKey}`).send({ quietHours: null }).expect(200);
+    const entries = async () => (await db.ds.query(`SELECT count(*)::int AS n FROM recovery_entry WHERE business_id = $1`, [ready.businessId]))[0].n as number;
+    const before = await entries();
     const day = await runFirstDay(app.url, ready.apiKey);
-    expect(day).toEqual({ emails: 5, tasks: 3, staffName: 'Oskar Berg' });
+    expect(day).toMatchObject({ emails: 5, tasks: 3, staffName: 'Oskar Berg' });
+    // the Recovery board starts with the demo's cancelled members (record existing cancellations)
+    expect(day.recoveryEntries).toBeGreaterThan(0);
+    expect((await entries()) - before).toBe(day.recoveryEntries);
     const sent = await waitFor(async () => {
       const m = smtp.messages.filter((x) => x.subject.startsWith('We miss you at Demo Gym'));
       return m.length === 5 && m;
