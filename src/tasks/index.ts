@@ -3,6 +3,8 @@ export { StaffTaskStatsDto } from './dto/task-response.dto';
 export { TasksReportRepository } from './tasks-report.repository';
 export { RETURN_WINDOW_DAYS } from './tasks-report.service';
 export { TasksModule, TasksWorkerModule } from './tasks.module';
+// adds tasks' source of "last human contact" to the segment catalogue (docs/segments.md "Conditions from other modules")
+import './segment-conditions';
 export { TasksService } from './tasks.service';
 export { TASK_PRIORITIES } from './tasks.types';
 export type { TaskPriority } from './tasks.types';

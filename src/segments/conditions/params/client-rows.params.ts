@@ -33,9 +33,9 @@ function inClientSet(rows: ClientRows, having?: string): string {
     WHERE client_set_.client_id = c.id)`;
 }
 
-/** The client has at least one such row. */
-export function clientHasRowsSql(rows: ClientRows): string {
-  return inClientSet(rows);
+/** The client has at least one such row (and, with `having`, their rows' aggregate passes it). */
+export function clientHasRowsSql(rows: ClientRows, having?: string): string {
+  return inClientSet(rows, having);
 }
 
 /**

@@ -1,3 +1,0 @@
-import { ConditionDefinition } from '../condition-definition';
-
-export const MESSAGING_CONDITIONS: readonly ConditionDefinition[] = [];
