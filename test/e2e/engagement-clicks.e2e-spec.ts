@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { clickKey, dayOf, signClickToken, verifyClickToken } from '../../src/actions/engagement/click-token';
+import { ClickRepository } from '../../src/actions/engagement/click.repository';
 import { noQuietHours, seedClients, touchesOf } from '../support/actions-fixtures';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -111,6 +112,69 @@ describe('engagement: signed click redirects and the open pixel', () => {
       .expect(302);
     expect(await clicksOf(a.businessId)).toHaveLength(1);
     expect(await clicksOf(b.businessId)).toEqual([]);
+  });
+
+  it('should record every click of a burst in few statements, each answered with its own link', async () => {
+    const a = await emailed('burst@example.test');
+    const b = await newBusiness(app.ds, { name: 'Burst Other Gym' });
+    const claims = verifyClickToken(key, 'click', a.mail.html!.match(TRACKED)![0].slice(`${BASE}/c/`.length), new Date())!;
+    const book = { ...claims, index: 0 };
+    const timetable = { ...claims, index: 1 };
+    const repo = app.http!.get(ClickRepository);
+    const statements = jest.spyOn(repo, 'writeClicks');
+    try {
+      // submitted together: the first two go at once (two statements in flight), the rest wait and share one
+      const asked = Array.from({ length: 30 }, (_, i) => (i % 10 === 9 ? { ...claims, businessId: b.businessId } : i % 10 === 8 ? { ...claims, index: 7 } : i % 2 ? timetable : book));
+      const urls = await Promise.all(asked.map((c) => repo.recordClick(c)));
+      expect(urls).toEqual(
+        asked.map((c) => (c.businessId !== a.businessId || c.index === 7 ? undefined : c.index === 0 ? 'https://gym.example/book?class=spin&day=mon' : 'https://gym.example/timetable')),
+      );
+      expect(statements.mock.calls.length).toBeLessThanOrEqual(3);
+      expect(statements.mock.calls.flatMap(([cs]) => cs)).toHaveLength(30);
+    } finally {
+      statements.mockRestore();
+    }
+    // the same over HTTP, concurrently: every redirect goes where its token says and left its row
+    const tokens = Array.from({ length: 40 }, (_, i) => signClickToken(key, 'click', i % 2 ? timetable : book));
+    const answers = await Promise.all(tokens.map((t) => request(app.url).get(`/c/${t}`)));
+    expect(answers.map((r) => [r.status, r.headers.location])).toEqual(tokens.map((_, i) => [302, i % 2 ? 'https://gym.example/timetable' : 'https://gym.example/book?class=spin&day=mon']));
+    const counts = await app.ds.query(`SELECT url, count(*)::int AS n FROM touch_click WHERE business_id = $1 GROUP BY url ORDER BY url`, [a.businessId]);
+    expect(counts).toEqual([
+      { url: 'https://gym.example/book?class=spin&day=mon', n: 12 + 20 },
+      { url: 'https://gym.example/timetable', n: 12 + 20 },
+    ]);
+    expect(await clicksOf(b.businessId)).toEqual([]);
+  });
+
+  it('should answer 503 (try again) when the click cannot be committed, and redirect only clicks that were recorded', async () => {
+    const a = await emailed('outage@example.test');
+    const ok = await emailed('fine@example.test');
+    const tokenOf = (x: { mail: { html: string | null } }) => x.mail.html!.match(TRACKED)![0].slice(`${BASE}/c/`.length);
+    // the database refuses every click row of business a (as it would refuse all of them in an outage)
+    await app.ds.query(`ALTER TABLE touch_click ADD CONSTRAINT test_click_refused CHECK (business_id <> '${a.businessId}') NOT VALID`);
+    try {
+      const refused = await request(app.url)
+        .get(`/c/${tokenOf(a)}`)
+        .expect(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.headers['content-type']).toMatch(/^text\/html/);
+      expect(refused.headers.location).toBeUndefined();
+      expect(refused.text).toContain('try again');
+      // a burst mixing both: a click of a batch that failed is a 503, never a redirect without its row
+      const burst = Array.from({ length: 30 }, (_, i) => (i % 3 ? tokenOf(ok) : tokenOf(a)));
+      const answers = await Promise.all(burst.map((t) => request(app.url).get(`/c/${t}`)));
+      answers.forEach((r, i) => expect(i % 3 ? [302, 503] : [503]).toContain(r.status));
+      const redirected = answers.filter((r) => r.status === 302).length;
+      expect(await clicksOf(a.businessId)).toEqual([]);
+      expect(await clicksOf(ok.businessId)).toHaveLength(redirected);
+    } finally {
+      await app.ds.query(`ALTER TABLE touch_click DROP CONSTRAINT test_click_refused`);
+    }
+    // once the database takes rows again, the same link works and is recorded
+    await request(app.url)
+      .get(`/c/${tokenOf(a)}`)
+      .expect(302);
+    expect(await clicksOf(a.businessId)).toHaveLength(1);
   });
 
   it('should add the open pixel when the business turns it on, and record opens', async () => {

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Logger, Param, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { Public } from '../../auth';
 import { ClickRepository } from './click.repository';
@@ -10,17 +10,22 @@ import { LinkTrackingService } from './link-tracking.service';
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const NOT_FOUND =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Link not valid</title></head><body><p>This link is not valid or has expired.</p></body></html>';
+const UNAVAILABLE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Try again</title></head><body><p>This link cannot be opened right now. Please try again in a moment.</p></body></html>';
 
 /**
  * The tracked links in email and SMS (no login: the token is signed and names the business,
- * the touch and the link). A click is recorded with one INSERT before the 302, so a member who
- * clicked is counted even if the site they land on is down. Tampered, unknown or expired
- * tokens are a 404 and record nothing.
+ * the touch and the link). A click is committed before the 302 (batched with the clicks arriving
+ * meanwhile, ClickRepository), so a member who clicked is counted even if the site they land on
+ * is down. Tampered, unknown or expired tokens are a 404 and record nothing. When the database
+ * cannot record the click it cannot name the link's URL either: a 503 page asks to try again.
  */
 @ApiTags('Engagement')
 @Public()
 @Controller()
 export class ClickController {
+  private readonly log = new Logger(ClickController.name);
+
   constructor(
     private readonly tracking: LinkTrackingService,
     private readonly clicks: ClickRepository,
@@ -29,11 +34,23 @@ export class ClickController {
   @Get('c/:token')
   @ApiFoundResponse({ description: 'Redirect (Location) to the link as it was written in the message; the click is recorded' })
   @ApiNotFoundResponse({ description: 'The token is malformed, forged or expired (90 days after the send); nothing is recorded', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiServiceUnavailableResponse({
+    description: 'The click could not be recorded (database unavailable); nothing is recorded, try again (Retry-After)',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   async click(@Param('token') token: string, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     // a phone or mail client may take the sentence's punctuation after a link into it
     const claims = verifyClickToken(this.tracking.key, 'click', token.replace(/[.,;:!?)'"\]]+$/, ''), new Date());
-    const url = claims && (await this.clicks.recordClick(claims));
+    let url: string | undefined;
+    try {
+      url = claims && (await this.clicks.recordClick(claims));
+    } catch (e) {
+      this.log.warn(`click not recorded (touch ${claims?.touchId}): ${(e as Error).message}`);
+      res.status(503).setHeader('Retry-After', '5');
+      res.type('html').send(UNAVAILABLE);
+      return;
+    }
     if (!url) {
       res.status(404).type('html').send(NOT_FOUND);
       return;
