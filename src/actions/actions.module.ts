@@ -11,6 +11,7 @@ import { EmailProvider } from './channels/email/email.provider';
 import { SmtpTransport } from './channels/email/smtp-transport';
 import { UnsubscribeController } from './channels/email/unsubscribe.controller';
 import { MailchimpProvider } from './channels/mailchimp/mailchimp.provider';
+import { MailchimpActivityScheduler } from './channels/mailchimp/mailchimp-activity.scheduler';
 import { MailchimpActivityService } from './channels/mailchimp/mailchimp-activity.service';
 import { MailchimpEngagementRepository } from './channels/mailchimp/mailchimp-engagement.repository';
 import { MailchimpWebhookSettingsController } from './channels/mailchimp/mailchimp-webhook-settings.controller';
@@ -85,7 +86,7 @@ export class ActionsModule {}
 
 /** Actions, worker side: one consumer per channel queue, rate limits, the sweep. */
 @Module({
-  providers: [...SHARED, DeliveryLedger, DeliveryService, DeliverySweeper, DeliveryProcessor],
+  providers: [...SHARED, DeliveryLedger, DeliveryService, DeliverySweeper, DeliveryProcessor, MailchimpEngagementRepository, MailchimpActivityService, MailchimpActivityScheduler],
   exports: [ActionsService],
 })
 export class ActionsWorkerModule {}

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import request from 'supertest';
 import { ActionsService } from '../../src/actions/actions.service';
+import { MailchimpActivityScheduler } from '../../src/actions/channels/mailchimp/mailchimp-activity.scheduler';
 import { seedClients } from '../support/actions-fixtures';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -49,7 +51,9 @@ describe('Mailchimp webhook: unsubscribes, cleaned addresses, campaigns and thei
 
   beforeAll(async () => {
     mc = await startMailchimpFake({ apiKeys: [KEY], lists: ['aud777'] });
-    app = await startTestApp({ env: { MAILCHIMP_API_URL: mc.url, PUBLIC_BASE_URL: BASE } });
+    app = await startTestApp({ worker: true, env: { MAILCHIMP_API_URL: mc.url, PUBLIC_BASE_URL: BASE } });
+    // the hourly tick is called by the test, not by the clock
+    app.worker!.get(SchedulerRegistry).deleteCronJob('mailchimp-activity');
   });
   afterAll(async () => {
     await app.close();
@@ -266,6 +270,38 @@ describe('Mailchimp webhook: unsubscribes, cleaned addresses, campaigns and thei
     expect(
       await app.ds.query(`SELECT (SELECT count(*) FROM touch_open WHERE business_id = $1)::int AS opens, (SELECT count(*) FROM touch_click WHERE business_id = $1)::int AS clicks`, [b.businessId]),
     ).toEqual([{ opens: 2, clicks: 1 }]);
+  });
+
+  it("should pull every business's announced campaigns hourly in the worker, once per hour across workers, one business's refused key not stopping the others", async () => {
+    const good = await business();
+    const refused = await business();
+    await request(app.url)
+      .put('/api/v1/channels/mailchimp')
+      .set('Authorization', `Bearer ${refused.apiKey}`)
+      .send({ apiKey: `${'77'.repeat(16)}-us19`, listId: 'aud777' })
+      .expect(200);
+    const [member] = await seedClients(app.ds, good.businessId, [{ email: 'hourly@example.test' }]);
+    const touch = await synced(good.businessId, member, 'hourly@example.test', 'campaign:6:step:1', hoursAgo(30).toISOString());
+    await post(refused.path, campaign('aaaa111111', 'aud777', gmt(hoursAgo(25)))).expect(200);
+    await post(good.path, campaign('bbbb222222', 'aud777', gmt(hoursAgo(25)))).expect(200);
+    mc.activity.set('bbbb222222', [
+      {
+        campaign_id: 'bbbb222222',
+        list_id: 'aud777',
+        email_id: md5('hourly@example.test'),
+        email_address: 'hourly@example.test',
+        activity: [{ action: 'open', timestamp: hoursAgo(24).toISOString() }],
+      },
+    ]);
+    const scheduler = app.worker!.get(MailchimpActivityScheduler);
+    const now = new Date(T0);
+    const pulled = await scheduler.tick(now);
+    expect(pulled).toContain(good.businessId);
+    expect(pulled).not.toContain(refused.businessId);
+    expect(await app.ds.query(`SELECT touch_id::text AS touch_id FROM touch_open WHERE business_id = $1`, [good.businessId])).toEqual([{ touch_id: touch }]);
+    // a second worker's tick within the same hour finds the campaigns claimed
+    expect(await scheduler.tick(new Date(T0 + 1000))).toEqual([]);
+    expect(mc.requests.filter((r) => r.path === '/3.0/reports/bbbb222222/email-activity')).toHaveLength(1);
   });
 
   it('should answer 400 to a pull without a Mailchimp account', async () => {

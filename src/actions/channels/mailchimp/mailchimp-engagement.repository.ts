@@ -86,6 +86,25 @@ export class MailchimpEngagementRepository {
     );
   }
 
+  /**
+   * The businesses this process pulls for the hour: those with a campaign announced within the
+   * window and an enabled Mailchimp account whose campaigns nobody claimed since `hourStart`.
+   * Two workers running this at once: the second waits on the row locks, then finds them claimed.
+   */
+  async claimPulls(hourStart: Date, now: Date): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `WITH u AS (
+         UPDATE mailchimp_campaign c SET pull_claimed_at = $2
+          WHERE c.sent_at > $2::timestamptz - make_interval(days => $3)
+            AND (c.pull_claimed_at IS NULL OR c.pull_claimed_at < $1)
+            AND EXISTS (SELECT 1 FROM channel_account a WHERE a.business_id = c.business_id AND a.channel = 'mailchimp' AND a.enabled)
+         RETURNING c.business_id)
+       SELECT DISTINCT business_id::text AS id FROM u`,
+      [hourStart, now, MAILCHIMP_ATTRIBUTION_DAYS],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async markPulled(businessId: string, campaignId: string, at: Date): Promise<void> {
     await this.ds.query(`UPDATE mailchimp_campaign SET activity_pulled_at = $3 WHERE business_id = $1 AND campaign_id = $2`, [businessId, campaignId, at]);
   }
