@@ -217,4 +217,45 @@ describe('browser: the recovery board', () => {
     });
     await context.close();
   });
+
+  it('should show a long column 50 cards at a time, each card once, down to the last', async () => {
+    const ds = stack.app.ds;
+    const big = await new BusinessRepository(ds).create({ name: 'Busy Gym', timezone: 'Europe/Stockholm', currency: 'SEK' });
+    const [group] = await ds.query(`SELECT id FROM recovery_phase_group WHERE business_id = $1 AND active`, [big.businessId]);
+    const [first] = await ds.query(`SELECT id::text FROM recovery_phase WHERE group_id = $1 ORDER BY position LIMIT 1`, [group.id]);
+    // 120 cancelled members in the first phase, one a minute apart (newest first on the board)
+    await ds.query(
+      `WITH c AS (
+         INSERT INTO client (business_id, source, external_id, first_name, last_name)
+         SELECT $1, 'test', 'long-' || i, 'Member', lpad(i::text, 3, '0') FROM generate_series(1, 120) i RETURNING id, external_id
+       )
+       INSERT INTO recovery_entry (business_id, client_id, source_kind, source_key, phase_id, reason, cancelled_on, contract_ends_on, monthly_value, created_at)
+       SELECT $1, c.id, 'cancellation', 'subscription:' || c.external_id, $2, 'Too expensive', '2026-11-02', '2027-01-31', 39900,
+              now() - make_interval(mins => split_part(c.external_id, '-', 2)::int)
+         FROM c`,
+      [big.businessId, first.id],
+    );
+    const manager = await seedUser(stack.app, { businessId: big.businessId, role: 'manager', name: 'Mo Manager' });
+    const { context, page } = await newPage(stack, DESKTOP);
+    await journey('recovery-long-column', page, async () => {
+      await signIn(page, manager.email, manager.password);
+      await page.goto('/recovery');
+      const col = page.getByTestId(`column-${first.id}`);
+      const cards = col.locator('article[data-testid^="entry-"]');
+      await waitFor(async () => (await cards.count()) === 50);
+      await expect(col.getByTestId('column-count').textContent()).resolves.toBe('120 entries');
+      await col.getByTestId('column-more').click();
+      await waitFor(async () => (await cards.count()) === 100);
+      await col.getByTestId('column-more').click();
+      await waitFor(async () => (await cards.count()) === 120);
+      expect(await col.getByTestId('column-more').count()).toBe(0);
+      // newest first and every member once: Member 001 .. Member 120
+      const names = await col.getByRole('button', { name: /^Open Member / }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      expect(names).toEqual(Array.from({ length: 120 }, (_, i) => `Open Member ${String(i + 1).padStart(3, '0')}`));
+      expect(await axeViolations(page)).toEqual([]);
+      await snapshot(page, 'recovery-long-column');
+      expect(pageErrors(page)).toEqual([]);
+    });
+    await context.close();
+  });
 });

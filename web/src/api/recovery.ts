@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from './client';
 import type { components } from './schema';
 
@@ -32,6 +32,20 @@ export const recoveryKeys = {
 
 export function useRecoveryBoard() {
   return useQuery({ queryKey: recoveryKeys.board, queryFn: () => call(api.GET('/api/v1/recovery/board', { params: { query: { limit: BOARD_CARDS } } })) });
+}
+
+/**
+ * A column's cards past the board's first page, fetched when the user asks for more (`enabled`).
+ * Kept under the board's key, so every change that refreshes the board refreshes these too.
+ */
+export function useColumnMore(phaseId: string, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: [...recoveryKeys.board, 'column', phaseId],
+    enabled,
+    initialPageParam: BOARD_CARDS,
+    queryFn: ({ pageParam }) => call(api.GET('/api/v1/recovery/entries', { params: { query: { phaseId, limit: BOARD_CARDS, offset: pageParam } } })),
+    getNextPageParam: (last) => (last.offset + last.items.length < last.total ? last.offset + last.items.length : undefined),
+  });
 }
 
 /** The navigation's badge: unseen open entries (re-read each minute and after every change). */

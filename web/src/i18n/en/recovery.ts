@@ -15,7 +15,7 @@ export const recovery = {
     columnCount: { one: '{count} entry', other: '{count} entries' },
     columnUnseen: { one: '{count} new', other: '{count} new' },
     emptyColumn: 'Nothing in this phase. Drag a card here to move it.',
-    more: { one: 'and {count} more', other: 'and {count} more' },
+    showMore: { one: 'Show 1 more', other: 'Show more ({count} not shown)' },
     moved: '{name} moved to {phase}',
     stale: 'Someone else changed {name} a moment ago. The board now shows the latest state; try again if the move is still needed.',
     moveFailed: 'Could not move {name}: {message}',

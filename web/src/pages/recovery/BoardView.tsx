@@ -1,4 +1,4 @@
-import { Badge, Box, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { Badge, Box, Button, Group, Paper, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import {
   type Announcements,
   type CollisionDetection,
@@ -16,7 +16,7 @@ import {
 } from '@dnd-kit/core';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
-import { type RecoveryBoard, type RecoveryCard, type RecoveryColumn, useMoveEntry } from '../../api/recovery';
+import { type RecoveryBoard, type RecoveryCard, type RecoveryColumn, useColumnMore, useMoveEntry } from '../../api/recovery';
 import { errorMessage } from '../../components/QueryState';
 import { notify } from '../../components/notify';
 import { t } from '../../i18n/i18n';
@@ -51,7 +51,9 @@ export function BoardView({ board, onOpen }: { board: RecoveryBoard; onOpen: (id
   const [dragging, setDragging] = useState<RecoveryCard | null>(null);
   const move = useMoveEntry();
   const phaseName = (id: string | number | undefined) => board.columns.find((c) => c.id === id)?.name ?? '';
-  const cardOf = (id: string | number) => board.columns.flatMap((c) => c.entries).find((e) => e.id === id);
+  // cards a column loaded past its first page register here, so a drag of one of them finds it
+  const [extra] = useState(() => new Map<string, RecoveryCard>());
+  const cardOf = (id: string | number) => board.columns.flatMap((c) => c.entries).find((e) => e.id === id) ?? extra.get(String(id));
 
   const moveTo = (entry: RecoveryCard, phaseId: string) => {
     if (entry.phaseId === phaseId) return;
@@ -102,7 +104,7 @@ export function BoardView({ board, onOpen }: { board: RecoveryBoard; onOpen: (id
       <ScrollArea type="auto" offsetScrollbars>
         <Group align="flex-start" wrap="nowrap" gap="sm" pb="sm" data-testid="recovery-board">
           {board.columns.map((c) => (
-            <Column key={c.id} column={c} columns={board.columns} onOpen={onOpen} onMove={moveTo} />
+            <Column key={c.id} column={c} columns={board.columns} onOpen={onOpen} onMove={moveTo} onLoaded={(cards) => cards.forEach((e) => extra.set(e.id, e))} />
           ))}
         </Group>
       </ScrollArea>
@@ -119,8 +121,33 @@ export function BoardView({ board, onOpen }: { board: RecoveryBoard; onOpen: (id
   );
 }
 
-function Column({ column, columns, onOpen, onMove }: { column: RecoveryColumn; columns: RecoveryColumn[]; onOpen: (id: string) => void; onMove: (e: RecoveryCard, phaseId: string) => void }) {
+function Column({
+  column,
+  columns,
+  onOpen,
+  onMove,
+  onLoaded,
+}: {
+  column: RecoveryColumn;
+  columns: RecoveryColumn[];
+  onOpen: (id: string) => void;
+  onMove: (e: RecoveryCard, phaseId: string) => void;
+  onLoaded: (cards: RecoveryCard[]) => void;
+}) {
   const { setNodeRef, isOver } = useDroppable({ id: column.id });
+  const [wantMore, setWantMore] = useState(false);
+  const more = useColumnMore(column.id, wantMore);
+  // the first page, then the pages asked for; an entry that moved between two reads shows once
+  const seen = new Set(column.entries.map((e) => e.id));
+  const extra: RecoveryCard[] = [];
+  for (const e of (more.data?.pages ?? []).flatMap((p) => p.items)) {
+    if (e.phaseId !== column.id || seen.has(e.id)) continue;
+    seen.add(e.id);
+    extra.push(e);
+  }
+  onLoaded(extra);
+  const shown = [...column.entries, ...extra];
+  const showMore = () => (wantMore ? void more.fetchNextPage() : setWantMore(true));
   const headingId = `phase-${column.id}-heading`;
   return (
     <Paper
@@ -152,20 +179,20 @@ function Column({ column, columns, onOpen, onMove }: { column: RecoveryColumn; c
         </Group>
       </Group>
       <Stack gap="xs">
-        {column.entries.map((e) => (
+        {shown.map((e) => (
           <EntryCard key={e.id} entry={e} columns={columns} onOpen={() => onOpen(e.id)} onMove={(phaseId) => onMove(e, phaseId)} />
         ))}
-        {column.entries.length === 0 ? (
+        {shown.length === 0 ? (
           <Box p="md">
             <Text size="sm" c="gray.7" ta="center">
               {t('recovery.board.emptyColumn')}
             </Text>
           </Box>
         ) : null}
-        {column.count > column.entries.length ? (
-          <Text size="xs" c="gray.7" ta="center">
-            {t('recovery.board.more', { count: column.count - column.entries.length })}
-          </Text>
+        {column.count > shown.length ? (
+          <Button variant="subtle" size="xs" onClick={showMore} loading={more.isFetching} data-testid="column-more">
+            {t('recovery.board.showMore', { count: column.count - shown.length })}
+          </Button>
         ) : null}
       </Stack>
     </Paper>
