@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'channel.updated',
   'integration.saved',
   'integration.secret_rotated',
+  'integration.disconnected',
   'api_key.created',
   'api_key.rotated',
   'api_key.revoked',

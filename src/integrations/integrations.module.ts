@@ -5,6 +5,7 @@ import { ConnectionRepository } from './connections/connection.repository';
 import { ConnectionsController } from './connections/connections.controller';
 import { ImportController } from './import/import.controller';
 import { PushPressConnectionController } from './pushpress/pushpress-connection.controller';
+import { PushPressStatusRepository } from './pushpress/pushpress-status.repository';
 import { SyncModule } from './sync/sync.module';
 import { EventInboxRepository } from './webhooks/event-inbox.repository';
 import { InboxBatcher } from './webhooks/inbox-batcher';
@@ -20,7 +21,7 @@ const SHARED = [SecretBoxProvider, ConnectionRepository, EventInboxRepository, W
 @Module({
   imports: [ClientsModule, SyncModule],
   controllers: [ImportController, WebhooksController, ConnectionsController, PushPressConnectionController],
-  providers: [...SHARED, WebhookIntakeService, InboxBatcher],
+  providers: [...SHARED, WebhookIntakeService, InboxBatcher, PushPressStatusRepository],
 })
 export class IntegrationsModule {}
 

@@ -8,7 +8,7 @@ import { setUnauthorizedHandler } from './api/client';
 import { SESSION_KEY } from './api/session';
 import { createQueryClient } from './app/query-client';
 import { routes } from './app/routes';
-import { theme } from './app/theme';
+import { cssVariablesResolver, theme } from './app/theme';
 import { locale } from './i18n/i18n';
 
 document.documentElement.lang = locale;
@@ -23,7 +23,7 @@ setUnauthorizedHandler(() => {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

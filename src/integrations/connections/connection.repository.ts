@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '../../common/secret-box';
 import { UUID } from '../../common/row-id';
+import { modifiedRows } from '../../database/modified-rows';
 
 export type Provider = 'mindbody' | 'generic' | 'pushpress';
 
@@ -38,6 +39,19 @@ export class ConnectionRepository {
       const [b] = await m.query(`SELECT timezone FROM business WHERE id = $1`, [businessId]);
       return { businessId, provider, config: mergedConfig, secrets: mergedSecrets, enabled: true, timezone: b.timezone };
     });
+  }
+
+  /**
+   * Disconnects: the connection stays (its config, for a later reconnect) but is disabled and its
+   * secrets are forgotten, so its webhook URL answers 404. Returns false when there was none.
+   */
+  async disconnect(businessId: string, provider: Provider): Promise<boolean> {
+    const rows = await modifiedRows(this.ds, `UPDATE integration_connection SET enabled = false, secrets_enc = $3, updated_at = now() WHERE business_id = $1 AND provider = $2 RETURNING provider`, [
+      businessId,
+      provider,
+      this.box.seal({}),
+    ]);
+    return rows.length > 0;
   }
 
   async find(businessId: string, provider: string): Promise<Connection | undefined> {

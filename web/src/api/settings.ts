@@ -67,11 +67,19 @@ const INTEGRATIONS: QueryKey = ['settings', 'integrations'];
 export const useIntegrations = () => useQuery({ queryKey: INTEGRATIONS, queryFn: () => call(api.GET('/api/v1/integrations')) });
 export type MindbodyBody = { siteId: string; apiKey?: string; username?: string; password?: string; signatureKey?: string };
 export const useSaveMindbody = () => useWrite((body: MindbodyBody) => call(api.PUT('/api/v1/integrations/mindbody', { body })), [INTEGRATIONS]);
-export type GenericBody = { auth?: 'hmac' | 'static_header'; headerName?: string; recordSource?: string; signingSecret?: string; staticHeaderValue?: string };
+export type GenericBody = { auth?: 'hmac' | 'static_header'; headerName?: string; signatureHeader?: string; recordSource?: string; signingSecret?: string; staticHeaderValue?: string };
 export const useSaveGeneric = () => useWrite((body: GenericBody) => call(api.PUT('/api/v1/integrations/generic', { body })), [INTEGRATIONS]);
 /** A new signing secret made by the API, answered once. */
 export const useRotateGenericSecret = () => useWrite(() => call(api.POST('/api/v1/integrations/generic/signing-secret')), [INTEGRATIONS]);
 export const useSyncMindbody = () => useWrite(() => call(api.POST('/api/v1/integrations/mindbody/sync')), [INTEGRATIONS]);
+
+// PushPress: the connection and the deliveries of the last day, re-read every few seconds so a
+// delivery PushPress just sent shows without a reload
+export type PushPressStatus = S['PushPressStatusDto'];
+const PUSHPRESS: QueryKey = ['settings', 'integrations', 'pushpress'];
+export const usePushPress = () => useQuery({ queryKey: PUSHPRESS, queryFn: () => call(api.GET('/api/v1/integrations/pushpress')), refetchInterval: 5000 });
+export const useSavePushPress = () => useWrite((body: { signingSecret?: string; companyId?: string }) => call(api.PUT('/api/v1/integrations/pushpress', { body })), [INTEGRATIONS]);
+export const useDisconnectPushPress = () => useWrite(() => call(api.DELETE('/api/v1/integrations/pushpress')), [INTEGRATIONS]);
 
 // ---- channels
 

@@ -26,3 +26,27 @@ export class PushPressConnectionResultDto {
   /** The URL to paste into the PushPress webhook (prefix PUBLIC_BASE_URL). */
   webhookUrl: string;
 }
+
+/** GET /api/v1/integrations/pushpress: the connection and what PushPress sent lately. */
+export class PushPressStatusDto {
+  /** Connected: a signing secret is saved and deliveries are accepted. */
+  connected: boolean;
+  /** Whether a signing secret is saved (its value is never shown). */
+  secretSet: boolean;
+  companyId: string | null;
+  /** The URL to paste into the PushPress webhook (prefix PUBLIC_BASE_URL). */
+  webhookUrl: string;
+  /** The window of the two counts below, in hours. */
+  windowHours: number;
+  /** Deliveries stored (signature checked) within the window, duplicates not counted. */
+  accepted: number;
+  /** Deliveries refused (bad signature, unreadable body) within the window. */
+  rejected: number;
+  /** The last delivery stored, at any time. */
+  lastDeliveryAt: Date | null;
+  /** The last delivery refused, at any time, and why. */
+  lastRejectedAt: Date | null;
+  lastRejectionReason: string | null;
+  /** The latest delivery was refused (none accepted since): the saved secret is likely wrong. */
+  rejecting: boolean;
+}

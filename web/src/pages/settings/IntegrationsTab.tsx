@@ -11,6 +11,7 @@ import { notify } from '../../components/notify';
 import { errorMessage, QueryState } from '../../components/QueryState';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n/i18n';
+import { PushPressCard } from './PushPressCard';
 import { secretHelp } from './secret-help';
 import { SecretShownOnce } from './SecretShownOnce';
 import { TabHeader } from './TabHeader';
@@ -22,7 +23,7 @@ function webhookUrl(provider: string, businessId: string): string {
   return `${window.location.origin}/webhooks/${provider}/${businessId}`;
 }
 
-/** Integrations: Mindbody credentials and its webhook URL, the generic webhook, freshness per source. */
+/** Integrations: Mindbody credentials and its webhook URL, PushPress, the generic webhook, freshness per source. */
 export function IntegrationsTab() {
   const integrations = useIntegrations();
   const businessId = useSession().data!.business.id;
@@ -36,6 +37,7 @@ export function IntegrationsTab() {
           return (
             <Stack gap="lg">
               <MindbodyCard source={mindbody} businessId={businessId} />
+              <PushPressCard />
               <GenericCard source={generic} businessId={businessId} />
             </Stack>
           );
@@ -221,10 +223,11 @@ function MindbodyCard({ source, businessId }: { source: Source | undefined; busi
 
 function GenericCard({ source, businessId }: { source: Source | undefined; businessId: string }) {
   const save = useSaveGeneric();
-  const config = (source?.config ?? {}) as { auth?: 'hmac' | 'static_header'; headerName?: string; recordSource?: string };
+  const config = (source?.config ?? {}) as { auth?: 'hmac' | 'static_header'; headerName?: string; signatureHeader?: string; recordSource?: string };
   const secrets = new Set(source?.secretNames ?? []);
   const [auth, setAuth] = useState<'hmac' | 'static_header'>(config.auth ?? 'hmac');
   const [headerName, setHeaderName] = useState(config.headerName ?? '');
+  const [signatureHeader, setSignatureHeader] = useState(config.signatureHeader ?? '');
   const [recordSource, setRecordSource] = useState(config.recordSource ?? '');
   const [staticValue, setStaticValue] = useState('');
   const [shownSecret, setShownSecret] = useState<{ title: string; value: string } | null>(null);
@@ -241,7 +244,13 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
   const submit = (e: FormEvent) => {
     e.preventDefault();
     put(
-      { auth, headerName: headerName.trim() || undefined, recordSource: recordSource.trim() || undefined, staticHeaderValue: auth === 'static_header' && staticValue ? staticValue : undefined },
+      {
+        auth,
+        headerName: auth === 'static_header' ? headerName.trim() || undefined : undefined,
+        signatureHeader: auth === 'hmac' ? signatureHeader.trim() || undefined : undefined,
+        recordSource: recordSource.trim() || undefined,
+        staticHeaderValue: auth === 'static_header' && staticValue ? staticValue : undefined,
+      },
       (a) => a.signingSecret && setShownSecret({ title: t('settings.integrations.generic.secretCreated'), value: a.signingSecret }),
     );
   };
@@ -278,13 +287,27 @@ function GenericCard({ source, businessId }: { source: Source | undefined; busin
                 allowDeselect={false}
                 error={errors.auth}
               />
-              <TextInput
-                label={t('settings.integrations.generic.headerName')}
-                description={t('settings.integrations.generic.headerNameHelp')}
-                value={headerName}
-                onChange={(e) => setHeaderName(e.currentTarget.value)}
-                error={errors.headerName}
-              />
+              {auth === 'hmac' ? (
+                <TextInput
+                  label={t('settings.integrations.generic.signatureHeader')}
+                  description={t('settings.integrations.generic.signatureHeaderHelp')}
+                  placeholder="X-Comeback-Signature"
+                  value={signatureHeader}
+                  onChange={(e) => setSignatureHeader(e.currentTarget.value)}
+                  error={errors.signatureHeader}
+                  autoComplete="off"
+                />
+              ) : (
+                <TextInput
+                  label={t('settings.integrations.generic.headerName')}
+                  description={t('settings.integrations.generic.headerNameHelp')}
+                  placeholder="X-Comeback-Token"
+                  value={headerName}
+                  onChange={(e) => setHeaderName(e.currentTarget.value)}
+                  error={errors.headerName}
+                  autoComplete="off"
+                />
+              )}
               <TextInput
                 label={t('settings.integrations.generic.recordSource')}
                 description={t('settings.integrations.generic.recordSourceHelp')}
