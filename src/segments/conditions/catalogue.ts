@@ -16,9 +16,11 @@ const BY_TYPE = new Map<string, ConditionDefinition>();
 let ordered: ConditionDefinition[] = [];
 
 function add(definitions: readonly ConditionDefinition[]): void {
+  const batch = new Set<string>();
   for (const c of definitions) {
-    if (BY_TYPE.has(c.type)) throw new Error(`segment condition '${c.type}' is registered twice`);
+    if (BY_TYPE.has(c.type) || batch.has(c.type)) throw new Error(`segment condition '${c.type}' is registered twice`);
     if (!GROUP_ORDER.includes(c.group)) throw new Error(`segment condition '${c.type}' has an unknown group '${c.group}'`);
+    batch.add(c.type);
   }
   for (const c of definitions) BY_TYPE.set(c.type, c);
   // a stable sort: each group keeps the order its conditions arrived in
