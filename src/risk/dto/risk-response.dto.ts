@@ -97,6 +97,8 @@ export class HealthSignalsDto {
   bookingsAhead: number | null;
   reliability: number | null;
   payments: number | null;
+  /** Engagement with messages (docs/risk-engine.md); present only while the business weighs it (weight > 0). */
+  engagement?: number;
 }
 
 /** Weighted points per signal; they add up to the unrounded score. */
@@ -107,6 +109,8 @@ export class HealthContributionsDto {
   bookingsAhead: number;
   reliability: number;
   payments: number;
+  /** Present only while the business weighs engagement (weight > 0). */
+  engagement?: number;
 }
 
 /** A client's stored health score; the fields are null for a client the pass does not score (not a member, or suspended). */
@@ -162,6 +166,8 @@ export class RiskHealthWeightsDto {
   bookingsAhead: number;
   reliability: number;
   payments: number;
+  /** Engagement with messages; 0 (the default) leaves it out of the score. */
+  engagement: number;
 }
 
 /** score >= greenMin: green; >= yellowMin: yellow; below: red. */

@@ -112,6 +112,10 @@ describe('RiskSettingsDto', () => {
     expect(await paths({ health: { weights: { trend: -1 } } })).toEqual(['health.weights.trend']);
     const zero = { frequency: 0, recency: 0, trend: 0, bookingsAhead: 0, reliability: 0, payments: 0 };
     expect(await problems({ health: { weights: zero } })).toEqual([{ path: 'health.weights', reason: 'health.weights must not all be zero' }]);
+    expect(await problems({ health: { weights: { ...zero, engagement: 0 } } })).toHaveLength(1);
+    // engagement alone may carry the score
+    expect(await problems({ health: { weights: { ...zero, engagement: 5 } } })).toEqual([]);
+    expect(await paths({ health: { weights: { engagement: -1 } } })).toEqual(['health.weights.engagement']);
   });
 
   it('should reject a yellow band at or above green when both are sent', async () => {

@@ -81,6 +81,8 @@ export class HealthWeightsDto {
   @IsOptional() @Num('weight') bookingsAhead?: number;
   @IsOptional() @Num('weight') reliability?: number;
   @IsOptional() @Num('weight') payments?: number;
+  /** Engagement with messages (docs/risk-engine.md); 0 by default: left out of the score. */
+  @IsOptional() @Num('weight') engagement?: number;
 }
 
 export class HealthBandsDto {

@@ -32,13 +32,16 @@ export function ConsecutiveSessionRows(path: string, options?: ValidationOptions
   return problemsDecorator('consecutiveSessionRows', (v) => lowUserTableProblems(v, path, true), options);
 }
 
-/** When a patch gives all six weights, they must not all be zero (the merged result is checked again). */
+/**
+ * When a patch gives all six original weights, they must not all be zero, engagement (weight 0
+ * unless given) included; the merged result is checked again.
+ */
 export function NotAllZeroWeights(path: string, options?: ValidationOptions) {
   return problemsDecorator(
     'notAllZeroWeights',
     (v) => {
       const w = (v ?? {}) as Record<string, unknown>;
-      return HEALTH_SIGNALS.every((k) => w[k] === 0) ? [{ path, reason: `${path} must not all be zero` }] : [];
+      return HEALTH_SIGNALS.every((k) => w[k] === 0 || (k === 'engagement' && w[k] === undefined)) ? [{ path, reason: `${path} must not all be zero` }] : [];
     },
     options,
   );

@@ -1,4 +1,5 @@
 import { hasActivePackageSql, isMemberSql } from '../../clients';
+import { ENGAGEMENT_NEUTRAL, ENGAGEMENT_WINDOW_DAYS } from '../rules/health-score';
 import { HEALTH_SIGNALS, HealthSettings } from '../rules/risk-settings';
 
 /** The health settings in the order the statement binds them ($6..$19). */
@@ -85,6 +86,19 @@ export function healthSql(selection: 'ids' | 'range'): string {
       LEFT JOIN client_health h ON h.client_id = c.id AND ${selected('h.client_id')}
      WHERE c.business_id = $1 AND ${selected('c.id')}
   ),
+  -- engagement with messages (only while it has weight): per selected client, the email, SMS and
+  -- Mailchimp messages sent in the ${ENGAGEMENT_WINDOW_DAYS} local days ending today, and those clicked or replied to; one
+  -- scan of the business's touches in the window (touch_sent_idx), grouped
+  eng AS (
+    SELECT t.client_id, count(*)::int AS msgs,
+           count(*) FILTER (WHERE t.replied_at IS NOT NULL OR t.clicked_at IS NOT NULL
+                              OR EXISTS (SELECT 1 FROM touch_click tc WHERE tc.business_id = $1 AND tc.touch_id = t.id))::int AS engaged
+      FROM touch t CROSS JOIN b
+     WHERE ${w(7)} > 0 AND t.business_id = $1 AND ${selected('t.client_id')}
+       AND t.sent_at >= (b.today - ${ENGAGEMENT_WINDOW_DAYS - 1})::timestamp AT TIME ZONE b.tz AND t.sent_at < (b.today + 1)::timestamp AT TIME ZONE b.tz
+       AND t.channel IN ('email', 'sms', 'mailchimp') AND t.status NOT IN ('failed', 'blocked')
+     GROUP BY t.client_id
+  ),
   -- materialized: each input computed once per client
   i AS MATERIALIZED (
     SELECT c.*,
@@ -98,8 +112,10 @@ export function healthSql(selection: 'ids' | 'range'): string {
                AND k.starts_at >= (c.today - ($12::int - 1))::timestamp AT TIME ZONE c.tz
                AND k.starts_at < (c.today + 1)::timestamp AT TIME ZONE c.tz
                AND ((k.state = 'no_show' AND k.no_show_active) OR k.state = 'late_cancelled'))::int AS unreliable,
-           (SELECT count(*) FROM invoice n WHERE n.client_id = c.id AND n.paid_at IS NULL AND n.due_on < c.today)::int AS overdue
+           (SELECT count(*) FROM invoice n WHERE n.client_id = c.id AND n.paid_at IS NULL AND n.due_on < c.today)::int AS overdue,
+           COALESCE(eng.msgs, 0) AS msgs, COALESCE(eng.engaged, 0) AS engaged
       FROM c
+      LEFT JOIN eng ON eng.client_id = c.id
       CROSS JOIN LATERAL (
         SELECT count(*) FILTER (WHERE d > c.today - $6::int)::int AS s_current,
                count(*) FILTER (WHERE d <= c.today - $6::int AND d > c.today - ($6::int + $7::int) AND (c.reg_on IS NULL OR d >= c.reg_on))::int AS s_baseline,
@@ -135,15 +151,19 @@ export function healthSql(selection: 'ids' | 'range'): string {
                 ELSE LEAST(100::float8, (50 * x.s_trend)::float8 / x.s_trend_before::float8) END AS sig_trend,
            CASE WHEN NOT x.has_bookings THEN NULL WHEN x.future_booking THEN 100::float8 ELSE 0::float8 END AS sig_bookings,
            GREATEST(0, 100 - $13::int * x.unreliable)::float8 AS sig_reliability,
-           CASE WHEN NOT x.has_invoices THEN NULL WHEN x.overdue = 0 THEN 100::float8 ELSE 0::float8 END AS sig_payments
+           CASE WHEN NOT x.has_invoices THEN NULL WHEN x.overdue = 0 THEN 100::float8 ELSE 0::float8 END AS sig_payments,
+           -- left out (null) while it weighs 0, so scores and stored rows stay as they were
+           CASE WHEN ${w(7)} <= 0 THEN NULL WHEN x.msgs = 0 THEN ${ENGAGEMENT_NEUTRAL}::float8
+                ELSE (100 * x.engaged)::float8 / x.msgs::float8 END AS sig_engagement
       FROM x
   ),
   -- weights renormalised over the known signals (in HEALTH_SIGNALS order, like the reference's sum)
   wt AS (
     SELECT sg.*,
            ${w(1)} + ${w(2)} + ${w(3)} + CASE WHEN sg.sig_bookings IS NULL THEN 0::float8 ELSE ${w(4)} END
-             + ${w(5)} + CASE WHEN sg.sig_payments IS NULL THEN 0::float8 ELSE ${w(6)} END AS total,
-           4 + (sg.sig_bookings IS NOT NULL)::int + (sg.sig_payments IS NOT NULL)::int AS known
+             + ${w(5)} + CASE WHEN sg.sig_payments IS NULL THEN 0::float8 ELSE ${w(6)} END
+             + CASE WHEN sg.sig_engagement IS NULL THEN 0::float8 ELSE ${w(7)} END AS total,
+           4 + (sg.sig_bookings IS NOT NULL)::int + (sg.sig_payments IS NOT NULL)::int + (sg.sig_engagement IS NOT NULL)::int AS known
       FROM sg
   ),
   ct AS (
@@ -155,11 +175,13 @@ export function healthSql(selection: 'ids' | 'range'): string {
                 ELSE wt.sig_bookings * CASE WHEN wt.total > 0 THEN ${w(4)} / wt.total ELSE 1::float8 / wt.known END END AS c_bookings,
            wt.sig_reliability * CASE WHEN wt.total > 0 THEN ${w(5)} / wt.total ELSE 1::float8 / wt.known END AS c_reliability,
            CASE WHEN wt.sig_payments IS NULL THEN 0::float8
-                ELSE wt.sig_payments * CASE WHEN wt.total > 0 THEN ${w(6)} / wt.total ELSE 1::float8 / wt.known END END AS c_payments
+                ELSE wt.sig_payments * CASE WHEN wt.total > 0 THEN ${w(6)} / wt.total ELSE 1::float8 / wt.known END END AS c_payments,
+           CASE WHEN wt.sig_engagement IS NULL THEN 0::float8
+                ELSE wt.sig_engagement * CASE WHEN wt.total > 0 THEN ${w(7)} / wt.total ELSE 1::float8 / wt.known END END AS c_engagement
       FROM wt
   ),
   sm AS (
-    SELECT ct.*, ${jsRound('(ct.c_frequency + ct.c_recency + ct.c_trend + ct.c_bookings + ct.c_reliability + ct.c_payments) * 1000000::float8')} / 1000000::float8 AS denoised
+    SELECT ct.*, ${jsRound('(ct.c_frequency + ct.c_recency + ct.c_trend + ct.c_bookings + ct.c_reliability + ct.c_payments + ct.c_engagement) * 1000000::float8')} / 1000000::float8 AS denoised
       FROM ct
   ),
   f AS (
@@ -167,9 +189,11 @@ export function healthSql(selection: 'ids' | 'range'): string {
            sm.s_usage, sm.s_usage_before, r.score,
            CASE WHEN r.score >= $18::int THEN 'green' WHEN r.score >= $19::int THEN 'yellow' ELSE 'red' END AS band,
            jsonb_build_object('frequency', sm.sig_frequency, 'recency', sm.sig_recency, 'trend', sm.sig_trend,
-                              'bookingsAhead', sm.sig_bookings, 'reliability', sm.sig_reliability, 'payments', sm.sig_payments) AS signals,
+                              'bookingsAhead', sm.sig_bookings, 'reliability', sm.sig_reliability, 'payments', sm.sig_payments)
+             || CASE WHEN sm.sig_engagement IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('engagement', sm.sig_engagement) END AS signals,
            jsonb_build_object('frequency', sm.c_frequency, 'recency', sm.c_recency, 'trend', sm.c_trend,
-                              'bookingsAhead', sm.c_bookings, 'reliability', sm.c_reliability, 'payments', sm.c_payments) AS contributions,
+                              'bookingsAhead', sm.c_bookings, 'reliability', sm.c_reliability, 'payments', sm.c_payments)
+             || CASE WHEN sm.sig_engagement IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('engagement', sm.c_engagement) END AS contributions,
            -- isUsageDrop, in integers as the reference does
            (sm.s_usage_before >= $16::int AND 100 * sm.s_usage <= (100 - $15::int) * sm.s_usage_before) AS usage_dropped
       FROM sm CROSS JOIN LATERAL (SELECT LEAST(100, GREATEST(0, ${jsRound('sm.denoised')}))::smallint AS score) r

@@ -30,8 +30,9 @@ export interface HealthPassResult {
 export interface StoredHealth {
   score: number;
   band: HealthBand;
-  signals: Record<keyof HealthWeights, number | null>;
-  contributions: HealthWeights;
+  /** engagement is present only while the business weighs it */
+  signals: Record<Exclude<keyof HealthWeights, 'engagement'>, number | null> & { engagement?: number };
+  contributions: Omit<HealthWeights, 'engagement'> & { engagement?: number };
   usageDropped: boolean;
   computedOn: string;
 }

@@ -83,7 +83,7 @@ describe('healthScore examples', () => {
   });
 
   it('should weigh the known signals equally when every known one weighs zero', () => {
-    const s = settings((x) => (x.health.weights = { frequency: 0, recency: 0, trend: 0, bookingsAhead: 1, reliability: 0, payments: 1 }));
+    const s = settings((x) => (x.health.weights = { frequency: 0, recency: 0, trend: 0, bookingsAhead: 1, reliability: 0, payments: 1, engagement: 0 }));
     const r = healthScore(client({ hasFutureBooking: null, overdueInvoices: null }), s);
     expect(r.weights.frequency).toBeCloseTo(0.25, 9);
     expect(r.score).toBe(Math.round((100 + 96.6667 + 50 + 75) / 4));
@@ -91,7 +91,7 @@ describe('healthScore examples', () => {
 
   it('should round half up at a band boundary (69.5 -> 70, green)', () => {
     const s = settings((x) => {
-      x.health.weights = { frequency: 0, recency: 1, trend: 0, bookingsAhead: 0, reliability: 0, payments: 0 };
+      x.health.weights = { frequency: 0, recency: 1, trend: 0, bookingsAhead: 0, reliability: 0, payments: 0, engagement: 0 };
       x.health.recency.zeroAtDays = 200;
     });
     const r = healthScore(client({ lastVisitOn: '2026-01-29' }), s); // 61 days: 100 x (1 - 61/200) = 69.5

@@ -4,7 +4,8 @@ import { daysBetween } from '../../common/local-date';
 import { daysSinceLastSession } from './risk-rules';
 
 // The health score of spec/risk.md: six signals, each normalised to 0-100, weighted per business
-// (weights renormalised to sum 1), shown as a band. docs/risk-rules.md defines each signal.
+// (weights renormalised to sum 1), shown as a band, and a seventh, engagement with messages,
+// weighing 0 (left out) unless the business gives it weight. docs/risk-rules.md defines each signal.
 
 export type HealthBand = 'green' | 'yellow' | 'red';
 
@@ -29,9 +30,20 @@ export interface HealthInput {
   lateCancellations: number;
   /** Open invoices past their due date; null when the business has no invoice data (signal left out). */
   overdueInvoices: number | null;
+  /** Messages sent to the client in the ENGAGEMENT_WINDOW_DAYS days ending today (not failed, not blocked); default 0. */
+  messagesLast90Days?: number;
+  /** Of those, messages the client clicked a link of or replied to; default 0. */
+  engagedMessagesLast90Days?: number;
 }
 
-type HealthSignals = Record<HealthSignal, number | null>;
+/** The engagement signal looks at messages of this many days (docs/risk-engine.md). */
+export const ENGAGEMENT_WINDOW_DAYS = 90;
+/** The engagement signal of a client who received no message in the window: no evidence either way. */
+export const ENGAGEMENT_NEUTRAL = 50;
+
+/** engagement is absent (not even null) while its weight is 0: it is left out and stored rows stay as they were. */
+type HealthSignals = Record<Exclude<HealthSignal, 'engagement'>, number | null> & { engagement?: number };
+type HealthContributions = Omit<HealthWeights, 'engagement'> & { engagement?: number };
 
 interface HealthResult {
   /** Integer 0-100: the rounded sum of the contributions. */
@@ -40,9 +52,9 @@ interface HealthResult {
   /** Each signal normalised to 0-100; null when the signal is unknown and left out. */
   signals: HealthSignals;
   /** Weighted points per signal (signal x normalised weight); they add up to the unrounded score. */
-  contributions: HealthWeights;
+  contributions: HealthContributions;
   /** The weights applied, normalised to sum 1 over the known signals. */
-  weights: HealthWeights;
+  weights: HealthContributions;
   /** Expected sessions in the current frequency window (the frequency signal's denominator). */
   expectedSessions: number;
 }
@@ -87,8 +99,16 @@ export function trendSignal(recent: number, earlier: number): number {
   return Math.min(100, (50 * recent) / earlier);
 }
 
+/** 100 x engaged / messages over the window; ENGAGEMENT_NEUTRAL when the client received none. */
+export function engagementSignal(messages: number, engaged: number): number {
+  count('messagesLast90Days', messages);
+  if (count('engagedMessagesLast90Days', engaged) > messages) throw new RangeError(`engagedMessagesLast90Days (${engaged}) exceeds messagesLast90Days (${messages})`);
+  return messages === 0 ? ENGAGEMENT_NEUTRAL : (100 * engaged) / messages;
+}
+
 function healthSignals(input: HealthInput, h: HealthSettings): HealthSignals {
   const events = count('noShows', input.noShows) + count('lateCancellations', input.lateCancellations);
+  const engagement = h.weights.engagement > 0 ? { engagement: engagementSignal(input.messagesLast90Days ?? 0, input.engagedMessagesLast90Days ?? 0) } : {};
   return {
     frequency: frequencySignal(input, h),
     recency: recencySignal(input, h),
@@ -96,26 +116,33 @@ function healthSignals(input: HealthInput, h: HealthSettings): HealthSignals {
     bookingsAhead: input.hasFutureBooking === null ? null : input.hasFutureBooking ? 100 : 0,
     reliability: Math.max(0, 100 - h.reliability.penaltyPerEvent * events),
     payments: input.overdueInvoices === null ? null : count('overdueInvoices', input.overdueInvoices) === 0 ? 100 : 0,
+    ...engagement,
   };
 }
+
+/** The signals a result carries: the six, and engagement while it has weight. */
+const carried = (signals: HealthSignals) => HEALTH_SIGNALS.filter((k) => k !== 'engagement' || signals.engagement !== undefined);
+const signalOf = (signals: HealthSignals, k: HealthSignal): number | null => (k === 'engagement' ? (signals.engagement ?? null) : signals[k]);
 
 export function healthBand(score: number, h: HealthSettings): HealthBand {
   return score >= h.bands.greenMin ? 'green' : score >= h.bands.yellowMin ? 'yellow' : 'red';
 }
 
 /** Weights normalised to sum 1 over the known signals (equal shares if those all weigh 0). */
-function normaliseWeights(weights: HealthWeights, signals: HealthSignals): HealthWeights {
-  const known = HEALTH_SIGNALS.filter((k) => signals[k] !== null);
+function normaliseWeights(weights: HealthWeights, signals: HealthSignals): HealthContributions {
+  const keys = carried(signals);
+  const known = keys.filter((k) => signalOf(signals, k) !== null);
   const total = known.reduce((sum, k) => sum + weights[k], 0);
-  return Object.fromEntries(HEALTH_SIGNALS.map((k) => [k, signals[k] === null ? 0 : total > 0 ? weights[k] / total : 1 / known.length])) as HealthWeights;
+  return Object.fromEntries(keys.map((k) => [k, signalOf(signals, k) === null ? 0 : total > 0 ? weights[k] / total : 1 / known.length])) as HealthContributions;
 }
 
 export function healthScore(input: HealthInput, settings: { health: HealthSettings }): HealthResult {
   const h = settings.health;
   const signals = healthSignals(input, h);
   const weights = normaliseWeights(h.weights, signals);
-  const contributions = Object.fromEntries(HEALTH_SIGNALS.map((k) => [k, (signals[k] ?? 0) * weights[k]])) as HealthWeights;
-  const sum = HEALTH_SIGNALS.reduce((acc, k) => acc + contributions[k], 0);
+  const keys = carried(signals);
+  const contributions = Object.fromEntries(keys.map((k) => [k, (signalOf(signals, k) ?? 0) * weights[k as keyof HealthContributions]!])) as HealthContributions;
+  const sum = keys.reduce((acc, k) => acc + contributions[k as keyof HealthContributions]!, 0);
   // round away float noise first (69.4999999 from 69.5), then to an integer, half up
   const score = clamp(Math.round(Math.round(sum * 1e6) / 1e6), 0, 100);
   return { score, band: healthBand(score, h), signals, contributions, weights, expectedSessions: expectedSessions(input, h) };

@@ -102,7 +102,7 @@ export function absentBandsProblems(bands: unknown, path = 'absent.bands', struc
   return structureOnly ? problems : [...fields, ...problems];
 }
 
-/** Six non-negative weights, not all zero. */
+/** Seven non-negative weights, not all zero. */
 function weightsProblems(weights: unknown, path = 'health.weights'): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   if (!weights || typeof weights !== 'object') return [{ path, reason: `${path} must be an object` }];

@@ -37,7 +37,7 @@ describe('default risk settings', () => {
     expect(D.inTrouble).toEqual({ minDaysAbsent: 22, minDaysMember: 22 });
     expect(D.atRisk.threshold).toBe(75);
     expect(D.scoreCap).toBe(100);
-    expect(D.health.weights).toEqual({ frequency: 35, recency: 25, trend: 15, bookingsAhead: 10, reliability: 5, payments: 10 });
+    expect(D.health.weights).toEqual({ frequency: 35, recency: 25, trend: 15, bookingsAhead: 10, reliability: 5, payments: 10, engagement: 0 });
     expect(D.health.bands).toEqual({ greenMin: 70, yellowMin: 40 });
     expect(D.health.usageDrop).toEqual({ windowDays: 14, minDropPercent: 30, minEarlierSessions: 4 });
     expect(D.schedule).toEqual({ cron: '0 */6 * * *', batchSize: 5000 });
@@ -111,7 +111,7 @@ describe('validateRiskSettings', () => {
     s.health.weights.trend = -1;
     expect(validateRiskSettings(s).map((p) => p.path)).toEqual(['health.weights.trend']);
     const z = copy();
-    z.health.weights = { frequency: 0, recency: 0, trend: 0, bookingsAhead: 0, reliability: 0, payments: 0 };
+    z.health.weights = { frequency: 0, recency: 0, trend: 0, bookingsAhead: 0, reliability: 0, payments: 0, engagement: 0 };
     expect(validateRiskSettings(z)).toEqual([{ path: 'health.weights', reason: 'health.weights must not all be zero' }]);
   });
 

@@ -14,7 +14,8 @@ export interface AbsentBand {
   score: number;
 }
 
-export const HEALTH_SIGNALS = ['frequency', 'recency', 'trend', 'bookingsAhead', 'reliability', 'payments'] as const;
+/** engagement (the seventh) weighs 0 by default: it is left out of the score until a business gives it weight. */
+export const HEALTH_SIGNALS = ['frequency', 'recency', 'trend', 'bookingsAhead', 'reliability', 'payments', 'engagement'] as const;
 export type HealthSignal = (typeof HEALTH_SIGNALS)[number];
 export type HealthWeights = Record<HealthSignal, number>;
 
@@ -95,7 +96,7 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = deepFreeze({
   atRisk: { threshold: 75 },
   scoreCap: 100,
   health: {
-    weights: { frequency: 35, recency: 25, trend: 15, bookingsAhead: 10, reliability: 5, payments: 10 },
+    weights: { frequency: 35, recency: 25, trend: 15, bookingsAhead: 10, reliability: 5, payments: 10, engagement: 0 },
     bands: { greenMin: 70, yellowMin: 40 },
     frequency: { windowDays: 28, baselineDays: 182, minBaselineDays: 28, minExpectedSessions: 1 },
     recency: { zeroAtDays: 30 },

@@ -186,7 +186,11 @@ describe('SQL health score agrees with the reference', () => {
     await seed(db, businessId, specs);
     const settings: RiskSettings = {
       ...DEFAULT_RISK_SETTINGS,
-      health: { ...DEFAULT_RISK_SETTINGS.health, weights: { frequency: 3, recency: 0, trend: 7, bookingsAhead: 50, reliability: 1, payments: 40 }, bands: { greenMin: 60, yellowMin: 30 } },
+      health: {
+        ...DEFAULT_RISK_SETTINGS.health,
+        weights: { frequency: 3, recency: 0, trend: 7, bookingsAhead: 50, reliability: 1, payments: 40, engagement: 0 },
+        bands: { greenMin: 60, yellowMin: 30 },
+      },
     };
     await new HealthRepository(db.ds).compute(
       businessId,

@@ -3612,6 +3612,8 @@ export interface components {
             bookingsAhead: number;
             reliability: number;
             payments: number;
+            /** @description Engagement with messages; 0 (the default) leaves it out of the score. */
+            engagement: number;
         };
         RiskHealthBandsDto: {
             greenMin: number;
@@ -3694,6 +3696,8 @@ export interface components {
             bookingsAhead?: number;
             reliability?: number;
             payments?: number;
+            /** @description Engagement with messages (docs/risk-engine.md); 0 by default: left out of the score. */
+            engagement?: number;
         };
         HealthBandsDto: {
             greenMin?: number;
@@ -3788,6 +3792,8 @@ export interface components {
             bookingsAhead: number | null;
             reliability: number | null;
             payments: number | null;
+            /** @description Engagement with messages (docs/risk-engine.md); present only while the business weighs it (weight > 0). */
+            engagement?: number;
         };
         HealthContributionsDto: {
             frequency: number;
@@ -3796,6 +3802,8 @@ export interface components {
             bookingsAhead: number;
             reliability: number;
             payments: number;
+            /** @description Present only while the business weighs engagement (weight > 0). */
+            engagement?: number;
         };
         ClientHealthDto: {
             clientId: string;
@@ -5443,6 +5451,8 @@ export interface components {
             actorUserId: string | null;
             /** @description 'user:<uuid>', 'api_key:<uuid>' or 'auto'. */
             actor: string | null;
+            /** @description The user's name (else email) or "API key <name>"; null for automatic changes and deleted users or keys. */
+            actorName: string | null;
             data: {
                 [key: string]: unknown;
             };
@@ -5453,6 +5463,7 @@ export interface components {
             at: string;
             actorUserId: string | null;
             actor: string | null;
+            actorName: string | null;
             text: string;
         };
         RecoveryEntryDto: {

@@ -166,6 +166,7 @@ export const members = {
       bookingsAhead: 'Bookings ahead',
       reliability: 'Shows up as booked',
       payments: 'Pays on time',
+      engagement: 'Engages with messages',
     },
     usageDropped: 'Visits dropped sharply in the last two weeks',
     estimate: 'Outlook',

@@ -7,7 +7,8 @@ import { formatNumber, formatPercent } from '../../../format';
 import { t, tDynamic } from '../../../i18n/i18n';
 import { Empty, Field, Section } from './Section';
 
-const SIGNALS = ['frequency', 'recency', 'trend', 'bookingsAhead', 'reliability', 'payments'] as const;
+// engagement appears only while the business weighs it (the API leaves it out otherwise)
+const SIGNALS = ['frequency', 'recency', 'trend', 'bookingsAhead', 'reliability', 'payments', 'engagement'] as const;
 
 /** The health score with what each signal adds to it, and the estimate of churn and visits. */
 export function HealthCard({ c }: { c: ClientDetail }) {
@@ -34,7 +35,7 @@ export function HealthCard({ c }: { c: ClientDetail }) {
                     <BandBadge band={h.band} />
                   </Group>
                   <ListTable
-                    items={SIGNALS.filter((s) => signals?.[s] !== null)}
+                    items={SIGNALS.filter((s) => typeof signals?.[s] === 'number')}
                     columns={[t('members.profile.signal'), { label: t('members.profile.points'), ta: 'right' }]}
                     verticalSpacing={4}
                     fz="sm"

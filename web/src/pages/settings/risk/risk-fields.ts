@@ -23,7 +23,7 @@ export const STATUS: NumberSpec[] = [
   { path: 'scoreCap', label: 'settings.risk.status.scoreCap', help: 'settings.risk.status.scoreCapHelp', min: 1, max: 100 },
 ];
 
-export const HEALTH_WEIGHTS: NumberSpec[] = (['frequency', 'recency', 'trend', 'bookingsAhead', 'reliability', 'payments'] as const).map((w) => ({
+export const HEALTH_WEIGHTS: NumberSpec[] = (['frequency', 'recency', 'trend', 'bookingsAhead', 'reliability', 'payments', 'engagement'] as const).map((w) => ({
   path: `health.weights.${w}`,
   label: `settings.risk.health.weight.${w}` as MessageKey,
   help: `settings.risk.health.weight.${w}Help` as MessageKey,
