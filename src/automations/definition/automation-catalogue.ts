@@ -28,8 +28,8 @@ export interface TriggerDescription {
 }
 
 const segmentId: TriggerParam = { name: 'segmentId', label: 'Segment', type: 'id', required: true, unit: 'a saved segment' };
-const statuses = (name: 'from' | 'to', label: string): TriggerParam => ({ name, label, type: 'enum[]', required: false, values: RISK_STATUSES, unit: 'absent: any status' });
-const bands = (name: 'from' | 'to', label: string): TriggerParam => ({ name, label, type: 'enum[]', required: false, values: HEALTH_BANDS, unit: 'absent: any band' });
+const statuses = (name: 'from' | 'to', label: string): TriggerParam => ({ name, label, type: 'enum[]', required: false, values: RISK_STATUSES, unit: 'empty: any status' });
+const bands = (name: 'from' | 'to', label: string): TriggerParam => ({ name, label, type: 'enum[]', required: false, values: HEALTH_BANDS, unit: 'empty: any band' });
 
 const TRIGGERS: Record<TriggerKind, Omit<TriggerDescription, 'kind'>> = {
   segment_entered: { label: 'When a member enters a segment', description: 'a client joins the saved segment (after the automation is enabled)', params: [segmentId] },
@@ -44,13 +44,16 @@ const TRIGGERS: Record<TriggerKind, Omit<TriggerDescription, 'kind'>> = {
   schedule: {
     label: 'On a schedule',
     description: 'the members of a saved segment at each tick of a schedule',
-    params: [{ name: 'cron', label: 'Schedule (cron, business time)', type: 'string', required: true, unit: 'five fields: minute hour day month weekday' }, segmentId],
+    params: [
+      { name: 'cron', label: 'Schedule (cron, business time)', type: 'string', required: true, unit: 'five fields: minute hour day month weekday (0 10 * * * is every day at 10:00)' },
+      segmentId,
+    ],
   },
   recovery_entry_created: { label: 'When a member enters recovery', description: 'a cancellation, an ending subscription or a used-up quota puts the client on the recovery board', params: [] },
   became_overdue: {
     label: 'When a client becomes overdue',
     description: 'the client crossed into overdue against their own booking rhythm',
-    params: [{ name: 'serviceCategory', label: 'Service category', type: 'string', required: false, unit: 'absent: any category' }],
+    params: [{ name: 'serviceCategory', label: 'Service category', type: 'string', required: false, unit: 'empty: any category' }],
   },
 };
 

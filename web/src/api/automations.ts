@@ -9,11 +9,19 @@ export type Automation = components['schemas']['AutomationDto'];
 export type AutomationListItem = components['schemas']['AutomationListItemDto'];
 export type AutomationDetail = components['schemas']['AutomationDetailDto'];
 export type AutomationUpdate = components['schemas']['UpdateAutomationDto'];
+export type AutomationCatalogue = components['schemas']['AutomationCatalogueDto'];
+export type TriggerDescription = components['schemas']['TriggerCatalogueEntryDto'];
 
 export const automationKeys = {
   list: (archived: boolean) => ['automations', 'list', archived] as const,
   one: (id: string) => ['automations', 'one', id] as const,
+  catalogue: ['automations', 'catalogue'] as const,
 };
+
+/** Every trigger kind and branch condition the API accepts, with their parameters: the editor's forms come from it. */
+export function useAutomationCatalogue() {
+  return useQuery({ queryKey: automationKeys.catalogue, staleTime: Infinity, queryFn: () => call(api.GET('/api/v1/automations/catalogue')) });
+}
 
 export function useAutomations(archived = false) {
   return useQuery({

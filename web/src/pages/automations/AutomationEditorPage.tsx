@@ -1,10 +1,11 @@
-import { Alert, Anchor, Box, Button, Card, Group, Menu, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Card, Group, Menu, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useAutomation, useAutomationAction, useUpdateAutomation, type AutomationDetail } from '../../api/automations';
+import { useAutomation, useAutomationAction, useAutomationCatalogue, useUpdateAutomation, type AutomationCatalogue, type AutomationDetail, type TriggerDescription } from '../../api/automations';
 import { api, call } from '../../api/client';
 import { useSession, type Role } from '../../api/session';
+import { ParamField } from '../../components/condition-tree/ConditionForm';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { FormError } from '../../components/FormError';
 import { MoveButtons, moved } from '../../components/MoveButtons';
@@ -16,9 +17,6 @@ import { t, tDynamic } from '../../i18n/i18n';
 import { StateBadge } from './StateBadge';
 import { StepForm, type Step } from './StepForm';
 
-const STATUSES = ['in_trouble', 'at_risk', 'loving_it', 'raving_fan', 'suspended'];
-const BANDS = ['green', 'yellow', 'red'];
-const TRIGGER_KINDS = ['status_changed', 'health_band_changed', 'segment_entered', 'segment_exited', 'usage_dropped', 'schedule', 'recovery_entry_created'];
 const STEP_TYPES = ['send', 'wait', 'branch', 'task', 'door_alert', 'exit'];
 const GOAL_KINDS = ['visit', 'booking', 'status_loving_it', 'rebooking_same_category', 'regained_contract', 'purchase'] as const;
 
@@ -50,14 +48,16 @@ function patchOf(o: Record<string, unknown>, patch: Record<string, unknown>): Re
 export default function AutomationEditorPage() {
   const id = useParams().id ?? '';
   const automation = useAutomation(id);
+  // the trigger kinds and branch conditions the API accepts, with their parameters
+  const catalogue = useAutomationCatalogue();
   return (
     <Box maw={900}>
-      <QueryState query={automation}>{(a) => <Editor key={`${a.id}:${a.updatedAt}`} a={a} />}</QueryState>
+      <QueryState query={automation}>{(a) => <QueryState query={catalogue}>{(c) => <Editor key={`${a.id}:${a.updatedAt}`} a={a} catalogue={c} />}</QueryState>}</QueryState>
     </Box>
   );
 }
 
-function Editor({ a }: { a: AutomationDetail }) {
+function Editor({ a, catalogue }: { a: AutomationDetail; catalogue: AutomationCatalogue }) {
   const role = useSession().data?.role as Role | undefined;
   const readOnly = !(role === 'admin' || role === 'marketer') || a.state === 'archived';
   const [draft, setDraft] = useState<Draft>({ name: a.name, trigger: a.trigger, steps: a.steps, reentry: a.reentry, goal: a.goal, holdoutPercent: a.holdoutPercent });
@@ -66,6 +66,8 @@ function Editor({ a }: { a: AutomationDetail }) {
   const dirty = JSON.stringify(draft) !== JSON.stringify({ name: a.name, trigger: a.trigger, steps: a.steps, reentry: a.reentry, goal: a.goal, holdoutPercent: a.holdoutPercent });
   const setStep = (i: number, patch: Record<string, unknown>) => setDraft((d) => ({ ...d, steps: d.steps.map((s, j) => (j === i ? patchOf(s, patch) : s)) }));
   const progressOf = (key: unknown) => a.progress.steps.find((s) => s.key === key);
+  // bumped by "Discard changes": the step forms that keep their own state (a branch's tree) start again
+  const [rev, setRev] = useState(0);
 
   const save = () => update.mutate(draft, { onSuccess: () => notify(t('automations.editor.saved')) });
   const act = (what: 'enable' | 'pause' | 'archive') => action.mutate(what, { onSuccess: () => notify(tDynamic('automations.editor.done', what)) });
@@ -136,13 +138,13 @@ function Editor({ a }: { a: AutomationDetail }) {
 
       <Box component="ol" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('automations.editor.flow')} data-testid="flow">
         <Box component="li">
-          <TriggerCard trigger={draft.trigger} onChange={(trigger) => setDraft({ ...draft, trigger })} readOnly={readOnly} />
+          <TriggerCard trigger={draft.trigger} triggers={catalogue.triggers} onChange={(trigger) => setDraft({ ...draft, trigger })} readOnly={readOnly} />
         </Box>
         {draft.steps.map((s, i) => {
           const p = progressOf(s.key);
           return (
             // keyed by the step's key, so a moved step keeps its form's own state
-            <Fragment key={String(s.key)}>
+            <Fragment key={`${rev}:${String(s.key)}`}>
               <Arrow />
               <Box component="li">
                 <Card withBorder data-testid="step" data-key={String(s.key)} data-type={String(s.type)}>
@@ -183,7 +185,14 @@ function Editor({ a }: { a: AutomationDetail }) {
                       )}
                     </Group>
                   </Group>
-                  <StepForm step={s} index={i} laterKeys={draft.steps.slice(i + 1).map((x) => String(x.key))} onChange={(patch) => setStep(i, patch)} readOnly={readOnly} />
+                  <StepForm
+                    step={s}
+                    index={i}
+                    laterKeys={draft.steps.slice(i + 1).map((x) => String(x.key))}
+                    conditions={catalogue.branchConditions}
+                    onChange={(patch) => setStep(i, patch)}
+                    readOnly={readOnly}
+                  />
                 </Card>
               </Box>
             </Fragment>
@@ -269,7 +278,13 @@ function Editor({ a }: { a: AutomationDetail }) {
               {t('automations.editor.save')}
             </Button>
             {dirty ? (
-              <Button variant="subtle" onClick={() => setDraft({ name: a.name, trigger: a.trigger, steps: a.steps, reentry: a.reentry, goal: a.goal, holdoutPercent: a.holdoutPercent })}>
+              <Button
+                variant="subtle"
+                onClick={() => {
+                  setDraft({ name: a.name, trigger: a.trigger, steps: a.steps, reentry: a.reentry, goal: a.goal, holdoutPercent: a.holdoutPercent });
+                  setRev((r) => r + 1);
+                }}
+              >
                 {t('automations.editor.discard')}
               </Button>
             ) : null}
@@ -291,76 +306,79 @@ function Arrow() {
   );
 }
 
-function TriggerCard({ trigger, onChange, readOnly }: { trigger: Record<string, unknown>; onChange: (t: Record<string, unknown>) => void; readOnly: boolean }) {
+/** A trigger kind in words: the page's own label, else the catalogue's. */
+function kindLabel(d: TriggerDescription): string {
+  const l = tDynamic('automations.trigger.kind', d.kind);
+  return l === d.kind ? d.label : l;
+}
+
+/**
+ * The trigger: its kind picked from every kind the API accepts (GET /automations/catalogue), and
+ * that kind's fields as forms built from the catalogue's description of them; a segment is
+ * picked from the business's saved segments.
+ */
+function TriggerCard({
+  trigger,
+  triggers,
+  onChange,
+  readOnly,
+}: {
+  trigger: Record<string, unknown>;
+  triggers: TriggerDescription[];
+  onChange: (t: Record<string, unknown>) => void;
+  readOnly: boolean;
+}) {
   const kind = String(trigger.kind);
-  const segments = useQuery({ queryKey: ['segments', 'names'], queryFn: () => call(api.GET('/api/v1/segments')), enabled: kind.startsWith('segment') || kind === 'schedule' });
+  const described = triggers.find((d) => d.kind === kind);
+  const params = described?.params ?? [];
+  const segments = useQuery({ queryKey: ['segments', 'names'], queryFn: () => call(api.GET('/api/v1/segments')), enabled: params.some((p) => p.name === 'segmentId') });
   const segmentData = (segments.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }));
-  const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
   const set = (patch: Record<string, unknown>) => onChange(patchOf(trigger, patch));
-  const values = kind === 'health_band_changed' ? BANDS.map((b) => ({ value: b, label: tDynamic('labels.band', b) })) : STATUSES.map((s) => ({ value: s, label: tDynamic('labels.status', s) }));
+  const empty = (v: unknown) => v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
   return (
-    <Card withBorder data-testid="trigger" style={{ borderLeft: '4px solid var(--mantine-color-blue-7)' }}>
+    <Card withBorder data-testid="trigger" data-kind={kind} style={{ borderLeft: '4px solid var(--mantine-color-blue-7)' }}>
       <Title order={2} size="h5" mb="xs">
         {t('automations.editor.trigger')}
       </Title>
       <Stack gap="xs">
         <Select
           label={t('automations.editor.triggerKind')}
-          data={TRIGGER_KINDS.map((k) => ({ value: k, label: tDynamic('automations.trigger.kind', k) }))}
+          data={triggers.map((d) => ({ value: d.kind, label: kindLabel(d) }))}
           value={kind}
           onChange={(v) => v && onChange({ kind: v })}
           readOnly={readOnly}
           allowDeselect={false}
         />
-        {kind === 'status_changed' || kind === 'health_band_changed' ? (
-          <Group grow wrap="wrap">
-            <MultiSelect
-              label={t('automations.editor.from')}
-              placeholder={t('automations.trigger.any')}
-              data={values}
-              value={list(trigger.from)}
-              onChange={(v) => set({ from: v.length ? v : undefined })}
-              readOnly={readOnly}
-            />
-            <MultiSelect
-              label={t('automations.editor.to')}
-              placeholder={t('automations.trigger.any')}
-              data={values}
-              value={list(trigger.to)}
-              onChange={(v) => set({ to: v.length ? v : undefined })}
-              readOnly={readOnly}
-            />
+        {described ? (
+          <Text size="xs" c="dark.6">
+            {t('automations.editor.triggerWhen', { description: described.description })}
+          </Text>
+        ) : null}
+        {params.length ? (
+          <Group gap="sm" align="flex-start" wrap="wrap" data-testid="trigger-params">
+            {params.map((p) =>
+              p.name === 'segmentId' ? (
+                <Select
+                  key={p.name}
+                  size="xs"
+                  w={260}
+                  label={t('automations.editor.segment')}
+                  withAsterisk={p.required}
+                  data={segmentData}
+                  value={typeof trigger.segmentId === 'string' ? trigger.segmentId : null}
+                  onChange={(v) => set({ segmentId: v ?? undefined })}
+                  readOnly={readOnly}
+                  searchable
+                />
+              ) : readOnly ? (
+                <fieldset key={p.name} disabled style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+                  <ParamField p={p} value={trigger[p.name]} onChange={() => undefined} />
+                </fieldset>
+              ) : (
+                <ParamField key={p.name} p={p} value={trigger[p.name]} onChange={(v) => set({ [p.name]: empty(v) ? undefined : v })} />
+              ),
+            )}
           </Group>
-        ) : null}
-        {kind.startsWith('segment') || kind === 'schedule' ? (
-          <Select
-            label={t('automations.editor.segment')}
-            data={segmentData}
-            value={typeof trigger.segmentId === 'string' ? trigger.segmentId : null}
-            onChange={(v) => set({ segmentId: v ?? undefined })}
-            readOnly={readOnly}
-            searchable
-          />
-        ) : null}
-        {kind === 'schedule' ? (
-          <TextInput
-            label={t('automations.editor.cron')}
-            description={t('automations.editor.cronHelp')}
-            value={typeof trigger.cron === 'string' ? trigger.cron : ''}
-            onChange={(e) => set({ cron: e.currentTarget.value })}
-            readOnly={readOnly}
-          />
-        ) : null}
-        {kind === 'usage_dropped' ? (
-          <NumberInput
-            label={t('automations.editor.minDrop')}
-            min={0}
-            max={100}
-            suffix=" %"
-            value={typeof trigger.minDropPercent === 'number' ? trigger.minDropPercent : ''}
-            onChange={(v) => set({ minDropPercent: v === '' ? undefined : Number(v) })}
-            readOnly={readOnly}
-          />
         ) : null}
       </Stack>
     </Card>

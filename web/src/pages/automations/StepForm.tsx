@@ -1,5 +1,8 @@
 import { Group, NumberInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import type { ApiTree } from '../../api/segments';
+import { TreeEditor } from '../../components/condition-tree/TreeEditor';
+import { rootFromApi, toApi, updateNode, type CatalogueCondition, type Group as GroupNode, type Node } from '../../components/condition-tree/tree';
 import { t, tDynamic } from '../../i18n/i18n';
 
 // One step of an automation as a form, by its type (docs/automations.md "Steps"). A step is kept
@@ -13,12 +16,27 @@ const num = (v: unknown): number | '' => (typeof v === 'number' ? v : '');
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const numOrUndefined = (v: number | string) => (v === '' || v === null ? undefined : Number(v));
 
-export function StepForm({ step, index, laterKeys, onChange, readOnly }: { step: Step; index: number; laterKeys: string[]; onChange: (patch: Patch) => void; readOnly: boolean }) {
+export function StepForm({
+  step,
+  index,
+  laterKeys,
+  conditions,
+  onChange,
+  readOnly,
+}: {
+  step: Step;
+  index: number;
+  laterKeys: string[];
+  /** What a branch's condition may use (GET /automations/catalogue). */
+  conditions: CatalogueCondition[];
+  onChange: (patch: Patch) => void;
+  readOnly: boolean;
+}) {
   const type = String(step.type);
   const id = `step-${index}`;
   if (type === 'send') return <SendForm step={step} id={id} onChange={onChange} readOnly={readOnly} />;
   if (type === 'wait') return <WaitForm step={step} onChange={onChange} readOnly={readOnly} />;
-  if (type === 'branch') return <BranchForm step={step} id={id} laterKeys={laterKeys} onChange={onChange} readOnly={readOnly} />;
+  if (type === 'branch') return <BranchForm step={step} id={id} laterKeys={laterKeys} conditions={conditions} onChange={onChange} readOnly={readOnly} />;
   if (type === 'task')
     return (
       <Stack gap="xs">
@@ -179,9 +197,38 @@ function SendForm({ step, id, onChange, readOnly }: { step: Step; id: string; on
   );
 }
 
-function BranchForm({ step, id, laterKeys, onChange, readOnly }: { step: Step; id: string; laterKeys: string[]; onChange: (patch: Patch) => void; readOnly: boolean }) {
-  const [text, setText] = useState(() => JSON.stringify(step.condition ?? {}, null, 2));
-  const [bad, setBad] = useState(false);
+/** The branch's tree as the API takes it; a root group of one plain condition is sent as that condition. */
+function branchTree(root: GroupNode, byType: ReadonlyMap<string, CatalogueCondition>): ApiTree {
+  return root.kind === 'and' && !root.negate && root.children.length === 1 ? toApi(root.children[0], byType) : toApi(root, byType);
+}
+
+/**
+ * A branch: its condition built with the segment builder's tree editor over the branch's own
+ * catalogue (the automation's conditions such as "visited since the trigger", and every segment
+ * condition), then where each outcome goes.
+ */
+function BranchForm({
+  step,
+  id,
+  laterKeys,
+  conditions,
+  onChange,
+  readOnly,
+}: {
+  step: Step;
+  id: string;
+  laterKeys: string[];
+  conditions: CatalogueCondition[];
+  onChange: (patch: Patch) => void;
+  readOnly: boolean;
+}) {
+  const [root, setRoot] = useState<GroupNode>(() => rootFromApi((step.condition as ApiTree | undefined) ?? { and: [] }));
+  const byType = useMemo(() => new Map(conditions.map((c) => [c.type, c])), [conditions]);
+  const update = (nodeId: string, fn: (n: Node) => Node | undefined) => {
+    const next = (updateNode(root, nodeId, fn) as GroupNode | undefined) ?? { ...root, children: [] };
+    setRoot(next);
+    onChange({ condition: branchTree(next, byType) });
+  };
   const targets = [
     { value: 'next', label: t('automations.step.toNext') },
     { value: 'exit', label: t('automations.step.toExit') },
@@ -189,28 +236,21 @@ function BranchForm({ step, id, laterKeys, onChange, readOnly }: { step: Step; i
   ];
   return (
     <Stack gap="xs">
-      <Textarea
-        id={`${id}-condition`}
-        label={t('automations.step.condition')}
-        description={t('automations.step.conditionHelp')}
-        autosize
-        minRows={2}
-        maxRows={10}
-        styles={{ input: { fontFamily: 'monospace', fontSize: 13 } }}
-        value={text}
-        error={bad ? t('automations.step.badJson') : undefined}
-        readOnly={readOnly}
-        onChange={(e) => {
-          const v = e.currentTarget.value;
-          setText(v);
-          try {
-            onChange({ condition: JSON.parse(v) });
-            setBad(false);
-          } catch {
-            setBad(true);
-          }
-        }}
-      />
+      <Stack gap={4}>
+        <Text size="sm" fw={500} id={`${id}-condition`}>
+          {t('automations.step.condition')}
+        </Text>
+        <Text size="xs" c="dark.6">
+          {t('automations.step.conditionHelp')}
+        </Text>
+        {readOnly ? (
+          <fieldset disabled style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+            <TreeEditor root={root} label={t('automations.step.conditionOf', { key: String(step.key) })} byType={byType} catalogue={conditions} update={() => undefined} />
+          </fieldset>
+        ) : (
+          <TreeEditor root={root} label={t('automations.step.conditionOf', { key: String(step.key) })} byType={byType} catalogue={conditions} update={update} />
+        )}
+      </Stack>
       <Group wrap="wrap" gap="sm">
         <Select
           w={240}

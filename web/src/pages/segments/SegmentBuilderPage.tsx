@@ -26,8 +26,8 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { formatNumber } from '../../format';
 import { t } from '../../i18n/i18n';
 import { describeActual, summarize } from './describe';
-import { TreeEditor } from './TreeEditor';
-import { complete, emptyTree, rootFromApi, toApi, updateNode, type Group as GroupNode, type Node } from './tree';
+import { TreeEditor } from '../../components/condition-tree/TreeEditor';
+import { complete, emptyTree, rootFromApi, toApi, updateNode, type Group as GroupNode, type Node } from '../../components/condition-tree/tree';
 
 /** How long the builder waits after an edit before it asks for the count. */
 const DEBOUNCE_MS = 300;

@@ -1,8 +1,8 @@
 import type { CatalogueCondition } from '../../api/segments';
 import { formatDay, formatNumber } from '../../format';
 import { t, tDynamic } from '../../i18n/i18n';
-import { codeLabel } from './ConditionForm';
-import { paramShown } from './tree';
+import { codeLabel } from '../../components/condition-tree/ConditionForm';
+import { paramShown } from '../../components/condition-tree/tree';
 
 // Conditions and the member's values in words, from the catalogue's parameter descriptions.
 

@@ -1,10 +1,9 @@
 import { ActionIcon, Badge, Box, Button, Group, Paper, SegmentedControl, Select, Stack, Switch, Text } from '@mantine/core';
 import { IconFolderPlus, IconTrash } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import type { CatalogueCondition } from '../../api/segments';
 import { t } from '../../i18n/i18n';
 import { ConditionForm } from './ConditionForm';
-import { defaultParams, missingParams, newId, type Group as GroupNode, type Leaf, type Node } from './tree';
+import { defaultParams, missingParams, newId, type CatalogueCondition, type Group as GroupNode, type Leaf, type Node } from './tree';
 
 interface EditorProps {
   byType: ReadonlyMap<string, CatalogueCondition>;
@@ -13,10 +12,14 @@ interface EditorProps {
   update: (id: string, fn: (n: Node) => Node | undefined) => void;
 }
 
-/** The root group and everything under it. */
-export function TreeEditor({ root, ...props }: { root: GroupNode } & EditorProps) {
+/**
+ * The root group and everything under it: AND / OR / NOT groups of conditions picked from the
+ * catalogue given (the segment builder's, or an automation branch's), each condition's form built
+ * from the catalogue's description of its parameters.
+ */
+export function TreeEditor({ root, label, ...props }: { root: GroupNode; /** The tree's accessible name (default "Conditions"). */ label?: string } & EditorProps) {
   return (
-    <Stack gap="sm" aria-label={t('segments.builder.treeLabel')} role="group">
+    <Stack gap="sm" aria-label={label ?? t('segments.builder.treeLabel')} role="group">
       <GroupEditor node={root} depth={0} {...props} />
     </Stack>
   );

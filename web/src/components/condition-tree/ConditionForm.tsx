@@ -1,12 +1,13 @@
 import { Group, MultiSelect, NumberInput, SegmentedControl, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { useId } from 'react';
-import type { CatalogueCondition, CatalogueParam } from '../../api/segments';
+import type { CatalogueParam } from '../../api/segments';
 import { t, tDynamic } from '../../i18n/i18n';
-import { paramShown, type ParamValue } from './tree';
+import { paramShown, type CatalogueCondition, type ParamValue } from './tree';
 
 // Every condition's form is built from the catalogue's description of its parameters (type,
 // allowed values, operators, bounds, unit, when it applies): a condition added to the catalogue
-// needs no code here. test/browser/segment-builder.e2e-spec.ts renders every entry's form.
+// needs no code here. test/browser/segment-builder.e2e-spec.ts renders every entry's form; the
+// automation editor builds its branch conditions and trigger fields with the same forms.
 
 /** A code from the catalogue in words: at_risk -> "At risk" (statuses, tags and bands have labels). */
 export function codeLabel(code: string): string {
@@ -41,7 +42,8 @@ export function ConditionForm({
   );
 }
 
-function ParamField({ p, value, error, onChange }: { p: CatalogueParam; value: ParamValue; error?: string; onChange: (v: ParamValue) => void }) {
+/** One parameter's field, by the catalogue's description of it (also used for an automation trigger's fields). */
+export function ParamField({ p, value, error, onChange }: { p: CatalogueParam; value: ParamValue; error?: string; onChange: (v: ParamValue) => void }) {
   const common = { label: p.label, error, withAsterisk: p.required, 'data-testid': `param-${p.name}`, 'data-param-type': p.type, size: 'xs' as const };
   const unit = p.type === 'window' ? undefined : p.unit;
   switch (p.type) {

@@ -1,8 +1,18 @@
-import type { ApiTree, CatalogueCondition, CatalogueParam } from '../../api/segments';
+import type { ApiTree, CatalogueParam } from '../../api/segments';
 
-// The builder's own tree: groups (AND / OR) and leaves, each of which may be negated. It maps
+// The editor's own tree: groups (AND / OR) and leaves, each of which may be negated. It maps
 // one to one onto the API's tree ({not: x} around a negated node), which stays the only truth
-// about what a segment means: the page never evaluates a condition itself.
+// about what a tree means: the page never evaluates a condition itself. The conditions come from
+// the catalogue the page gives (the segment catalogue, or an automation branch's).
+
+/** One condition of a catalogue, as GET /segments/catalogue and GET /automations/catalogue describe it. */
+export interface CatalogueCondition {
+  type: string;
+  label: string;
+  group: string;
+  description: string;
+  params: CatalogueParam[];
+}
 
 export type ParamValue = unknown;
 export interface Leaf {
