@@ -151,7 +151,12 @@ describe('browser: the recovery board', () => {
       await drawer.getByLabel('Add a note').fill('Called: she might come back once the new studio opens.');
       await drawer.getByRole('button', { name: 'Add note' }).click();
       await drawer.getByTestId('entry-notes').getByText('Called: she might come back once the new studio opens.').waitFor();
-      await drawer.getByTestId('entry-history').getByText('Note added').waitFor();
+      // who wrote it and who did what, by name
+      await drawer.getByTestId('entry-history').getByText('Note added by Alex Admin').waitFor();
+      await drawer
+        .getByTestId('entry-notes')
+        .getByText(/· Alex Admin$/)
+        .waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await snapshot(page, 'recovery-drawer');
 

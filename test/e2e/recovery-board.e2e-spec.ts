@@ -119,7 +119,7 @@ describe('recovery board and entries API', () => {
     const id = await seedEntry(a.businessId, clients.bo, phases[0]);
     const moved = (await api(staffKey).patch(`/entries/${id}`, { version: 1, phaseId: phases[1] }).expect(200)).body;
     expect(moved).toMatchObject({ phaseId: phases[1], phaseName: 'Contacted', version: 2 });
-    expect(moved.history).toEqual([expect.objectContaining({ kind: 'moved', data: expect.objectContaining({ from: phases[0], to: phases[1] }) })]);
+    expect(moved.history).toEqual([expect.objectContaining({ kind: 'moved', actorName: 'API key staff', data: expect.objectContaining({ from: phases[0], to: phases[1] }) })]);
   });
 
   it('should refuse the later of two moves made from the same version with a 409, keeping the first', async () => {
@@ -167,7 +167,7 @@ describe('recovery board and entries API', () => {
     const id = await seedEntry(a.businessId, clients.bo, phases[0]);
     await api(staffKey).post(`/entries/${id}/notes`, { text: 'Called, will think about it' }).expect(201);
     const e = await entry(id);
-    expect(e.notes).toEqual([expect.objectContaining({ text: 'Called, will think about it', actor: expect.stringMatching(/^api_key:/) })]);
+    expect(e.notes).toEqual([expect.objectContaining({ text: 'Called, will think about it', actor: expect.stringMatching(/^api_key:/), actorName: 'API key staff' })]);
     expect(e.history.map((h: { kind: string }) => h.kind)).toEqual(['note']);
     expect((await api().post(`/entries/${id}/notes`, { text: '' }).expect(400)).body.problems[0].path).toBe('text');
   });

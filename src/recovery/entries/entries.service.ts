@@ -31,7 +31,9 @@ export class EntriesService {
     const card = await this.entries.card(p.businessId, id);
     if (!card) throw entryNotFound();
     const history = await this.entries.events(p.businessId, id);
-    const notes = history.filter((e) => e.kind === 'note').map((e) => ({ id: e.id, at: e.at, actorUserId: e.actorUserId, actor: e.actor, text: typeof e.data.text === 'string' ? e.data.text : '' }));
+    const notes = history
+      .filter((e) => e.kind === 'note')
+      .map((e) => ({ id: e.id, at: e.at, actorUserId: e.actorUserId, actor: e.actor, actorName: e.actorName, text: typeof e.data.text === 'string' ? e.data.text : '' }));
     return { ...(card as unknown as RecoveryEntryDto), history, notes };
   }
 

@@ -40,8 +40,15 @@ export class EntryRepository {
 
   async events(businessId: string, id: string): Promise<RecoveryEntryEventDto[]> {
     return this.ds.query(
-      `SELECT id::text, at, kind, actor_user_id AS "actorUserId", actor, data
-         FROM recovery_entry_event WHERE business_id = $1 AND entry_id = $2 ORDER BY at, id`,
+      // who did it, by name: the user (their name, else their email) or the API key's name; a
+      // user or key deleted since leaves the name null, the history row stays
+      `SELECT ev.id::text, ev.at, ev.kind, ev.actor_user_id AS "actorUserId", ev.actor, ev.data,
+              CASE WHEN ev.actor LIKE 'user:%' THEN coalesce(nullif(u.name, ''), u.email)
+                   WHEN ev.actor LIKE 'api_key:%' THEN 'API key ' || k.name END AS "actorName"
+         FROM recovery_entry_event ev
+         LEFT JOIN app_user u ON ev.actor LIKE 'user:%' AND u.business_id = ev.business_id AND u.id::text = substr(ev.actor, 6)
+         LEFT JOIN api_key k ON ev.actor LIKE 'api_key:%' AND k.business_id = ev.business_id AND k.id::text = substr(ev.actor, 9)
+        WHERE ev.business_id = $1 AND ev.entry_id = $2 ORDER BY ev.at, ev.id`,
       [businessId, id],
     );
   }

@@ -37,6 +37,8 @@ export class RecoveryEntryEventDto {
   actorUserId: string | null;
   /** 'user:<uuid>', 'api_key:<uuid>' or 'auto'. */
   actor: string | null;
+  /** The user's name (else email) or "API key <name>"; null for automatic changes and deleted users or keys. */
+  actorName: string | null;
   data: Record<string, unknown>;
 }
 
@@ -45,6 +47,7 @@ export class RecoveryNoteDto {
   at: Date;
   actorUserId: string | null;
   actor: string | null;
+  actorName: string | null;
   text: string;
 }
 

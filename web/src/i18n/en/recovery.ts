@@ -77,7 +77,7 @@ export const recovery = {
     addNote: 'Add note',
     noteAdded: 'Note added',
     history: 'History',
-    by: 'by {actor}',
+    by: 'by {name}',
     auto: 'automatically',
     event: {
       created: 'Entered recovery',

@@ -218,6 +218,7 @@ function EntryDetails({ entry, autoSeen, onUnseen }: { entry: RecoveryEntry; aut
               <div key={n.id}>
                 <Text size="xs" c="dimmed">
                   {formatDateTime(n.at)}
+                  {n.actorName ? ` · ${n.actorName}` : ''}
                 </Text>
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                   {n.text}
@@ -281,7 +282,7 @@ function EntryDetails({ entry, autoSeen, onUnseen }: { entry: RecoveryEntry; aut
                     phase: typeof h.data.toName === 'string' ? h.data.toName : '',
                     outcome: typeof h.data.outcome === 'string' ? tDynamic('recovery.outcome', h.data.outcome) : '',
                   })}
-                  {h.actor === 'auto' ? ` (${t('recovery.drawer.auto')})` : ''} ·{' '}
+                  {h.actor === 'auto' ? ` (${t('recovery.drawer.auto')})` : h.actorName ? ` ${t('recovery.drawer.by', { name: h.actorName })}` : ''} ·{' '}
                   <Text span size="xs" c="dimmed">
                     {formatDateTime(h.at)}
                   </Text>
