@@ -43,10 +43,18 @@ describe('browser: which actions worked', () => {
     const cid = await kit.clients(Object.values(groups).flat());
     ids.winback = await kit.campaign({ name: 'Win-back', holdoutPercent: 25, steps: [{ key: 'email', channel: 'email', variants: ['A', 'B'] }] });
     await kit.recipients(ids.winback, [...groups.wc.map((k) => ({ client: cid[k] })), ...groups.wh.map((k) => ({ client: cid[k], holdout: true }))]);
-    for (const [i, k] of groups.wc.entries()) await kit.touch({ client: cid[k], campaignId: ids.winback, stepKey: 'email', variant: i % 2 ? 'B' : 'A' });
+    // engagement beside conversion: 30 of the 120 emails clicked (one of them twice), 10 of the 40 SMS answered
+    for (const [i, k] of groups.wc.entries()) {
+      const touch = await kit.touch({ client: cid[k], campaignId: ids.winback, stepKey: 'email', variant: i % 2 ? 'B' : 'A' });
+      for (let n = 0; n < (i < 30 ? (i === 0 ? 2 : 1) : 0); n++)
+        await stack.app.ds.query(`INSERT INTO touch_click (business_id, touch_id, client_id, url) VALUES ($1, $2, $3, 'https://southside.example/book')`, [businessId, touch, cid[k]]);
+    }
     ids.blast = await kit.campaign({ name: 'Discount blast', holdoutPercent: 50, steps: [{ key: 'sms', channel: 'sms' }] });
     await kit.recipients(ids.blast, [...groups.dc.map((k) => ({ client: cid[k] })), ...groups.dh.map((k) => ({ client: cid[k], holdout: true }))]);
-    for (const k of groups.dc) await kit.touch({ client: cid[k], campaignId: ids.blast, stepKey: 'sms', channel: 'sms', variant: 'A' });
+    for (const [i, k] of groups.dc.entries()) {
+      const touch = await kit.touch({ client: cid[k], campaignId: ids.blast, stepKey: 'sms', channel: 'sms', variant: 'A', deliveredAt: '2026-09-01T08:06:00Z' });
+      if (i < 10) await stack.app.ds.query(`UPDATE touch SET status = 'replied', replied_at = '2026-09-01T12:00:00Z' WHERE id = $1`, [touch]);
+    }
     ids.door = await kit.automation({ name: 'Door greeting', holdoutPercent: 30 });
     for (const k of groups.ac) await kit.enrollment(ids.door, cid[k], { steps: [[0, 'email']] });
     for (const k of groups.ah) await kit.enrollment(ids.door, cid[k], { holdout: true, steps: [[0, 'email']] });
@@ -110,7 +118,19 @@ describe('browser: which actions worked', () => {
         await lift.getByRole('img', { name: `Lift ${pts(a.lift.estimate)} percentage points, 95 % interval from ${pts(a.lift.lower)} to ${pts(a.lift.upper)}` }).waitFor();
         expect(await row.locator('[data-part="contacted"]').innerText()).toContain(`${a.converted} of ${a.contacted}`);
         expect(await row.locator('[data-part="control"]').innerText()).toContain(`${a.controlConverted} of ${a.control}`);
+        // clicks and replies beside conversion, as the API counts them
+        const e = (a as unknown as { engagement: { delivered: number; clicked: number } }).engagement;
+        expect(await row.locator('[data-part="engagement"]').innerText()).toContain(e.delivered ? `${e.clicked} of ${e.delivered} delivered clicked` : 'no message delivered');
       }
+      expect(api.overall.map((a: { engagement: object }) => a.engagement)).toEqual([
+        expect.objectContaining({ delivered: 120, clicked: 30, clickThroughRate: 0.25, replyRate: null }),
+        expect.objectContaining({ delivered: 40, clicked: 0, clickThroughRate: 0, smsDelivered: 40, replied: 10, replyRate: 0.25 }),
+        expect.objectContaining({ delivered: 0, clickThroughRate: null, replyRate: null }),
+      ]);
+      expect(await rows.nth(0).locator('[data-part="ctr"]').innerText()).toMatch(/^25(?:[.,]0+)?\s?%$/);
+      expect(await rows.nth(1).locator('[data-part="reply"]').innerText()).toMatch(/^replies: 25(?:[.,]0+)?\s?% \(10 of 40 SMS\)$/);
+      // nothing delivered: a dash, not a division by zero
+      expect(await rows.nth(2).locator('[data-part="ctr"]').innerText()).toBe('–');
       // the interval bar is drawn where the numbers say: the estimate's dot sits between its ends
       const box = async (i: number, part: string) => (await rows.nth(i).getByTestId('ranking-lift').locator(`[data-part="${part}"]`).boundingBox())!;
       const bar = await box(0, 'interval');
@@ -187,6 +207,8 @@ describe('browser: which actions worked', () => {
         expect(Number(await variants.nth(i).getByTestId('variants-lift').getAttribute('data-estimate'))).toBe(v.lift.estimate);
       }
       expect(await page.getByTestId('source-channels').getByTestId('source-channels-row').count()).toBe(rep.channels.length);
+      expect(rep.engagement).toMatchObject({ delivered: 120, clicked: 30, clickThroughRate: 0.25 });
+      expect(await page.getByTestId('source-channels').locator('[data-part="engagement"]').first().innerText()).toContain('30 of 120 delivered clicked');
       expect(await axeViolations(page)).toEqual([]);
       await snapshot(page, 'reports-campaign');
 

@@ -20,7 +20,7 @@ const rate = (r: number | null) => (r === null ? '–' : formatPercent(r, 2));
 
 /**
  * One report table: the lift with its interval drawn on a scale the rows share (next to the name,
- * so a phone shows it without scrolling), contacted against control, median days to return and retained monthly revenue; "Download CSV" saves the same
+ * so a phone shows it without scrolling), contacted against control, clicks and replies beside conversion, median days to return and retained monthly revenue; "Download CSV" saves the same
  * rows with the API's unrounded figures.
  */
 export function FiguresTable({
@@ -71,12 +71,14 @@ export function FiguresTable({
           lead ?? t('reports.col.action'),
           t('reports.col.lift'),
           { label: t('reports.col.contacted'), ta: 'right' },
+          { label: t('reports.col.engagement'), ta: 'right' },
           { label: t('reports.col.control'), ta: 'right' },
           { label: t('reports.col.days'), ta: 'right' },
           { label: t('reports.col.revenue'), ta: 'right' },
         ]}
         row={(r) => {
           const f = r.figures;
+          const e = f.engagement;
           return (
             <Table.Tr key={r.key} data-testid={`${testId}-row`} data-key={r.key}>
               <Table.Td>{r.name}</Table.Td>
@@ -90,6 +92,24 @@ export function FiguresTable({
                 <Text size="xs" c="dark.5">
                   {t('reports.ofGroup', { converted: formatNumber(f.converted), total: formatNumber(f.contacted) })}
                 </Text>
+              </Table.Td>
+              <Table.Td ta="right" data-part="engagement">
+                <Text size="sm" fw={600} data-part="ctr">
+                  {rate(e.clickThroughRate)}
+                </Text>
+                <Text size="xs" c="dark.5">
+                  {e.delivered > 0 ? t('reports.clickedOf', { clicked: formatNumber(e.clicked), delivered: formatNumber(e.delivered) }) : t('reports.noneDelivered')}
+                </Text>
+                {e.smsDelivered > 0 ? (
+                  <Text size="xs" c="dark.5" data-part="reply">
+                    {t('reports.repliedOf', { rate: rate(e.replyRate), replied: formatNumber(e.replied), delivered: formatNumber(e.smsDelivered) })}
+                  </Text>
+                ) : null}
+                {e.opened !== null && e.emailDelivered > 0 ? (
+                  <Text size="xs" c="dark.5" data-part="opened">
+                    {t('reports.openedOf', { rate: rate(e.openRate) })}
+                  </Text>
+                ) : null}
               </Table.Td>
               <Table.Td ta="right" data-part="control">
                 <Text size="sm" fw={600}>

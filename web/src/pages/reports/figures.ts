@@ -21,6 +21,15 @@ export const FIGURE_CSV_HEADER = [
   'control_median_days_to_return',
   'retained_monthly_revenue_minor',
   'open_windows',
+  'delivered',
+  'clicked',
+  'click_through_rate',
+  'sms_delivered',
+  'replied',
+  'reply_rate',
+  'email_delivered',
+  'opened_as_reported_by_mail_clients',
+  'open_rate',
 ];
 
 export function figureCsv(f: ReportFigures): CsvValue[] {
@@ -40,6 +49,15 @@ export function figureCsv(f: ReportFigures): CsvValue[] {
     f.controlMedianDaysToReturn,
     f.retainedMonthlyRevenue,
     f.openWindows,
+    f.engagement.delivered,
+    f.engagement.clicked,
+    f.engagement.clickThroughRate,
+    f.engagement.smsDelivered,
+    f.engagement.replied,
+    f.engagement.replyRate,
+    f.engagement.emailDelivered,
+    f.engagement.opened,
+    f.engagement.openRate,
   ];
 }
 
