@@ -20,6 +20,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+// the child compiles the app with ts-node before it answers (60 s allowed below on a busy machine)
+jest.setTimeout(120_000);
+
 describe('JSON logs of an API process', () => {
   let app: TestApp;
   let child: ChildProcess | undefined;
