@@ -143,4 +143,24 @@ describe('browser: an automation branch and trigger', () => {
     });
     await context.close();
   });
+
+  it('should show a manager the branch condition to read, without a way to change it', async () => {
+    const manager = await seedUser(stack.app, { businessId, role: 'manager', name: 'Max Manager' });
+    const { context, page } = await newPage(stack);
+    await journey('automation-branch-manager', page, async () => {
+      await signIn(page, manager.email, manager.password);
+      const list = (await (await page.request.get('/api/v1/automations')).json()).items as Array<{ id: string; name: string; playbookKey: string }>;
+      const atRisk = list.find((a) => a.playbookKey === 'at_risk_email_then_call')!;
+      await page.goto(`/automations/${atRisk.id}`);
+      await page.getByText('You can read this automation; admins and marketers change it.').waitFor();
+      const branch = page.locator('[data-testid="step"][data-key="visited"]');
+      await branch.locator('[data-testid="segment-condition"][data-condition="visited_since_trigger"]').waitFor();
+      expect(await branch.getByRole('combobox', { name: 'Add a condition' }).count()).toBe(0);
+      expect(await branch.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+      expect(await branch.getByRole('button', { name: 'Add a group' }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(pageErrors(page)).toEqual([]);
+    });
+    await context.close();
+  });
 });

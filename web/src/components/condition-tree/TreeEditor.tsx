@@ -10,6 +10,8 @@ interface EditorProps {
   catalogue: CatalogueCondition[];
   /** Replace the node with this id (undefined removes it). */
   update: (id: string, fn: (n: Node) => Node | undefined) => void;
+  /** Shown for reading: no picker, no add or remove buttons (wrap it in a disabled fieldset for the fields). */
+  readOnly?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export function TreeEditor({ root, label, ...props }: { root: GroupNode; /** The
   );
 }
 
-function GroupEditor({ node, depth, byType, catalogue, update }: { node: GroupNode; depth: number } & EditorProps) {
+function GroupEditor({ node, depth, byType, catalogue, update, readOnly }: { node: GroupNode; depth: number } & EditorProps) {
   const add = (child: Node) => update(node.id, (n) => ({ ...(n as GroupNode), children: [...(n as GroupNode).children, child] }));
   return (
     <Paper withBorder p="sm" radius="md" bg={depth % 2 ? 'gray.0' : undefined} data-testid="segment-group" data-depth={depth}>
@@ -43,7 +45,7 @@ function GroupEditor({ node, depth, byType, catalogue, update }: { node: GroupNo
           />
           {depth > 0 ? <NotSwitch node={node} update={update} /> : null}
         </Group>
-        {depth > 0 ? (
+        {depth > 0 && !readOnly ? (
           <ActionIcon variant="subtle" color="red" aria-label={t('segments.builder.removeGroup')} onClick={() => update(node.id, () => undefined)}>
             <IconTrash size={16} />
           </ActionIcon>
@@ -62,17 +64,28 @@ function GroupEditor({ node, depth, byType, catalogue, update }: { node: GroupNo
                 {node.kind === 'and' ? 'AND' : 'OR'}
               </Badge>
             ) : null}
-            {c.kind === 'leaf' ? <LeafEditor node={c} byType={byType} update={update} /> : <GroupEditor node={c} depth={depth + 1} byType={byType} catalogue={catalogue} update={update} />}
+            {c.kind === 'leaf' ? (
+              <LeafEditor node={c} byType={byType} update={update} readOnly={readOnly} />
+            ) : (
+              <GroupEditor node={c} depth={depth + 1} byType={byType} catalogue={catalogue} update={update} readOnly={readOnly} />
+            )}
           </Box>
         ))}
-        <Group gap="xs" align="flex-end" wrap="wrap">
-          <ConditionPicker catalogue={catalogue} onPick={(c) => add({ id: newId(), kind: 'leaf', negate: false, type: c.type, params: defaultParams(c) })} />
-          {depth < 4 ? (
-            <Button size="xs" variant="default" leftSection={<IconFolderPlus size={16} />} onClick={() => add({ id: newId(), kind: node.kind === 'and' ? 'or' : 'and', negate: false, children: [] })}>
-              {t('segments.builder.addGroup')}
-            </Button>
-          ) : null}
-        </Group>
+        {readOnly ? null : (
+          <Group gap="xs" align="flex-end" wrap="wrap">
+            <ConditionPicker catalogue={catalogue} onPick={(c) => add({ id: newId(), kind: 'leaf', negate: false, type: c.type, params: defaultParams(c) })} />
+            {depth < 4 ? (
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<IconFolderPlus size={16} />}
+                onClick={() => add({ id: newId(), kind: node.kind === 'and' ? 'or' : 'and', negate: false, children: [] })}
+              >
+                {t('segments.builder.addGroup')}
+              </Button>
+            ) : null}
+          </Group>
+        )}
       </Stack>
     </Paper>
   );
@@ -93,7 +106,7 @@ function NotSwitch({ node, update }: { node: Node; update: EditorProps['update']
   );
 }
 
-function LeafEditor({ node, byType, update }: { node: Leaf; byType: ReadonlyMap<string, CatalogueCondition>; update: EditorProps['update'] }) {
+function LeafEditor({ node, byType, update, readOnly }: { node: Leaf; byType: ReadonlyMap<string, CatalogueCondition>; update: EditorProps['update']; readOnly?: boolean }) {
   const c = byType.get(node.type);
   const missing = missingParams(node, c);
   return (
@@ -118,9 +131,11 @@ function LeafEditor({ node, byType, update }: { node: Leaf; byType: ReadonlyMap<
           ) : null}
           {c ? <ConditionForm condition={c} params={node.params} missing={missing} onChange={(params) => update(node.id, (n) => ({ ...(n as Leaf), params }))} /> : null}
         </Stack>
-        <ActionIcon variant="subtle" color="red" aria-label={t('segments.builder.removeCondition', { label: c?.label ?? node.type })} onClick={() => update(node.id, () => undefined)}>
-          <IconTrash size={16} />
-        </ActionIcon>
+        {readOnly ? null : (
+          <ActionIcon variant="subtle" color="red" aria-label={t('segments.builder.removeCondition', { label: c?.label ?? node.type })} onClick={() => update(node.id, () => undefined)}>
+            <IconTrash size={16} />
+          </ActionIcon>
+        )}
       </Group>
     </Paper>
   );

@@ -245,7 +245,7 @@ function BranchForm({
         </Text>
         {readOnly ? (
           <fieldset disabled style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
-            <TreeEditor root={root} label={t('automations.step.conditionOf', { key: String(step.key) })} byType={byType} catalogue={conditions} update={() => undefined} />
+            <TreeEditor root={root} label={t('automations.step.conditionOf', { key: String(step.key) })} byType={byType} catalogue={conditions} update={() => undefined} readOnly />
           </fieldset>
         ) : (
           <TreeEditor root={root} label={t('automations.step.conditionOf', { key: String(step.key) })} byType={byType} catalogue={conditions} update={update} />
