@@ -199,19 +199,56 @@ export class ReconnectContactRepository {
   }
 
   /** Per category: contacted and control arms, reconnected in each, revenue of the contacted arm's rebookings. */
-  async report(
-    businessId: string,
-  ): Promise<Array<{ serviceCategory: string; contacted: number; reconnected: number; revenue: number; control: number; controlReconnected: number; openWindows: number }>> {
+  async report(businessId: string): Promise<
+    Array<{
+      serviceCategory: string;
+      contacted: number;
+      reconnected: number;
+      revenue: number;
+      control: number;
+      controlReconnected: number;
+      openWindows: number;
+      delivered: number;
+      clicked: number;
+      smsDelivered: number;
+      replied: number;
+    }>
+  > {
+    // engagement as the follow-up reports count it (docs/follow-up.md "Engagement"): the messages
+    // of contacted reconnects, clicked (a click row of this business) or answered by SMS within
+    // the reconnect's window
     return this.ds.query(
-      `SELECT service_category AS "serviceCategory",
-              count(*) FILTER (WHERE state = 'contacted')::int AS contacted,
-              count(*) FILTER (WHERE state = 'contacted' AND success_at IS NOT NULL)::int AS reconnected,
-              coalesce(sum(revenue) FILTER (WHERE state = 'contacted'), 0)::float8 AS revenue,
-              count(*) FILTER (WHERE state = 'holdout')::int AS control,
-              count(*) FILTER (WHERE state = 'holdout' AND success_at IS NOT NULL)::int AS "controlReconnected",
-              count(*) FILTER (WHERE state IN ('contacted', 'holdout') AND success_at IS NULL AND first_sent_at + window_days * interval '1 day' > now())::int AS "openWindows"
-         FROM reconnect_contact WHERE business_id = $1 AND state IN ('contacted', 'holdout')
-        GROUP BY 1 ORDER BY 1`,
+      `WITH r AS (
+         SELECT service_category,
+                count(*) FILTER (WHERE state = 'contacted')::int AS contacted,
+                count(*) FILTER (WHERE state = 'contacted' AND success_at IS NOT NULL)::int AS reconnected,
+                coalesce(sum(revenue) FILTER (WHERE state = 'contacted'), 0)::float8 AS revenue,
+                count(*) FILTER (WHERE state = 'holdout')::int AS control,
+                count(*) FILTER (WHERE state = 'holdout' AND success_at IS NOT NULL)::int AS control_reconnected,
+                count(*) FILTER (WHERE state IN ('contacted', 'holdout') AND success_at IS NULL AND first_sent_at + window_days * interval '1 day' > now())::int AS open_windows
+           FROM reconnect_contact WHERE business_id = $1 AND state IN ('contacted', 'holdout')
+          GROUP BY 1
+       ),
+       e AS (
+         SELECT rc.service_category,
+                count(*) FILTER (WHERE d.delivered AND t.channel IN ('email', 'sms', 'mailchimp'))::int AS delivered,
+                count(*) FILTER (WHERE d.delivered AND t.channel IN ('email', 'sms', 'mailchimp')
+                                   AND EXISTS (SELECT 1 FROM touch_click tc WHERE tc.business_id = $1 AND tc.touch_id = t.id))::int AS clicked,
+                count(*) FILTER (WHERE d.delivered AND t.channel = 'sms')::int AS sms_delivered,
+                count(*) FILTER (WHERE d.delivered AND t.channel = 'sms' AND t.replied_at >= t.sent_at
+                                   AND t.replied_at <= t.sent_at + make_interval(days => rc.window_days))::int AS replied
+           FROM reconnect_contact rc
+           JOIN touch t ON t.business_id = $1 AND t.client_id = rc.client_id AND t.origin LIKE 'reconnect:' || rc.batch_id || ':%'
+           CROSS JOIN LATERAL (SELECT t.delivered_at IS NOT NULL OR t.status IN ('delivered', 'opened', 'clicked', 'replied')
+                                      OR (t.channel IN ('email', 'mailchimp') AND t.sent_at IS NOT NULL AND t.status NOT IN ('failed', 'blocked')) AS delivered) d
+          WHERE rc.business_id = $1 AND rc.state = 'contacted'
+          GROUP BY 1
+       )
+       SELECT r.service_category AS "serviceCategory", r.contacted, r.reconnected, r.revenue, r.control, r.control_reconnected AS "controlReconnected",
+              r.open_windows AS "openWindows", COALESCE(e.delivered, 0) AS delivered, COALESCE(e.clicked, 0) AS clicked,
+              COALESCE(e.sms_delivered, 0) AS "smsDelivered", COALESCE(e.replied, 0) AS replied
+         FROM r LEFT JOIN e USING (service_category)
+        ORDER BY 1`,
       [businessId],
     );
   }

@@ -20,17 +20,24 @@ export class ReconnectReportService {
         control: a.control + r.control,
         controlReconnected: a.controlReconnected + r.controlReconnected,
         openWindows: a.openWindows + r.openWindows,
+        delivered: a.delivered + r.delivered,
+        clicked: a.clicked + r.clicked,
+        smsDelivered: a.smsDelivered + r.smsDelivered,
+        replied: a.replied + r.replied,
       }),
-      { contacted: 0, reconnected: 0, revenue: 0, control: 0, controlReconnected: 0, openWindows: 0 },
+      { contacted: 0, reconnected: 0, revenue: 0, control: 0, controlReconnected: 0, openWindows: 0, delivered: 0, clicked: 0, smsDelivered: 0, replied: 0 },
     );
     return { overall: figures({ serviceCategory: null, ...total }), categories: rows.map(figures) };
   }
 }
 
-function figures(r: Omit<Row, 'serviceCategory'> & { serviceCategory: string | null }) {
+const share = (n: number, d: number) => (d ? Math.round((n / d) * 10_000) / 10_000 : null);
+
+function figures({ delivered, clicked, smsDelivered, replied, ...r }: Omit<Row, 'serviceCategory'> & { serviceCategory: string | null }) {
   return {
     ...r,
     rate: r.contacted ? r.reconnected / r.contacted : null,
     controlRate: r.control ? r.controlReconnected / r.control : null,
+    engagement: { delivered, clicked, clickThroughRate: share(clicked, delivered), smsDelivered, replied, replyRate: share(replied, smsDelivered) },
   };
 }

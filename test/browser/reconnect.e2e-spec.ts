@@ -158,6 +158,9 @@ describe('browser: the Reconnect page', () => {
       await page.getByRole('tab', { name: 'Report' }).click();
       const report = page.getByTestId('reconnect-report');
       await expectText(report.locator('tbody tr').first(), /Massage\s*2\s*0\s*0%/);
+      // clicks and replies beside it: no click yet on the emails, no SMS to answer
+      expect(await report.locator('tbody tr').first().locator('[data-part="clicked"]').getAttribute('title')).toMatch(/^0 of [0-2] delivered messages clicked$/);
+      expect(await report.locator('tbody tr').first().locator('[data-part="replied"]').innerText()).toBe('–');
       expect(await axeViolations(page)).toEqual([]);
       await snapshot(page, 'reconnect-report');
 

@@ -143,6 +143,29 @@ describe('follow-up reports: engagement', () => {
     expect(theirs.channels).toEqual([]);
   });
 
+  it('should count the clicks and replies of reconnect messages in its report and in the ranking', async () => {
+    const [batch] = await app.ds.query(`INSERT INTO reconnect_batch (business_id, service_category, channel) VALUES ($1, 'Massage', 'both') RETURNING id::text`, [a.businessId]);
+    const contact = (client: string, state: string) =>
+      app.ds.query(
+        `INSERT INTO reconnect_contact (business_id, batch_id, client_id, service_category, state, first_sent_at, window_days, open)
+         VALUES ($1, $2, $3, 'Massage', $4, '2026-09-01T08:05:00Z', 30, true)`,
+        [a.businessId, batch.id, ids[client], state],
+      );
+    await contact('m1', 'contacted');
+    await contact('m2', 'contacted');
+    await contact('m3', 'holdout');
+    const sms = await kit.touch({ client: ids.m1, stepKey: 'first', channel: 'sms', origin: `reconnect:${batch.id}:first`, deliveredAt: delivered });
+    await reply(sms, '2026-09-03T08:00:00Z');
+    const mail = await kit.touch({ client: ids.m2, stepKey: 'first', channel: 'email', origin: `reconnect:${batch.id}:first` });
+    await click(a.businessId, mail, ids.m2);
+    const want = { delivered: 2, clicked: 1, clickThroughRate: 0.5, smsDelivered: 1, replied: 1, replyRate: 1 };
+    const report = (await get('/api/v1/reconnect/report')).body;
+    expect(report.categories.map((c: { serviceCategory: string; engagement: object }) => [c.serviceCategory, c.engagement])).toEqual([['Massage', want]]);
+    expect(report.overall.engagement).toEqual(want);
+    const ranked = (await get('/api/v1/reports/actions?from=2026-09-01&to=2026-09-30')).body.overall.find((x: { kind: string }) => x.kind === 'reconnect');
+    expect(ranked).toMatchObject({ name: 'Reconnect: Massage', engagement: want });
+  });
+
   it('should show opens, labelled as reported by mail clients, once the open pixel is on', async () => {
     await app.ds.query(`UPDATE business SET settings = jsonb_set(settings, '{messaging}', COALESCE(settings -> 'messaging', '{}') || '{"openPixel": true}') WHERE id = $1`, [a.businessId]);
     expect((await get(`/api/v1/reports/campaigns/${c1}`)).body.engagement).toMatchObject({ emailDelivered: 3, opened: 0, openRate: 0 });

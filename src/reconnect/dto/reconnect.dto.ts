@@ -189,6 +189,21 @@ export class ReconnectReportRowDto {
   controlRate: number | null;
   /** Reconnects whose window is still open and undecided: the figures can still rise. */
   openWindows: number;
+  /** Clicks and replies of the contacted reconnects' messages (docs/follow-up.md "Engagement"). */
+  engagement: ReconnectEngagementDto;
+}
+
+/** What came back from the messages; rates are null when nothing was delivered. */
+export class ReconnectEngagementDto {
+  /** Messages delivered (SMS with a receipt; email sent and not failed). */
+  delivered: number;
+  /** Of those, messages whose member clicked at least one link. */
+  clicked: number;
+  clickThroughRate: number | null;
+  smsDelivered: number;
+  /** SMS the member replied to within the reconnect's success window. */
+  replied: number;
+  replyRate: number | null;
 }
 
 export class ReconnectReportDto {

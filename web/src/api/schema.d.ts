@@ -5712,6 +5712,17 @@ export interface components {
             alreadyOpen: number;
             holdout: number;
         };
+        ReconnectEngagementDto: {
+            /** @description Messages delivered (SMS with a receipt; email sent and not failed). */
+            delivered: number;
+            /** @description Of those, messages whose member clicked at least one link. */
+            clicked: number;
+            clickThroughRate: number | null;
+            smsDelivered: number;
+            /** @description SMS the member replied to within the reconnect's success window. */
+            replied: number;
+            replyRate: number | null;
+        };
         ReconnectReportRowDto: {
             /** @description A category, or null for the overall line. */
             serviceCategory: string | null;
@@ -5727,6 +5738,8 @@ export interface components {
             controlRate: number | null;
             /** @description Reconnects whose window is still open and undecided: the figures can still rise. */
             openWindows: number;
+            /** @description Clicks and replies of the contacted reconnects' messages (docs/follow-up.md "Engagement"). */
+            engagement: components["schemas"]["ReconnectEngagementDto"];
         };
         ReconnectReportDto: {
             overall: components["schemas"]["ReconnectReportRowDto"];

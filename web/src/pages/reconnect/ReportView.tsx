@@ -17,6 +17,8 @@ export function ReportView() {
           { label: t('reconnect.report.contacted'), ta: 'right' },
           { label: t('reconnect.report.reconnected'), ta: 'right' },
           { label: t('reconnect.report.rate'), ta: 'right' },
+          { label: t('reconnect.report.clicked'), ta: 'right' },
+          { label: t('reconnect.report.replied'), ta: 'right' },
           { label: t('reconnect.report.revenue'), ta: 'right' },
           ...(withControl
             ? ([
@@ -33,6 +35,12 @@ export function ReportView() {
             <Table.Td ta="right">{formatNumber(row.contacted)}</Table.Td>
             <Table.Td ta="right">{formatNumber(row.reconnected)}</Table.Td>
             <Table.Td ta="right">{formatPercent(row.rate, 1)}</Table.Td>
+            <Table.Td ta="right" data-part="clicked" title={t('reconnect.report.clickedOf', { clicked: row.engagement.clicked, delivered: row.engagement.delivered })}>
+              {formatPercent(row.engagement.clickThroughRate, 1)}
+            </Table.Td>
+            <Table.Td ta="right" data-part="replied" title={t('reconnect.report.repliedOf', { replied: row.engagement.replied, delivered: row.engagement.smsDelivered })}>
+              {formatPercent(row.engagement.replyRate, 1)}
+            </Table.Td>
             <Table.Td ta="right">{formatMoney(row.revenue)}</Table.Td>
             {withControl ? (
               <>
