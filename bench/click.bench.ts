@@ -22,7 +22,8 @@ import { LoopDelay, phasedLoopDelay } from './support/loop-delay-probe';
 // same machine: "baseline", the same route with a well-formed token whose signature is wrong
 // (the whole HTTP stack and the HMAC check, 404, no database), and "click", valid tokens (302
 // after the click's row is committed). Also measured per kind: the API's and this process's
-// event-loop delay, how late this process sent, and the latency of one durable single-row
+// event-loop delay, the API's CPU time per request (less its idle CPU, measured first), how late
+// this process sent, and the latency of one durable single-row
 // commit on the same PostgreSQL (a probe, 20/s). At the end: clicks recorded vs redirected.
 // --api-root runs the API of another checkout (same database schema), to compare before/after.
 
@@ -161,6 +162,10 @@ async function main(): Promise<void> {
     const [{ n: warm }] = await ds.query(`SELECT count(*)::int AS n FROM touch_click`);
 
     const self = phasedLoopDelay();
+    // the API's own CPU with no requests (timers, queue and pool housekeeping), to tell apart from the requests'
+    api.send({ phase: 'idle' });
+    self.phase('idle');
+    await sleep(block * 1000);
     const perBlock = Math.round(rate * block);
     const blocks = Math.ceil((rate * seconds) / perBlock);
     for (let b = 0; b < 2 * blocks; b++) {
@@ -189,14 +194,16 @@ async function main(): Promise<void> {
       achievedPerSecond: Math.round(lat[kind].length / elapsed[kind]),
       latency: summary(lat[kind]),
       apiEventLoopDelay: serverLoop[kind],
-      apiCpuMsPerRequest: +(serverLoop[kind].cpuMs / sent[kind]).toFixed(3),
+      // less what the API spends idle in the same time
+      apiCpuMsPerRequest: +((serverLoop[kind].cpuMs - (serverLoop.idle.cpuMs / block) * elapsed[kind]) / sent[kind]).toFixed(3),
       benchEventLoopDelay: clientLoop[kind],
       benchSendLateP99Ms: summary(sendLag[kind]).p99Ms,
       singleRowCommitProbe: summary(commitProbe[kind]),
     });
     const click = report('click');
     const baseline = report('baseline');
-    console.log(JSON.stringify({ targetRate: rate, secondsEach: seconds, blockSeconds: block, click, baseline }, null, 1));
+    const apiIdleCpuMsPerSecond = Math.round(serverLoop.idle.cpuMs / block);
+    console.log(JSON.stringify({ targetRate: rate, secondsEach: seconds, blockSeconds: block, apiIdleCpuMsPerSecond, click, baseline }, null, 1));
     console.log(
       `click p50/p95/p99 ${click.latency.p50Ms}/${click.latency.p95Ms}/${click.latency.p99Ms} ms at ${click.achievedPerSecond}/s of ${rate}/s; ` +
         `baseline (404, no database) p50/p99 ${baseline.latency.p50Ms}/${baseline.latency.p99Ms} ms; ` +

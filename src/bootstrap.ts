@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { installTrackingRoutes } from './actions';
 import { AppModule, AppRole } from './app.module';
 import { AppConfig } from './config/app-config';
 import { ConfigError, validateEnv } from './config/validate-env';
@@ -24,6 +25,8 @@ export async function createHttpApp(role: 'api' | 'all', config: AppConfig): Pro
   app.useLogger(app.get(JsonLogger));
   // no `X-Powered-By: Express` on any answer: it only tells a scanner what to try
   app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // the click and open redirects, ahead of the whole pipeline (path-scoped: /c/ and /o/ only)
+  installTrackingRoutes(app);
   installBodyParsing(app, config);
   app.useGlobalPipes(createValidationPipe());
   await setupOpenApi(app);

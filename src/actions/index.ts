@@ -2,6 +2,7 @@
 export { ActionsModule, ActionsWorkerModule } from './actions.module';
 export { ActionsService } from './actions.service';
 export { PreSendService } from './presend/pre-send.service';
+export { installTrackingRoutes } from './engagement/tracking-routes';
 // loading it adds actions' conditions to the segment catalogue (docs/segments.md "Conditions from other modules")
 export { ACTIONS_SEGMENT_CONDITIONS } from './segment-conditions';
 export type { ChannelSetUp, MessagePreview, PreSendStep, PreSendStepResult } from './presend/pre-send.service';

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { clickKey, dayOf, signClickToken, verifyClickToken } from '../../src/actions/engagement/click-token';
 import { ClickRepository } from '../../src/actions/engagement/click.repository';
+import { metricsRegistry } from '../../src/observability';
 import { noQuietHours, seedClients, touchesOf } from '../support/actions-fixtures';
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -175,6 +176,27 @@ describe('engagement: signed click redirects and the open pixel', () => {
       .get(`/c/${tokenOf(a)}`)
       .expect(302);
     expect(await clicksOf(a.businessId)).toHaveLength(1);
+  });
+
+  it('should answer the tracking routes ahead of the request pipeline and still count them in the HTTP metrics', async () => {
+    const { businessId, mail } = await emailed('lean@example.test');
+    const counted = async (status: string) => {
+      const metric = (await metricsRegistry.getSingleMetric('comeback_http_request_duration_seconds')!.get()).values;
+      return metric.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count') && v.labels.route === '/c/:token' && v.labels.status === status)?.value ?? 0;
+    };
+    const [found, notFound] = [await counted('302'), await counted('404')];
+    const link = mail.html!.match(TRACKED)![0].slice(BASE.length);
+    const res = await request(app.url).get(link).expect(302);
+    // the pipeline's request log and id are not there: the click was answered before them
+    expect(res.headers['x-request-id']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+    await request(app.url).get(`${link}x`).expect(404);
+    expect(await counted('302')).toBe(found + 1);
+    expect(await counted('404')).toBe(notFound + 1);
+    expect(await clicksOf(businessId)).toHaveLength(1);
+    // every other route still goes through it
+    const health = await request(app.url).get('/health/live');
+    expect(health.headers['x-request-id']).toBeDefined();
   });
 
   it('should add the open pixel when the business turns it on, and record opens', async () => {
