@@ -9,7 +9,7 @@ import { seedUser } from '../support/web-users';
 // the segment builder's tree editor over the branch's own catalogue (GET /automations/catalogue:
 // "visited since the trigger" and every segment condition), no JSON typed; saved, read back after
 // a reload, and stored by the API as that tree. The trigger picker offers every kind the API
-// accepts, with the kind's fields as forms: an automation set to start when a client becomes
+// accepts, with the kind's fields as forms: a new automation set to start when a client becomes
 // overdue in one service category.
 jest.setTimeout(150_000);
 
@@ -113,10 +113,12 @@ describe('browser: an automation branch and trigger', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'automation-branch-phone-screen.png') });
       await page.setViewportSize({ width: 1280, height: 900 });
 
-      // the In Trouble call now starts when a client becomes overdue for Massage
-      const call = list.find((a) => a.playbookKey === 'in_trouble_call_today')!;
-      await page.goto(`/automations/${call.id}`);
-      await page.getByRole('heading', { level: 1, name: call.name }).waitFor();
+      // a new automation, started from the list, set to start when a client becomes overdue for Massage
+      await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Automations' }).click();
+      await page.getByRole('button', { name: 'New automation' }).click();
+      await page.getByRole('heading', { level: 1, name: 'New automation' }).waitFor();
+      const created = { id: page.url().split('/').pop()!, name: 'New automation' };
+      expect(await automation(created.id)).toMatchObject({ name: 'New automation', state: 'paused', steps: [{ key: 'exit', type: 'exit' }] });
       const trigger = page.getByTestId('trigger');
       await trigger.getByLabel('Starts', { exact: true }).click();
       const kinds = await page.getByRole('option').allInnerTexts();
@@ -127,10 +129,10 @@ describe('browser: an automation branch and trigger', () => {
       await page.getByRole('option', { name: 'When a client becomes overdue' }).click();
       await trigger.getByRole('textbox', { name: 'Service category' }).fill('Massage');
       await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await waitFor(async () => ((await automation(call.id)).trigger.kind === 'became_overdue' ? true : undefined));
-      expect((await automation(call.id)).trigger).toEqual({ kind: 'became_overdue', serviceCategory: 'Massage' });
+      await waitFor(async () => ((await automation(created.id)).trigger.kind === 'became_overdue' ? true : undefined));
+      expect((await automation(created.id)).trigger).toEqual({ kind: 'became_overdue', serviceCategory: 'Massage' });
       await page.reload();
-      await page.getByRole('heading', { level: 1, name: call.name }).waitFor();
+      await page.getByRole('heading', { level: 1, name: created.name }).waitFor();
       expect(await trigger.getByLabel('Starts', { exact: true }).inputValue()).toBe('When a client becomes overdue');
       expect(await trigger.getByRole('textbox', { name: 'Service category' }).inputValue()).toBe('Massage');
       expect(await axeViolations(page)).toEqual([]);

@@ -65,6 +65,17 @@ export function useAutomationAction(id: string) {
   });
 }
 
+export type AutomationCreate = components['schemas']['CreateAutomationDto'];
+
+/** A new automation, disabled: the editor opens on it. */
+export function useCreateAutomation() {
+  const done = useInvalidate();
+  return useMutation({
+    mutationFn: (body: AutomationCreate) => call(api.POST('/api/v1/automations', { body })),
+    onSuccess: () => done(),
+  });
+}
+
 /** "Install the default playbook": the ready-made automations the business does not have now, added disabled. */
 export function useInstallPlaybook() {
   const done = useInvalidate();

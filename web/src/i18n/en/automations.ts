@@ -10,6 +10,7 @@ export const automations = {
   noRuns: 'No runs in the last 90 days',
   col: { name: 'Automation', state: 'State', inFlight: 'Runs in progress', conversion: 'Came back (last 90 days)' },
   state: { enabled: 'Enabled', paused: 'Paused', archived: 'Archived' },
+  new: { button: 'New automation', name: 'New automation' },
   playbook: {
     install: 'Install the default playbook',
     installed: { one: 'Added {count} ready-made automation, paused: review it and enable it.', other: 'Added {count} ready-made automations, paused: review them and enable them.' },

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Box, Button, Stack, Table, Text } from '@mantine/core';
-import { Link } from 'react-router';
-import { useAutomations, useInstallPlaybook, type AutomationListItem } from '../../api/automations';
+import { Link, useNavigate } from 'react-router';
+import { useAutomations, useCreateAutomation, useInstallPlaybook, type AutomationListItem } from '../../api/automations';
 import { useActionsReport } from '../../api/reports';
 import { useSession, type Role } from '../../api/session';
 import { ListTable } from '../../components/ListTable';
@@ -22,6 +22,14 @@ export default function AutomationsPage() {
   const mayEdit = role === 'admin' || role === 'marketer';
   const list = useAutomations();
   const install = useInstallPlaybook();
+  const create = useCreateAutomation();
+  const navigate = useNavigate();
+  // a new automation starts disabled, on a status change to At Risk with one step, and opens in the editor
+  const start = () =>
+    create.mutate(
+      { name: t('automations.new.name'), trigger: { kind: 'status_changed', to: ['at_risk'] }, steps: [{ key: 'exit', type: 'exit' }], enabled: false },
+      { onSuccess: (a) => void navigate(`/automations/${a.id}`) },
+    );
   return (
     <Box maw={1100}>
       <PageHeader
@@ -29,23 +37,28 @@ export default function AutomationsPage() {
         subtitle={t('automations.subtitle')}
         actions={
           mayEdit ? (
-            <Button
-              variant="light"
-              loading={install.isPending}
-              onClick={() =>
-                install.mutate(undefined, {
-                  onSuccess: (r) => notify(r.installed.length ? t('automations.playbook.installed', { count: r.installed.length }) : t('automations.playbook.nothing')),
-                })
-              }
-            >
-              {t('automations.playbook.install')}
-            </Button>
+            <>
+              <Button onClick={start} loading={create.isPending}>
+                {t('automations.new.button')}
+              </Button>
+              <Button
+                variant="light"
+                loading={install.isPending}
+                onClick={() =>
+                  install.mutate(undefined, {
+                    onSuccess: (r) => notify(r.installed.length ? t('automations.playbook.installed', { count: r.installed.length }) : t('automations.playbook.nothing')),
+                  })
+                }
+              >
+                {t('automations.playbook.install')}
+              </Button>
+            </>
           ) : null
         }
       />
-      {install.isError ? (
+      {install.isError || create.isError ? (
         <Text c="red.9" role="alert" mb="sm">
-          {errorMessage(install.error)}
+          {errorMessage(install.error ?? create.error)}
         </Text>
       ) : null}
       <QueryState query={list}>{(l) => <AutomationsTable items={l.items} />}</QueryState>
