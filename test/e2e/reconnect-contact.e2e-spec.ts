@@ -212,8 +212,9 @@ describe('reconnect: contacting overdue clients and counting who came back', () 
     expect(new Date(rows[0].success_at).getTime()).toBe(t0.getTime() + DAY);
     // the overall line adds up the categories
     expect(report.overall.contacted).toBe(report.categories.reduce((n: number, r: { contacted: number }) => n + r.contacted, 0));
-    // judging again counts nothing twice
-    expect((await api().get('/api/v1/reconnect/report').expect(200)).body.categories).toEqual(report.categories);
+    // judging again counts nothing twice (engagement aside: the worker may deliver a message between the reads)
+    const judged = (rows: Array<{ engagement: unknown }>) => rows.map(({ engagement: _e, ...r }) => r);
+    expect(judged((await api().get('/api/v1/reconnect/report').expect(200)).body.categories)).toEqual(judged(report.categories));
     // the same numbers in the follow-up ranking, as one action per category
     const ranking = (await api().get('/api/v1/reports/actions').expect(200)).body;
     expect(ranking.overall.find((r: { kind: string; id: string }) => r.kind === 'reconnect' && r.id === 'Brows')).toMatchObject({
