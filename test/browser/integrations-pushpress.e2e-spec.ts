@@ -5,6 +5,7 @@ import { computePushPressSignature } from '../../src/integrations/pushpress/push
 import { axeViolations, DESKTOP, journey, newPage, pageErrors, PHONE, signIn, snapshot, startWebStack, type WebStack } from '../support/browser';
 import { newBusiness } from '../support/factories';
 import { seedStaff } from '../support/tasks-fixtures';
+import { waitFor } from '../support/wait-for';
 import { seedUser } from '../support/web-users';
 
 // Issue #14 "a PushPress gym can connect by pasting a URL and a secret": the admin copies the
@@ -105,7 +106,7 @@ describe('browser: PushPress and the generic webhook in Settings → Integration
       await card.getByTestId('pushpress-state').getByText('Connected', { exact: true }).waitFor();
       await page.getByText('PushPress connected. Deliveries show here as they arrive.').waitFor();
       // write-only: the field empties and only says a secret is set
-      expect(await card.getByLabel('PushPress signing secret').inputValue()).toBe('');
+      await waitFor(async () => (await card.getByLabel('PushPress signing secret').inputValue()) === '');
       await card.getByText(/Set\. Leave empty to keep it\./).waitFor();
       expect(await page.content()).not.toContain(SECRET);
 
