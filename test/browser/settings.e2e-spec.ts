@@ -204,15 +204,19 @@ describe('browser: settings (admin)', () => {
       // a guard saved from its page
       await page.goto('/settings/messaging');
       await page.getByLabel('From').fill('22:00');
+      // the open pixel is on by default; this business turns it off
+      const pixel = page.getByRole('switch', { name: 'Count email opens (open pixel)' });
+      expect(await pixel.isChecked()).toBe(true);
+      await pixel.click({ force: true });
       await page.getByRole('button', { name: 'Save messaging guards' }).click();
       await page.getByText('Messaging guards saved.').waitFor();
-      expect(
-        (
-          await request(stack.url)
-            .get('/api/v1/settings/messaging')
-            .set('Cookie', await cookieOf(page))
-        ).body.quietHours,
-      ).toEqual({ start: '22:00', end: '08:00' });
+      const messaging = (
+        await request(stack.url)
+          .get('/api/v1/settings/messaging')
+          .set('Cookie', await cookieOf(page))
+      ).body;
+      expect(messaging.quietHours).toEqual({ start: '22:00', end: '08:00' });
+      expect(messaging.openPixel).toBe(false);
       expect(pageErrors(page)).toEqual([]);
     });
     await context.close();

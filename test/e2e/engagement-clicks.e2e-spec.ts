@@ -85,8 +85,14 @@ describe('engagement: signed click redirects and the open pixel', () => {
       { touch_id: touchId, client_id: clientId, url: 'https://gym.example/timetable' },
       { touch_id: touchId, client_id: clientId, url: 'https://gym.example/book?class=spin&day=mon' },
     ]);
-    // no pixel unless the business turns it on
+    // the open pixel is on by default (actions.md), as an image, never a tracked link
+    expect(mail.html).toMatch(new RegExp(`<img src="${BASE}/o/[A-Za-z0-9_.-]+\\.gif" width="1" height="1"`));
+  });
+
+  it('should leave the open pixel out of the emails of a business that turned it off', async () => {
+    const { mail } = await emailed('no-pixel@example.test', { openPixel: false });
     expect(mail.html).not.toContain('/o/');
+    expect(mail.html).toContain(`${BASE}/c/`);
   });
 
   it('should answer 404 and record nothing for a tampered, expired, unknown-link or other-business token', async () => {

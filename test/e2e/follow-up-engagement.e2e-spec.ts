@@ -28,6 +28,8 @@ describe('follow-up reports: engagement', () => {
     app = await startTestApp();
     a = await newBusiness(app.ds, { name: 'A' });
     b = await newBusiness(app.ds, { name: 'B' });
+    // opens count only with the pixel on (the default); A starts with it off, a test below turns it on
+    await app.ds.query(`UPDATE business SET settings = jsonb_set(settings, '{messaging}', COALESCE(settings -> 'messaging', '{}') || '{"openPixel": false}') WHERE id = $1`, [a.businessId]);
     kit = new FollowUpKit(app.ds, a.businessId);
     ids = await kit.clients(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
     c1 = await kit.campaign({

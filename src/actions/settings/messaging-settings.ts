@@ -32,7 +32,8 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   ratePerSecond: { email: 1000, sms: 1, push: 50 },
   mailchimpConcurrency: 10,
   smsDefaultCountry: null,
-  openPixel: false,
+  // actions.md: on by default, off per business; opens are a hint (some mail clients open everything)
+  openPixel: true,
 };
 
 export type MessagingSettingsPatch = { [K in keyof MessagingSettings]?: MessagingSettings[K] | null };
@@ -92,7 +93,7 @@ export function validateMessagingPatch(patch: unknown): Array<{ path: string; re
   if (country !== undefined && country !== null && !(typeof country === 'string' && /^[A-Z]{2}$/.test(country) && isSupportedCountry(country))) {
     bad('smsDefaultCountry', 'must be an ISO 3166 country code with a telephone numbering plan (e.g. SE, RU, US), or null');
   }
-  if (patch.openPixel !== undefined && patch.openPixel !== null && typeof patch.openPixel !== 'boolean') bad('openPixel', 'must be true or false, or null for the default (off)');
+  if (patch.openPixel !== undefined && patch.openPixel !== null && typeof patch.openPixel !== 'boolean') bad('openPixel', 'must be true or false, or null for the default (on)');
   return out;
 }
 

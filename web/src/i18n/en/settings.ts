@@ -301,6 +301,10 @@ export const settings = {
     consentSms: 'Text members who never opted in',
     consentPush: 'Send push notifications',
     smsCountry: 'Default country for phone numbers',
+    engagement: 'Engagement',
+    engagementHelp:
+      'Links in email and SMS always go through a tracked redirect, so clicks are counted. The open pixel adds opens, as reported by mail clients: some open every message by themselves, others never load images.',
+    openPixel: 'Count email opens (open pixel)',
     smsCountryHelp: 'ISO code such as SE or US, used for numbers stored without a country code. Empty: only international numbers are texted.',
     save: 'Save messaging guards',
     saved: 'Messaging guards saved.',

@@ -21,6 +21,7 @@ const PLACED = [
   'unknownConsent.sms',
   'unknownConsent.push',
   'smsDefaultCountry',
+  'openPixel',
 ];
 
 /** Messaging guards (docs/actions.md "Settings"): quiet hours, frequency cap, stale-data hold, consent defaults. */
@@ -46,6 +47,7 @@ function MessagingForm({ saved }: { saved: MessagingSettings }) {
   const [hold, setHold] = useState(saved.staleHoldHours ?? 6);
   const [consent, setConsent] = useState(saved.unknownConsent);
   const [country, setCountry] = useState(saved.smsDefaultCountry ?? '');
+  const [pixel, setPixel] = useState(saved.openPixel);
   const errors = fieldErrors(save.error);
   const others = unplacedErrors(errors, PLACED);
 
@@ -58,6 +60,7 @@ function MessagingForm({ saved }: { saved: MessagingSettings }) {
         staleHoldHours: holdOn ? hold : null,
         unknownConsent: consent,
         smsDefaultCountry: country.trim() ? country.trim().toUpperCase() : null,
+        openPixel: pixel,
       },
       { onSuccess: () => notify(t('settings.messaging.saved'), 'teal') },
     );
@@ -151,6 +154,9 @@ function MessagingForm({ saved }: { saved: MessagingSettings }) {
             maw={320}
             placeholder="SE"
           />
+        </Section>
+        <Section title={t('settings.messaging.engagement')} help={t('settings.messaging.engagementHelp')}>
+          <Switch label={t('settings.messaging.openPixel')} checked={pixel} onChange={(e) => setPixel(e.currentTarget.checked)} error={errors.openPixel} />
         </Section>
         <Group>
           <Button type="submit" loading={save.isPending}>
