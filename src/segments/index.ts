@@ -15,6 +15,8 @@ export type { ClientRows } from './conditions/params/client-rows.params';
 export { IsWindow, timestampInWindowSql, windowParamSpec } from './conditions/params/window.params';
 export type { WindowValue } from './conditions/params/window.params';
 export { NoParams } from './conditions/params/none.params';
+// how a parameter is described to a page, shared by the automation catalogue's triggers and branches
+export { CatalogueParamDto } from './dto/segment-response.dto';
 export { HEALTH_BANDS } from './conditions/risk/health.condition';
 export { monthlyCostSql } from './conditions/subscriptions/subscription-monthly-cost.condition';
 export { SegmentsModule, SegmentsWorkerModule } from './segments.module';

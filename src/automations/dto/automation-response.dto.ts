@@ -1,4 +1,5 @@
 import { CampaignGoalDto } from '../../campaigns';
+import { CatalogueParamDto } from '../../segments';
 import { StepType, TriggerKind } from '../automation.types';
 import { ReentryDto } from './automation.dto';
 
@@ -92,24 +93,6 @@ export class AutomationDetailDto extends AutomationDto {
   progress: AutomationProgressDto;
 }
 
-/** A parameter of a trigger or branch condition, described as the segment catalogue describes its own. */
-export class AutomationParamDto {
-  name: string;
-  label: string;
-  type: 'operator' | 'number' | 'integer' | 'boolean' | 'date' | 'window' | 'enum' | 'enum[]' | 'string' | 'string[]' | 'id' | 'id[]';
-  required: boolean;
-  /** Allowed values for enum / enum[]. */
-  values?: string[];
-  /** Allowed operators for type 'operator'. */
-  operators?: string[];
-  min?: number;
-  max?: number;
-  /** What the value means, e.g. 'percent' or 'absent: any category'. */
-  unit?: string;
-  /** Set when the parameter is only read together with another (e.g. 'to' with 'between'). */
-  when?: string;
-}
-
 /** A condition a branch step's tree accepts (the shape of a segment catalogue entry). */
 export class BranchConditionDto {
   /** The `condition` value in a tree. */
@@ -118,7 +101,7 @@ export class BranchConditionDto {
   group: string;
   /** "matches a client who ..." */
   description: string;
-  params: AutomationParamDto[];
+  params: CatalogueParamDto[];
   showsActual: boolean;
 }
 
@@ -129,8 +112,8 @@ export class TriggerCatalogueEntryDto {
   label: string;
   /** "starts a run when ..." */
   description: string;
-  /** The trigger's other fields (segmentId: a saved segment's id). */
-  params: AutomationParamDto[];
+  /** The trigger's other fields (segmentId: a saved segment's id), described as the segment catalogue describes its own. */
+  params: CatalogueParamDto[];
 }
 
 /** What the automation editor builds its forms from. */

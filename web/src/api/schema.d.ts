@@ -5124,23 +5124,6 @@ export interface components {
         AutomationListDto: {
             items: components["schemas"]["AutomationListItemDto"][];
         };
-        AutomationParamDto: {
-            name: string;
-            label: string;
-            /** @enum {string} */
-            type: "string" | "number" | "boolean" | "id" | "date" | "enum" | "window" | "operator" | "integer" | "enum[]" | "string[]" | "id[]";
-            required: boolean;
-            /** @description Allowed values for enum / enum[]. */
-            values?: string[];
-            /** @description Allowed operators for type 'operator'. */
-            operators?: string[];
-            min?: number;
-            max?: number;
-            /** @description What the value means, e.g. 'percent' or 'absent: any category'. */
-            unit?: string;
-            /** @description Set when the parameter is only read together with another (e.g. 'to' with 'between'). */
-            when?: string;
-        };
         TriggerCatalogueEntryDto: {
             /**
              * @description The trigger's `kind`.
@@ -5150,8 +5133,8 @@ export interface components {
             label: string;
             /** @description "starts a run when ..." */
             description: string;
-            /** @description The trigger's other fields (segmentId: a saved segment's id). */
-            params: components["schemas"]["AutomationParamDto"][];
+            /** @description The trigger's other fields (segmentId: a saved segment's id), described as the segment catalogue describes its own. */
+            params: components["schemas"]["CatalogueParamDto"][];
         };
         BranchConditionDto: {
             /** @description The `condition` value in a tree. */
@@ -5160,7 +5143,7 @@ export interface components {
             group: string;
             /** @description "matches a client who ..." */
             description: string;
-            params: components["schemas"]["AutomationParamDto"][];
+            params: components["schemas"]["CatalogueParamDto"][];
             showsActual: boolean;
         };
         AutomationCatalogueDto: {
