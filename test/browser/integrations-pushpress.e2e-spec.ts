@@ -7,6 +7,7 @@ import { newBusiness } from '../support/factories';
 import { seedStaff } from '../support/tasks-fixtures';
 import { waitFor } from '../support/wait-for';
 import { seedUser } from '../support/web-users';
+import { pushpressCheckin, pushpressCustomer } from '../fixtures/pushpress/payloads';
 
 // Issue #14 "a PushPress gym can connect by pasting a URL and a secret": the admin copies the
 // webhook URL, pastes PushPress's signing secret and connects; a delivery shaped like the SDK's
@@ -18,35 +19,8 @@ jest.setTimeout(150_000);
 
 const SECRET = 'pp-whsec-browser-5e6f7a8b9c';
 
-const customer = {
-  id: 'usr_browser_1',
-  companyId: 'cli_1234',
-  name: { first: 'John', last: 'Doe', nickname: 'jimmy' },
-  gender: 'male',
-  dob: '1990-01-01',
-  address: { line1: '123 Main St', line2: 'Apt 1', city: 'Anytown', country: 'US', state: 'NY', zip: '12345' },
-  assignedToStaffId: null,
-  account: { type: 'primary' },
-  profileImage: 'https://example.com/profile.jpg',
-  membershipDetails: { initialMembershipStartDate: '2022-01-01' },
-  email: 'john@doe.com',
-  phone: '+1-800-555-1234',
-  role: 'member',
-};
-const checkin = (id: string) => ({
-  id,
-  customer: 'usr_browser_1',
-  company: 'cli_1234',
-  timestamp: 1672531200000,
-  name: 'My Class',
-  typeId: 'cit_12345',
-  classId: 'cal_item_12345',
-  source: 'staff app',
-  result: 'success',
-  type: { id: 'cit_12345', name: 'Group HIIT Training' },
-  kind: 'class',
-  role: 'attendee',
-});
+const customer = pushpressCustomer('usr_browser_1');
+const checkin = (id: string) => pushpressCheckin(id, 'usr_browser_1');
 
 describe('browser: PushPress and the generic webhook in Settings → Integrations', () => {
   let stack: WebStack;

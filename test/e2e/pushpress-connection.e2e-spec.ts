@@ -4,6 +4,7 @@ import { callAs, keyCred, signInAs } from '../support/auth-fixtures';
 import { newBusiness } from '../support/factories';
 import { seedStaff } from '../support/tasks-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { pushpressCheckin } from '../fixtures/pushpress/payloads';
 
 // The PushPress connection as the settings page uses it: its status (secret set or not, the
 // deliveries accepted and refused lately, whether the latest was refused), disconnecting, the
@@ -18,20 +19,7 @@ describe('PushPress connection status and disconnect (API, real PostgreSQL and R
 
   const admin = (method: string, key = biz.apiKey, body?: object) => callAs(app.url, method, '/api/v1/integrations/pushpress', keyCred(key), body);
   const status = async (key = biz.apiKey) => (await admin('GET', key).expect(200)).body;
-  const checkin = (id: string) => ({
-    id,
-    customer: 'usr_status_1',
-    company: 'cli_1234',
-    timestamp: 1672531200000,
-    name: 'My Class',
-    typeId: 'cit_12345',
-    classId: 'cal_item_12345',
-    source: 'staff app',
-    result: 'success',
-    type: { id: 'cit_12345', name: 'Group HIIT Training' },
-    kind: 'class',
-    role: 'attendee',
-  });
+  const checkin = (id: string) => pushpressCheckin(id, 'usr_status_1');
   const deliver = (businessId: string, data: Record<string, unknown>, secret = SECRET) =>
     request(app.url)
       .post(`/webhooks/pushpress/${businessId}`)

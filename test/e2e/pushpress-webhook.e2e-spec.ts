@@ -3,6 +3,7 @@ import { computePushPressSignature } from '../../src/integrations/pushpress/push
 import { newBusiness } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
+import { pushpressCheckin, pushpressCustomer } from '../fixtures/pushpress/payloads';
 
 // Payloads are shaped exactly like the webhook models of PushPress's TypeScript SDK
 // (PushPress/pushpress-ts, docs/models/webhooks/*.md): {data, created, event}. Ids and
@@ -40,37 +41,8 @@ describe('PushPress webhooks (API + worker, real PostgreSQL and Redis)', () => {
       )
     )[0];
 
-  const customer = (id: string, over: Record<string, unknown> = {}) => ({
-    id,
-    companyId: 'cli_1234',
-    name: { first: 'John', last: 'Doe', nickname: 'jimmy' },
-    gender: 'male',
-    dob: '1990-01-01',
-    address: { line1: '123 Main St', line2: 'Apt 1', city: 'Anytown', country: 'US', state: 'NY', zip: '12345' },
-    assignedToStaffId: null,
-    account: { type: 'primary' },
-    profileImage: 'https://example.com/profile.jpg',
-    membershipDetails: { initialMembershipStartDate: '2022-01-01' },
-    email: 'john@doe.com',
-    phone: '+1-800-555-1234',
-    role: 'member',
-    ...over,
-  });
-  const checkin = (id: string, customerId: string, over: Record<string, unknown> = {}) => ({
-    id,
-    customer: customerId,
-    company: 'cli_1234',
-    timestamp: 1672531200000,
-    name: 'My Class',
-    typeId: 'cit_12345',
-    classId: 'cal_item_12345',
-    source: 'staff app',
-    result: 'success',
-    type: { id: 'cit_12345', name: 'Group HIIT Training' },
-    kind: 'class',
-    role: 'attendee',
-    ...over,
-  });
+  const customer = pushpressCustomer;
+  const checkin = pushpressCheckin;
   const enrollment = (id: string, customerId: string, over: Record<string, unknown> = {}) => ({
     id,
     customerId,
