@@ -131,6 +131,19 @@ describe('browser: which actions worked', () => {
       expect(await rows.nth(1).locator('[data-part="reply"]').innerText()).toMatch(/^replies: 25(?:[.,]0+)?\s?% \(10 of 40 SMS\)$/);
       // nothing delivered: a dash, not a division by zero
       expect(await rows.nth(2).locator('[data-part="ctr"]').innerText()).toBe('–');
+      // the channels table carries each channel's clicks as the API counts them
+      const labels: Record<string, string> = { email: 'Email', sms: 'SMS' };
+      const messaging = (api.channels as Array<{ channel: string; engagement: { delivered: number; clicked: number } }>).filter((c) => labels[c.channel]);
+      expect(messaging.length).toBeGreaterThan(0);
+      for (const c of messaging) {
+        const row = page
+          .getByTestId('channels')
+          .getByRole('row')
+          .filter({ has: page.getByRole('cell', { name: labels[c.channel], exact: true }) });
+        expect(await row.locator('[data-part="engagement"]').innerText()).toContain(
+          c.engagement.delivered ? `${c.engagement.clicked} of ${c.engagement.delivered} delivered clicked` : 'no message delivered',
+        );
+      }
       // the interval bar is drawn where the numbers say: the estimate's dot sits between its ends
       const box = async (i: number, part: string) => (await rows.nth(i).getByTestId('ranking-lift').locator(`[data-part="${part}"]`).boundingBox())!;
       const bar = await box(0, 'interval');

@@ -102,7 +102,25 @@ function RangeForm({ from, to, onApply, busy }: { from: string; to: string; onAp
 }
 
 function ChannelsTable({ r }: { r: ActionsReport }) {
-  const header = ['channel', 'actions', 'touches_total', 'sent', 'delivered', 'failed', 'blocked', 'pending', 'converted_touches', 'credited_last', 'credited_first'];
+  const header = [
+    'channel',
+    'actions',
+    'touches_total',
+    'sent',
+    'delivered',
+    'failed',
+    'blocked',
+    'pending',
+    'converted_touches',
+    'credited_last',
+    'credited_first',
+    'engagement_delivered',
+    'clicked',
+    'click_through_rate',
+    'sms_delivered',
+    'replied',
+    'reply_rate',
+  ];
   const rows = r.channels.map((c) => [
     c.channel,
     c.actions,
@@ -115,6 +133,12 @@ function ChannelsTable({ r }: { r: ActionsReport }) {
     c.attribution.convertedTouches,
     c.attribution.creditedLast,
     c.attribution.creditedFirst,
+    c.engagement.delivered,
+    c.engagement.clicked,
+    c.engagement.clickThroughRate,
+    c.engagement.smsDelivered,
+    c.engagement.replied,
+    c.engagement.replyRate,
   ]);
   return (
     <Stack gap="xs" data-testid="channels">
@@ -142,6 +166,7 @@ function ChannelsTable({ r }: { r: ActionsReport }) {
           { label: t('reports.col.blocked'), ta: 'right' },
           { label: t('reports.col.failed'), ta: 'right' },
           { label: t('reports.col.creditedLast'), ta: 'right' },
+          { label: t('reports.col.engagement'), ta: 'right' },
         ]}
         row={(c) => (
           <Table.Tr key={c.channel}>
@@ -152,6 +177,22 @@ function ChannelsTable({ r }: { r: ActionsReport }) {
             <Table.Td ta="right">{formatNumber(c.touches.blocked)}</Table.Td>
             <Table.Td ta="right">{formatNumber(c.touches.failed)}</Table.Td>
             <Table.Td ta="right">{formatNumber(c.attribution.creditedLast)}</Table.Td>
+            <Table.Td ta="right" data-part="engagement">
+              {c.engagement.delivered > 0 ? (
+                <>
+                  <Text size="sm" fw={600}>
+                    {formatPercent(c.engagement.clickThroughRate ?? 0, 2)}
+                  </Text>
+                  <Text size="xs" c="dark.5">
+                    {t('reports.clickedOf', { clicked: formatNumber(c.engagement.clicked), delivered: formatNumber(c.engagement.delivered) })}
+                  </Text>
+                </>
+              ) : (
+                <Text size="xs" c="dark.5">
+                  {t('reports.noneDelivered')}
+                </Text>
+              )}
+            </Table.Td>
           </Table.Tr>
         )}
       />
